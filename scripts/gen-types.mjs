@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Regenerates src/generated/ from openapi/openapi.yaml; with --check, fails when the checked-in files are stale.
+import { readFile, writeFile } from "node:fs/promises";
+import openapiTS, { astToString } from "openapi-typescript";
+import { parse } from "yaml";
+
+const root = new URL("../", import.meta.url);
+const specUrl = new URL("openapi/openapi.yaml", root);
+const header = "// Generated from openapi/openapi.yaml by `npm run gen` — do not edit.\n";
+
+const source = await readFile(specUrl, "utf8");
+const document = parse(source);
+const types = header + astToString(await openapiTS(document));
+const spec = `${header}/* biome-ignore-all format: generated */\nexport const spec = ${JSON.stringify(document, null, 2)} as const;\n`;
+
+const outputs = [
+  [new URL("src/generated/openapi.ts", root), types],
+  [new URL("src/generated/spec.ts", root), spec],
+];
+
+if (process.argv.includes("--check")) {
+  const stale = [];
+  for (const [url, text] of outputs) {
+    const current = await readFile(url, "utf8").catch(() => "");
+    if (current !== text) stale.push(url.pathname);
+  }
+  if (stale.length > 0) {
+    console.error(`Generated files are stale: ${stale.join(", ")}\nRun \`npm run gen\` and commit the result.`);
+    process.exit(1);
+  }
+  console.log("Generated files are up to date.");
+} else {
+  for (const [url, text] of outputs) await writeFile(url, text);
+  console.log("Regenerated src/generated/openapi.ts and src/generated/spec.ts.");
+}

@@ -1,0 +1,57 @@
+import { defineCommand } from "citty";
+import { resolveServeSettings } from "../config/serve-settings.js";
+import { startReference } from "../server/start.js";
+
+export const serveCommand = defineCommand({
+  meta: {
+    name: "serve",
+    description: "Run the reference server on its embedded SQLite, seeded with the demo catalog and users.",
+  },
+  args: {
+    port: { type: "string", description: "Port to listen on (0: any free port) [STOCKPROOF_PORT, default 8080]" },
+    host: { type: "string", description: "Host to bind [STOCKPROOF_HOST, default 127.0.0.1]" },
+    db: { type: "string", description: "SQLite file, or :memory: [STOCKPROOF_DB, default stockproof.db]" },
+    workers: {
+      type: "string",
+      description: "Server processes sharing the port and DB file [STOCKPROOF_WORKERS, default 1]",
+    },
+    catalog: {
+      type: "string",
+      description: "Catalog JSON file to seed and reset to [STOCKPROOF_CATALOG, default: the demo catalog]",
+    },
+    users: { type: "string", description: "Users JSON file [STOCKPROOF_USERS, default: the demo users]" },
+    "admin-key": {
+      type: "string",
+      description: "Key of the test-control API [STOCKPROOF_ADMIN_KEY, default stockproof-admin on loopback]",
+    },
+    admin: {
+      type: "boolean",
+      default: true,
+      description: "Serve the test-control API (--no-admin turns it off) [STOCKPROOF_NO_ADMIN=1]",
+    },
+    "hold-ttl": {
+      type: "string",
+      description: "Expire unpaid reservations after e.g. 15m [STOCKPROOF_HOLD_TTL, default off]",
+    },
+    "token-secret": { type: "string", description: "HS256 signing secret [STOCKPROOF_TOKEN_SECRET]" },
+    fresh: { type: "boolean", description: "Reset the database to the catalog on start [STOCKPROOF_FRESH=1]" },
+    "log-every": { type: "string", description: "Log one request in N (0: none) [STOCKPROOF_LOG_EVERY, default 0]" },
+  },
+  async run({ args }) {
+    const settings = resolveServeSettings({
+      port: args.port,
+      host: args.host,
+      db: args.db,
+      workers: args.workers,
+      catalog: args.catalog,
+      users: args.users,
+      adminKey: args["admin-key"],
+      admin: args.admin,
+      holdTtl: args["hold-ttl"],
+      tokenSecret: args["token-secret"],
+      fresh: args.fresh,
+      logEvery: args["log-every"],
+    });
+    await startReference(settings);
+  },
+});

@@ -1,0 +1,55 @@
+/** A SKU that lacked stock in an all-or-nothing reservation. */
+export interface Shortage {
+  readonly productStockId: number;
+  readonly requested: number;
+  readonly available: number;
+}
+
+/** Every way a domain step can refuse. The HTTP mapping lives in src/http/problems.ts. */
+export type DomainError =
+  | { readonly code: "NO_LINE_ITEMS" }
+  | { readonly code: "TOO_MANY_LINE_ITEMS"; readonly max: number; readonly got: number }
+  | {
+      readonly code: "INVALID_COUNT";
+      readonly line: number;
+      readonly min: number;
+      readonly max: number;
+      readonly got: number;
+    }
+  | { readonly code: "UNKNOWN_SKU"; readonly unknown: readonly string[] }
+  | { readonly code: "OUT_OF_STOCK"; readonly shortages: readonly Shortage[] }
+  | { readonly code: "DUPLICATE_PAYMENT_ORDER"; readonly paymentOrderId: string }
+  | { readonly code: "ORDER_NOT_FOUND"; readonly paymentOrderId: string }
+  | { readonly code: "ORDER_CANCELLED"; readonly paymentOrderId: string }
+  | { readonly code: "ORDER_EXPIRED"; readonly paymentOrderId: string }
+  | { readonly code: "ORDER_PAID"; readonly paymentOrderId: string };
+
+export type DomainErrorCode = DomainError["code"];
+
+/** One sentence naming the thing and what was wrong with it. */
+export function describeDomainError(error: DomainError): string {
+  switch (error.code) {
+    case "NO_LINE_ITEMS":
+      return "customData has no line items: give productStockList, or productInfoList when productStockList is null.";
+    case "TOO_MANY_LINE_ITEMS":
+      return `A reservation takes at most ${error.max} line items (got ${error.got}).`;
+    case "INVALID_COUNT":
+      return `Line ${error.line + 1}: the count must be an integer from ${error.min} to ${error.max} (got ${error.got}).`;
+    case "UNKNOWN_SKU":
+      return `Unknown SKU: ${error.unknown.join(", ")}. Nothing was reserved.`;
+    case "OUT_OF_STOCK":
+      return `${error.shortages
+        .map((s) => `Not enough stock for SKU ${s.productStockId}: requested ${s.requested}, available ${s.available}.`)
+        .join(" ")} Nothing was reserved.`;
+    case "DUPLICATE_PAYMENT_ORDER":
+      return `paymentOrderId ${error.paymentOrderId} has already been reserved.`;
+    case "ORDER_NOT_FOUND":
+      return `No order ${error.paymentOrderId} for this user.`;
+    case "ORDER_CANCELLED":
+      return `Order ${error.paymentOrderId} was cancelled and cannot be paid.`;
+    case "ORDER_EXPIRED":
+      return `Order ${error.paymentOrderId} expired and cannot be paid; its stock was returned.`;
+    case "ORDER_PAID":
+      return `Order ${error.paymentOrderId} is paid and cannot be cancelled.`;
+  }
+}

@@ -1,0 +1,1558 @@
+// Generated from openapi/openapi.yaml by `npm run gen` — do not edit.
+/* biome-ignore-all format: generated */
+export const spec = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "stockproof reference API",
+    "version": "0.1.0",
+    "summary": "Order-payment flow with stock reservation, as the stockproof reference server implements it.",
+    "description": "OAuth2 login → reserve stock for a payment (\"choice\") → fake payment-gateway result (pay)\nor cancel and restore the stock.\n\nSemantics every implementation of this contract keeps:\n- Reservation is all-or-nothing across line items.\n- A paymentOrderId can be reserved once.\n- Pay and cancel are idempotent; stock comes back exactly once.\n- Orders belong to the user of the token; another user's order answers 404.\n- Per SKU, at every instant: initial = available + held + paid, and available ≥ 0.\n\nErrors of the order and test-control APIs are RFC 9457 `application/problem+json` bodies with a\nstable machine `code`. Errors of the token endpoint follow RFC 6749 §5.2.\n",
+    "license": {
+      "name": "MIT",
+      "identifier": "MIT"
+    }
+  },
+  "servers": [
+    {
+      "url": "http://127.0.0.1:8080",
+      "description": "The reference server started by `npx stockproof serve`."
+    }
+  ],
+  "tags": [
+    {
+      "name": "oauth",
+      "description": "OAuth2 token endpoint (password and refresh_token grants)."
+    },
+    {
+      "name": "orders",
+      "description": "Stock reservation, fake payment result and cancellation."
+    },
+    {
+      "name": "admin",
+      "description": "Test-control API of the reference server (guarded by X-Admin-Key, can be disabled)."
+    }
+  ],
+  "security": [],
+  "paths": {
+    "/oauth/token": {
+      "post": {
+        "operationId": "createToken",
+        "tags": [
+          "oauth"
+        ],
+        "summary": "Issue an access token (password grant) or refresh it (refresh_token grant).",
+        "description": "The client authenticates with HTTP Basic (`client_id:client_secret`) or with the\n`client_id` and `client_secret` form fields. Tokens are HS256 JWTs with the claims\naud, user_name, scope, exp, authorities, jti and client_id; refresh tokens add ati.\n",
+        "security": [
+          {},
+          {
+            "clientBasic": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "$ref": "#/components/schemas/TokenRequest"
+              },
+              "examples": {
+                "password": {
+                  "value": {
+                    "grant_type": "password",
+                    "username": "buyer@example.com",
+                    "password": "buyer-password",
+                    "client_id": "clientapp",
+                    "client_secret": "secret"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Token issued.",
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/NoStore"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TokenResponse"
+                },
+                "examples": {
+                  "issued": {
+                    "value": {
+                      "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VyX25hbWUiOiIxNDQ2MDIifQ.c2lnbmF0dXJl",
+                      "token_type": "bearer",
+                      "refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdGkiOiJhIn0.c2lnbmF0dXJl",
+                      "expires_in": 86399,
+                      "scope": "read write",
+                      "jti": "73404d41-6fee-47c6-8af2-1722a98cd0cc"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "invalid_request, invalid_grant, unsupported_grant_type or invalid_scope.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OAuthError"
+                },
+                "examples": {
+                  "badPassword": {
+                    "value": {
+                      "error": "invalid_grant",
+                      "error_description": "Bad credentials"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "invalid_client — unknown client or wrong client secret.",
+            "headers": {
+              "WWW-Authenticate": {
+                "description": "Basic challenge.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OAuthError"
+                },
+                "examples": {
+                  "badClient": {
+                    "value": {
+                      "error": "invalid_client",
+                      "error_description": "Client authentication failed"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      }
+    },
+    "/orders/payment/choice": {
+      "get": {
+        "operationId": "reserveStock",
+        "tags": [
+          "orders"
+        ],
+        "summary": "Reserve stock for a payment order (all-or-nothing).",
+        "description": "Line items come from `customData.productStockList` (`productStockId`, `orderCount`); when\nthat is null or absent, from `customData.productInfoList` (productId + color + size → SKU,\n`count`). Lines naming the same SKU are added together. If any SKU lacks stock nothing is\ntaken and the 409 names each short SKU. `amount` is recorded, not checked against\n`finalAmount`; `customData.paymentOrderId` is ignored in favour of the query parameter.\n",
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/StoreId"
+          },
+          {
+            "$ref": "#/components/parameters/MerchantId"
+          },
+          {
+            "$ref": "#/components/parameters/Amount"
+          },
+          {
+            "$ref": "#/components/parameters/Timestamp"
+          },
+          {
+            "$ref": "#/components/parameters/PaymentOrderIdQuery"
+          },
+          {
+            "$ref": "#/components/parameters/CustomData"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Stock reserved; the order is RESERVED.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Order"
+                },
+                "examples": {
+                  "reserved": {
+                    "$ref": "#/components/examples/ReservedOrder"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "description": "OUT_OF_STOCK (nothing taken; each short SKU named) or DUPLICATE_PAYMENT_ORDER.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                "examples": {
+                  "outOfStock": {
+                    "value": {
+                      "type": "urn:stockproof:problem:out-of-stock",
+                      "title": "Out of stock",
+                      "status": 409,
+                      "code": "OUT_OF_STOCK",
+                      "detail": "Not enough stock for SKU 311191: requested 2, available 1. Nothing was reserved.",
+                      "shortages": [
+                        {
+                          "productStockId": 311191,
+                          "requested": 2,
+                          "available": 1
+                        }
+                      ]
+                    }
+                  },
+                  "duplicate": {
+                    "value": {
+                      "type": "urn:stockproof:problem:duplicate-payment-order",
+                      "title": "Duplicate paymentOrderId",
+                      "status": 409,
+                      "code": "DUPLICATE_PAYMENT_ORDER",
+                      "detail": "paymentOrderId P_1 has already been reserved."
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "414": {
+            "$ref": "#/components/responses/UriTooLong"
+          },
+          "503": {
+            "$ref": "#/components/responses/StoreBusy"
+          }
+        }
+      }
+    },
+    "/orders/payment/kcp/payResultTest/{paymentOrderId}": {
+      "get": {
+        "operationId": "payOrder",
+        "tags": [
+          "orders"
+        ],
+        "summary": "Fake payment-gateway result — RESERVED → PAID (idempotent).",
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PaymentOrderIdPath"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The order is PAID (now or already).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Order"
+                },
+                "examples": {
+                  "paid": {
+                    "$ref": "#/components/examples/PaidOrder"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/OrderNotFound"
+          },
+          "409": {
+            "description": "ORDER_CANCELLED or ORDER_EXPIRED — the order can no longer be paid.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                "examples": {
+                  "cancelled": {
+                    "value": {
+                      "type": "urn:stockproof:problem:order-cancelled",
+                      "title": "Order cancelled",
+                      "status": 409,
+                      "code": "ORDER_CANCELLED",
+                      "detail": "Order P_1 was cancelled and cannot be paid."
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "503": {
+            "$ref": "#/components/responses/StoreBusy"
+          }
+        }
+      }
+    },
+    "/orders/payment/cancel/{paymentOrderId}": {
+      "delete": {
+        "operationId": "cancelOrder",
+        "tags": [
+          "orders"
+        ],
+        "summary": "Cancel a reservation and restore its stock exactly once (idempotent).",
+        "description": "RESERVED → CANCELLED and the stock comes back. Cancelling a CANCELLED order answers 200 and\nrestores nothing. An EXPIRED order (its stock already returned) answers 200 unchanged.\n",
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PaymentOrderIdPath"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The order is CANCELLED (now or already), or EXPIRED.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Order"
+                },
+                "examples": {
+                  "cancelled": {
+                    "$ref": "#/components/examples/CancelledOrder"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/OrderNotFound"
+          },
+          "409": {
+            "description": "ORDER_PAID — a paid order cannot be cancelled here.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                "examples": {
+                  "paid": {
+                    "value": {
+                      "type": "urn:stockproof:problem:order-paid",
+                      "title": "Order paid",
+                      "status": 409,
+                      "code": "ORDER_PAID",
+                      "detail": "Order P_1 is paid and cannot be cancelled."
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "503": {
+            "$ref": "#/components/responses/StoreBusy"
+          }
+        }
+      }
+    },
+    "/__admin/stock": {
+      "put": {
+        "operationId": "setStock",
+        "tags": [
+          "admin"
+        ],
+        "summary": "Set the available stock of SKUs (creating SKUs that do not exist).",
+        "description": "For each item, available becomes `quantity` and the SKU's initial is recomputed as\nquantity + held + paid, so the invariant keeps holding. Missing product fields of a new SKU\ndefault to productId = productStockId, empty color and size.\n",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SetStockRequest"
+              },
+              "examples": {
+                "fifty": {
+                  "value": {
+                    "items": [
+                      {
+                        "productStockId": 311191,
+                        "quantity": 50
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stock set; the snapshot after the change.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Snapshot"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminDisabled"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/StoreBusy"
+          }
+        }
+      }
+    },
+    "/__admin/snapshot": {
+      "get": {
+        "operationId": "getSnapshot",
+        "tags": [
+          "admin"
+        ],
+        "summary": "Stock per SKU with its invariant, and every order.",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The snapshot, taken inside one transaction.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Snapshot"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminDisabled"
+          },
+          "503": {
+            "$ref": "#/components/responses/StoreBusy"
+          }
+        }
+      }
+    },
+    "/__admin/reset": {
+      "post": {
+        "operationId": "resetStore",
+        "tags": [
+          "admin"
+        ],
+        "summary": "Delete every order and restore the catalog the server started with.",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Reset done; the snapshot after it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Snapshot"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminDisabled"
+          },
+          "503": {
+            "$ref": "#/components/responses/StoreBusy"
+          }
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {
+      "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "Access token from POST /oauth/token (HS256 JWT, scope \"read write\")."
+      },
+      "clientBasic": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "OAuth client authentication (client_id:client_secret)."
+      },
+      "adminKey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Admin-Key",
+        "description": "Key of the test-control API (`--admin-key`)."
+      }
+    },
+    "headers": {
+      "NoStore": {
+        "description": "Token responses are never cached.",
+        "schema": {
+          "type": "string",
+          "const": "no-store"
+        }
+      },
+      "RetryAfter": {
+        "description": "Seconds after which the request may be retried.",
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]+$"
+        }
+      }
+    },
+    "parameters": {
+      "StoreId": {
+        "name": "storeId",
+        "in": "query",
+        "required": true,
+        "description": "Store identifier (the seed uses `itsdcode`).",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 64
+        },
+        "example": "itsdcode"
+      },
+      "MerchantId": {
+        "name": "merchantId",
+        "in": "query",
+        "required": true,
+        "description": "Merchant identifier (the seed uses `itsdcode`).",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 64
+        },
+        "example": "itsdcode"
+      },
+      "Amount": {
+        "name": "amount",
+        "in": "query",
+        "required": true,
+        "description": "Amount the client asks to pay; recorded, not checked against finalAmount.",
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]{1,12}(\\.[0-9]{1,2})?$"
+        },
+        "example": "1500"
+      },
+      "Timestamp": {
+        "name": "timestamp",
+        "in": "query",
+        "required": true,
+        "description": "Day of the request as yyyyMMdd (the seed sends the day of the test).",
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]{8}([0-9]{6})?$"
+        },
+        "example": "20210621"
+      },
+      "PaymentOrderIdQuery": {
+        "name": "paymentOrderId",
+        "in": "query",
+        "required": true,
+        "description": "Client-chosen id of the payment order; unique, reserved at most once.",
+        "schema": {
+          "$ref": "#/components/schemas/PaymentOrderId"
+        },
+        "example": "testorder210621112151"
+      },
+      "PaymentOrderIdPath": {
+        "name": "paymentOrderId",
+        "in": "path",
+        "required": true,
+        "description": "The paymentOrderId given at reservation.",
+        "schema": {
+          "$ref": "#/components/schemas/PaymentOrderId"
+        },
+        "example": "testorder210621112151"
+      },
+      "CustomData": {
+        "name": "customData",
+        "in": "query",
+        "required": true,
+        "description": "URL-encoded JSON whose decoded value is a `CustomData` object (see its schema); the line\nitems of the reservation come from it.\n",
+        "schema": {
+          "type": "string",
+          "minLength": 2,
+          "maxLength": 16384,
+          "contentMediaType": "application/json",
+          "contentSchema": {
+            "$ref": "#/components/schemas/CustomData"
+          }
+        },
+        "example": "{\"productInfoList\":null,\"productStockList\":[{\"productStockId\":311191,\"orderCount\":1}]}"
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "The request is malformed: INVALID_PARAMETER, MISSING_PARAMETER, DUPLICATE_PARAMETER,\nMALFORMED_CUSTOM_DATA, INVALID_CUSTOM_DATA, NO_LINE_ITEMS, TOO_MANY_LINE_ITEMS,\nINVALID_COUNT or UNKNOWN_SKU. Nothing is changed.\n",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "unknownSku": {
+                "value": {
+                  "type": "urn:stockproof:problem:unknown-sku",
+                  "title": "Unknown SKU",
+                  "status": 400,
+                  "code": "UNKNOWN_SKU",
+                  "detail": "Unknown productStockId: 999999. Nothing was reserved.",
+                  "unknownSkus": [
+                    "999999"
+                  ]
+                }
+              },
+              "malformed": {
+                "value": {
+                  "type": "urn:stockproof:problem:malformed-custom-data",
+                  "title": "Malformed customData",
+                  "status": 400,
+                  "code": "MALFORMED_CUSTOM_DATA",
+                  "detail": "customData is not valid JSON: Unexpected token } at position 12"
+                }
+              }
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "Missing, malformed, forged or expired access token (RFC 6750 invalid_token).",
+        "headers": {
+          "WWW-Authenticate": {
+            "description": "Bearer challenge, e.g. `Bearer realm=\"stockproof\", error=\"invalid_token\"`.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "invalidToken": {
+                "value": {
+                  "type": "urn:stockproof:problem:invalid-token",
+                  "title": "Invalid token",
+                  "status": 401,
+                  "code": "INVALID_TOKEN",
+                  "detail": "The access token has expired."
+                }
+              }
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "The token lacks the scope this operation needs (RFC 6750 insufficient_scope).",
+        "headers": {
+          "WWW-Authenticate": {
+            "description": "Bearer challenge with error=\"insufficient_scope\".",
+            "schema": {
+              "type": "string"
+            }
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "scope": {
+                "value": {
+                  "type": "urn:stockproof:problem:insufficient-scope",
+                  "title": "Insufficient scope",
+                  "status": 403,
+                  "code": "INSUFFICIENT_SCOPE",
+                  "detail": "This operation needs the scopes read and write."
+                }
+              }
+            }
+          }
+        }
+      },
+      "OrderNotFound": {
+        "description": "ORDER_NOT_FOUND — no such order for the user of the token.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            },
+            "examples": {
+              "notFound": {
+                "value": {
+                  "type": "urn:stockproof:problem:order-not-found",
+                  "title": "Order not found",
+                  "status": 404,
+                  "code": "ORDER_NOT_FOUND",
+                  "detail": "No order P_404 for this user."
+                }
+              }
+            }
+          }
+        }
+      },
+      "UriTooLong": {
+        "description": "URI_TOO_LONG — the request target exceeds the server's limit.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "PayloadTooLarge": {
+        "description": "PAYLOAD_TOO_LARGE — the body exceeds the server's limit.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "UnsupportedMediaType": {
+        "description": "UNSUPPORTED_MEDIA_TYPE — the body is not of the media type the operation takes.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "StoreBusy": {
+        "description": "STORE_BUSY — the database stayed locked past busy_timeout; retry after the given seconds.",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/RetryAfter"
+          }
+        },
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "AdminUnauthorized": {
+        "description": "ADMIN_KEY_REQUIRED — missing or wrong X-Admin-Key.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "AdminDisabled": {
+        "description": "NOT_FOUND — the test-control API is disabled on this server.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      }
+    },
+    "examples": {
+      "ReservedOrder": {
+        "value": {
+          "paymentOrderId": "testorder210621112151",
+          "status": "RESERVED",
+          "userName": "144602",
+          "lines": [
+            {
+              "productStockId": 311191,
+              "productId": 219622,
+              "productName": "210521 KINGMING TEST PRODUCT 003",
+              "color": "BLACK",
+              "size": "L",
+              "count": 1
+            }
+          ],
+          "amount": "1500",
+          "createdAt": "2021-06-21T11:21:51.000Z",
+          "updatedAt": "2021-06-21T11:21:51.000Z",
+          "expiresAt": null
+        }
+      },
+      "PaidOrder": {
+        "value": {
+          "paymentOrderId": "testorder210621112151",
+          "status": "PAID",
+          "userName": "144602",
+          "lines": [
+            {
+              "productStockId": 311191,
+              "productId": 219622,
+              "productName": "210521 KINGMING TEST PRODUCT 003",
+              "color": "BLACK",
+              "size": "L",
+              "count": 1
+            }
+          ],
+          "amount": "1500",
+          "createdAt": "2021-06-21T11:21:51.000Z",
+          "updatedAt": "2021-06-21T11:22:03.000Z",
+          "expiresAt": null
+        }
+      },
+      "CancelledOrder": {
+        "value": {
+          "paymentOrderId": "testorder210621112151",
+          "status": "CANCELLED",
+          "userName": "144602",
+          "lines": [
+            {
+              "productStockId": 311191,
+              "productId": 219622,
+              "productName": "210521 KINGMING TEST PRODUCT 003",
+              "color": "BLACK",
+              "size": "L",
+              "count": 1
+            }
+          ],
+          "amount": "1500",
+          "createdAt": "2021-06-21T11:21:51.000Z",
+          "updatedAt": "2021-06-21T11:22:03.000Z",
+          "expiresAt": null
+        }
+      }
+    },
+    "schemas": {
+      "PaymentOrderId": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "^[A-Za-z0-9_.:-]+$",
+        "description": "Letters, digits and the characters _ . : - (at most 64 characters)."
+      },
+      "ProductStockId": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 9007199254740991,
+        "description": "Id of a SKU (one product in one colour and size)."
+      },
+      "OrderCount": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "description": "Units of one SKU in one reservation line."
+      },
+      "TokenRequest": {
+        "type": "object",
+        "required": [
+          "grant_type"
+        ],
+        "properties": {
+          "grant_type": {
+            "type": "string",
+            "description": "password or refresh_token.",
+            "examples": [
+              "password"
+            ]
+          },
+          "username": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "password": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "refresh_token": {
+            "type": "string",
+            "maxLength": 4096
+          },
+          "scope": {
+            "type": "string",
+            "maxLength": 256,
+            "description": "Space-separated; must be a subset of \"read write\" when given."
+          },
+          "client_id": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "client_secret": {
+            "type": "string",
+            "maxLength": 256
+          }
+        }
+      },
+      "TokenResponse": {
+        "type": "object",
+        "required": [
+          "access_token",
+          "token_type",
+          "refresh_token",
+          "expires_in",
+          "scope",
+          "jti"
+        ],
+        "properties": {
+          "access_token": {
+            "type": "string"
+          },
+          "token_type": {
+            "type": "string",
+            "const": "bearer"
+          },
+          "refresh_token": {
+            "type": "string"
+          },
+          "expires_in": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "scope": {
+            "type": "string"
+          },
+          "jti": {
+            "type": "string"
+          }
+        }
+      },
+      "OAuthError": {
+        "type": "object",
+        "required": [
+          "error"
+        ],
+        "properties": {
+          "error": {
+            "type": "string",
+            "enum": [
+              "invalid_request",
+              "invalid_client",
+              "invalid_grant",
+              "unsupported_grant_type",
+              "invalid_scope"
+            ]
+          },
+          "error_description": {
+            "type": "string"
+          }
+        }
+      },
+      "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details with a stable machine code.",
+        "required": [
+          "type",
+          "title",
+          "status",
+          "code",
+          "detail"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "format": "uri-reference"
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer",
+            "minimum": 400,
+            "maximum": 599
+          },
+          "detail": {
+            "type": "string"
+          },
+          "instance": {
+            "type": "string"
+          },
+          "code": {
+            "$ref": "#/components/schemas/ProblemCode"
+          },
+          "shortages": {
+            "type": "array",
+            "description": "OUT_OF_STOCK — every SKU that lacked stock.",
+            "items": {
+              "$ref": "#/components/schemas/Shortage"
+            }
+          },
+          "unknownSkus": {
+            "type": "array",
+            "description": "UNKNOWN_SKU — every line that named no SKU of the catalog.",
+            "items": {
+              "type": "string"
+            }
+          },
+          "errors": {
+            "type": "array",
+            "description": "Validation errors, one per offending field.",
+            "items": {
+              "$ref": "#/components/schemas/FieldError"
+            }
+          }
+        }
+      },
+      "ProblemCode": {
+        "type": "string",
+        "enum": [
+          "INVALID_PARAMETER",
+          "MISSING_PARAMETER",
+          "DUPLICATE_PARAMETER",
+          "MALFORMED_CUSTOM_DATA",
+          "INVALID_CUSTOM_DATA",
+          "NO_LINE_ITEMS",
+          "TOO_MANY_LINE_ITEMS",
+          "INVALID_COUNT",
+          "UNKNOWN_SKU",
+          "INVALID_TOKEN",
+          "INSUFFICIENT_SCOPE",
+          "ORDER_NOT_FOUND",
+          "OUT_OF_STOCK",
+          "DUPLICATE_PAYMENT_ORDER",
+          "ORDER_CANCELLED",
+          "ORDER_EXPIRED",
+          "ORDER_PAID",
+          "URI_TOO_LONG",
+          "PAYLOAD_TOO_LARGE",
+          "UNSUPPORTED_MEDIA_TYPE",
+          "ADMIN_KEY_REQUIRED",
+          "NOT_FOUND",
+          "METHOD_NOT_ALLOWED",
+          "STORE_BUSY",
+          "INTERNAL"
+        ]
+      },
+      "Shortage": {
+        "type": "object",
+        "required": [
+          "productStockId",
+          "requested",
+          "available"
+        ],
+        "properties": {
+          "productStockId": {
+            "$ref": "#/components/schemas/ProductStockId"
+          },
+          "requested": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "available": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "FieldError": {
+        "type": "object",
+        "required": [
+          "path",
+          "message"
+        ],
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "Where the error is, e.g. `query.amount` or `customData.productStockList[1].orderCount`."
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "OrderStatus": {
+        "type": "string",
+        "enum": [
+          "RESERVED",
+          "PAID",
+          "CANCELLED",
+          "EXPIRED"
+        ]
+      },
+      "OrderLine": {
+        "type": "object",
+        "required": [
+          "productStockId",
+          "productId",
+          "productName",
+          "color",
+          "size",
+          "count"
+        ],
+        "properties": {
+          "productStockId": {
+            "$ref": "#/components/schemas/ProductStockId"
+          },
+          "productId": {
+            "type": "integer"
+          },
+          "productName": {
+            "type": "string"
+          },
+          "color": {
+            "type": "string"
+          },
+          "size": {
+            "type": "string"
+          },
+          "count": {
+            "type": "integer",
+            "minimum": 1
+          }
+        }
+      },
+      "Order": {
+        "type": "object",
+        "required": [
+          "paymentOrderId",
+          "status",
+          "userName",
+          "lines",
+          "amount",
+          "createdAt",
+          "updatedAt",
+          "expiresAt"
+        ],
+        "properties": {
+          "paymentOrderId": {
+            "$ref": "#/components/schemas/PaymentOrderId"
+          },
+          "status": {
+            "$ref": "#/components/schemas/OrderStatus"
+          },
+          "userName": {
+            "type": "string",
+            "description": "user_name of the token that reserved the order."
+          },
+          "lines": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/OrderLine"
+            }
+          },
+          "amount": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expiresAt": {
+            "description": "When an unpaid reservation expires (null when holds do not expire).",
+            "oneOf": [
+              {
+                "type": "string",
+                "format": "date-time"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "CustomData": {
+        "type": "object",
+        "description": "The decoded value of the `customData` query parameter, in the shape of the seed's checkout\nclient. Only the line items are used; other fields are accepted and ignored.\n",
+        "properties": {
+          "orderId": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "addressId": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "paymentOrderId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "userId": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "finalAmount": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "productInfoList": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 50,
+            "items": {
+              "$ref": "#/components/schemas/ProductInfo"
+            }
+          },
+          "productStockList": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 50,
+            "items": {
+              "$ref": "#/components/schemas/ProductStockLine"
+            }
+          }
+        },
+        "additionalProperties": true
+      },
+      "ProductStockLine": {
+        "type": "object",
+        "required": [
+          "productStockId",
+          "orderCount"
+        ],
+        "properties": {
+          "productStockId": {
+            "$ref": "#/components/schemas/ProductStockId"
+          },
+          "orderCount": {
+            "$ref": "#/components/schemas/OrderCount"
+          },
+          "productId": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "productName": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "salePrice": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "color": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "size": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": true
+      },
+      "ProductInfo": {
+        "type": "object",
+        "required": [
+          "productId",
+          "color",
+          "size",
+          "count"
+        ],
+        "properties": {
+          "productId": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "color": {
+            "type": "string",
+            "maxLength": 64
+          },
+          "size": {
+            "type": "string",
+            "maxLength": 64
+          },
+          "count": {
+            "$ref": "#/components/schemas/OrderCount"
+          }
+        },
+        "additionalProperties": true
+      },
+      "SkuStock": {
+        "type": "object",
+        "required": [
+          "productStockId",
+          "productId",
+          "productName",
+          "color",
+          "size",
+          "initial",
+          "available",
+          "held",
+          "paid",
+          "invariantHolds"
+        ],
+        "properties": {
+          "productStockId": {
+            "$ref": "#/components/schemas/ProductStockId"
+          },
+          "productId": {
+            "type": "integer"
+          },
+          "productName": {
+            "type": "string"
+          },
+          "color": {
+            "type": "string"
+          },
+          "size": {
+            "type": "string"
+          },
+          "initial": {
+            "type": "integer",
+            "description": "available + held + paid as last set."
+          },
+          "available": {
+            "type": "integer"
+          },
+          "held": {
+            "type": "integer",
+            "description": "Units in RESERVED orders."
+          },
+          "paid": {
+            "type": "integer",
+            "description": "Units in PAID orders."
+          },
+          "invariantHolds": {
+            "type": "boolean",
+            "description": "initial = available + held + paid, available ≥ 0, and held and paid equal the sums over the orders."
+          }
+        }
+      },
+      "Snapshot": {
+        "type": "object",
+        "required": [
+          "takenAt",
+          "invariantHolds",
+          "skus",
+          "orders"
+        ],
+        "properties": {
+          "takenAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "invariantHolds": {
+            "type": "boolean"
+          },
+          "skus": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SkuStock"
+            }
+          },
+          "orders": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Order"
+            }
+          }
+        }
+      },
+      "SetStockRequest": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/SetStockItem"
+            }
+          }
+        }
+      },
+      "SetStockItem": {
+        "type": "object",
+        "required": [
+          "productStockId",
+          "quantity"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "productStockId": {
+            "$ref": "#/components/schemas/ProductStockId"
+          },
+          "quantity": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1000000000
+          },
+          "productId": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "productName": {
+            "type": "string",
+            "maxLength": 256
+          },
+          "color": {
+            "type": "string",
+            "maxLength": 64
+          },
+          "size": {
+            "type": "string",
+            "maxLength": 64
+          },
+          "salePrice": {
+            "type": "number",
+            "minimum": 0
+          }
+        }
+      },
+      "Catalog": {
+        "type": "object",
+        "description": "A catalog file (`--catalog FILE`, JSON) — the SKUs and stock the server starts with.",
+        "required": [
+          "products"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "products": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CatalogProduct"
+            }
+          }
+        }
+      },
+      "CatalogProduct": {
+        "type": "object",
+        "required": [
+          "productStockId",
+          "productId",
+          "productName",
+          "color",
+          "size",
+          "stock"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "productStockId": {
+            "$ref": "#/components/schemas/ProductStockId"
+          },
+          "productId": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "productName": {
+            "type": "string"
+          },
+          "color": {
+            "type": "string"
+          },
+          "size": {
+            "type": "string"
+          },
+          "salePrice": {
+            "type": "number",
+            "minimum": 0
+          },
+          "stock": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      }
+    }
+  }
+} as const;

@@ -1,0 +1,176 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { Hono } from "hono";
+import type { OAuth } from "../auth/oauth.js";
+import { safeEqual } from "../auth/passwords.js";
+import type { Principal, TokenService } from "../auth/tokens.js";
+import type { components } from "../generated/openapi.js";
+import type { StockService } from "../service/stock-service.js";
+import { validateSchema } from "../spec/validators.js";
+import { StoreBusyError } from "../store/port.js";
+import { domainProblem, problemResponse, toProblem } from "./problems.js";
+import { orderBody, snapshotBody } from "./representation.js";
+import { checkParameters, parseReserveQuery, singleValuedQuery } from "./reserve-request.js";
+
+export interface AppLimits {
+  /** Longest request target accepted (414 beyond). */
+  readonly maxUrlLength: number;
+  /** Largest request body accepted (413 beyond). */
+  readonly maxBodyBytes: number;
+}
+
+export const defaultLimits: AppLimits = { maxUrlLength: 32_768, maxBodyBytes: 65_536 };
+
+export interface AppDeps {
+  readonly service: StockService;
+  readonly oauth: OAuth;
+  readonly tokens: TokenService;
+  /** The test-control API's key, or null when the API is disabled. */
+  readonly adminKey: string | null;
+  readonly limits?: Partial<AppLimits>;
+  /** Called with every unexpected error (a bug); the client gets a 500 problem. */
+  readonly onUnexpected?: (error: unknown) => void;
+}
+
+type Env = { Variables: { principal: Principal } };
+
+const requiredScope = "write";
+const realm = 'Bearer realm="stockproof"';
+
+function bearerProblem(detail: string, hasToken: boolean): Response {
+  // RFC 6750 §3.1: a request without credentials gets a challenge without an error code.
+  const challenge = hasToken
+    ? `${realm}, error="invalid_token", error_description="${detail.replaceAll('"', "'")}"`
+    : realm;
+  return problemResponse(toProblem("INVALID_TOKEN", detail), { "www-authenticate": challenge });
+}
+
+async function readBody(
+  c: Context,
+  limit: number,
+): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  const tooLarge = () => ({
+    ok: false as const,
+    response: problemResponse(toProblem("PAYLOAD_TOO_LARGE", `The request body exceeds ${limit} bytes.`)),
+  });
+  if (declared > limit) return tooLarge();
+  const buffer = await c.req.arrayBuffer();
+  if (buffer.byteLength > limit) return tooLarge();
+  return { ok: true, text: new TextDecoder().decode(buffer) };
+}
+
+function mediaTypeIs(c: Context, expected: string): boolean {
+  return (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() === expected;
+}
+
+/** The reference server's HTTP surface. It never listens; src/server does. */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const limits: AppLimits = { ...defaultLimits, ...deps.limits };
+  const app = new Hono<Env>();
+
+  app.use(async (c, next) => {
+    if (c.req.url.length > limits.maxUrlLength) {
+      return problemResponse(
+        toProblem("URI_TOO_LONG", `The request target exceeds ${limits.maxUrlLength} characters.`),
+      );
+    }
+    await next();
+  });
+
+  app.post("/oauth/token", async (c) => {
+    if (!mediaTypeIs(c, "application/x-www-form-urlencoded")) {
+      return problemResponse(
+        toProblem("UNSUPPORTED_MEDIA_TYPE", "POST /oauth/token takes application/x-www-form-urlencoded."),
+      );
+    }
+    const body = await readBody(c, limits.maxBodyBytes);
+    if (!body.ok) return body.response;
+    const oauthError = (error: string, description: string) =>
+      c.json({ error, error_description: description }, 400, { "cache-control": "no-store" });
+    const form = singleValuedQuery(new URLSearchParams(body.text));
+    if (!form.ok) return oauthError("invalid_request", form.problem.detail);
+    const checked = validateSchema<Record<string, string>>("TokenRequest", form.value);
+    if (!checked.ok) return oauthError("invalid_request", checked.errors.map((e) => e.message).join("; "));
+    const outcome = await deps.oauth.token(checked.value, c.req.header("authorization"));
+    if (outcome.ok) return c.json(outcome.body, 200, { "cache-control": "no-store" });
+    const headers: Record<string, string> = { "cache-control": "no-store" };
+    if (outcome.status === 401) headers["www-authenticate"] = 'Basic realm="stockproof"';
+    return c.json({ error: outcome.error, error_description: outcome.description }, outcome.status, headers);
+  });
+
+  const bearer: MiddlewareHandler<Env> = async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header === undefined) return bearerProblem("An access token is required (Authorization: Bearer …).", false);
+    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+    if (match === null) return bearerProblem("The Authorization header is not a Bearer token.", true);
+    const checked = await deps.tokens.verifyAccess(match[1] as string);
+    if (!checked.ok) return bearerProblem(checked.reason, true);
+    if (!checked.principal.scopes.includes(requiredScope)) {
+      return problemResponse(toProblem("INSUFFICIENT_SCOPE", `This operation needs the scope ${requiredScope}.`), {
+        "www-authenticate": `${realm}, error="insufficient_scope", scope="read write"`,
+      });
+    }
+    c.set("principal", checked.principal);
+    await next();
+  };
+  app.use("/orders/*", bearer);
+
+  app.get("/orders/payment/choice", (c) => {
+    const parsed = parseReserveQuery(new URL(c.req.url).searchParams);
+    if (!parsed.ok) return problemResponse(parsed.problem);
+    const result = deps.service.reserve(c.get("principal").userName, parsed.value);
+    return result.ok ? c.json(orderBody(result.value)) : problemResponse(domainProblem(result.error));
+  });
+
+  const orderRoute = (operationId: "payOrder" | "cancelOrder", act: StockService["pay"]) => (c: Context<Env>) => {
+    const checked = checkParameters(operationId, "path", { paymentOrderId: c.req.param("paymentOrderId") ?? "" });
+    if (!checked.ok) return problemResponse(checked.problem);
+    const result = act(c.get("principal").userName, checked.value.paymentOrderId as string);
+    return result.ok ? c.json(orderBody(result.value)) : problemResponse(domainProblem(result.error));
+  };
+  app.get("/orders/payment/kcp/payResultTest/:paymentOrderId", orderRoute("payOrder", deps.service.pay));
+  app.delete("/orders/payment/cancel/:paymentOrderId", orderRoute("cancelOrder", deps.service.cancel));
+
+  app.use("/__admin/*", async (c, next) => {
+    if (deps.adminKey === null)
+      return problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`));
+    const key = c.req.header("x-admin-key");
+    if (key === undefined || !safeEqual(key, deps.adminKey)) {
+      return problemResponse(
+        toProblem("ADMIN_KEY_REQUIRED", "The test-control API needs the right X-Admin-Key header."),
+      );
+    }
+    await next();
+  });
+  app.get("/__admin/snapshot", (c) => c.json(snapshotBody(deps.service.snapshot())));
+  app.post("/__admin/reset", (c) => c.json(snapshotBody(deps.service.reset())));
+  app.put("/__admin/stock", async (c) => {
+    if (!mediaTypeIs(c, "application/json")) {
+      return problemResponse(toProblem("UNSUPPORTED_MEDIA_TYPE", "PUT /__admin/stock takes application/json."));
+    }
+    const body = await readBody(c, limits.maxBodyBytes);
+    if (!body.ok) return body.response;
+    let data: unknown;
+    try {
+      data = JSON.parse(body.text);
+    } catch (error) {
+      return problemResponse(toProblem("INVALID_PARAMETER", `The body is not valid JSON: ${(error as Error).message}`));
+    }
+    const checked = validateSchema<components["schemas"]["SetStockRequest"]>("SetStockRequest", data, "body");
+    if (!checked.ok) {
+      const detail = checked.errors.map((e) => e.message).join("; ");
+      return problemResponse(toProblem("INVALID_PARAMETER", detail, { errors: checked.errors }));
+    }
+    return c.json(snapshotBody(deps.service.setStock(checked.value.items)));
+  });
+
+  app.notFound((c) => problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));
+  app.onError((error) => {
+    if (error instanceof StoreBusyError) {
+      return problemResponse(toProblem("STORE_BUSY", error.message), { "retry-after": "1" });
+    }
+    deps.onUnexpected?.(error);
+    return problemResponse(toProblem("INTERNAL", "An unexpected error occurred; the change, if any, was rolled back."));
+  });
+  return app;
+}

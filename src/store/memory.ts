@@ -1,0 +1,54 @@
+import type { Order, StockLevel } from "../domain/types.js";
+import { createOverlay } from "./overlay.js";
+import type { LedgerStore, StoreReader } from "./port.js";
+
+const productKey = (productId: number, color: string, size: string) => `${productId}\u0000${color}\u0000${size}`;
+
+/** In-memory store for MSW handlers, the scenario oracle and unit tests. Steps are atomic because they are synchronous. */
+export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerStore {
+  const stock = new Map<number, StockLevel>();
+  const byProduct = new Map<string, number>();
+  const orders = new Map<string, Order>();
+
+  const putStock = (level: StockLevel) => {
+    stock.set(level.productStockId, level);
+    byProduct.set(productKey(level.productId, level.color, level.size), level.productStockId);
+  };
+  for (const level of levels) putStock(level);
+
+  const reader: StoreReader = {
+    stock: (id) => stock.get(id),
+    skuByProduct(productId, color, size) {
+      const id = byProduct.get(productKey(productId, color, size));
+      return id === undefined ? undefined : stock.get(id);
+    },
+    order: (id) => orders.get(id),
+    dueOrders(now, limit) {
+      const due: Order[] = [];
+      for (const order of orders.values()) {
+        if (order.status === "RESERVED" && order.expiresAt !== null && order.expiresAt <= now) due.push(order);
+      }
+      return due.sort((a, b) => (a.expiresAt ?? 0) - (b.expiresAt ?? 0)).slice(0, limit);
+    },
+  };
+
+  return {
+    decide(step) {
+      const overlay = createOverlay(reader);
+      const value = step(overlay.tx);
+      const changes = overlay.changes();
+      for (const level of changes.stock) putStock(level);
+      for (const order of changes.orders) orders.set(order.paymentOrderId, order);
+      return value;
+    },
+    snapshot: () => ({ stock: [...stock.values()], orders: [...orders.values()] }),
+    replaceAll(next) {
+      stock.clear();
+      byProduct.clear();
+      orders.clear();
+      for (const level of next) putStock(level);
+    },
+    isEmpty: () => stock.size === 0 && orders.size === 0,
+    close() {},
+  };
+}

@@ -1,0 +1,41 @@
+import type { Changes, LedgerView } from "../domain/ledger.js";
+import type { Order, StockLevel } from "../domain/types.js";
+
+/** Reads a store offers inside a transaction, before any staged change. */
+export interface StoreReader extends LedgerView {
+  /** RESERVED orders whose expiry is at or before `now`, oldest first. */
+  dueOrders(now: number, limit: number): Order[];
+}
+
+/** The view a step gets: reads see what the step already staged. */
+export interface StoreTx extends StoreReader {
+  stage(changes: Changes): void;
+}
+
+export interface StoreSnapshot {
+  readonly stock: StockLevel[];
+  readonly orders: Order[];
+}
+
+/**
+ * The one storage port. `decide` runs a synchronous step atomically — in SQLite one
+ * BEGIN IMMEDIATE transaction — and writes what the step staged; if the step throws, nothing is written.
+ */
+export interface LedgerStore {
+  decide<T>(step: (tx: StoreTx) => T): T;
+  /** A consistent read of every SKU and order. */
+  snapshot(): StoreSnapshot;
+  /** Deletes every order and replaces the SKUs with `levels`. */
+  replaceAll(levels: readonly StockLevel[]): void;
+  /** True when the store holds no SKU and no order (a new database). */
+  isEmpty(): boolean;
+  close(): void;
+}
+
+/** The store could not get its lock in time (SQLITE_BUSY after busy_timeout). */
+export class StoreBusyError extends Error {
+  override readonly name = "StoreBusyError";
+  constructor(cause: unknown) {
+    super("The stock store is busy; retry shortly.", { cause });
+  }
+}

@@ -115,17 +115,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
   };
   app.use("/orders/*", bearer);
 
-  app.get("/orders/payment/choice", (c) => {
+  app.get("/orders/payment/choice", async (c) => {
     const parsed = parseReserveQuery(new URL(c.req.url).searchParams);
     if (!parsed.ok) return problemResponse(parsed.problem);
-    const result = deps.service.reserve(c.get("principal").userName, parsed.value);
+    const result = await deps.service.reserve(c.get("principal").userName, parsed.value);
     return result.ok ? c.json(orderBody(result.value)) : problemResponse(domainProblem(result.error));
   });
 
-  const orderRoute = (operationId: "payOrder" | "cancelOrder", act: StockService["pay"]) => (c: Context<Env>) => {
+  const orderRoute = (operationId: "payOrder" | "cancelOrder", act: StockService["pay"]) => async (c: Context<Env>) => {
     const checked = checkParameters(operationId, "path", { paymentOrderId: c.req.param("paymentOrderId") ?? "" });
     if (!checked.ok) return problemResponse(checked.problem);
-    const result = act(c.get("principal").userName, checked.value.paymentOrderId as string);
+    const result = await act(c.get("principal").userName, checked.value.paymentOrderId as string);
     return result.ok ? c.json(orderBody(result.value)) : problemResponse(domainProblem(result.error));
   };
   app.get("/orders/payment/kcp/payResultTest/:paymentOrderId", orderRoute("payOrder", deps.service.pay));

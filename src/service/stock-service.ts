@@ -41,9 +41,9 @@ const sweepBatch = 100;
 
 /** Use-cases over the store: each runs one domain step atomically. */
 export interface StockService {
-  reserve(owner: string, request: ReserveRequest): Result<Order, DomainError>;
-  pay(owner: string, paymentOrderId: string): Result<Order, DomainError>;
-  cancel(owner: string, paymentOrderId: string): Result<Order, DomainError>;
+  reserve(owner: string, request: ReserveRequest): Promise<Result<Order, DomainError>>;
+  pay(owner: string, paymentOrderId: string): Promise<Result<Order, DomainError>>;
+  cancel(owner: string, paymentOrderId: string): Promise<Result<Order, DomainError>>;
   snapshot(): StockSnapshot;
   setStock(items: readonly (StockLevelInput & { readonly quantity: number })[]): StockSnapshot;
   reset(): StockSnapshot;
@@ -63,8 +63,8 @@ export function createStockService(options: StockServiceOptions): StockService {
     return due.length;
   };
 
-  const run = (step: (tx: StoreTx, now: number) => Outcome<Order>): Result<Order, DomainError> =>
-    store.decide((tx) => {
+  const run = (step: (tx: StoreTx, now: number) => Outcome<Order>): Promise<Result<Order, DomainError>> =>
+    store.submit((tx) => {
       const now = clock();
       sweepIn(tx, now);
       const outcome = step(tx, now);

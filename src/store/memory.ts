@@ -1,6 +1,6 @@
 import type { Order, StockLevel } from "../domain/types.js";
 import { createOverlay } from "./overlay.js";
-import type { LedgerStore, StoreReader } from "./port.js";
+import type { LedgerStore, StoreReader, StoreTx } from "./port.js";
 
 const productKey = (productId: number, color: string, size: string) => `${productId}\u0000${color}\u0000${size}`;
 
@@ -32,15 +32,18 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
     },
   };
 
+  const decide = <T>(step: (tx: StoreTx) => T): T => {
+    const overlay = createOverlay(reader);
+    const value = step(overlay.tx);
+    const changes = overlay.changes();
+    for (const level of changes.stock) putStock(level);
+    for (const order of changes.orders) orders.set(order.paymentOrderId, order);
+    return value;
+  };
+
   return {
-    decide(step) {
-      const overlay = createOverlay(reader);
-      const value = step(overlay.tx);
-      const changes = overlay.changes();
-      for (const level of changes.stock) putStock(level);
-      for (const order of changes.orders) orders.set(order.paymentOrderId, order);
-      return value;
-    },
+    decide,
+    submit: async (step) => decide(step),
     snapshot: () => ({ stock: [...stock.values()], orders: [...orders.values()] }),
     replaceAll(next) {
       stock.clear();

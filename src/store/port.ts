@@ -23,6 +23,12 @@ export interface StoreSnapshot {
  */
 export interface LedgerStore {
   decide<T>(step: (tx: StoreTx) => T): T;
+  /**
+   * Like `decide`, for the hot path: a store may run steps that arrive together in one
+   * transaction (group commit), each isolated so that its outcome is exactly what `decide` gives.
+   * The promise settles once the step's writes are committed.
+   */
+  submit<T>(step: (tx: StoreTx) => T): Promise<T>;
   /** A consistent read of every SKU and order. */
   snapshot(): StoreSnapshot;
   /** Deletes every order and replaces the SKUs with `levels`. */

@@ -138,10 +138,11 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     orders: allOrders.all().map(toOrder),
   }));
 
+  const decide = <T>(step: (tx: StoreTx) => T): T => guard(() => decideTx.immediate(step) as T);
+
   return {
-    decide<T>(step: (tx: StoreTx) => T): T {
-      return guard(() => decideTx.immediate(step) as T);
-    },
+    decide,
+    submit: async (step) => decide(step),
     snapshot: () => guard(() => snapshotTx.deferred()),
     replaceAll(levels) {
       guard(() =>

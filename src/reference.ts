@@ -27,6 +27,10 @@ export interface ReferenceOptions {
   /** Seed the catalog only when the database is new (default) or always. */
   readonly seed?: "if-empty" | "always" | "never";
   readonly onUnexpected?: (error: unknown) => void;
+  /** SQLite only: share one transaction among reservations arriving together (default true). */
+  readonly groupCommit?: boolean;
+  /** SQLite only: how long a writer waits for the lock before STORE_BUSY. */
+  readonly busyTimeoutMs?: number;
 }
 
 export const defaultAdminKey = "stockproof-admin";
@@ -37,7 +41,13 @@ export function createReference(options: ReferenceOptions = {}) {
   const catalog = options.catalog ?? loadCatalog();
   const clock = options.clock ?? Date.now;
   const store: LedgerStore =
-    options.db === "memory" ? createMemoryStore() : createSqliteStore({ path: options.db ?? ":memory:" });
+    options.db === "memory"
+      ? createMemoryStore()
+      : createSqliteStore({
+          path: options.db ?? ":memory:",
+          ...(options.groupCommit === undefined ? {} : { groupCommit: options.groupCommit }),
+          ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+        });
   const seed = options.seed ?? "if-empty";
   if (seed === "always" || (seed === "if-empty" && store.isEmpty())) store.replaceAll(catalog);
 

@@ -36,6 +36,12 @@ export const serveCommand = defineCommand({
     "token-secret": { type: "string", description: "HS256 signing secret [STOCKPROOF_TOKEN_SECRET]" },
     fresh: { type: "boolean", description: "Reset the database to the catalog on start [STOCKPROOF_FRESH=1]" },
     "log-every": { type: "string", description: "Log one request in N (0: none) [STOCKPROOF_LOG_EVERY, default 0]" },
+    "group-commit": {
+      type: "boolean",
+      default: true,
+      description:
+        "Share one SQLite transaction among reservations arriving together [STOCKPROOF_GROUP_COMMIT=0 turns it off]",
+    },
   },
   async run({ args }) {
     const settings = resolveServeSettings({
@@ -51,6 +57,7 @@ export const serveCommand = defineCommand({
       tokenSecret: args["token-secret"],
       fresh: args.fresh,
       logEvery: args["log-every"],
+      groupCommit: args["group-commit"],
     });
     await startReference(settings);
   },

@@ -16,6 +16,8 @@ export interface ServeSettings {
   readonly fresh: boolean;
   /** Log one request in N (0: none). */
   readonly logEvery: number;
+  /** Share one SQLite transaction among reservations that arrive together. */
+  readonly groupCommit: boolean;
   readonly warnings: readonly string[];
 }
 
@@ -32,6 +34,7 @@ export interface ServeFlags {
   readonly tokenSecret?: string | undefined;
   readonly fresh?: boolean | undefined;
   readonly logEvery?: string | undefined;
+  readonly groupCommit?: boolean | undefined;
 }
 
 export function isLoopback(host: string): boolean {
@@ -82,6 +85,7 @@ export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.Proc
     tokenSecret,
     fresh: flags.fresh === true || env("FRESH", environment) === "1",
     logEvery: integer("--log-every", flags.logEvery ?? env("LOG_EVERY", environment) ?? "0", 0, 1_000_000),
+    groupCommit: flags.groupCommit !== false && env("GROUP_COMMIT", environment) !== "0",
     warnings,
   });
 }

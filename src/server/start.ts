@@ -16,6 +16,7 @@ function referenceFor(settings: ServeSettings, seed: "if-empty" | "never") {
     ...(settings.tokenSecret ? { tokenSecret: settings.tokenSecret } : {}),
     rules: { holdTtlMs: settings.holdTtlMs },
     seed,
+    groupCommit: settings.groupCommit,
     onUnexpected: (error) => console.error("unexpected error:", error),
   });
 }

@@ -9,6 +9,19 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** How long a writer waits for the lock before SQLITE_BUSY. */
   readonly busyTimeoutMs?: number;
+  /** Share one transaction among steps submitted together (default true). */
+  readonly groupCommit?: boolean;
+  /** Most steps in one group-commit transaction. */
+  readonly maxBatch?: number;
+}
+
+interface Pending {
+  readonly step: (tx: StoreTx) => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  value: unknown;
+  error: unknown;
+  failed: boolean;
 }
 
 interface SkuRow {
@@ -140,9 +153,61 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
 
   const decide = <T>(step: (tx: StoreTx) => T): T => guard(() => decideTx.immediate(step) as T);
 
+  // Group commit: steps submitted in the same turn of the event loop share one BEGIN IMMEDIATE
+  // transaction. Each runs through decideTx, which better-sqlite3 nests as a SAVEPOINT, so a step
+  // that throws rolls back alone and every reply is exactly what a lone transaction would give.
+  // Replies are released only after COMMIT: no client sees success for a write not yet in the WAL.
+  const maxBatch = options.maxBatch ?? 256;
+  let queue: Pending[] = [];
+  let scheduled = false;
+  const batchTx = db.transaction((batch: Pending[]) => {
+    for (const item of batch) {
+      try {
+        item.value = decideTx(item.step);
+        item.failed = false;
+      } catch (error) {
+        item.error = error;
+        item.failed = true;
+      }
+    }
+  });
+  const flush = () => {
+    scheduled = false;
+    while (queue.length > 0) {
+      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+      try {
+        guard(() => batchTx.immediate(batch));
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+        continue;
+      }
+      for (const item of batch) {
+        if (item.failed) item.reject(isBusy(item.error) ? new StoreBusyError(item.error) : item.error);
+        else item.resolve(item.value);
+      }
+    }
+  };
+
   return {
     decide,
-    submit: async (step) => decide(step),
+    submit<T>(step: (tx: StoreTx) => T): Promise<T> {
+      if (options.groupCommit === false) return Promise.resolve().then(() => decide(step));
+      return new Promise<T>((resolve, reject) => {
+        queue.push({
+          step,
+          resolve: resolve as (value: unknown) => void,
+          reject,
+          value: undefined,
+          error: undefined,
+          failed: false,
+        });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
     snapshot: () => guard(() => snapshotTx.deferred()),
     replaceAll(levels) {
       guard(() =>

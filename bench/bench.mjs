@@ -1,0 +1,246 @@
+#!/usr/bin/env node
+// npm run bench — the reference against this machine's ceiling, Prism's mock, and the runner against autocannon.
+// Everything on loopback; medians of REPEATS runs; prints a table and writes bench/results/<timestamp>.json.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { startCeiling, startPrism, startReference } from "./servers.mjs";
+
+const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+const connections = 100;
+const only = process.env.BENCH_ONLY?.split(",");
+const want = (name) => only === undefined || only.includes(name);
+
+const customData = encodeURIComponent(
+  JSON.stringify({ productInfoList: null, productStockList: [{ productStockId: 311191, orderCount: 1 }] }),
+);
+const runId = `${Date.now().toString(36)}${process.pid}`;
+let sequence = 0;
+const reservePath = () =>
+  `/orders/payment/choice?storeId=itsdcode&merchantId=itsdcode&amount=3000&timestamp=20261125&paymentOrderId=b${runId}_${sequence++}&customData=${customData}`;
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function cannon(url, headers, { duration = seconds, unique = false } = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections,
+        duration,
+        headers,
+        requests: [
+          {
+            method: "GET",
+            ...(unique ? { setupRequest: (req) => ({ ...req, path: reservePath() }) } : { path: reservePath() }),
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+async function measure(name, run) {
+  const samples = [];
+  for (let i = 0; i < repeats; i++) samples.push(await run(i));
+  const row = {
+    name,
+    rps: median(samples.map((s) => s.rps)),
+    p50: median(samples.map((s) => s.p50)),
+    p99: median(samples.map((s) => s.p99)),
+    errors: samples.reduce((n, s) => n + s.errors, 0),
+    samples,
+  };
+  console.log(`  ${name}: ${row.rps.toFixed(0)} rps, p50 ${row.p50} ms, p99 ${row.p99} ms (${repeats}× ${seconds}s)`);
+  return row;
+}
+
+const fromCannon = (result) => ({
+  rps: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  ok: result["2xx"],
+  errors: result.errors + result.timeouts + result.non2xx,
+});
+
+async function json(url, init) {
+  const response = await fetch(url, init);
+  return { status: response.status, body: await response.json() };
+}
+
+async function login(base) {
+  const { body } = await json(`${base}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=password&username=buyer%40example.com&password=buyer-password&client_id=clientapp&client_secret=secret",
+  });
+  return body.access_token;
+}
+
+const admin = { "x-admin-key": "stockproof-admin" };
+
+async function prepareReference(base) {
+  await json(`${base}/__admin/stock`, {
+    method: "PUT",
+    headers: { ...admin, "content-type": "application/json" },
+    body: JSON.stringify({ items: [{ productStockId: 311191, quantity: 1_000_000_000 }] }),
+  });
+  return { authorization: `Bearer ${await login(base)}` };
+}
+
+/**
+ * Checks the invariant and that every 200 is a hold on disk. autocannon stops counting when its
+ * duration ends, so up to one request per connection may be held without having been counted.
+ */
+async function checkReference(base, acknowledged) {
+  const { body } = await json(`${base}/__admin/snapshot`, { headers: admin });
+  const sku = body.skus.find((s) => s.productStockId === 311191);
+  const consistent = body.invariantHolds && sku.held >= acknowledged && sku.held <= acknowledged + connections;
+  return { invariantHolds: body.invariantHolds, held: sku.held, acknowledged, consistent };
+}
+
+function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+async function referenceRow(name, extra) {
+  const dir = mkdtempSync(join(tmpdir(), "stockproof-bench-"));
+  const checks = [];
+  try {
+    return {
+      ...(await measure(name, async (i) => {
+        const server = await startReference(join(dir, `bench-${i}.db`), extra);
+        try {
+          const headers = await prepareReference(server.url);
+          await cannon(server.url, headers, { duration: 1, unique: true }); // warm-up
+          const before = await checkReference(server.url, 0);
+          const result = fromCannon(await cannon(server.url, headers, { unique: true }));
+          checks.push(await checkReference(server.url, before.held + result.ok));
+          return result;
+        } finally {
+          await server.stop();
+        }
+      })),
+      checks,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function soak() {
+  const dir = mkdtempSync(join(tmpdir(), "stockproof-soak-"));
+  const server = await startReference(join(dir, "soak.db"));
+  try {
+    const headers = await prepareReference(server.url);
+    const samples = [];
+    const timer = setInterval(() => samples.push(rssKiB(server.pid)), 1000);
+    const result = fromCannon(await cannon(server.url, headers, { duration: soakSeconds, unique: true }));
+    clearInterval(timer);
+    // Compare the settled part: after the first tenth, against its own start.
+    const settled = samples.slice(Math.max(1, Math.floor(samples.length / 10)));
+    const first = settled[0];
+    const max = Math.max(...settled);
+    const last = settled.at(-1);
+    const check = await checkReference(server.url, result.ok);
+    return {
+      seconds: soakSeconds,
+      rps: result.rps,
+      rssStartKiB: first,
+      rssMaxKiB: max,
+      rssEndKiB: last,
+      growth: (max - first) / first,
+      invariant: check,
+    };
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`stockproof bench on ${machine}; ${connections} connections, median of ${repeats}`);
+
+const bodyBytes = 330; // about the size of a one-line reservation response
+const rows = {};
+
+if (want("ceiling")) {
+  const ceiling = await startCeiling(bodyBytes);
+  try {
+    rows.ceiling = await measure("bare node:http ceiling", async () => fromCannon(await cannon(ceiling.url, {})));
+  } finally {
+    await ceiling.stop();
+  }
+}
+if (want("reference")) rows.reference = await referenceRow("reference (group commit)", []);
+if (want("reference-plain"))
+  rows.referencePlain = await referenceRow("reference (one transaction per request)", ["--no-group-commit"]);
+if (want("workers")) rows.workers = await referenceRow("reference --workers 2", ["--workers", "2"]);
+if (want("prism")) {
+  const prism = await startPrism(40_000 + (process.pid % 20_000));
+  try {
+    rows.prism = await measure("prism mock", async () =>
+      fromCannon(await cannon(prism.url, { authorization: "Bearer x" }, { unique: true })),
+    );
+  } finally {
+    await prism.stop();
+  }
+}
+let soakResult;
+if (want("soak")) {
+  console.log(`  soak: ${soakSeconds}s sustained load on the reference, sampling RSS each second`);
+  soakResult = await soak();
+  console.log(
+    `  soak: ${soakResult.rps.toFixed(0)} rps; RSS ${(soakResult.rssStartKiB / 1024).toFixed(1)} → max ${(soakResult.rssMaxKiB / 1024).toFixed(1)} MiB (${(soakResult.growth * 100).toFixed(1)}%)`,
+  );
+}
+
+const extraRows = await import("./runner-bench.mjs")
+  .then((m) => m.runnerRows({ want, measure, cannon, fromCannon, startCeiling, startReference, bodyBytes }))
+  .catch((error) => {
+    console.log(`  runner rows skipped: ${error.message}`);
+    return {};
+  });
+Object.assign(rows, extraRows);
+
+const ratio = (a, b) => (a && b ? a.rps / b.rps : undefined);
+const ratios = {
+  "reference / ceiling": ratio(rows.reference, rows.ceiling),
+  "reference plain / ceiling": ratio(rows.referencePlain, rows.ceiling),
+  "workers 2 / ceiling": ratio(rows.workers, rows.ceiling),
+  "reference / prism": ratio(rows.reference, rows.prism),
+  "runner / autocannon": ratio(rows.runner, rows.autocannon),
+};
+
+console.log("\n| measurement | rps | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|");
+for (const row of Object.values(rows)) {
+  if (row?.rps !== undefined)
+    console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} |`);
+}
+if (rows.seed32)
+  console.log(
+    `| ${rows.seed32.name} | wall ${rows.seed32.wallMs.toFixed(0)} ms for ${rows.seed32.calls} calls | | | ${rows.seed32.errors} |`,
+  );
+console.log("\n| ratio | value |\n|---|---:|");
+for (const [name, value] of Object.entries(ratios))
+  if (value !== undefined) console.log(`| ${name} | ${(value * 100).toFixed(0)}% |`);
+if (soakResult)
+  console.log(
+    `\nRSS over ${soakSeconds}s: ${(soakResult.growth * 100).toFixed(1)}% growth from the settled start; invariant ${soakResult.invariant.consistent ? "kept" : "BROKEN"}`,
+  );
+for (const row of [rows.reference, rows.referencePlain, rows.workers]) {
+  if (row?.checks)
+    console.log(`${row.name}: every 200 on disk and invariant kept: ${row.checks.every((c) => c.consistent)}`);
+}
+
+const file = new URL(`results/${new Date().toISOString().replaceAll(":", "-")}.json`, import.meta.url);
+writeFileSync(
+  file,
+  `${JSON.stringify({ machine, connections, repeats, seconds, rows, ratios, soak: soakResult }, null, 2)}\n`,
+);
+console.log(`\nwritten ${file.pathname}`);

@@ -41,7 +41,13 @@ async function serveHere(settings: ServeSettings, seed: "if-empty" | "never", an
   const reference = referenceFor(settings, seed);
   if (settings.fresh && seed === "if-empty") reference.service.reset();
   const listening = await listen(sampled(reference.app.fetch, settings.logEvery), settings);
+  // Writes sweep due holds lazily; the timer also returns stock while the server is idle.
+  const sweeper =
+    settings.holdTtlMs === null
+      ? undefined
+      : setInterval(() => reference.service.sweep(), Math.min(settings.holdTtlMs, 1000)).unref();
   const stop = async () => {
+    clearInterval(sweeper);
     await listening.close();
     reference.close();
     process.exit(0);

@@ -73,6 +73,8 @@ export function createStockService(options: StockServiceOptions): StockService {
     });
 
   const snapshot = (): StockSnapshot => {
+    // Expire due holds first so the snapshot never shows a hold that no longer counts.
+    if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, clock()));
     const { stock, orders } = store.snapshot();
     const skus = auditStock(stock, orders);
     return { takenAt: clock(), invariantHolds: skus.every((s) => s.holds), skus, orders };

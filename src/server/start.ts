@@ -45,7 +45,16 @@ async function serveHere(settings: ServeSettings, seed: "if-empty" | "never", an
   const sweeper =
     settings.holdTtlMs === null
       ? undefined
-      : setInterval(() => reference.service.sweep(), Math.min(settings.holdTtlMs, 1000)).unref();
+      : setInterval(
+          () => {
+            try {
+              reference.service.sweep();
+            } catch {
+              // A busy store is retried on the next tick; a write sweeps before it decides anyway.
+            }
+          },
+          Math.min(settings.holdTtlMs, 1000),
+        ).unref();
   const stop = async () => {
     clearInterval(sweeper);
     await listening.close();

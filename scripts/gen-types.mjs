@@ -13,9 +13,18 @@ const document = parse(source);
 const types = header + astToString(await openapiTS(document));
 const spec = `${header}/* biome-ignore-all format: generated */\nexport const spec = ${JSON.stringify(document, null, 2)} as const;\n`;
 
+// The demo catalog as a module, so code that also runs in browsers (the MSW handlers) needs no file read.
+const demoCatalogSource = await readFile(new URL("catalog/demo.json", root), "utf8");
+const demoCatalog = `${header.replace("openapi/openapi.yaml", "catalog/demo.json")}/* biome-ignore-all format: generated */
+import type { components } from "./openapi.js";
+
+export const demoCatalog: components["schemas"]["Catalog"] = ${JSON.stringify(JSON.parse(demoCatalogSource), null, 2)};
+`;
+
 const outputs = [
   [new URL("src/generated/openapi.ts", root), types],
   [new URL("src/generated/spec.ts", root), spec],
+  [new URL("src/generated/demo-catalog.ts", root), demoCatalog],
 ];
 
 if (process.argv.includes("--check")) {
@@ -31,5 +40,5 @@ if (process.argv.includes("--check")) {
   console.log("Generated files are up to date.");
 } else {
   for (const [url, text] of outputs) await writeFile(url, text);
-  console.log("Regenerated src/generated/openapi.ts and src/generated/spec.ts.");
+  console.log(`Regenerated ${outputs.map(([url]) => url.pathname.slice(root.pathname.length)).join(", ")}.`);
 }

@@ -1,11 +1,10 @@
-import { type AccountInput, demoClient, demoUsers, type OAuthClient, toAccounts } from "./auth/accounts.js";
-import { createOAuth } from "./auth/oauth.js";
-import { createTokenService } from "./auth/tokens.js";
+import { assembleApp } from "./assemble.js";
+import type { AccountInput, OAuthClient } from "./auth/accounts.js";
+import { scryptHasher } from "./auth/scrypt-hasher.js";
 import { loadCatalog } from "./config/catalog.js";
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
-import { type AppLimits, createApp } from "./http/app.js";
-import { createStockService } from "./service/stock-service.js";
+import type { AppLimits } from "./http/app.js";
 import { createMemoryStore } from "./store/memory.js";
 import type { LedgerStore } from "./store/port.js";
 import { createSqliteStore } from "./store/sqlite/store.js";
@@ -33,13 +32,11 @@ export interface ReferenceOptions {
   readonly busyTimeoutMs?: number;
 }
 
-export const defaultAdminKey = "stockproof-admin";
-export const defaultAudience = "stockproof-api";
+export { defaultAdminKey, defaultAudience } from "./assemble.js";
 
-/** Wires store → service → auth → Hono app. The app does not listen. */
+/** The reference: a SQLite (or memory) store wired to the Hono app by assembleApp; the app does not listen. */
 export function createReference(options: ReferenceOptions = {}) {
   const catalog = options.catalog ?? loadCatalog();
-  const clock = options.clock ?? Date.now;
   const store: LedgerStore =
     options.db === "memory"
       ? createMemoryStore()
@@ -48,31 +45,7 @@ export function createReference(options: ReferenceOptions = {}) {
           ...(options.groupCommit === undefined ? {} : { groupCommit: options.groupCommit }),
           ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
         });
-  const seed = options.seed ?? "if-empty";
-  if (seed === "always" || (seed === "if-empty" && store.isEmpty())) store.replaceAll(catalog);
-
-  const accounts = toAccounts(options.users ?? demoUsers);
-  const service = createStockService({ store, catalog, clock, ...(options.rules ? { rules: options.rules } : {}) });
-  const byUserName = new Map(accounts.map((a) => [a.userName, a]));
-  const tokens = createTokenService(
-    {
-      secret: options.tokenSecret ?? "stockproof-development-signing-secret",
-      audience: options.audience ?? defaultAudience,
-      accessTtlSeconds: options.accessTtlSeconds ?? 86_399,
-      refreshTtlSeconds: options.refreshTtlSeconds ?? 14 * 86_400,
-      clock,
-    },
-    (userName) => byUserName.get(userName),
-  );
-  const oauth = createOAuth({ users: accounts, clients: options.clients ?? [demoClient], tokens });
-  const app = createApp({
-    service,
-    oauth,
-    tokens,
-    adminKey: options.adminKey === undefined ? defaultAdminKey : options.adminKey,
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
-  });
+  const { app, service } = assembleApp({ ...options, store, catalog, passwords: scryptHasher });
   return { app, service, store, close: () => store.close() };
 }
 

@@ -1,10 +1,11 @@
-import { hashPassword } from "./passwords.js";
+import type { PasswordHasher } from "./passwords.js";
 
 /** A user who can log in with the password grant. Orders belong to `userName` (the token's user_name). */
 export interface UserAccount {
   readonly username: string;
   readonly userName: string;
-  readonly passwordHash: string;
+  /** `scheme$salt$hash` from a PasswordHasher; a promise because hashing is asynchronous. */
+  readonly passwordHash: Promise<string>;
   readonly authorities: readonly string[];
 }
 
@@ -29,11 +30,12 @@ export const demoUsers: readonly AccountInput[] = [
   { username: "other@example.com", password: "other-password", userName: "144603" },
 ];
 
-export function toAccounts(inputs: readonly AccountInput[]): UserAccount[] {
+/** Accounts with hashed passwords; hashing starts now and is awaited at the first login. */
+export function toAccounts(inputs: readonly AccountInput[], passwords: PasswordHasher): UserAccount[] {
   return inputs.map((input) => ({
     username: input.username,
     userName: input.userName ?? input.username,
-    passwordHash: hashPassword(input.password),
+    passwordHash: passwords.hash(input.password),
     authorities: ["ROLE_USER"],
   }));
 }

@@ -1,5 +1,7 @@
 import type { OAuthClient, UserAccount } from "./accounts.js";
-import { safeEqual, verifyPassword } from "./passwords.js";
+import { decodeBase64Text } from "./base64url.js";
+import { safeEqual } from "./constant-time.js";
+import type { PasswordHasher } from "./passwords.js";
 import type { IssuedTokens, TokenService } from "./tokens.js";
 
 export type OAuthErrorCode =
@@ -17,6 +19,8 @@ export interface OAuthOptions {
   readonly users: readonly UserAccount[];
   readonly clients: readonly OAuthClient[];
   readonly tokens: TokenService;
+  /** The hasher that produced the users' password hashes. */
+  readonly passwords: PasswordHasher;
 }
 
 const fail = (status: 400 | 401, error: OAuthErrorCode, description: string): TokenOutcome => ({
@@ -26,16 +30,13 @@ const fail = (status: 400 | 401, error: OAuthErrorCode, description: string): To
   description,
 });
 
-// Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
-const decoyHash = "scrypt$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-
 type ClientCredentials = { id: string; secret: string } | { error: string } | undefined;
 
 function basicCredentials(header: string | undefined): ClientCredentials {
   if (header === undefined) return undefined;
   const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header.trim());
   if (match === null) return { error: "The Authorization header is not HTTP Basic." };
-  const decoded = Buffer.from(match[1] as string, "base64").toString("utf8");
+  const decoded = decodeBase64Text(match[1] as string);
   const colon = decoded.indexOf(":");
   if (colon < 0) return { error: "The Basic credentials lack a colon between client id and secret." };
   return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
@@ -45,6 +46,8 @@ function basicCredentials(header: string | undefined): ClientCredentials {
 export function createOAuth(options: OAuthOptions) {
   const byUsername = new Map(options.users.map((u) => [u.username, u]));
   const byUserName = new Map(options.users.map((u) => [u.userName, u]));
+  // Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
+  const decoyHash = options.passwords.hash("decoy password for unknown usernames");
 
   const authenticateClient = (
     form: Record<string, string>,
@@ -54,7 +57,7 @@ export function createOAuth(options: OAuthOptions) {
     try {
       basic = basicCredentials(authorization);
     } catch {
-      basic = { error: "The Basic credentials are not URL-encoded correctly." };
+      basic = { error: "The Basic credentials are not base64 of the URL-encoded client_id:client_secret." };
     }
     if (basic !== undefined && "error" in basic) return fail(401, "invalid_client", basic.error);
     if (basic !== undefined && form.client_secret !== undefined) {
@@ -92,7 +95,7 @@ export function createOAuth(options: OAuthOptions) {
           return fail(400, "invalid_request", "The password grant needs username and password.");
         }
         const user = byUsername.get(username);
-        const valid = verifyPassword(password, user?.passwordHash ?? decoyHash);
+        const valid = await options.passwords.verify(password, await (user?.passwordHash ?? decoyHash));
         if (user === undefined || !valid) return fail(400, "invalid_grant", "Bad credentials");
         const scopes = grantedScopes(form.scope, client.scopes);
         if (!Array.isArray(scopes)) return scopes;

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { UserAccount } from "./accounts.js";
 
@@ -83,7 +82,7 @@ export function createTokenService(
   return {
     async issue(user, clientId, scopes) {
       const iat = nowSeconds();
-      const jti = randomUUID();
+      const jti = globalThis.crypto.randomUUID();
       const common = {
         user_name: user.userName,
         scope: [...scopes],
@@ -96,7 +95,7 @@ export function createTokenService(
         .setIssuedAt(iat)
         .setExpirationTime(iat + settings.accessTtlSeconds)
         .sign(key);
-      const refresh = await new SignJWT({ ...common, jti: randomUUID(), ati: jti })
+      const refresh = await new SignJWT({ ...common, jti: globalThis.crypto.randomUUID(), ati: jti })
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
         .setAudience([settings.audience])
         .setIssuedAt(iat)

@@ -1,49 +1,14 @@
 import { readFileSync } from "node:fs";
 import type { StockLevel } from "../domain/types.js";
-import type { components } from "../generated/openapi.js";
-import { validateSchema } from "../spec/validators.js";
+import { catalogLevels, demoCatalogLevels, parseCatalog } from "./catalog-levels.js";
 
-export type CatalogFile = components["schemas"]["Catalog"];
+export { type CatalogFile, catalogLevels, parseCatalog } from "./catalog-levels.js";
 
 /** The demo catalog shipped with stockproof: the seed's product (50 units) and products A (800) and B (1600). */
 export const demoCatalogUrl = new URL("../../catalog/demo.json", import.meta.url);
 
-/** Turns a catalog into stock levels, nothing held or paid. */
-export function catalogLevels(catalog: CatalogFile): StockLevel[] {
-  return catalog.products.map((p) => ({
-    productStockId: p.productStockId,
-    productId: p.productId,
-    productName: p.productName,
-    color: p.color,
-    size: p.size,
-    salePrice: p.salePrice ?? 0,
-    initial: p.stock,
-    available: p.stock,
-    held: 0,
-    paid: 0,
-  }));
-}
-
-/** Parses and validates a catalog against the spec's Catalog schema; throws a message naming the file and field. */
-export function parseCatalog(text: string, source: string): CatalogFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
-  }
-  const checked = validateSchema<CatalogFile>("Catalog", data);
-  if (!checked.ok)
-    throw new Error(`${source} is not a valid catalog:\n  ${checked.errors.map((e) => e.message).join("\n  ")}`);
-  const ids = new Set<number>();
-  for (const product of checked.value.products) {
-    if (ids.has(product.productStockId))
-      throw new Error(`${source}: productStockId ${product.productStockId} appears twice`);
-    ids.add(product.productStockId);
-  }
-  return checked.value;
-}
-
-export function loadCatalog(path: string | URL = demoCatalogUrl): StockLevel[] {
+/** Reads a catalog file; without a path, the demo catalog (compiled in from catalog/demo.json, no file read). */
+export function loadCatalog(path?: string | URL): StockLevel[] {
+  if (path === undefined) return demoCatalogLevels();
   return catalogLevels(parseCatalog(readFileSync(path, "utf8"), String(path)));
 }

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
+import { safeEqual } from "../auth/constant-time.js";
 import type { OAuth } from "../auth/oauth.js";
-import { safeEqual } from "../auth/passwords.js";
 import type { Principal, TokenService } from "../auth/tokens.js";
 import type { components } from "../generated/openapi.js";
 import type { StockService } from "../service/stock-service.js";

@@ -1,0 +1,71 @@
+import { type AccountInput, demoClient, demoUsers, type OAuthClient, toAccounts } from "./auth/accounts.js";
+import { createOAuth } from "./auth/oauth.js";
+import type { PasswordHasher } from "./auth/passwords.js";
+import { createTokenService } from "./auth/tokens.js";
+import type { ReservationRules } from "./domain/ledger.js";
+import type { StockLevel } from "./domain/types.js";
+import { type AppLimits, createApp } from "./http/app.js";
+import { createStockService } from "./service/stock-service.js";
+import type { LedgerStore } from "./store/port.js";
+
+/** Everything the HTTP surface needs, given a store. Web-standard only: the MSW handlers run this in browsers. */
+export interface AssemblyOptions {
+  readonly store: LedgerStore;
+  /** The SKUs the store is seeded with and `reset` restores. */
+  readonly catalog: readonly StockLevel[];
+  readonly passwords: PasswordHasher;
+  readonly users?: readonly AccountInput[];
+  readonly clients?: readonly OAuthClient[];
+  readonly adminKey?: string | null;
+  readonly tokenSecret?: string;
+  readonly audience?: string;
+  readonly accessTtlSeconds?: number;
+  readonly refreshTtlSeconds?: number;
+  readonly rules?: Partial<ReservationRules>;
+  readonly limits?: Partial<AppLimits>;
+  readonly clock?: () => number;
+  /** Seed the catalog only when the store is empty (default) or always. */
+  readonly seed?: "if-empty" | "always" | "never";
+  readonly onUnexpected?: (error: unknown) => void;
+}
+
+export const defaultAdminKey = "stockproof-admin";
+export const defaultAudience = "stockproof-api";
+export const defaultTokenSecret = "stockproof-development-signing-secret";
+
+/** Wires store → service → auth → Hono app. The app does not listen. */
+export function assembleApp(options: AssemblyOptions) {
+  const { store, catalog } = options;
+  const clock = options.clock ?? Date.now;
+  const seed = options.seed ?? "if-empty";
+  if (seed === "always" || (seed === "if-empty" && store.isEmpty())) store.replaceAll(catalog);
+
+  const accounts = toAccounts(options.users ?? demoUsers, options.passwords);
+  const service = createStockService({ store, catalog, clock, ...(options.rules ? { rules: options.rules } : {}) });
+  const byUserName = new Map(accounts.map((a) => [a.userName, a]));
+  const tokens = createTokenService(
+    {
+      secret: options.tokenSecret ?? defaultTokenSecret,
+      audience: options.audience ?? defaultAudience,
+      accessTtlSeconds: options.accessTtlSeconds ?? 86_399,
+      refreshTtlSeconds: options.refreshTtlSeconds ?? 14 * 86_400,
+      clock,
+    },
+    (userName) => byUserName.get(userName),
+  );
+  const oauth = createOAuth({
+    users: accounts,
+    clients: options.clients ?? [demoClient],
+    tokens,
+    passwords: options.passwords,
+  });
+  const app = createApp({
+    service,
+    oauth,
+    tokens,
+    adminKey: options.adminKey === undefined ? defaultAdminKey : options.adminKey,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+  });
+  return { app, service, store };
+}

@@ -55,7 +55,13 @@ function valueAt(data: unknown, instancePath: string): unknown {
 }
 
 function show(value: unknown): string {
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // Nesting too deep to print (JSON.stringify recurses): name the kind of value instead.
+    return Array.isArray(value) ? "a deeply nested array" : "a deeply nested object";
+  }
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -1,0 +1,100 @@
+import createClient from "openapi-fetch";
+import type { components, paths } from "../generated/openapi.js";
+import { type LineItem, type ReserveOptions, reserveQuery } from "./reserve-query.js";
+
+export interface StockproofClientOptions {
+  /** The API's base URL: "http://127.0.0.1:8080", or a path such as "/api" in a browser. */
+  readonly baseUrl: string;
+  /** OAuth client credentials, sent as form fields; default the demo client clientapp / secret. */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** Key for the test-control API; default "stockproof-admin". */
+  readonly adminKey?: string;
+  /**
+   * The fetch to use; default the global fetch, looked up on every call so that MSW's Node
+   * interception applies even when the client was created before `server.listen()`.
+   */
+  readonly fetch?: (request: Request) => Promise<Response>;
+}
+
+type StockItem = components["schemas"]["SetStockRequest"]["items"][number];
+
+const tokenPath = "/oauth/token";
+
+/**
+ * A typed client for the stockproof API (openapi-fetch over the generated `paths`). Every call
+ * resolves to openapi-fetch's `{ data } | { error }` with the `response`; `login` keeps the access
+ * token and sends it on the order calls.
+ *
+ * @example
+ *   const client = createStockproofClient({ baseUrl: "http://127.0.0.1:8080" });
+ *   await client.login("buyer@example.com", "buyer-password");
+ *   const { data, error } = await client.reserve([{ productStockId: 311191, orderCount: 1 }]);
+ */
+export function createStockproofClient(options: StockproofClientOptions) {
+  const api = createClient<paths>({
+    baseUrl: options.baseUrl,
+    fetch: (request) => (options.fetch ?? globalThis.fetch)(request),
+  });
+  let accessToken: string | undefined;
+  let refreshToken: string | undefined;
+  const client = { client_id: options.clientId ?? "clientapp", client_secret: options.clientSecret ?? "secret" };
+  const admin = { "X-Admin-Key": options.adminKey ?? "stockproof-admin" };
+
+  api.use({
+    onRequest({ request, schemaPath }) {
+      if (schemaPath.startsWith("/orders/") && accessToken !== undefined && !request.headers.has("authorization")) {
+        request.headers.set("authorization", `Bearer ${accessToken}`);
+      }
+      return request;
+    },
+  });
+
+  const requestToken = async (form: components["schemas"]["TokenRequest"]) => {
+    const result = await api.POST(tokenPath, {
+      body: { ...form, ...client },
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    if (result.data !== undefined) {
+      accessToken = result.data.access_token;
+      refreshToken = result.data.refresh_token;
+    }
+    return result;
+  };
+
+  return {
+    /** The underlying openapi-fetch client, for any operation with custom options. */
+    api,
+    /** The access token from the last successful login or refresh. */
+    get accessToken(): string | undefined {
+      return accessToken;
+    },
+    /** Uses this access token from now on (undefined: send none). */
+    useAccessToken(token: string | undefined): void {
+      accessToken = token;
+    },
+    /** Password grant; on success the tokens are kept. */
+    login: (username: string, password: string, scope?: string) =>
+      requestToken({ grant_type: "password", username, password, ...(scope === undefined ? {} : { scope }) }),
+    /** Refresh-token grant with the kept refresh token. */
+    refresh: () => requestToken({ grant_type: "refresh_token", refresh_token: refreshToken ?? "" }),
+    /** Reserves stock for the items, all or nothing (GET /orders/payment/choice with the seed's parameters). */
+    reserve: (items: readonly LineItem[], reserveOptions: ReserveOptions = {}) =>
+      api.GET("/orders/payment/choice", { params: { query: reserveQuery(items, reserveOptions) } }),
+    /** The fake payment-gateway result: RESERVED → PAID. */
+    pay: (paymentOrderId: string) =>
+      api.GET("/orders/payment/kcp/payResultTest/{paymentOrderId}", { params: { path: { paymentOrderId } } }),
+    /** RESERVED → CANCELLED, the stock comes back once. */
+    cancel: (paymentOrderId: string) =>
+      api.DELETE("/orders/payment/cancel/{paymentOrderId}", { params: { path: { paymentOrderId } } }),
+    /** Test-control API: stock per SKU with the invariant, and every order. */
+    snapshot: () => api.GET("/__admin/snapshot", { headers: admin }),
+    /** Test-control API: sets the stock of SKUs. */
+    setStock: (items: readonly StockItem[]) =>
+      api.PUT("/__admin/stock", { headers: admin, body: { items: [...items] } }),
+    /** Test-control API: deletes every order and restores the catalog's stock. */
+    reset: () => api.POST("/__admin/reset", { headers: admin }),
+  };
+}
+
+export type StockproofClient = ReturnType<typeof createStockproofClient>;

@@ -1,0 +1,5 @@
+/** `stockproof/msw`: the reference API as MSW handlers, for browsers (setupWorker) and Node (setupServer). */
+export type { AccountInput, OAuthClient } from "../auth/accounts.js";
+export { demoClient, demoUsers } from "../auth/accounts.js";
+export { demoCatalog } from "../generated/demo-catalog.js";
+export { createHandlers, createMockBackend, type MockBackend, type MockBackendOptions } from "./mock-backend.js";

@@ -1,0 +1,97 @@
+import { type HttpHandler, http } from "msw";
+import { assembleApp } from "../assemble.js";
+import type { AccountInput, OAuthClient } from "../auth/accounts.js";
+import { pbkdf2Hasher } from "../auth/pbkdf2-hasher.js";
+import { catalogLevels, checkCatalog, demoCatalogLevels } from "../config/catalog-levels.js";
+import type { components } from "../generated/openapi.js";
+import { snapshotBody } from "../http/representation.js";
+import { createMemoryStore } from "../store/memory.js";
+import { apiRoute, toAppRequest } from "./api-route.js";
+
+type Snapshot = components["schemas"]["Snapshot"];
+type StockItem = components["schemas"]["SetStockRequest"]["items"][number];
+
+export interface MockBackendOptions {
+  /** Where the app sends API calls: "http://localhost:8080", "https://shop.test/api", or a path such as "/api". Default "": the root. */
+  readonly baseUrl?: string;
+  /** SKUs and stock (the spec's Catalog); default the demo catalog (311191: 50, 800001: 800, 800002: 1600). */
+  readonly catalog?: components["schemas"]["Catalog"];
+  /** Users for the password grant; default buyer@example.com / buyer-password and other@example.com / other-password. */
+  readonly users?: readonly AccountInput[];
+  /** OAuth clients; default clientapp / secret with scopes read and write. */
+  readonly clients?: readonly OAuthClient[];
+  /** Key for the test-control API (/__admin/*); null disables it. Default "stockproof-admin". */
+  readonly adminKey?: string | null;
+  readonly tokenSecret?: string;
+  readonly accessTtlSeconds?: number;
+  readonly refreshTtlSeconds?: number;
+  /** Unpaid holds expire after this many milliseconds; default never. */
+  readonly holdTtlMs?: number | null;
+  /** Epoch milliseconds; inject one to move time in tests. */
+  readonly clock?: () => number;
+  /** Called with unexpected errors (bugs), which answer 500; default console.error. */
+  readonly onUnexpected?: (error: unknown) => void;
+}
+
+export interface MockBackend {
+  /** MSW request handlers: pass them to setupServer (msw/node) or setupWorker (msw/browser). */
+  readonly handlers: HttpHandler[];
+  /** The API as a fetch function, without MSW (the request URL's path must start at the base path). */
+  fetch(request: Request): Promise<Response>;
+  /** Stock per SKU with the invariant, and every order (the same body as GET /__admin/snapshot). */
+  snapshot(): Snapshot;
+  /** Sets the stock of SKUs, creating them when new (as PUT /__admin/stock). */
+  setStock(items: readonly StockItem[]): Snapshot;
+  /** Deletes every order and restores the catalog's stock (as POST /__admin/reset). */
+  reset(): Snapshot;
+}
+
+/**
+ * The reference backend in memory behind MSW: the same Hono app, domain, error table and token
+ * logic as `stockproof serve`, over the in-memory store, so its answers are the reference's by construction.
+ *
+ * @example
+ *   const backend = createMockBackend({ baseUrl: "http://localhost:8080" });
+ *   const server = setupServer(...backend.handlers); // or setupWorker(...) in the browser
+ *   afterEach(() => backend.reset());
+ */
+export function createMockBackend(options: MockBackendOptions = {}): MockBackend {
+  const catalog =
+    options.catalog === undefined
+      ? demoCatalogLevels()
+      : catalogLevels(checkCatalog(options.catalog, "options.catalog"));
+  const { app, service } = assembleApp({
+    store: createMemoryStore(),
+    catalog,
+    passwords: pbkdf2Hasher,
+    rules: { holdTtlMs: options.holdTtlMs ?? null },
+    onUnexpected: options.onUnexpected ?? ((error) => console.error("stockproof mock: unexpected error", error)),
+    ...(options.users === undefined ? {} : { users: options.users }),
+    ...(options.clients === undefined ? {} : { clients: options.clients }),
+    ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
+    ...(options.tokenSecret === undefined ? {} : { tokenSecret: options.tokenSecret }),
+    ...(options.accessTtlSeconds === undefined ? {} : { accessTtlSeconds: options.accessTtlSeconds }),
+    ...(options.refreshTtlSeconds === undefined ? {} : { refreshTtlSeconds: options.refreshTtlSeconds }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  const route = apiRoute(options.baseUrl ?? "");
+  const fetch = async (request: Request) => app.fetch(await toAppRequest(request, route.prefix));
+  return {
+    handlers: [http.all(route.pattern, ({ request }) => fetch(request))],
+    fetch,
+    snapshot: () => snapshotBody(service.snapshot()),
+    setStock: (items) => snapshotBody(service.setStock(items)),
+    reset: () => snapshotBody(service.reset()),
+  };
+}
+
+/**
+ * MSW handlers implementing the stockproof API with reference semantics over an in-memory store.
+ *
+ * @example
+ *   const worker = setupWorker(...createHandlers({ baseUrl: "/api" }));
+ *   await worker.start();
+ */
+export function createHandlers(options: MockBackendOptions = {}): HttpHandler[] {
+  return createMockBackend(options).handlers;
+}

@@ -9,6 +9,8 @@ export const main = defineCommand({
   },
   subCommands: {
     serve: () => import("./serve.js").then((m) => m.serveCommand),
+    mock: () => import("./mock.js").then((m) => m.mockCommand),
+    conform: () => import("./conform.js").then((m) => m.conformCommand),
   },
 });
 

@@ -1,0 +1,55 @@
+import { Agent, request } from "undici";
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface SentRequest {
+  readonly method: Method;
+  /** Path and query, e.g. `/orders/payment/choice?storeId=…`. */
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | null;
+}
+
+export interface ReceivedResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** Parsed JSON when the body is JSON, the text otherwise, null when empty. */
+  readonly body: unknown;
+}
+
+/** Sends requests to one base URL; the pool is large enough for the bursts the drives fire. */
+export function createSender(options: { connections?: number; timeoutMs?: number } = {}) {
+  const agent = new Agent({
+    connections: options.connections ?? 256,
+    pipelining: 1,
+    headersTimeout: options.timeoutMs ?? 30_000,
+    bodyTimeout: options.timeoutMs ?? 30_000,
+  });
+  return {
+    async send(base: string, sent: SentRequest): Promise<ReceivedResponse> {
+      const response = await request(`${base}${sent.path}`, {
+        method: sent.method,
+        headers: sent.headers,
+        body: sent.body,
+        dispatcher: agent,
+      });
+      const text = await response.body.text();
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+      }
+      let body: unknown = text === "" ? null : text;
+      if (text !== "" && /json/i.test(headers["content-type"] ?? "")) {
+        try {
+          body = JSON.parse(text) as unknown;
+        } catch {
+          body = text;
+        }
+      }
+      return { status: response.statusCode, headers, body };
+    },
+    close: () => agent.close(),
+  };
+}
+
+export type Sender = ReturnType<typeof createSender>;

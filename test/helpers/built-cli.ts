@@ -1,0 +1,37 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const builtEntry = join(root, "dist/cli/main.js");
+
+function newestSourceMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const isStale = () => !existsSync(builtEntry) || statSync(builtEntry).mtimeMs < newestSourceMtime(join(root, "src"));
+
+/**
+ * Makes sure dist/ (what `stockproof serve` runs) is not older than src/: tests that spawn the CLI
+ * would otherwise exercise yesterday's code. `npm test` builds first; this covers `vitest run <file>`.
+ * The build runs under a lock so parallel test files do not compile over each other.
+ */
+export function ensureBuilt(): void {
+  if (!isStale()) return;
+  try {
+    execFileSync("flock", ["/tmp/stockproof-build.lock", "npm", "run", "build"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    // tsc emits even when it reports type errors elsewhere; only a missing or stale dist/ is fatal here.
+    if (isStale()) throw error;
+  }
+}

@@ -1,10 +1,46 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+
+/**
+ * Limits that keep one process's sockets and memory bounded whatever clients do. Each default
+ * is chosen for the seed's load (up to ~1000 simultaneous calls from a few load runners) and
+ * against the classic attacks: slow headers, idle sockets, oversized headers.
+ */
+export interface ServerLimits {
+  /** A client must finish its request line and headers within this (slow-loris bound). */
+  readonly headersTimeoutMs: number;
+  /** A whole request, body included, must arrive within this. Bodies are ≤ 64 KiB, so it is generous. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive socket is closed after this; load runners reuse sockets well within it. */
+  readonly keepAliveTimeoutMs: number;
+  /** How often the two timeouts above are enforced (Node's default, 30 s, would let a slow client stay 40 s). */
+  readonly connectionsCheckingIntervalMs: number;
+  /** Request line plus headers; above it the client gets 431. Covers the 32 KiB URL limit plus a bearer token. */
+  readonly maxHeaderBytes: number;
+  /** Open sockets per process; beyond it new sockets are closed at once. */
+  readonly maxConnections: number;
+  /** Requests per keep-alive socket before the server asks the client to reconnect (0: no limit). */
+  readonly maxRequestsPerSocket: number;
+}
+
+export const defaultServerLimits: ServerLimits = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  connectionsCheckingIntervalMs: 1_000,
+  maxHeaderBytes: 64 * 1024,
+  // 4096 × 64 KiB of header buffer at most ≈ 256 MiB in the worst case; four times the seed's peak of 1000 calls.
+  maxConnections: 4_096,
+  // Unlimited: a limit only forces reconnects on load runners; idle sockets are bounded by keepAliveTimeoutMs instead.
+  maxRequestsPerSocket: 0,
+});
 
 export interface ListenOptions {
   readonly port: number;
   readonly host: string;
+  /** Overrides of `defaultServerLimits` (tests use short timeouts). */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 export interface Listening {
@@ -13,25 +49,56 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+const reasons: Record<number, string> = {
+  400: "Bad Request",
+  408: "Request Timeout",
+  431: "Request Header Fields Too Large",
+};
+
+/** Answers a request the HTTP parser refused (never reaches the app) with a short problem+json, then closes. */
+function refuseMalformed(error: Error & { code?: string }, socket: Socket, limits: ServerLimits) {
+  if (!socket.writable || (error.code === "ECONNRESET" && socket.destroyed)) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+  const detail =
+    status === 431
+      ? `The request line and headers exceed ${limits.maxHeaderBytes} bytes.`
+      : status === 408
+        ? `The request did not arrive within ${limits.headersTimeoutMs} ms.`
+        : "The request is not valid HTTP/1.1.";
+  const body = JSON.stringify({ type: "about:blank", title: reasons[status], status, detail });
+  socket.end(
+    `HTTP/1.1 ${status} ${reasons[status]}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
 /**
  * Serves a fetch handler with deliberate limits: slow or idle clients cannot hold
- * sockets forever, and headers are bounded.
+ * sockets forever, headers are bounded, and the number of sockets is capped.
  */
 export function listen(
   fetch: (request: Request) => Response | Promise<Response>,
   options: ListenOptions,
 ): Promise<Listening> {
+  const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
   const server = createServer(
     {
-      maxHeaderSize: 64 * 1024,
-      headersTimeout: 10_000,
-      requestTimeout: 30_000,
-      keepAliveTimeout: 5_000,
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
     },
     getRequestListener(fetch),
   );
-  server.maxRequestsPerSocket = 0;
-  server.maxConnections = 10_000;
+  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+  server.maxConnections = limits.maxConnections;
+  server.on("clientError", (error: Error & { code?: string }, socket: Socket) =>
+    refuseMalformed(error, socket, limits),
+  );
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => {

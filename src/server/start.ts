@@ -97,6 +97,10 @@ export async function startReference(settings: ServeSettings): Promise<void> {
   if (settings.fresh) seeded.service.reset();
   seeded.close();
 
+  // Workers accept on the shared socket themselves. Under round-robin the primary accepts and hands each
+  // socket to a worker; a socket handed to a worker that dies before taking it stays open with no reader,
+  // and its client hangs until its own timeout (found by test/reliability/crash.test.ts).
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;
   let announced = false;
   let ready = 0;
@@ -108,6 +112,8 @@ export async function startReference(settings: ServeSettings): Promise<void> {
       if (!announced && ready === settings.workers) {
         announced = true;
         announceListening(message.listening, settings);
+      } else if (announced) {
+        console.log(`worker ${worker.process.pid} is listening (replacement)`);
       }
     });
   };

@@ -2,7 +2,7 @@ import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAudience } from "../../src/reference.js";
 import { type ApiResponse, api, conforms, customData, reserveQuery } from "../helpers/api.js";
-import { buyer, other, type RunningReference, startReference } from "../helpers/reference.js";
+import { adminKey, buyer, other, type RunningReference, startReference } from "../helpers/reference.js";
 import { headerProblems } from "../helpers/spec-headers.js";
 
 type Json = Record<string, unknown>;
@@ -15,7 +15,7 @@ const existing = "bad-input-existing";
 /** A request that must be refused, and what the refusal must say. */
 interface BadCase {
   readonly name: string;
-  readonly operationId: "reserveStock" | "payOrder" | "cancelOrder";
+  readonly operationId: "reserveStock" | "payOrder" | "cancelOrder" | "setStock";
   readonly status: number;
   readonly code: string;
   send(): Promise<ApiResponse<Json>>;
@@ -306,6 +306,56 @@ describe("bad input is refused with its documented 4xx and changes nothing", () 
         },
       ];
     }),
+    // the test-control API refuses bad stock settings without applying any of the items
+    ...(
+      [
+        ["a body that is not JSON", 400, "INVALID_PARAMETER", "application/json", '{"items":['],
+        ["no items", 400, "INVALID_PARAMETER", "application/json", '{"items":[]}'],
+        [
+          "a negative quantity after a valid item",
+          400,
+          "INVALID_PARAMETER",
+          "application/json",
+          JSON.stringify({
+            items: [
+              { productStockId: 800001, quantity: 5 },
+              { productStockId: sku, quantity: -1 },
+            ],
+          }),
+        ],
+        [
+          "a fractional quantity",
+          400,
+          "INVALID_PARAMETER",
+          "application/json",
+          JSON.stringify({ items: [{ productStockId: sku, quantity: 1.5 }] }),
+        ],
+        [
+          "an unknown field",
+          400,
+          "INVALID_PARAMETER",
+          "application/json",
+          JSON.stringify({ items: [{ productStockId: sku, quantity: 1, held: 3 }] }),
+        ],
+        ["a form body", 415, "UNSUPPORTED_MEDIA_TYPE", "application/x-www-form-urlencoded", "productStockId=311191"],
+        [
+          "a body over 64 KiB",
+          413,
+          "PAYLOAD_TOO_LARGE",
+          "application/json",
+          JSON.stringify({ items: [{ productStockId: sku, quantity: 1, productName: "n".repeat(70_000) }] }),
+        ],
+      ] as const
+    ).map(
+      ([name, status, code, type, body]): BadCase => ({
+        name,
+        operationId: "setStock",
+        status,
+        code,
+        send: () =>
+          http.send("PUT", "/__admin/stock", { headers: { "x-admin-key": adminKey, "content-type": type }, body }),
+      }),
+    ),
   ];
 
   for (const bad of cases) {

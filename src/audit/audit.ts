@@ -1,0 +1,143 @@
+import { request } from "undici";
+import { err, ok, type Result } from "../domain/types.js";
+import type { Divergence } from "../scenario/check/types.js";
+import { formatLoadError, loadScenario } from "../scenario/load.js";
+import type { Scenario } from "../scenario/types.js";
+import { allDivergences, type ClassVerdict, classVerdicts } from "./classes.js";
+import { type Credentials, withCredentials } from "./credentials.js";
+import { auditScenario, type ScenarioAudit, type StockSetup } from "./scenario-audit.js";
+import { scaleScenario } from "./sizes.js";
+import { createStockObserver, observationLabel, type StockObservation } from "./stock-observer.js";
+
+/** The failure-class scenarios, in the order they run. */
+export const auditScenarioNames = ["contention", "crossed-carts", "races", "seed-3-1", "seed-3-2"] as const;
+
+export interface AuditOptions {
+  readonly target: string;
+  /** Built-in names or files; default every failure-class scenario. */
+  readonly scenarios?: readonly string[];
+  /** The test-control key to try; null: never use the test-control API. */
+  readonly adminKey?: string | null;
+  /** Shell command that sets the stock before each phase (the phase's given on stdin). */
+  readonly setup?: string | null;
+  /** Shell command that prints available stock per SKU after each phase. */
+  readonly snapshot?: string | null;
+  /** Measure final stock through the public API when nothing else can (default true). */
+  readonly probe?: boolean;
+  /** Multiplies rounds and stock of every scenario (default 1). */
+  readonly scale?: number;
+  /** Compresses rate traffic (default 60: seed-3-2's 10 minutes in 10 s). */
+  readonly speed?: number;
+  readonly requestTimeoutMs?: number;
+  readonly credentials?: Credentials;
+  /** Divergences from the reference contract fail the audit. */
+  readonly strict?: boolean;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface AuditReport {
+  readonly target: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly verdict: "pass" | "fail";
+  readonly strict: boolean;
+  /** How stock was set before each phase, and how it was observed after. */
+  readonly stockSetup: string;
+  readonly stockObservation: string;
+  readonly scale: number;
+  readonly speed: number;
+  readonly classes: readonly ClassVerdict[];
+  readonly divergences: readonly (Divergence & { readonly scenario: string })[];
+  readonly scenarios: readonly ScenarioAudit[];
+}
+
+/** True when the target's test-control API answers the key. */
+async function hasTestControl(target: string, key: string): Promise<boolean> {
+  try {
+    const response = await request(new URL("__admin/snapshot", target.endsWith("/") ? target : `${target}/`), {
+      headers: { "x-admin-key": key, accept: "application/json" },
+      signal: AbortSignal.timeout(5_000),
+    });
+    await response.body.dump();
+    return response.statusCode === 200;
+  } catch {
+    return false;
+  }
+}
+
+function loadAll(names: readonly string[], options: AuditOptions): Result<Scenario[], string> {
+  const scenarios: Scenario[] = [];
+  for (const name of names) {
+    const loaded = loadScenario(name);
+    if (!loaded.ok) return err(formatLoadError(loaded.error));
+    scenarios.push(withCredentials(scaleScenario(loaded.value, options.scale ?? 1), options.credentials ?? {}));
+  }
+  return ok(scenarios);
+}
+
+/**
+ * Runs every failure-class scenario against the target and gives one verdict per class. Works
+ * with the reference's test-control API, with a team's own setup and snapshot commands, or with
+ * nothing but the public API (declared stock, final stock by probe).
+ */
+export async function runAudit(options: AuditOptions): Promise<Result<AuditReport, string>> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const loaded = loadAll(options.scenarios ?? auditScenarioNames, options);
+  if (!loaded.ok) return loaded;
+  const key = options.adminKey === undefined ? "stockproof-admin" : options.adminKey;
+  const adminKey = key !== null && (await hasTestControl(options.target, key)) ? key : null;
+  const setup: StockSetup =
+    options.setup !== undefined && options.setup !== null
+      ? { kind: "command", command: options.setup }
+      : adminKey !== null
+        ? { kind: "admin" }
+        : { kind: "declared" };
+  const observer = createStockObserver({
+    target: options.target,
+    snapshotCommand: options.snapshot ?? null,
+    probe: options.probe ?? true,
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+  });
+  const speed = options.speed ?? 60;
+  const audits: ScenarioAudit[] = [];
+  for (const scenario of loaded.value) {
+    const audit = await auditScenario(scenario, {
+      target: options.target,
+      adminKey,
+      setup,
+      observer,
+      speed,
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    audits.push(audit);
+    options.onProgress?.(
+      `${scenario.name}: ${audit.requests} requests in ${(audit.durationMs / 1000).toFixed(1)} s${audit.error === null ? "" : ` — ${audit.error}`}`,
+    );
+  }
+  const classes = classVerdicts(audits);
+  const divergences = allDivergences(audits);
+  const strict = options.strict ?? false;
+  const passed = classes.every((c) => c.verdict === "pass") && (!strict || divergences.length === 0);
+  const used = new Set<StockObservation>(audits.flatMap((a) => a.phases.map((p) => p.stockObservation)));
+  return ok({
+    target: options.target,
+    startedAt,
+    durationMs: performance.now() - started,
+    verdict: passed ? "pass" : "fail",
+    strict,
+    stockSetup:
+      setup.kind === "admin"
+        ? "test-control API (PUT /__admin/stock)"
+        : setup.kind === "command"
+          ? `--setup \`${setup.command}\` before each phase`
+          : "declared: the stock was set by hand as each scenario's given says",
+    stockObservation: [...used].map((u) => observationLabel[u]).join("; ") || observationLabel.none,
+    scale: options.scale ?? 1,
+    speed,
+    classes,
+    divergences,
+    scenarios: audits,
+  });
+}

@@ -1,0 +1,247 @@
+import type { Divergence, RequestRef, Violation } from "../scenario/check/types.js";
+import type { Observation } from "../scenario/runner.js";
+import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";
+
+export type ClassId =
+  | "oversell"
+  | "lost-update"
+  | "double-restore"
+  | "paid-and-cancelled"
+  | "errors-under-contention"
+  | "timeouts"
+  | "wrong-rejection"
+  | "ownership";
+
+export type ClassStatus = "pass" | "fail" | "unjudged";
+
+export interface FailureClass {
+  readonly id: ClassId;
+  readonly title: string;
+  /** The built-in scenario made to show it (it is judged on every scenario). */
+  readonly primary: string;
+  /** Checker violations that belong to this class. */
+  readonly checks: readonly string[];
+}
+
+/** The failure classes the audit gives a verdict on, in table order. */
+export const failureClasses: readonly FailureClass[] = [
+  { id: "oversell", title: "Oversell", primary: "seed-3-1", checks: ["oversell"] },
+  {
+    id: "lost-update",
+    title: "Lost update / conservation",
+    primary: "crossed-carts",
+    checks: ["conservation", "duplicate-hold", "lost-restore", "pay-without-reservation", "invariant", "model-steps"],
+  },
+  { id: "double-restore", title: "Double restore", primary: "races", checks: ["double-restore"] },
+  { id: "paid-and-cancelled", title: "Paid and cancelled", primary: "races", checks: ["paid-and-cancelled"] },
+  { id: "errors-under-contention", title: "Errors under contention (5xx)", primary: "contention", checks: [] },
+  { id: "timeouts", title: "Timeouts", primary: "contention", checks: [] },
+  { id: "wrong-rejection", title: "Wrong rejection", primary: "contention", checks: ["wrong-rejection"] },
+  { id: "ownership", title: "Ownership (foreign orders)", primary: "crossed-carts", checks: ["foreign-order"] },
+];
+
+export interface ClassVerdict {
+  readonly id: ClassId;
+  readonly title: string;
+  readonly verdict: ClassStatus;
+  /** Scenarios that judged it, and those where it failed. */
+  readonly judgedIn: readonly string[];
+  readonly failedIn: readonly string[];
+  /** Counts, violations, final stock against expected: one line each. */
+  readonly evidence: readonly string[];
+  /** The first offending requests. */
+  readonly requests: readonly RequestRef[];
+  /** Wall time of the scenario made to show it (0 when that scenario was not run). */
+  readonly timeMs: number;
+}
+
+const isTimeoutLike = (o: Observation) => o.klass === "timeout" || o.klass === "network" || o.klass === "aborted";
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const phaseLabel = (s: ScenarioAudit, p: PhaseAudit) =>
+  s.phases.length > 1 ? `${s.scenario.name}/${p.name}` : s.scenario.name;
+
+function refOf(phase: string, o: Observation): RequestRef {
+  return {
+    seq: o.request.seq,
+    phase,
+    round: o.request.round,
+    caseName: o.request.caseName,
+    kind: o.request.kind,
+    paymentOrderId: o.request.paymentOrderId,
+    outcome: o.outcome,
+    status: o.status,
+    sentAt: o.sentAt,
+    endedAt: o.endedAt,
+  };
+}
+
+export const describeRef = (r: RequestRef) =>
+  `${r.caseName} ${r.paymentOrderId} (round ${r.round}) → ${r.status ?? "no answer"} ${r.outcome}`;
+
+function tally(observations: readonly Observation[]): string {
+  const counts = new Map<string, number>();
+  for (const o of observations) {
+    const key = o.status === null ? o.outcome : `${o.status} ${o.outcome}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(", ");
+}
+
+/** Final stock against what conservation allows, per SKU and phase. */
+function stockLines(s: ScenarioAudit, p: PhaseAudit, onlyWrong: boolean): string[] {
+  return p.verdict.stock
+    .filter((row) => row.observed !== null && (!onlyWrong || row.observed < row.min || row.observed > row.max))
+    .map((row) => {
+      const allowed = row.min === row.max ? `${row.min}` : `${row.min}…${row.max}`;
+      return `${phaseLabel(s, p)} SKU ${row.sku}: final ${row.observed}, expected ${allowed} (${row.initial} − ${row.reserved} reserved + ${row.restored} restored)`;
+    });
+}
+
+interface Finding {
+  readonly failed: boolean;
+  readonly judged: boolean;
+  readonly evidence: string[];
+  readonly requests: RequestRef[];
+}
+
+function judgeClass(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Finding {
+  const label = phaseLabel(s, p);
+  const sent = p.result.phases.flatMap((r) => r.observations).filter((o) => o.klass !== "not-sent");
+  const notSent = p.result.phases.flatMap((r) => r.observations).length - sent.length;
+  switch (klass.id) {
+    case "errors-under-contention": {
+      const errors = sent.filter((o) => o.klass === "5xx");
+      if (errors.length === 0) return { failed: false, judged: true, evidence: [], requests: [] };
+      return {
+        failed: true,
+        judged: true,
+        evidence: [`${label}: ${errors.length} of ${sent.length} answered 5xx: ${tally(errors)}`],
+        requests: errors.slice(0, 3).map((o) => refOf(label, o)),
+      };
+    }
+    case "timeouts": {
+      const lost = sent.filter(isTimeoutLike);
+      if (lost.length === 0 && notSent === 0 && !p.result.timedOut)
+        return { failed: false, judged: true, evidence: [], requests: [] };
+      const cut = p.result.timedOut ? "; the run hit its time bound" : "";
+      return {
+        failed: true,
+        judged: true,
+        evidence: [
+          `${label}: ${lost.length} of ${sent.length} without an answer (${tally(lost) || "none"}), ${notSent} never sent${cut}`,
+        ],
+        requests: lost.slice(0, 3).map((o) => refOf(label, o)),
+      };
+    }
+    default: {
+      const violations: Violation[] = p.verdict.violations.filter((v) => klass.checks.includes(v.check));
+      const needsStock = klass.id === "lost-update" || klass.id === "double-restore";
+      const observed = p.stockObservation !== "none";
+      const evidence = violations.slice(0, 3).map((v) => `${label}: ${v.message}`);
+      if (violations.length > 3) evidence.push(`${label}: … ${violations.length - 3} more`);
+      if (needsStock && observed && violations.length > 0) evidence.push(...stockLines(s, p, true));
+      return {
+        failed: violations.length > 0,
+        judged: !needsStock || observed || violations.length > 0,
+        evidence,
+        requests: violations.flatMap((v) => v.requests).slice(0, 3),
+      };
+    }
+  }
+}
+
+function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit[]): string[] {
+  const phases = audits.flatMap((s) => s.phases.map((p) => ({ s, p })));
+  const sent = phases
+    .flatMap(({ p }) => p.result.phases.flatMap((r) => r.observations))
+    .filter((o) => o.klass !== "not-sent");
+  switch (klass.id) {
+    case "errors-under-contention":
+      return [`0 of ${sent.length} requests answered 5xx`];
+    case "timeouts":
+      return [`all ${sent.length} requests answered in time`];
+    case "wrong-rejection": {
+      const refused = sent.filter((o) => o.outcome === "OUT_OF_STOCK").length;
+      return [`${plural(refused, "OUT_OF_STOCK")}, every one explained by stock taken`];
+    }
+    case "oversell": {
+      const ok = sent.filter((o) => o.request.kind === "reserve" && o.klass === "ok").length;
+      return [`${ok} accepted reservations never held more units than existed`];
+    }
+    case "lost-update":
+    case "double-restore":
+      return phases.flatMap(({ s, p }) => stockLines(s, p, false)).slice(0, 6);
+    case "paid-and-cancelled": {
+      const raced = sent.filter((o) => o.request.raced && o.request.kind !== "reserve").length;
+      return [`no order both paid and cancelled (${raced} racing pay/cancel requests)`];
+    }
+    case "ownership": {
+      const owners = new Map(
+        sent
+          .filter((o) => o.request.kind === "reserve")
+          .map((o) => [o.request.paymentOrderId, o.request.user.username]),
+      );
+      const foreign = sent.filter(
+        (o) =>
+          o.request.kind !== "reserve" &&
+          (owners.get(o.request.paymentOrderId) ?? o.request.user.username) !== o.request.user.username,
+      );
+      return [`no user paid or cancelled another user's order (${plural(foreign.length, "attempt")})`];
+    }
+  }
+}
+
+/** One verdict per failure class over every audited scenario. */
+export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] {
+  return failureClasses.map((klass) => {
+    const judgedIn = new Set<string>();
+    const failedIn = new Set<string>();
+    const evidence: string[] = [];
+    const requests: RequestRef[] = [];
+    let timeMs = 0;
+    for (const s of audits) {
+      let judged = false;
+      for (const p of s.phases) {
+        const found = judgeClass(klass, s, p);
+        if (found.judged) judged = true;
+        if (found.failed) {
+          failedIn.add(s.scenario.name);
+          evidence.push(...found.evidence);
+          requests.push(...found.requests);
+        }
+      }
+      if (s.error !== null) {
+        failedIn.add(s.scenario.name);
+        evidence.push(`${s.scenario.name}: not carried out — ${s.error}`);
+      }
+      if (judged) judgedIn.add(s.scenario.name);
+      if (s.scenario.name === klass.primary) timeMs = s.durationMs;
+    }
+    const verdict: ClassStatus = failedIn.size > 0 ? "fail" : judgedIn.size === 0 ? "unjudged" : "pass";
+    if (verdict === "unjudged") {
+      evidence.push(
+        "final stock was not observed: give --snapshot CMD, keep the probe on, or use the test-control API",
+      );
+    }
+    return {
+      id: klass.id,
+      title: klass.title,
+      verdict,
+      judgedIn: [...judgedIn],
+      failedIn: [...failedIn],
+      evidence: verdict === "pass" ? passEvidence(klass, audits) : evidence,
+      requests: requests.slice(0, 3),
+      timeMs,
+    };
+  });
+}
+
+/** Divergences from the reference contract over every scenario, with the scenario named. */
+export function allDivergences(audits: readonly ScenarioAudit[]): (Divergence & { readonly scenario: string })[] {
+  return audits.flatMap((s) =>
+    s.phases.flatMap((p) => p.verdict.divergences.map((d) => ({ ...d, scenario: s.scenario.name }))),
+  );
+}

@@ -1,0 +1,115 @@
+import { checkRun, type Verdict } from "../scenario/check/index.js";
+import { type PhaseRun, type RunResult, runScenario } from "../scenario/runner.js";
+import type { Scenario } from "../scenario/types.js";
+import { availableOnlySnapshot, type StockObservation, type StockObserver } from "./stock-observer.js";
+import { givenStock, runSetupCommand } from "./stock-setup.js";
+
+/** How stock is set before each phase. */
+export type StockSetup =
+  | { readonly kind: "admin" }
+  | { readonly kind: "command"; readonly command: string }
+  | { readonly kind: "declared" };
+
+export interface ScenarioAuditOptions {
+  readonly target: string;
+  /** The target's test-control key when its API answered; null otherwise. */
+  readonly adminKey: string | null;
+  readonly setup: StockSetup;
+  readonly observer: StockObserver;
+  readonly speed: number;
+  readonly requestTimeoutMs?: number;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface PhaseAudit {
+  readonly name: string;
+  readonly result: RunResult;
+  readonly verdict: Verdict;
+  readonly stockObservation: StockObservation;
+  readonly notes: readonly string[];
+}
+
+export interface ScenarioAudit {
+  readonly scenario: Scenario;
+  readonly phases: readonly PhaseAudit[];
+  /** Set when the scenario could not be carried out (setup, login or observation failed). */
+  readonly error: string | null;
+  readonly durationMs: number;
+  readonly requests: number;
+}
+
+const availableOf = (run: PhaseRun | undefined): Map<number, number> | null =>
+  run?.after === null || run?.after === undefined
+    ? null
+    : new Map(run.after.skus.map((s) => [s.productStockId, s.available]));
+
+/**
+ * Runs one scenario phase by phase through the scenario runner: stock set before each phase
+ * (test-control API, the team's --setup command, or declared), final stock observed after it
+ * when the runner had no snapshot (--snapshot command or the probe), then judged by the runner's
+ * checker over the observations and the observed stock.
+ */
+export async function auditScenario(scenario: Scenario, options: ScenarioAuditOptions): Promise<ScenarioAudit> {
+  const started = performance.now();
+  const phases: PhaseAudit[] = [];
+  let previousFinal: Map<number, number> | null = null;
+  const finish = (error: string | null): ScenarioAudit => ({
+    scenario,
+    phases,
+    error,
+    durationMs: performance.now() - started,
+    requests: phases.reduce((n, p) => n + p.verdict.requests, 0),
+  });
+
+  for (const [index, phase] of scenario.phases.entries()) {
+    const notes: string[] = [];
+    const fromGiven = index === 0 || phase.restock;
+    if (options.setup.kind === "command" && fromGiven) {
+      const done = await runSetupCommand(options.setup.command, givenStock(scenario, phase.name));
+      if (!done.ok) return finish(done.error);
+    }
+    const stockSetup = options.setup.kind === "admin" ? "admin" : "declared";
+    options.onProgress?.(`${scenario.name} · ${phase.name}: ${phase.traffic.rounds} rounds (${phase.traffic.shape})`);
+    const raw = await runScenario(
+      { ...scenario, stockSetup },
+      {
+        target: options.target,
+        adminKey: options.adminKey,
+        phase: phase.name,
+        speed: options.speed,
+        ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+      },
+    );
+    if (raw.setupError !== null) return finish(`${scenario.name} (${phase.name}): ${raw.setupError}`);
+    const run = raw.phases[0];
+    if (run === undefined) return finish(`${scenario.name} (${phase.name}): the runner ran no phase`);
+
+    let before = run.before;
+    if (before === null && options.setup.kind === "declared" && !fromGiven && previousFinal !== null) {
+      // The stock was not reset: this phase starts where the previous one ended, as observed.
+      before = availableOnlySnapshot(previousFinal, run.startedAt);
+      notes.push(`"${phase.name}" started from the stock observed after the previous phase (no --setup to reset it).`);
+    } else if (before === null && options.setup.kind === "declared" && index > 0 && fromGiven) {
+      notes.push(
+        `"${phase.name}" assumes its given stock was set again by hand; pass --setup to reset it automatically.`,
+      );
+    }
+    let after = run.after;
+    let stockObservation: StockObservation = after === null ? "none" : "snapshot";
+    if (after === null && options.observer.method !== "none" && !raw.timedOut) {
+      const modelFinal = raw.model.phases[run.index]?.final ?? {};
+      const expected = new Map(scenario.skus.map((s) => [s.productStockId, modelFinal[s.productStockId] ?? s.stock]));
+      const observed = await options.observer.observe(scenario, expected);
+      if (!observed.ok) notes.push(`${observed.error} Conservation and double restore are not judged for this phase.`);
+      else if (observed.value !== null) {
+        after = availableOnlySnapshot(observed.value, run.endedAt);
+        stockObservation = options.observer.method;
+      }
+    }
+    const judged: PhaseRun = { ...run, before, after };
+    const result: RunResult = { ...raw, phases: [judged], notes: [...raw.notes, ...notes] };
+    phases.push({ name: phase.name, result, verdict: checkRun(result), stockObservation, notes: result.notes });
+    previousFinal = availableOf(judged);
+  }
+  return finish(null);
+}

@@ -1,0 +1,44 @@
+import { err, ok, type Result } from "../domain/types.js";
+import type { Scenario } from "../scenario/types.js";
+import { runShellCommand } from "./shell-command.js";
+
+/** What `--setup CMD` reads on stdin before each scenario phase: the scenario's `given` stock. */
+export interface GivenStock {
+  readonly scenario: string;
+  readonly phase: string;
+  readonly skus: readonly {
+    readonly productStockId: number;
+    readonly stock: number;
+    readonly productId: number;
+    readonly productName: string;
+    readonly color: string;
+    readonly size: string;
+    readonly salePrice: number;
+  }[];
+}
+
+export function givenStock(scenario: Scenario, phase: string): GivenStock {
+  return {
+    scenario: scenario.name,
+    phase,
+    skus: scenario.skus.map((s) => ({
+      productStockId: s.productStockId,
+      stock: s.stock,
+      productId: s.productId,
+      productName: s.productName,
+      color: s.color,
+      size: s.size,
+      salePrice: s.salePrice,
+    })),
+  };
+}
+
+/** Runs the team's own reset command with the given stock as JSON on stdin. */
+export async function runSetupCommand(
+  command: string,
+  given: GivenStock,
+  timeoutMs = 60_000,
+): Promise<Result<void, string>> {
+  const run = await runShellCommand(command, `${JSON.stringify(given)}\n`, timeoutMs);
+  return run.ok ? ok(undefined) : err(`--setup failed for ${given.scenario} (${given.phase}): ${run.error}`);
+}

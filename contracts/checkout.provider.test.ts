@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pactFiles, statesInPacts, verifyPacts } from "../src/contract/pact-verify.js";
+import { templateOf } from "../src/contract/provider-states.js";
+import { defaultAudience } from "../src/reference.js";
+import { adminKey, buyer, other, type RunningReference, startReference } from "../test/helpers/reference.js";
+
+const tokenSecret = "provider-verification-secret";
+
+describe("the checked-in pacts against the reference server", () => {
+  let server: RunningReference;
+  beforeAll(async () => {
+    server = await startReference({ tokenSecret });
+  });
+  afterAll(async () => server?.close());
+
+  it("has a handler for every provider state the pacts name", () => {
+    const states = statesInPacts(pactFiles());
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.filter((s) => templateOf(s.name) === undefined).map((s) => s.name)).toEqual([]);
+  });
+
+  it("verifies every interaction, states set through the test-control API and the public API", async () => {
+    const result = await verifyPacts({
+      providerBaseUrl: server.url,
+      states: {
+        kind: "handlers",
+        options: {
+          providerBaseUrl: server.url,
+          adminKey,
+          passwords: { [buyer.username]: buyer.password, [other.username]: other.password },
+          client: { id: "clientapp", secret: "secret" },
+          tokenSigning: { secret: tokenSecret, audience: defaultAudience },
+        },
+      },
+    });
+    expect(result.stateErrors).toEqual([]);
+    expect(result.ok, result.output).toBe(true);
+    // The verifier's own summary: every interaction of the pact passed.
+    const interactions = statesInPacts(pactFiles()).length;
+    expect(interactions).toBeGreaterThan(0);
+    expect(result.output).not.toMatch(/"result":\s*"failed"/i);
+  });
+});

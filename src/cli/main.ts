@@ -11,6 +11,7 @@ export const main = defineCommand({
     serve: () => import("./serve.js").then((m) => m.serveCommand),
     mock: () => import("./mock.js").then((m) => m.mockCommand),
     conform: () => import("./conform.js").then((m) => m.conformCommand),
+    audit: () => import("./audit.js").then((m) => m.auditCommand),
   },
 });
 

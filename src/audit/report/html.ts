@@ -1,0 +1,101 @@
+import type { AuditReport } from "../audit.js";
+import { describeRef } from "../classes.js";
+import { scenarioColumn } from "./text.js";
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+const colours: Record<string, string> = {
+  ok: "#2e7d32",
+  rejected: "#1565c0",
+  other4xx: "#6a1b9a",
+  serverErrors: "#c62828",
+  timeouts: "#ef6c00",
+  network: "#795548",
+  notSent: "#9e9e9e",
+};
+
+/** A stacked bar of answer classes for one phase, as inline SVG. */
+function outcomeBar(classes: Record<string, number>): string {
+  const total = Object.values(classes).reduce((a, b) => a + b, 0);
+  if (total === 0) return "";
+  let x = 0;
+  const parts = Object.entries(classes)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => {
+      const w = (n / total) * 400;
+      const rect = `<rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="16" fill="${colours[k] ?? "#000"}"><title>${esc(k)}: ${n}</title></rect>`;
+      x += w;
+      return rect;
+    });
+  return `<svg width="400" height="16" role="img" aria-label="answers">${parts.join("")}</svg>`;
+}
+
+/** A self-contained HTML page: the class table, divergences and, per scenario, answers and final stock. */
+export function auditHtml(report: AuditReport, primaries: ReadonlyMap<string, string>): string {
+  const rows = report.classes
+    .map((c) => {
+      const evidence = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`)]
+        .map((e) => `<div>${esc(e)}</div>`)
+        .join("");
+      return `<tr class="${c.verdict}"><td>${esc(c.title)}</td><td>${esc(scenarioColumn(c, primaries.get(c.id) ?? ""))}</td><td class="v">${c.verdict.toUpperCase()}</td><td>${evidence}</td></tr>`;
+    })
+    .join("\n");
+  const divergences =
+    report.divergences.length === 0
+      ? "<p>None: every status code as the reference answers.</p>"
+      : `<table><tr><th>scenario</th><th>case</th><th>observed</th><th>reference</th><th>count</th></tr>${report.divergences
+          .map(
+            (d) =>
+              `<tr class="warn"><td>${esc(d.scenario)}</td><td>${esc(d.caseName)} (${esc(d.kind)})</td><td>${esc(d.observed)}</td><td>${esc(d.reference)}</td><td>${d.count}</td></tr>`,
+          )
+          .join("")}</table>`;
+  const scenarios = report.scenarios
+    .map((s) => {
+      const phases = s.phases
+        .map((p) => {
+          const totals: Record<string, number> = {};
+          for (const c of p.verdict.cases)
+            for (const [k, n] of Object.entries(c.classes)) totals[k] = (totals[k] ?? 0) + n;
+          const stock = p.verdict.stock
+            .map(
+              (r) =>
+                `<tr><td>${r.sku}</td><td>${r.initial}</td><td>${r.reserved}</td><td>${r.restored}</td><td>${r.min === r.max ? r.min : `${r.min}…${r.max}`}</td><td>${r.observed ?? "not observed"}</td></tr>`,
+            )
+            .join("");
+          return `<h3>${esc(p.name)} <small>stock observed by: ${esc(p.stockObservation)}</small></h3>
+<p>${outcomeBar(totals)} ${Object.entries(totals)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `<span class="key" style="background:${colours[k] ?? "#000"}"></span>${esc(k)} ${n}`)
+            .join(" ")}</p>
+<table><tr><th>SKU</th><th>initial</th><th>reserved</th><th>restored</th><th>expected final</th><th>observed final</th></tr>${stock}</table>
+${p.notes.map((n) => `<p class="note">${esc(n)}</p>`).join("")}`;
+        })
+        .join("\n");
+      return `<section><h2>${esc(s.scenario.name)} <small>${s.requests} requests in ${(s.durationMs / 1000).toFixed(1)} s</small></h2>
+<p>${esc(s.scenario.description)}</p>${s.error === null ? "" : `<p class="fail">${esc(s.error)}</p>`}${phases}</section>`;
+    })
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>stockproof audit — ${esc(report.target)}</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
+tr.pass .v{background:#e8f5e9;color:#2e7d32;font-weight:bold}tr.fail .v{background:#ffebee;color:#c62828;font-weight:bold}
+tr.unjudged .v{background:#fff8e1;color:#ef6c00;font-weight:bold}tr.warn{background:#fff8e1}
+.badge{display:inline-block;padding:.2rem .6rem;border-radius:4px;color:#fff;font-weight:bold}
+.badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.fail{color:#c62828}.note{color:#555;font-style:italic}
+.key{display:inline-block;width:10px;height:10px;margin:0 .2rem 0 .6rem}small{color:#666;font-weight:normal}
+</style></head><body>
+<h1>stockproof audit <span class="badge ${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
+<p>Target <code>${esc(report.target)}</code> · started ${esc(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s<br>
+Stock set by: ${esc(report.stockSetup)}<br>Stock observed by: ${esc(report.stockObservation)}<br>Sizes: scale ${report.scale}, rate traffic ×${report.speed}</p>
+<table><tr><th>class</th><th>scenario</th><th>verdict</th><th>evidence</th></tr>
+${rows}
+</table>
+<h2>Divergences from the reference contract</h2>
+<p>${report.strict ? "They fail the audit (--strict)." : "Warnings: they break no invariant; --strict fails on them."}</p>
+${divergences}
+${scenarios}
+</body></html>
+`;
+}

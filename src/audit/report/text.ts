@@ -1,0 +1,78 @@
+import type { AuditReport } from "../audit.js";
+import { type ClassVerdict, describeRef } from "../classes.js";
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The scenario column: where it failed, else the scenario made for it and how many others judged it. */
+export function scenarioColumn(c: ClassVerdict, primary: string): string {
+  if (c.failedIn.length > 0) return c.failedIn.join(", ");
+  if (c.judgedIn.length === 0) return "—";
+  const head = c.judgedIn.includes(primary) ? primary : (c.judgedIn[0] as string);
+  return c.judgedIn.length > 1 ? `${head} +${c.judgedIn.length - 1}` : head;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
+/** The terminal table: one row per failure class, evidence wrapped under it. */
+export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<string, string>, width = 120): string {
+  const out: string[] = [];
+  out.push(`stockproof audit — ${report.target}`);
+  out.push(`stock set by: ${report.stockSetup}`);
+  out.push(`stock observed by: ${report.stockObservation}`);
+  out.push(`sizes: scale ${report.scale}, rate traffic ×${report.speed}`);
+  out.push("");
+  const cols = [30, 22, 9];
+  const evidenceWidth = Math.max(40, width - cols.reduce((a, b) => a + b + 2, 0));
+  const pad = (s: string, n: number) => (s.length >= n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+  const indent = " ".repeat(cols.reduce((a, b) => a + b + 2, 0));
+  out.push(
+    `${pad("CLASS", cols[0] as number)}  ${pad("SCENARIO", cols[1] as number)}  ${pad("VERDICT", cols[2] as number)}  EVIDENCE`,
+  );
+  for (const c of report.classes) {
+    const evidence = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`)];
+    const lines = evidence.flatMap((e) => wrap(e, evidenceWidth));
+    const head = `${pad(c.title, cols[0] as number)}  ${pad(scenarioColumn(c, primaries.get(c.id) ?? ""), cols[1] as number)}  ${pad(c.verdict.toUpperCase(), cols[2] as number)}  `;
+    out.push(`${head}${lines[0] ?? ""}`);
+    for (const line of lines.slice(1)) out.push(`${indent}${line}`);
+  }
+  out.push("");
+  if (report.divergences.length > 0) {
+    out.push(
+      `Divergences from the reference contract (${report.strict ? "failing: --strict" : "warnings; --strict fails on them"}):`,
+    );
+    for (const d of report.divergences) {
+      out.push(
+        `  ${d.scenario} · ${d.caseName} (${d.kind}): ${d.observed} ×${d.count}, the reference answers ${d.reference}`,
+      );
+    }
+    out.push("");
+  }
+  out.push("Scenarios:");
+  for (const s of report.scenarios) {
+    const observed = [...new Set(s.phases.map((p) => p.stockObservation))].join(", ");
+    out.push(
+      `  ${s.scenario.name.padEnd(14)} ${String(s.requests).padStart(6)} requests  ${seconds(s.durationMs).padStart(7)}  stock: ${observed || "—"}${s.error === null ? "" : `  ERROR: ${s.error}`}`,
+    );
+    for (const note of s.phases.flatMap((p) => p.notes)) out.push(`      note: ${note}`);
+  }
+  const failed = report.classes.filter((c) => c.verdict !== "pass");
+  out.push("");
+  out.push(
+    `Verdict: ${report.verdict.toUpperCase()} — ${report.classes.length - failed.length} of ${report.classes.length} classes pass` +
+      `${failed.length > 0 ? ` (${failed.map((c) => `${c.title}: ${c.verdict}`).join("; ")})` : ""}` +
+      `${report.strict && report.divergences.length > 0 ? `; ${report.divergences.length} divergences under --strict` : ""}` +
+      ` in ${seconds(report.durationMs)}`,
+  );
+  return `${out.join("\n")}\n`;
+}

@@ -9,8 +9,11 @@ export const main = defineCommand({
   },
   subCommands: {
     serve: () => import("./serve.js").then((m) => m.serveCommand),
+    run: () => import("./run.js").then((m) => m.runCommand),
+    compare: () => import("./compare.js").then((m) => m.compareCommand),
     mock: () => import("./mock.js").then((m) => m.mockCommand),
     conform: () => import("./conform.js").then((m) => m.conformCommand),
+    verify: () => import("./verify.js").then((m) => m.verifyCommand),
     audit: () => import("./audit.js").then((m) => m.auditCommand),
   },
 });

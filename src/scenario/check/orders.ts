@@ -1,0 +1,177 @@
+import type { ExpectedOutcome } from "../model.js";
+import type { Observation } from "../runner.js";
+import { acceptedReserve, type OrderHistory, type PhaseHistory } from "./history.js";
+import { type Divergence, isIndeterminate, isRefusal, mayHaveApplied, refOf, type Violation } from "./types.js";
+
+export interface OrderFindings {
+  readonly violations: Violation[];
+  /** One entry per request whose answer differs from the reference contract without breaking anything. */
+  readonly divergent: { readonly observation: Observation; readonly reference: string }[];
+}
+
+const before = (a: Observation, b: Observation) => (a.endedAt ?? Number.POSITIVE_INFINITY) < (b.sentAt ?? 0);
+const overlapsOrPrecedes = (a: Observation, b: Observation) =>
+  (a.sentAt ?? 0) < (b.endedAt ?? Number.POSITIVE_INFINITY);
+
+/**
+ * Judges every request by the history of its own order: at most one hold per paymentOrderId, no
+ * payment without a reservation, never both paid and cancelled, and every refusal explained by
+ * something that happened (or may have happened) to the order first.
+ */
+export function judgeOrders(history: PhaseHistory, expected: readonly ExpectedOutcome[]): OrderFindings {
+  const phase = history.run.name;
+  const violations: Violation[] = [];
+  const divergent: OrderFindings["divergent"] = [];
+  const violation = (check: string, message: string, exp: string, obs: string, requests: Observation[]) =>
+    violations.push({
+      check,
+      phase,
+      sku: null,
+      message,
+      expected: exp,
+      observed: obs,
+      requests: requests.map((o) => refOf(phase, o)),
+    });
+
+  for (const order of history.orders.values()) {
+    const accepted = order.reserves.filter((r) => r.klass === "ok");
+    if (accepted.length > 1) {
+      violation(
+        "duplicate-hold",
+        `paymentOrderId ${order.paymentOrderId} was reserved ${accepted.length} times: a paymentOrderId holds stock at most once.`,
+        "one accepted reservation, the others 409 DUPLICATE_PAYMENT_ORDER",
+        `${accepted.length} accepted reservations`,
+        accepted,
+      );
+    }
+    const paid = order.pays.filter((p) => p.klass === "ok");
+    const cancelled = order.cancels.filter((c) => c.klass === "ok");
+    if (paid.length > 0 && cancelled.length > 0 && accepted.length > 0) {
+      const cancelFirst = cancelled.some((c) => paid.every((p) => before(c, p)));
+      violation(
+        "paid-and-cancelled",
+        `Order ${order.paymentOrderId} was both paid and cancelled${cancelFirst ? " (paid after its cancel had completed)" : ""}.`,
+        "one of pay and cancel wins; the other is refused (409 ORDER_CANCELLED or ORDER_PAID)",
+        "both answered 2xx",
+        [...paid, ...cancelled],
+      );
+    }
+    for (const o of [...order.reserves, ...order.pays, ...order.cancels]) {
+      const finding = judgeRequest(order, o, expected[o.request.seq]);
+      if (finding === null) continue;
+      if (finding.type === "divergent") divergent.push({ observation: o, reference: finding.reference });
+      else violation(finding.check, finding.message, finding.reference, o.outcome, finding.requests ?? [o]);
+    }
+  }
+  return { violations, divergent };
+}
+
+type Finding =
+  | { type: "divergent"; reference: string }
+  | { type: "violation"; check: string; message: string; reference: string; requests?: Observation[] };
+
+function judgeRequest(order: OrderHistory, o: Observation, model: ExpectedOutcome | undefined): Finding | null {
+  if (isIndeterminate(o)) return null;
+  const reserve = acceptedReserve(order);
+  const reserveMaybe = order.reserves.some(mayHaveApplied);
+  const owner = (reserve ?? order.reserves[0])?.request.user.username;
+  const id = o.request.paymentOrderId;
+
+  if (o.request.kind === "reserve") {
+    if (o.klass !== "rejected" && o.klass !== "other-4xx") return null;
+    if (o.outcome === "OUT_OF_STOCK") return null; // judged against stock by the rejection check
+    const rival = order.reserves.some((r) => r !== o && mayHaveApplied(r) && overlapsOrPrecedes(r, o));
+    if (rival)
+      return o.outcome === "DUPLICATE_PAYMENT_ORDER"
+        ? null
+        : { type: "divergent", reference: "409 DUPLICATE_PAYMENT_ORDER" };
+    if (model !== undefined && model.outcome !== "ok") {
+      return model.outcome === o.outcome ? null : { type: "divergent", reference: `${model.status} ${model.outcome}` };
+    }
+    return {
+      type: "violation",
+      check: "wrong-rejection",
+      message: `Reservation ${id} was refused (${o.status} ${o.outcome}) although no other request used that paymentOrderId and the model accepts it.`,
+      reference: "200 RESERVED (or 409 OUT_OF_STOCK when stock ran out)",
+    };
+  }
+
+  // pay or cancel
+  if (owner !== undefined && o.request.user.username !== owner) {
+    if (o.klass === "ok") {
+      return {
+        type: "violation",
+        check: "foreign-order",
+        message: `${o.request.user.username} ${o.request.kind === "pay" ? "paid" : "cancelled"} order ${id}, which belongs to ${owner}.`,
+        reference: "404 ORDER_NOT_FOUND",
+      };
+    }
+    return o.outcome === "ORDER_NOT_FOUND" ? null : { type: "divergent", reference: "404 ORDER_NOT_FOUND" };
+  }
+  const others = o.request.kind === "pay" ? order.cancels : order.pays;
+  const same = o.request.kind === "pay" ? order.pays : order.cancels;
+  const rivalInPlay = others.some((r) => mayHaveApplied(r) && overlapsOrPrecedes(r, o));
+  const repeat = same.some((r) => r !== o && r.klass === "ok" && before(r, o));
+  const rivalCode = o.request.kind === "pay" ? "ORDER_CANCELLED" : "ORDER_PAID";
+
+  if (o.klass === "ok") {
+    if (reserveMaybe) {
+      const rivalDone = others.some((r) => r.klass === "ok" && before(r, o));
+      if (rivalDone && reserve !== undefined) {
+        return {
+          type: "violation",
+          check: "paid-and-cancelled",
+          message: `Order ${id} was ${o.request.kind === "pay" ? "paid after it had been cancelled" : "cancelled after it had been paid"}.`,
+          reference: `409 ${rivalCode}`,
+          requests: [...others.filter((r) => r.klass === "ok"), o],
+        };
+      }
+      return null;
+    }
+    if (o.request.kind === "cancel") return { type: "divergent", reference: "404 ORDER_NOT_FOUND" };
+    return {
+      type: "violation",
+      check: "pay-without-reservation",
+      message: `Order ${id} was paid although its reservation was refused (${order.reserves.map((r) => r.outcome).join(", ") || "never sent"}).`,
+      reference: "404 ORDER_NOT_FOUND",
+    };
+  }
+  if (!isRefusal(o)) return null;
+  if (!reserveMaybe)
+    return o.outcome === "ORDER_NOT_FOUND" ? null : { type: "divergent", reference: "404 ORDER_NOT_FOUND" };
+  if (rivalInPlay) {
+    return o.outcome === rivalCode ? null : { type: "divergent", reference: `409 ${rivalCode}` };
+  }
+  if (repeat) return { type: "divergent", reference: "200 (a repeat changes nothing)" };
+  const reservedFirst = reserve !== undefined && before(reserve, o);
+  if (!reservedFirst)
+    return o.outcome === "ORDER_NOT_FOUND" ? null : { type: "divergent", reference: "404 ORDER_NOT_FOUND" };
+  return {
+    type: "violation",
+    check: o.request.kind === "pay" ? "wrong-rejection" : "lost-restore",
+    message: `${o.request.kind === "pay" ? "Payment" : "Cancel"} of order ${id} was refused (${o.status} ${o.outcome}) although the order was reserved and nothing else touched it.`,
+    reference: o.request.kind === "pay" ? "200 PAID" : "200 CANCELLED (stock restored)",
+    requests: [reserve as Observation, o],
+  };
+}
+
+/** Groups divergent requests by case and answer, keeping a few examples of each. */
+export function groupDivergences(phase: string, items: OrderFindings["divergent"]): Divergence[] {
+  const groups = new Map<string, { reference: string; observed: string; list: Observation[] }>();
+  for (const { observation, reference } of items) {
+    const observed = `${observation.status ?? "-"} ${observation.outcome}`;
+    const key = `${observation.request.caseName}\u0000${reference}\u0000${observed}`;
+    const group = groups.get(key) ?? { reference, observed, list: [] };
+    group.list.push(observation);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((g) => ({
+    phase,
+    caseName: g.list[0]?.request.caseName ?? "",
+    kind: g.list[0]?.request.kind ?? "",
+    reference: g.reference,
+    observed: g.observed,
+    count: g.list.length,
+    examples: g.list.slice(0, 3).map((o) => refOf(phase, o)),
+  }));
+}

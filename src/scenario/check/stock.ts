@@ -1,0 +1,190 @@
+import type { Observation } from "../runner.js";
+import { acceptedReserve, type PhaseHistory, restoredBy, unitsOf } from "./history.js";
+import { isIndeterminate, mayHaveApplied, refOf, type Violation } from "./types.js";
+
+const end = (o: Observation) => o.endedAt ?? Number.POSITIVE_INFINITY;
+const start = (o: Observation) => o.sentAt ?? 0;
+
+/**
+ * Every OUT_OF_STOCK must be explainable. Rule: a refusal of request q is admissible when, for at
+ * least one SKU x it asks c units of, the fewest units that can have been available at some
+ * instant while q ran is below c. That lower bound is
+ *   initial(x) − Σ units of x in reservations that may have been applied (2xx or indeterminate) sent before q ended
+ *              + Σ units of x in orders certainly restored (accepted reservation, accepted cancel, no payment) before q was sent.
+ * Anything above it means stock sufficed throughout, so the refusal is wrong.
+ */
+export function judgeRejections(history: PhaseHistory): Violation[] {
+  const phase = history.run.name;
+  const reserves = history.sent.filter((o) => o.request.kind === "reserve" && mayHaveApplied(o));
+  const restores: { at: number; order: Observation }[] = [];
+  for (const order of history.orders.values()) {
+    const at = restoredBy(order);
+    const reserve = acceptedReserve(order);
+    if (at !== null && reserve !== undefined) restores.push({ at, order: reserve });
+  }
+  const violations: Violation[] = [];
+  for (const q of history.sent) {
+    if (q.request.kind !== "reserve" || q.outcome !== "OUT_OF_STOCK") continue;
+    const lows: string[] = [];
+    let justified = false;
+    for (const line of q.request.lines) {
+      const sku = line.sku;
+      const wanted = unitsOf(q, sku);
+      const taken = reserves.reduce((sum, r) => (r !== q && start(r) < end(q) ? sum + unitsOf(r, sku) : sum), 0);
+      const back = restores.reduce((sum, r) => (r.at < start(q) ? sum + unitsOf(r.order, sku) : sum), 0);
+      const lowest = (history.initial.get(sku) ?? 0) - taken + back;
+      if (lowest < wanted) justified = true;
+      else
+        lows.push(
+          `SKU ${sku}: asked ${wanted}, at least ${lowest} available throughout (${history.initial.get(sku)} initial − ${taken} possibly reserved + ${back} certainly restored)`,
+        );
+    }
+    if (!justified) {
+      violations.push({
+        check: "wrong-rejection",
+        phase,
+        sku: q.request.lines[0]?.sku ?? null,
+        message: `Reservation ${q.request.paymentOrderId} (${q.request.caseName}, round ${q.request.round}) was refused OUT_OF_STOCK while stock sufficed: ${lows.join("; ")}.`,
+        expected: "200 RESERVED",
+        observed: `${q.status} OUT_OF_STOCK`,
+        requests: [refOf(phase, q)],
+      });
+    }
+  }
+  return violations;
+}
+
+/**
+ * No oversell: at no instant may more units be certainly held than the SKU had. Units certainly
+ * held at t: accepted reservations that ended by t, minus every order with a cancel sent by t.
+ */
+export function judgeOversell(history: PhaseHistory): Violation[] {
+  const phase = history.run.name;
+  const violations: Violation[] = [];
+  for (const [sku, initial] of history.initial) {
+    const accepted = history.sent
+      .filter((o) => o.request.kind === "reserve" && o.klass === "ok" && unitsOf(o, sku) > 0)
+      .sort((a, b) => end(a) - end(b));
+    const cancelSent = new Map<string, number>();
+    for (const o of history.sent) {
+      if (o.request.kind !== "cancel") continue;
+      const id = o.request.paymentOrderId;
+      cancelSent.set(id, Math.min(cancelSent.get(id) ?? Number.POSITIVE_INFINITY, start(o)));
+    }
+    let worst: { held: number; at: number; index: number } | null = null;
+    for (const [index, r] of accepted.entries()) {
+      const t = end(r);
+      let held = 0;
+      for (const a of accepted.slice(0, index + 1)) {
+        if ((cancelSent.get(a.request.paymentOrderId) ?? Number.POSITIVE_INFINITY) > t) held += unitsOf(a, sku);
+      }
+      if (held > initial && (worst === null || held > worst.held)) worst = { held, at: t, index };
+    }
+    if (worst !== null) {
+      const involved = accepted.slice(0, worst.index + 1);
+      violations.push({
+        check: "oversell",
+        phase,
+        sku,
+        message: `SKU ${sku} oversold: by ${worst.at.toFixed(1)} ms ${worst.held} units were held by accepted reservations not being cancelled, but only ${initial} existed.`,
+        expected: `at most ${initial} units held`,
+        observed: `${worst.held} units held`,
+        requests: [...involved.slice(0, 3), ...involved.slice(-3)].map((o) => refOf(phase, o)),
+      });
+    }
+    const after = history.run.after?.skus.find((s) => s.productStockId === sku);
+    if (after !== undefined && after.available < 0) {
+      violations.push({
+        check: "oversell",
+        phase,
+        sku,
+        message: `SKU ${sku} has ${after.available} units available after the phase: stock went below zero.`,
+        expected: "available ≥ 0",
+        observed: `available ${after.available}`,
+        requests: [],
+      });
+    }
+  }
+  return violations;
+}
+
+export interface SkuBalance {
+  readonly sku: number;
+  readonly initial: number;
+  readonly reserved: number;
+  readonly restored: number;
+  readonly paid: number;
+  /** The final available stock conservation allows, as an interval when some answers were indeterminate. */
+  readonly min: number;
+  readonly max: number;
+  readonly observed: number | null;
+}
+
+/** Conservation per SKU: final available = initial − accepted reservations + restores of accepted, unpaid, cancelled orders. */
+export function balances(history: PhaseHistory): SkuBalance[] {
+  return [...history.initial].map(([sku, initial]) => {
+    let reserved = 0;
+    let restored = 0;
+    let paid = 0;
+    let down = 0;
+    let up = 0;
+    for (const order of history.orders.values()) {
+      const reserve = acceptedReserve(order);
+      if (reserve !== undefined) {
+        const units = unitsOf(reserve, sku);
+        reserved += units;
+        if (restoredBy(order) !== null) restored += units;
+        else if (order.pays.some((p) => p.klass === "ok")) paid += units;
+        else if (order.cancels.some(isIndeterminate)) up += units;
+      } else {
+        const unknown = order.reserves.find(isIndeterminate);
+        if (unknown !== undefined) down += unitsOf(unknown, sku);
+      }
+    }
+    const expected = initial - reserved + restored;
+    const observed = history.run.after?.skus.find((s) => s.productStockId === sku)?.available ?? null;
+    return { sku, initial, reserved, restored, paid, min: expected - down, max: expected + up, observed };
+  });
+}
+
+/** Compares each SKU's final stock with conservation; an excess with repeated cancels is a double restore. */
+export function judgeConservation(history: PhaseHistory): { conservation: Violation[]; doubleRestore: Violation[] } {
+  const phase = history.run.name;
+  const conservation: Violation[] = [];
+  const doubleRestore: Violation[] = [];
+  for (const b of balances(history)) {
+    if (b.observed === null || (b.observed >= b.min && b.observed <= b.max)) continue;
+    const range = b.min === b.max ? `${b.min}` : `${b.min}…${b.max}`;
+    const formula = `${b.initial} initial − ${b.reserved} reserved + ${b.restored} restored`;
+    if (b.observed > b.max) {
+      const repeated = [...history.orders.values()].filter(
+        (o) => o.cancels.filter((c) => c.klass === "ok").length > 1 && o.reserves.some((r) => unitsOf(r, b.sku) > 0),
+      );
+      if (repeated.length > 0) {
+        doubleRestore.push({
+          check: "double-restore",
+          phase,
+          sku: b.sku,
+          message: `SKU ${b.sku} has ${b.observed - b.max} units more than conservation allows after ${repeated.length} orders were cancelled more than once: a cancel restored stock twice.`,
+          expected: `available ${range} (${formula})`,
+          observed: `available ${b.observed}`,
+          requests: repeated.slice(0, 3).flatMap((o) => o.cancels.map((c) => refOf(phase, c))),
+        });
+        continue;
+      }
+    }
+    conservation.push({
+      check: "conservation",
+      phase,
+      sku: b.sku,
+      message:
+        b.observed > b.max
+          ? `SKU ${b.sku} has ${b.observed - b.max} units more than conservation allows: accepted reservations did not all take stock (a lost update).`
+          : `SKU ${b.sku} has ${b.min - b.observed} units fewer than conservation allows: stock was taken without an accepted reservation, or a restore was lost.`,
+      expected: `available ${range} (${formula})`,
+      observed: `available ${b.observed}`,
+      requests: [],
+    });
+  }
+  return { conservation, doubleRestore };
+}

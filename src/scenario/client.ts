@@ -1,0 +1,119 @@
+import { Pool } from "undici";
+
+/** How one HTTP exchange ended, in the runner's terms. */
+export type OutcomeClass = "ok" | "rejected" | "other-4xx" | "5xx" | "timeout" | "network" | "aborted" | "not-sent";
+
+export interface Exchange {
+  /** Milliseconds since the run's epoch. */
+  readonly sentAt: number;
+  readonly endedAt: number;
+  readonly status: number | null;
+  /** The problem `code` (or OAuth `error`) of a non-2xx JSON body, when it names one. */
+  readonly code: string | null;
+  readonly body: string;
+  /** For timeouts and network errors: what happened. */
+  readonly failure: "timeout" | "network" | "aborted" | null;
+  readonly message: string | null;
+}
+
+export interface TargetClientOptions {
+  readonly baseUrl: string;
+  readonly connections: number;
+  readonly requestTimeoutMs: number;
+  /** Aborts every request in flight when the run's time is up. */
+  readonly signal: AbortSignal;
+  /** performance.now() of the run's start. */
+  readonly epoch: number;
+}
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+/** One undici connection pool to the target, sized to the traffic; every request bounded in time. */
+export function createTargetClient(options: TargetClientOptions) {
+  const base = new URL(options.baseUrl);
+  const prefix = base.pathname.replace(/\/+$/, "");
+  const pool = new Pool(base.origin, {
+    connections: options.connections,
+    pipelining: 1,
+    keepAliveTimeout: 60_000,
+    headersTimeout: options.requestTimeoutMs,
+    bodyTimeout: options.requestTimeoutMs,
+    connectTimeout: options.requestTimeoutMs,
+  });
+  const now = () => performance.now() - options.epoch;
+
+  async function send(method: Method, path: string, headers: Record<string, string>, body?: string): Promise<Exchange> {
+    const sentAt = now();
+    const timeout = AbortSignal.timeout(options.requestTimeoutMs);
+    try {
+      const response = await pool.request({
+        origin: base.origin,
+        path: `${prefix}${path}`,
+        method,
+        headers,
+        body: body ?? null,
+        signal: AbortSignal.any([options.signal, timeout]),
+      });
+      const text = await response.body.text();
+      const status = response.statusCode;
+      let code: string | null = null;
+      if (status >= 300 && text.startsWith("{")) {
+        try {
+          const parsed = JSON.parse(text) as { code?: unknown; error?: unknown };
+          const named = parsed.code ?? parsed.error;
+          if (typeof named === "string" && named !== "") code = named;
+        } catch {
+          // A body that is not JSON names no code; the status alone classifies it.
+        }
+      }
+      return { sentAt, endedAt: now(), status, code, body: text, failure: null, message: null };
+    } catch (error) {
+      const failure = options.signal.aborted ? "aborted" : timeout.aborted || isTimeout(error) ? "timeout" : "network";
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return { sentAt, endedAt: now(), status: null, code: null, body: "", failure, message };
+    }
+  }
+
+  /** Opens `count` connections by sending that many cheap requests at once and waiting for them. */
+  async function warm(count: number, path = "/"): Promise<void> {
+    await Promise.all(Array.from({ length: count }, () => send("GET", path, {})));
+  }
+
+  return { send, warm, now, close: () => pool.close() };
+}
+
+function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === "UND_ERR_HEADERS_TIMEOUT" ||
+    code === "UND_ERR_BODY_TIMEOUT" ||
+    code === "UND_ERR_CONNECT_TIMEOUT" ||
+    (error instanceof Error && error.name === "TimeoutError")
+  );
+}
+
+export type TargetClient = ReturnType<typeof createTargetClient>;
+
+const refusals = new Set([
+  "OUT_OF_STOCK",
+  "DUPLICATE_PAYMENT_ORDER",
+  "ORDER_NOT_FOUND",
+  "ORDER_CANCELLED",
+  "ORDER_EXPIRED",
+  "ORDER_PAID",
+]);
+
+/** The outcome name and class of an exchange: "ok", a refusal code, HTTP_400, SERVER_ERROR, TIMEOUT… */
+export function classify(exchange: Exchange): { outcome: string; klass: OutcomeClass } {
+  if (exchange.failure === "timeout") return { outcome: "TIMEOUT", klass: "timeout" };
+  if (exchange.failure === "aborted") return { outcome: "ABORTED", klass: "aborted" };
+  if (exchange.failure === "network") return { outcome: "NETWORK_ERROR", klass: "network" };
+  const status = exchange.status ?? 0;
+  if (status >= 200 && status < 300) return { outcome: "ok", klass: "ok" };
+  if (status >= 500) return { outcome: exchange.code ?? `HTTP_${status}`, klass: "5xx" };
+  const outcome = exchange.code ?? `HTTP_${status}`;
+  return { outcome, klass: refusals.has(outcome) ? "rejected" : "other-4xx" };
+}
+
+/** Classes whose effect on the server is unknown. */
+export const indeterminateClasses: ReadonlySet<OutcomeClass> = new Set(["5xx", "timeout", "network", "aborted"]);

@@ -1,0 +1,84 @@
+import { createOrderIds } from "./ids.js";
+import type { Phase, ReserveLine, Scenario, ScenarioUser } from "./types.js";
+
+/** One request the runner will send, fully determined before the run starts. */
+export interface PlannedRequest {
+  /** Position in the whole run, from 0. */
+  readonly seq: number;
+  readonly phase: number;
+  readonly round: number;
+  readonly step: number;
+  readonly caseName: string;
+  readonly kind: "reserve" | "pay" | "cancel";
+  readonly user: ScenarioUser;
+  readonly paymentOrderId: string;
+  /** Reserve only; empty for pay and cancel. */
+  readonly lines: readonly ReserveLine[];
+  readonly raced: boolean;
+}
+
+export interface PlannedRound {
+  readonly phase: number;
+  readonly round: number;
+  /** Steps in order; the requests of one step are fired together. */
+  readonly steps: readonly (readonly PlannedRequest[])[];
+}
+
+export interface PlannedPhase {
+  readonly index: number;
+  readonly phase: Phase;
+  readonly rounds: readonly PlannedRound[];
+}
+
+export interface Plan {
+  readonly runId: string;
+  readonly phases: readonly PlannedPhase[];
+  readonly requestCount: number;
+}
+
+/** Expands the scenario into every request of the run: rounds × steps, users round-robin, fresh order ids. */
+export function planRun(scenario: Scenario, runId: string): Plan {
+  const nextId = createOrderIds(scenario.request.orderIdPrefix, runId);
+  const usersByName = new Map(scenario.users.map((u) => [u.name, u]));
+  let seq = 0;
+  let roundNumber = 0;
+  const phases = scenario.phases.map((phase, index): PlannedPhase => {
+    const rounds: PlannedRound[] = [];
+    for (let round = 0; round < phase.traffic.rounds; round++) {
+      const roundUser = scenario.users[roundNumber++ % scenario.users.length] as ScenarioUser;
+      const ids = new Map<string, string>();
+      const idFor = (key: string) => {
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = nextId();
+          ids.set(key, id);
+        }
+        return id;
+      };
+      const steps = scenario.round.map((step) =>
+        step.cases.map(
+          (c): PlannedRequest => ({
+            seq: seq++,
+            phase: index,
+            round,
+            step: c.step,
+            caseName: c.name,
+            kind: c.action.kind,
+            user: c.user === null ? roundUser : (usersByName.get(c.user) ?? roundUser),
+            paymentOrderId: idFor(c.action.orderKey),
+            lines: c.action.kind === "reserve" ? c.action.lines : [],
+            raced: c.raced,
+          }),
+        ),
+      );
+      rounds.push({ phase: index, round, steps });
+    }
+    return { index, phase, rounds };
+  });
+  return { runId, phases, requestCount: seq };
+}
+
+/** Every planned request of a phase, in plan order. */
+export function requestsOf(phase: PlannedPhase): PlannedRequest[] {
+  return phase.rounds.flatMap((r) => r.steps.flat());
+}

@@ -1,0 +1,61 @@
+import type { Verdict } from "../check/index.js";
+import type { RunResult } from "../runner.js";
+
+const round2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
+
+/** The machine-readable report: verdict, checks, per-case counts under `cases.<name>`, final stock, timeline. */
+export function jsonReport(result: RunResult, verdict: Verdict) {
+  return {
+    verdict: verdict.verdict,
+    scenario: { name: result.scenario.name, description: result.scenario.description, source: result.scenario.source },
+    target: result.target,
+    runId: result.runId,
+    startedAt: result.startedAt,
+    wallMs: round2(result.wallMs),
+    speed: result.speed,
+    requests: verdict.requests,
+    rps: round2(verdict.rps),
+    latency: verdict.latency,
+    stockObservation: result.stockObservation,
+    setupError: result.setupError,
+    timedOut: result.timedOut,
+    notes: result.notes,
+    checks: verdict.checks,
+    violations: verdict.violations,
+    divergences: verdict.divergences,
+    indeterminate: verdict.indeterminate,
+    thresholds: verdict.thresholds,
+    cases: Object.fromEntries(verdict.cases.map(({ name, ...rest }) => [name, rest])),
+    finalStock: verdict.stock,
+    phases: result.phases.map((p) => ({
+      name: p.name,
+      traffic: p.traffic,
+      spreadMs: p.spreadMs,
+      startedAt: round2(p.startedAt),
+      durationMs: round2(p.endedAt - p.startedAt),
+      before: p.before,
+      after: p.after,
+    })),
+    timeline: result.phases.flatMap((p) =>
+      p.observations.map((o) => ({
+        seq: o.request.seq,
+        phase: p.name,
+        round: o.request.round,
+        case: o.request.caseName,
+        kind: o.request.kind,
+        paymentOrderId: o.request.paymentOrderId,
+        user: o.request.user.username,
+        sentAt: round2(o.sentAt),
+        endedAt: round2(o.endedAt),
+        latencyMs: o.sentAt === null || o.endedAt === null ? null : round2(o.endedAt - o.sentAt),
+        status: o.status,
+        outcome: o.outcome,
+        class: o.klass,
+        model: result.model.expected[o.request.seq]?.outcome ?? null,
+        ...(o.detail === null ? {} : { detail: o.detail }),
+      })),
+    ),
+  };
+}
+
+export type JsonReport = ReturnType<typeof jsonReport>;

@@ -1,0 +1,93 @@
+import type { PlannedRequest } from "./plan.js";
+import type { Scenario, ScenarioSku } from "./types.js";
+
+/** yyyyMMdd of a date, in local time (the day the seed's team would type). */
+export function runDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
+}
+
+function skuOf(scenario: Scenario, id: number): ScenarioSku {
+  const sku = scenario.skus.find((s) => s.productStockId === id);
+  if (sku === undefined) throw new Error(`SKU ${id} is not in the scenario (the loader should have refused it)`);
+  return sku;
+}
+
+const money = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+
+/** customData in the seed's shape (or the minimal one), with the line items of the request. */
+export function customDataFor(
+  scenario: Scenario,
+  request: PlannedRequest,
+  finalAmount: number,
+): Record<string, unknown> {
+  const { shape, lines, fields } = scenario.request.customData;
+  const items = request.lines.map((line, index) => ({ sku: skuOf(scenario, line.sku), count: line.count, index }));
+  const stockList =
+    shape === "minimal"
+      ? items.map(({ sku, count }) => ({ productStockId: sku.productStockId, orderCount: count }))
+      : items.map(({ sku, count, index }) => ({
+          productId: sku.productId,
+          boutiqueId: 1,
+          productName: sku.productName,
+          salePrice: sku.salePrice,
+          productStockId: sku.productStockId,
+          colorId: null,
+          sizeId: null,
+          color: sku.color,
+          size: sku.size,
+          shippingFee: 0,
+          orderCount: count,
+          crawlerUpdatedAt: null,
+          supplier: null,
+          ordering: index + 1,
+        }));
+  const infoList = items.map(({ sku, count }) => ({
+    productId: sku.productId,
+    color: sku.color,
+    size: sku.size,
+    colorId: null,
+    sizeId: null,
+    count,
+  }));
+  const lineFields = {
+    productInfoList: lines === "productStockList" ? null : infoList,
+    productStockList: lines === "productInfoList" ? null : stockList,
+  };
+  if (shape === "minimal") return { ...lineFields, ...fields };
+  return {
+    orderId: 0,
+    addressId: 0,
+    iamportId: null,
+    payMethod: "card",
+    usePoint: 0,
+    shippingFee: 0,
+    shippingText: "",
+    paymentOrderId: request.paymentOrderId,
+    userId: request.user.userId ?? 0,
+    paymentAmount: 0,
+    eventProductPriceId: null,
+    eventProductPriceListId: null,
+    linkprice: null,
+    productInfoList: lineFields.productInfoList,
+    couponCodeList: [],
+    finalAmount,
+    productInStockList: null,
+    productStockList: lineFields.productStockList,
+    ...fields,
+  };
+}
+
+/** The reserve call's query string: the seed's full parameter set. */
+export function reserveQuery(scenario: Scenario, request: PlannedRequest, day: string): string {
+  const total = request.lines.reduce((sum, l) => sum + skuOf(scenario, l.sku).salePrice * l.count, 0);
+  const { storeId, merchantId, amount, timestamp } = scenario.request;
+  return new URLSearchParams({
+    storeId,
+    merchantId,
+    amount: amount === "auto" ? money(total) : amount,
+    timestamp: timestamp === "today" ? day : timestamp,
+    paymentOrderId: request.paymentOrderId,
+    customData: JSON.stringify(customDataFor(scenario, request, total)),
+  }).toString();
+}

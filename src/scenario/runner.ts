@@ -1,0 +1,359 @@
+import { createAdmin, type StockSnapshot } from "./admin.js";
+import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
+import { newRunId } from "./ids.js";
+import { type ModelRun, runModel } from "./model.js";
+import { type Plan, type PlannedPhase, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
+import { reserveQuery, runDay } from "./request-params.js";
+import { createTokenKeeper } from "./tokens.js";
+import type { Scenario, Traffic } from "./types.js";
+
+export interface RunOptions {
+  /** Base URL of the server under test. */
+  readonly target: string;
+  /** Key of the test-control API; null when the target has none. Default: stockproof-admin. */
+  readonly adminKey?: string | null;
+  /** rate traffic: compress time by this factor (2 = twice as fast). */
+  readonly speed?: number;
+  readonly requestTimeoutMs?: number;
+  /** The whole run is cut off after this long. */
+  readonly runTimeoutMs?: number;
+  /** Run only the phase with this name. */
+  readonly phase?: string;
+  /** Requests used to open connections before a burst (GET of this path). */
+  readonly warmPath?: string;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  readonly phase: string;
+  readonly done: number;
+  readonly total: number;
+  readonly failures: number;
+  readonly elapsedMs: number;
+}
+
+/** One planned request and what the target answered. */
+export interface Observation {
+  readonly request: PlannedRequest;
+  /** Milliseconds since the run started; null when never sent. */
+  readonly sentAt: number | null;
+  readonly endedAt: number | null;
+  readonly status: number | null;
+  readonly outcome: string;
+  readonly klass: OutcomeClass;
+  /** For 5xx, timeouts and network errors: the start of the body or the error. */
+  readonly detail: string | null;
+}
+
+export interface PhaseRun {
+  readonly index: number;
+  readonly name: string;
+  readonly traffic: Traffic;
+  /** Milliseconds the rounds of a rate phase are spread over, after --speed. */
+  readonly spreadMs: number | null;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly before: StockSnapshot | null;
+  readonly after: StockSnapshot | null;
+  /** Indexed like the plan: every planned request of the phase. */
+  readonly observations: readonly Observation[];
+}
+
+export interface RunResult {
+  readonly scenario: Scenario;
+  readonly target: string;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly wallMs: number;
+  readonly speed: number;
+  readonly plan: Plan;
+  readonly model: ModelRun;
+  readonly phases: readonly PhaseRun[];
+  /** How final stock was observed. */
+  readonly stockObservation: "snapshot" | "none";
+  /** Set when the run could not be carried out (setup failed, login failed). */
+  readonly setupError: string | null;
+  readonly timedOut: boolean;
+  readonly notes: readonly string[];
+}
+
+/** Connections enough for the widest moment of the traffic, and no more than the system can open at once. */
+function poolSize(scenario: Scenario, phases: readonly PlannedPhase[]): number {
+  const width = Math.max(...scenario.round.map((s) => s.cases.length));
+  const perPhase = phases.map(({ phase: { traffic } }) => {
+    switch (traffic.shape) {
+      case "sequential":
+        return width;
+      case "burst":
+        return traffic.rounds * width;
+      case "concurrency":
+        return (traffic.concurrency ?? 1) * width;
+      case "rate":
+        return Math.min(traffic.rounds, traffic.maxInFlight ?? 64) * width;
+      default:
+        return width;
+    }
+  });
+  return Math.max(1, Math.min(4096, ...[Math.max(...perPhase)]));
+}
+
+function defaultRunTimeout(scenario: Scenario, speed: number): number {
+  const spread = scenario.phases.reduce(
+    (sum, p) => sum + (p.traffic.shape === "rate" ? (p.traffic.durationMs ?? 0) / speed : 0),
+    0,
+  );
+  return spread + 5 * 60_000;
+}
+
+const notSent = (request: PlannedRequest): Observation => ({
+  request,
+  sentAt: null,
+  endedAt: null,
+  status: null,
+  outcome: "NOT_SENT",
+  klass: "not-sent",
+  detail: null,
+});
+
+/**
+ * Runs a scenario against a target over real HTTP and returns everything observed, with the
+ * model's prediction alongside. It judges nothing: `checkRun` does.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+  const speed = options.speed ?? 1;
+  if (!(speed > 0)) throw new Error(`--speed must be a positive number (got ${speed})`);
+  const runId = newRunId();
+  const startedAt = new Date();
+  const epoch = performance.now();
+  const fullPlan = planRun(scenario, runId);
+  const selected =
+    options.phase === undefined ? fullPlan.phases : fullPlan.phases.filter((p) => p.phase.name === options.phase);
+  if (selected.length === 0) {
+    const names = scenario.phases.map((p) => p.name).join(", ");
+    throw new Error(`The scenario has no phase "${options.phase}"; its phases are: ${names}`);
+  }
+  const plan: Plan = { ...fullPlan, phases: selected };
+  const model = runModel(scenario, fullPlan);
+  const notes: string[] = [];
+  const runTimeoutMs = options.runTimeoutMs ?? scenario.limits.runTimeoutMs ?? defaultRunTimeout(scenario, speed);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), runTimeoutMs);
+  timer.unref();
+
+  const client = createTargetClient({
+    baseUrl: options.target,
+    connections: poolSize(scenario, selected),
+    requestTimeoutMs: options.requestTimeoutMs ?? scenario.limits.requestTimeoutMs,
+    signal: deadline.signal,
+    epoch,
+  });
+  const adminKey = options.adminKey === undefined ? "stockproof-admin" : options.adminKey;
+  const admin = adminKey === null ? null : createAdmin(client, adminKey);
+  const tokens = createTokenKeeper(client, scenario.client);
+  const phases: PhaseRun[] = [];
+  let setupError: string | null = null;
+  let stockObservation: RunResult["stockObservation"] = admin === null ? "none" : "snapshot";
+
+  const finish = async (): Promise<RunResult> => {
+    clearTimeout(timer);
+    await client.close();
+    return {
+      scenario,
+      target: options.target,
+      runId,
+      startedAt: startedAt.toISOString(),
+      wallMs: performance.now() - epoch,
+      speed,
+      plan,
+      model,
+      phases,
+      stockObservation,
+      setupError,
+      timedOut: deadline.signal.aborted,
+      notes,
+    };
+  };
+
+  try {
+    for (const user of scenario.users) await tokens.token(user);
+  } catch (error) {
+    setupError = (error as Error).message;
+    return finish();
+  }
+
+  const day = runDay(startedAt);
+  let failures = 0;
+  for (const planned of selected) {
+    const startsFromGiven = planned.index === 0 || planned.phase.restock;
+    if (scenario.stockSetup === "admin" && startsFromGiven) {
+      if (admin === null) {
+        setupError =
+          "The scenario sets stock through the test-control API (given.stock: admin) but no admin key was given; pass --admin-key, or set the stock yourself and declare it (given.stock: declared).";
+        return finish();
+      }
+      const set = await admin.setStock(scenario.skus);
+      if (!set.ok) {
+        setupError = set.error;
+        return finish();
+      }
+    } else if (scenario.stockSetup === "declared" && startsFromGiven && planned !== selected[0]) {
+      notes.push(
+        `Phase "${planned.phase.name}" should start from the given stock, but the stock is declared: run each phase on its own with --phase after setting the stock.`,
+      );
+    }
+    let before: StockSnapshot | null = null;
+    if (admin !== null && stockObservation === "snapshot") {
+      const snap = await admin.snapshot(scenario.skus.map((s) => s.productStockId));
+      if (snap.ok) before = snap.value;
+      else {
+        stockObservation = "none";
+        notes.push(`${snap.error} Final stock is not observed; conservation is not checked.`);
+      }
+    }
+    const width = Math.max(...planned.rounds.map((r) => r.steps.reduce((m, s) => Math.max(m, s.length), 0)));
+    if (planned.phase.traffic.shape === "burst") {
+      await client.warm(Math.min(4096, planned.rounds.length * width), options.warmPath ?? "/");
+    }
+    const total = requestsOf(planned).length;
+    const observations: Observation[] = [];
+    const phaseStart = client.now();
+    const record = (request: PlannedRequest, exchange: Exchange) => {
+      const { outcome, klass } = classify(exchange);
+      const failed = klass === "5xx" || klass === "timeout" || klass === "network" || klass === "aborted";
+      if (failed) failures++;
+      observations.push({
+        request,
+        sentAt: exchange.sentAt,
+        endedAt: exchange.endedAt,
+        status: exchange.status,
+        outcome,
+        klass,
+        detail: failed ? (exchange.message ?? exchange.body.slice(0, 300)) : null,
+      });
+      options.onProgress?.({
+        phase: planned.phase.name,
+        done: observations.length,
+        total,
+        failures,
+        elapsedMs: client.now() - phaseStart,
+      });
+    };
+    const sendOne = async (request: PlannedRequest) => {
+      if (deadline.signal.aborted) return;
+      const token = await tokens.token(request.user).catch(() => "");
+      const auth = { authorization: `Bearer ${token}`, accept: "application/json" };
+      const id = encodeURIComponent(request.paymentOrderId);
+      const exchange =
+        request.kind === "reserve"
+          ? await client.send("GET", `/orders/payment/choice?${reserveQuery(scenario, request, day)}`, auth)
+          : request.kind === "pay"
+            ? await client.send("GET", `/orders/payment/kcp/payResultTest/${id}`, auth)
+            : await client.send("DELETE", `/orders/payment/cancel/${id}`, auth);
+      record(request, exchange);
+    };
+    const runRound = async (round: PlannedRound) => {
+      for (const step of round.steps) await Promise.all(step.map(sendOne));
+    };
+    const spreadMs = await drive(planned, runRound, speed, deadline.signal);
+    const sent = new Set(observations.map((o) => o.request.seq));
+    for (const request of requestsOf(planned)) if (!sent.has(request.seq)) observations.push(notSent(request));
+    observations.sort((a, b) => a.request.seq - b.request.seq);
+
+    let after: StockSnapshot | null = null;
+    if (admin !== null && stockObservation === "snapshot" && !deadline.signal.aborted) {
+      const snap = await admin.snapshot(scenario.skus.map((s) => s.productStockId));
+      if (snap.ok) after = snap.value;
+      else notes.push(snap.error);
+    }
+    phases.push({
+      index: planned.index,
+      name: planned.phase.name,
+      traffic: planned.phase.traffic,
+      spreadMs,
+      startedAt: phaseStart,
+      endedAt: client.now(),
+      before,
+      after,
+      observations,
+    });
+    if (deadline.signal.aborted) {
+      notes.push(`The run was cut off after ${runTimeoutMs} ms (its time bound); requests in flight were aborted.`);
+      break;
+    }
+  }
+  return finish();
+}
+
+/** Releases the rounds of a phase in its traffic shape; returns the rate spread in ms (or null). */
+async function drive(
+  planned: PlannedPhase,
+  runRound: (round: PlannedRound) => Promise<void>,
+  speed: number,
+  signal: AbortSignal,
+): Promise<number | null> {
+  const { traffic } = planned.phase;
+  const rounds = planned.rounds;
+  switch (traffic.shape) {
+    case "sequential":
+      for (const round of rounds) {
+        if (signal.aborted) break;
+        await runRound(round);
+      }
+      return null;
+    case "burst": {
+      // A barrier: every round waits on one promise, so all are released in the same tick.
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const all = rounds.map(async (round) => {
+        await gate;
+        await runRound(round);
+      });
+      release();
+      await Promise.all(all);
+      return null;
+    }
+    case "concurrency": {
+      let next = 0;
+      const worker = async () => {
+        while (next < rounds.length && !signal.aborted) await runRound(rounds[next++] as PlannedRound);
+      };
+      await Promise.all(Array.from({ length: Math.min(traffic.concurrency ?? 1, rounds.length) }, worker));
+      return null;
+    }
+    case "rate": {
+      const spreadMs = (traffic.durationMs ?? 0) / speed;
+      const interval = spreadMs / rounds.length;
+      const start = performance.now();
+      const all: Promise<void>[] = [];
+      const running = new Set<Promise<void>>();
+      const limit = traffic.maxInFlight ?? Number.POSITIVE_INFINITY;
+      for (const [i, round] of rounds.entries()) {
+        const wait = start + i * interval - performance.now();
+        if (wait > 1) await pause(wait, signal);
+        // A round that is due waits while maxInFlight rounds are still running.
+        while (running.size >= limit && !signal.aborted) await Promise.race(running);
+        if (signal.aborted) break;
+        const pending: Promise<void> = runRound(round).finally(() => running.delete(pending));
+        running.add(pending);
+        all.push(pending);
+      }
+      await Promise.all(all);
+      return spreadMs;
+    }
+  }
+}
+
+/** Waits until the next round is due (the arrival schedule), or until the run is cut off. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

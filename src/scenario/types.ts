@@ -1,0 +1,120 @@
+/** A scenario after loading: defaults applied, references resolved, durations in milliseconds. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** The file it came from, or `builtin:<name>`. */
+  readonly source: string;
+  readonly skus: readonly ScenarioSku[];
+  /** admin: the runner sets stock through PUT /__admin/stock; declared: an operator already set it. */
+  readonly stockSetup: "admin" | "declared";
+  readonly users: readonly ScenarioUser[];
+  readonly client: { readonly id: string; readonly secret: string };
+  readonly request: RequestSettings;
+  readonly phases: readonly Phase[];
+  /** One round: steps in order; a step of several cases fires them together. */
+  readonly round: readonly Step[];
+  readonly limits: { readonly requestTimeoutMs: number; readonly runTimeoutMs: number | null };
+  readonly expectations: Expectations;
+}
+
+export interface ScenarioSku {
+  readonly productStockId: number;
+  readonly stock: number;
+  readonly productId: number;
+  readonly productName: string;
+  readonly color: string;
+  readonly size: string;
+  readonly salePrice: number;
+}
+
+export interface ScenarioUser {
+  readonly name: string;
+  readonly username: string;
+  readonly password: string;
+  readonly userId: number | null;
+}
+
+export interface RequestSettings {
+  readonly storeId: string;
+  readonly merchantId: string;
+  /** "auto" (salePrice × count summed) or a fixed amount. */
+  readonly amount: string;
+  /** "today" (the run day, yyyyMMdd) or a fixed value. */
+  readonly timestamp: string;
+  readonly orderIdPrefix: string;
+  readonly customData: {
+    readonly shape: "seed" | "minimal";
+    readonly lines: "productStockList" | "productInfoList" | "both";
+    readonly fields: Readonly<Record<string, unknown>>;
+  };
+}
+
+export type TrafficShape = "sequential" | "burst" | "rate" | "concurrency";
+
+export interface Traffic {
+  readonly shape: TrafficShape;
+  readonly rounds: number;
+  /** rate: the time the rounds are spread over, before --speed. */
+  readonly durationMs: number | null;
+  /** concurrency: rounds in flight. */
+  readonly concurrency: number | null;
+  /** rate: at most this many rounds at once (null: an open arrival rate, rounds may overlap). */
+  readonly maxInFlight: number | null;
+}
+
+/** True when rounds never overlap, so every answer can be compared with the sequential model. */
+export function isSerial(traffic: Traffic): boolean {
+  return (
+    traffic.shape === "sequential" ||
+    (traffic.shape === "rate" && traffic.maxInFlight === 1) ||
+    (traffic.shape === "concurrency" && traffic.concurrency === 1)
+  );
+}
+
+export interface Phase {
+  readonly name: string;
+  readonly traffic: Traffic;
+  /** Set every SKU back to its given stock before the phase. */
+  readonly restock: boolean;
+}
+
+export interface ReserveLine {
+  readonly sku: number;
+  readonly count: number;
+}
+
+export type CaseAction =
+  | { readonly kind: "reserve"; readonly lines: readonly ReserveLine[]; readonly orderKey: string }
+  | { readonly kind: "pay" | "cancel"; readonly orderKey: string };
+
+export interface Case {
+  readonly name: string;
+  /** A user alias, or null for the round's user. */
+  readonly user: string | null;
+  readonly action: CaseAction;
+  /** Index of the step it belongs to in the round. */
+  readonly step: number;
+  /** True when the case is one of several fired together (its outcome depends on who wins). */
+  readonly raced: boolean;
+}
+
+export interface Step {
+  readonly cases: readonly Case[];
+}
+
+export type OutcomeCounts = Readonly<Record<string, number>>;
+
+export interface Expectations {
+  /** "model", or explicit counts per case and outcome (ok, OUT_OF_STOCK, …). */
+  readonly counts: "model" | Readonly<Record<string, OutcomeCounts>>;
+  /** "model", or the available units per SKU after the last phase. */
+  readonly finalStock: "model" | Readonly<Record<number, number>>;
+  /** 5xx answers, timeouts and network errors tolerated. */
+  readonly allowIndeterminate: number;
+  readonly thresholds: readonly string[];
+}
+
+/** Every case of a round, in order. */
+export function casesOf(scenario: Pick<Scenario, "round">): Case[] {
+  return scenario.round.flatMap((step) => step.cases);
+}

@@ -613,6 +613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             503: components["responses"]["StoreBusy"];
         };
     };
@@ -653,6 +654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
             503: components["responses"]["StoreBusy"];
         };
     };

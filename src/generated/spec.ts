@@ -320,6 +320,9 @@ export const spec = {
               }
             }
           },
+          "414": {
+            "$ref": "#/components/responses/UriTooLong"
+          },
           "503": {
             "$ref": "#/components/responses/StoreBusy"
           }
@@ -392,6 +395,9 @@ export const spec = {
                 }
               }
             }
+          },
+          "414": {
+            "$ref": "#/components/responses/UriTooLong"
           },
           "503": {
             "$ref": "#/components/responses/StoreBusy"

@@ -19,7 +19,7 @@ function newestSourceMtime(dir: string): number {
 const isStale = () => !existsSync(builtEntry) || statSync(builtEntry).mtimeMs < newestSourceMtime(join(root, "src"));
 
 /**
- * Makes sure dist/ (what `stockproof serve` runs) is not older than src/: tests that spawn the CLI
+ * Rebuilds dist/ (what `stockproof serve` runs) when it is older than src/: tests that spawn the CLI
  * would otherwise exercise yesterday's code. `npm test` builds first; this covers `vitest run <file>`.
  * The build runs under a lock so parallel test files do not compile over each other.
  */
@@ -31,7 +31,11 @@ export function ensureBuilt(): void {
       stdio: ["ignore", "pipe", "pipe"],
     });
   } catch (error) {
-    // tsc emits even when it reports type errors elsewhere; only a missing or stale dist/ is fatal here.
-    if (isStale()) throw error;
+    // tsc emits even when it reports type errors in files being edited elsewhere; sources may also
+    // change while it runs. Only a build that produced no CLI at all is fatal here.
+    if (!existsSync(builtEntry)) {
+      const output = String((error as { stdout?: unknown }).stdout ?? "");
+      throw new Error(`npm run build produced no ${builtEntry}:\n${output}`);
+    }
   }
 }

@@ -166,6 +166,10 @@ describe("every status the spec declares, produced over HTTP and validated again
         code: "ORDER_NOT_FOUND",
         produce: () => client.send("GET", payPath(nextId("missing")), { headers: bearer(token) }),
       },
+      414: {
+        code: "URI_TOO_LONG",
+        produce: () => client.send("GET", payPath("p".repeat(33_000)), { headers: bearer(token) }),
+      },
       409: {
         code: "ORDER_CANCELLED",
         produce: async () => {
@@ -196,6 +200,10 @@ describe("every status the spec declares, produced over HTTP and validated again
       404: {
         code: "ORDER_NOT_FOUND",
         produce: () => client.send("DELETE", cancelPath(nextId("missing")), { headers: bearer(token) }),
+      },
+      414: {
+        code: "URI_TOO_LONG",
+        produce: () => client.send("DELETE", cancelPath("c".repeat(33_000)), { headers: bearer(token) }),
       },
       409: {
         code: "ORDER_PAID",

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMockBackend } from "../../src/msw/index.js";
+import { createFakeClock } from "../helpers/fake-clock.js";
 import { buyer, other, type RunningReference, startReference } from "../helpers/reference.js";
 import { calls, essence, stockLevels } from "./calls.js";
 import { type Call, fetchTarget, type Target, undiciTarget } from "./transport.js";
@@ -50,7 +51,34 @@ const sequence: Step[] = [
     call: () => calls.token({ grant_type: "password", ...buyer, client_id: "stranger" }),
   },
   { says: "unsupported grant", status: 400, call: () => calls.token({ grant_type: "client_credentials" }) },
-  { says: "reserve 2 of 311191", status: 200, call: (t) => calls.reserve(t.buyer ?? null, "P-1", lines(311191, 2)) },
+  {
+    says: "refresh",
+    status: 200,
+    keep: "refreshed",
+    call: (t) => calls.token({ grant_type: "refresh_token", refresh_token: t["buyer:refresh"] ?? "" }),
+  },
+  {
+    says: "an access token used as a refresh token",
+    status: 400,
+    call: (t) => calls.token({ grant_type: "refresh_token", refresh_token: t.buyer ?? "" }),
+  },
+  {
+    says: "HTTP Basic client authentication",
+    status: 200,
+    call: () => {
+      const call = calls.token({ grant_type: "password", ...buyer });
+      const body = new URLSearchParams(call.body);
+      body.delete("client_id");
+      body.delete("client_secret");
+      const basic = btoa("clientapp:secret");
+      return { ...call, body: body.toString(), headers: { ...call.headers, authorization: `Basic ${basic}` } };
+    },
+  },
+  {
+    says: "reserve 2 of 311191 with the refreshed token",
+    status: 200,
+    call: (t) => calls.reserve(t.refreshed ?? null, "P-1", lines(311191, 2)),
+  },
   { says: "reserve the other 48", status: 200, call: (t) => calls.reserve(t.buyer ?? null, "P-2", lines(311191, 48)) },
   { says: "sold out", status: 409, call: (t) => calls.reserve(t.buyer ?? null, "P-3", lines(311191, 1)) },
   {
@@ -148,7 +176,10 @@ describe("MSW handlers and the reference server answer alike", () => {
       for (const target of [real, mock]) {
         const own = tokens[target.name] as Tokens;
         const response = await target.send(step.call(own));
-        if (step.keep !== undefined && response.status === 200) own[step.keep] = response.body.access_token as string;
+        if (step.keep !== undefined && response.status === 200) {
+          own[step.keep] = response.body.access_token as string;
+          own[`${step.keep}:refresh`] = response.body.refresh_token as string;
+        }
         answers.push(essence(response));
       }
       const [fromReference, fromMock] = answers;
@@ -235,5 +266,56 @@ describe("MSW handlers and the reference server answer alike", () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe("MSW handlers and the reference server expire alike", () => {
+  const holdTtlMs = 60_000;
+  const accessTtlSeconds = 600;
+  const clock = createFakeClock();
+  const timedBase = "http://127.0.0.1:2/api";
+  const backend = createMockBackend({ baseUrl: timedBase, clock: clock.now, holdTtlMs, accessTtlSeconds });
+  const server = setupServer(...backend.handlers);
+  let reference: RunningReference;
+
+  beforeAll(async () => {
+    reference = await startReference({ clock: clock.now, rules: { holdTtlMs }, accessTtlSeconds });
+    server.listen({ onUnhandledRequest: "error" });
+  });
+  afterAll(async () => {
+    server.close();
+    await reference?.close();
+  });
+
+  it("lets an unpaid hold expire and its stock return, and an access token lapse, at the same instants", async () => {
+    const targets = [undiciTarget("reference", reference.url), fetchTarget("msw", timedBase)];
+    const both = async (call: (token: string | null) => Call, tokens: (string | null)[]) => {
+      const [fromReference, fromMock] = await Promise.all(
+        targets.map((target, i) => target.send(call(tokens[i] ?? null))),
+      );
+      if (fromReference === undefined || fromMock === undefined) throw new Error("two targets, two answers");
+      expect(essence(fromMock)).toEqual(essence(fromReference));
+      return [fromReference, fromMock] as const;
+    };
+    const logins = await both(() => calls.token({ grant_type: "password", ...buyer }), []);
+    const tokens = logins.map((login) => login.body.access_token as string);
+
+    const [reserved] = await both((t) => calls.reserve(t, "T-1", lines(311191, 5)), tokens);
+    expect(reserved.status).toBe(200);
+    clock.advance(holdTtlMs - 1);
+    await both((t) => calls.reserve(t, "T-2", lines(311191, 1)), tokens);
+    clock.advance(1);
+    const [late] = await both((t) => calls.pay(t, "T-1"), tokens);
+    expect(late.body.code).toBe("ORDER_EXPIRED");
+    await both((t) => calls.cancel(t, "T-1"), tokens);
+    const [referenceStock, mockStock] = await both(() => calls.snapshot(), []);
+    expect(referenceStock.body.invariantHolds).toBe(true);
+    expect(stockLevels(mockStock.body)).toEqual(stockLevels(referenceStock.body));
+    const seedSku = stockLevels(referenceStock.body).find((level) => level.productStockId === 311191);
+    expect(seedSku?.held).toBe(1);
+
+    clock.advance(accessTtlSeconds * 1000);
+    const [lapsed] = await both((t) => calls.pay(t, "T-2"), tokens);
+    expect(lapsed.status).toBe(401);
   });
 });

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { checkRun, type Verdict } from "../../src/scenario/check/index.js";
+import { formatLoadError, loadScenario } from "../../src/scenario/load.js";
+import { runScenario } from "../../src/scenario/runner.js";
+import type { Scenario } from "../../src/scenario/types.js";
+import { startBusyServer, startCorrectToyServer } from "./faulty/busy-500.js";
+import { startDoubleRestoringServer } from "./faulty/double-restore.js";
+import { startOversellingServer } from "./faulty/oversell.js";
+import type { ToyServer } from "./faulty/toy-server.js";
+
+function scenario(name: string): Scenario {
+  const loaded = loadScenario(name);
+  if (!loaded.ok) throw new Error(formatLoadError(loaded.error));
+  return loaded.value;
+}
+
+async function judge(server: ToyServer, name: string): Promise<Verdict> {
+  try {
+    return checkRun(await runScenario(scenario(name), { target: server.url }));
+  } finally {
+    await server.close();
+  }
+}
+
+const status = (verdict: Verdict, id: string) => verdict.checks.find((c) => c.id === id)?.status;
+
+describe("the checker catches deliberately wrong servers", () => {
+  test("a server that oversells under concurrency (read, await, write) fails seed-3-1 on oversell", async () => {
+    const verdict = await judge(await startOversellingServer(), "seed-3-1");
+    expect(verdict.verdict).toBe("fail");
+    expect(status(verdict, "oversell")).toBe("fail");
+    const oversell = verdict.violations.find((v) => v.check === "oversell");
+    expect(oversell?.sku).toBe(311191);
+    expect(oversell?.requests.length).toBeGreaterThan(0);
+    expect(oversell?.message).toMatch(/SKU 311191 oversold/);
+  });
+
+  test("a server that restores twice on concurrent cancels fails races on double restore", async () => {
+    const verdict = await judge(await startDoubleRestoringServer(), "races");
+    expect(verdict.verdict).toBe("fail");
+    expect(status(verdict, "double-restore")).toBe("fail");
+    const double = verdict.violations.find((v) => v.check === "double-restore");
+    expect(double?.sku).toBe(800001);
+    expect(double?.requests.some((r) => r.caseName.startsWith("cancel-twice"))).toBe(true);
+  });
+
+  test("a server that answers 500 when more than 8 requests are in flight fails seed-3-1 on indeterminate answers", async () => {
+    const verdict = await judge(await startBusyServer(8), "seed-3-1");
+    expect(verdict.verdict).toBe("fail");
+    expect(status(verdict, "indeterminate")).toBe("fail");
+    expect(verdict.indeterminate.byOutcome.POOL_EXHAUSTED).toBeGreaterThan(0);
+    // Its stock keeping is correct: the 500s are the only fault.
+    expect(status(verdict, "oversell")).toBe("pass");
+    expect(status(verdict, "rejections")).toBe("pass");
+  });
+
+  describe("and does not flag correct servers", () => {
+    let correct: ToyServer;
+    beforeAll(async () => {
+      correct = await startCorrectToyServer();
+    });
+    afterAll(() => correct.close());
+    for (const name of ["seed-3-1", "races"]) {
+      test(`the same toy server without its faults passes ${name}`, async () => {
+        const verdict = checkRun(await runScenario(scenario(name), { target: correct.url }));
+        expect(verdict.violations).toEqual([]);
+        expect(verdict.verdict).toBe("pass");
+      });
+    }
+  });
+});

@@ -120,7 +120,15 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<PactVerif
         },
       ]),
     );
-    verifier = new Verifier({ ...base, stateHandlers, beforeEach: created.beforeEach });
+    const beforeEach = async () => {
+      try {
+        await created.beforeEach();
+      } catch (error) {
+        stateErrors.push(`reset before the interaction: ${(error as Error).message}`);
+        throw error;
+      }
+    };
+    verifier = new Verifier({ ...base, stateHandlers, beforeEach });
   }
   try {
     const output = await verifier.verifyProvider();

@@ -14,7 +14,6 @@ export const main = defineCommand({
     mock: () => import("./mock.js").then((m) => m.mockCommand),
     conform: () => import("./conform.js").then((m) => m.conformCommand),
     verify: () => import("./verify.js").then((m) => m.verifyCommand),
-    verify: () => import("./verify.js").then((m) => m.verifyCommand),
     audit: () => import("./audit.js").then((m) => m.auditCommand),
   },
 });

@@ -75,8 +75,12 @@ export function poolExhaustionShop(options: PoolShopOptions = {}): ShopLogic {
   const isUniqueViolation = (error: unknown) =>
     error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE";
 
-  /** One attempt: pick the first free units, then INSERT them in one transaction. */
-  async function attempt(orderId: string, lines: readonly Line[]): Promise<"ok" | "short" | "conflict"> {
+  /** One attempt: pick the first free units, then INSERT the order and its units in one transaction. */
+  async function attempt(
+    owner: string,
+    orderId: string,
+    lines: readonly Line[],
+  ): Promise<"ok" | "short" | "conflict" | "duplicate"> {
     const picked: number[] = [];
     for (const line of lines) {
       const units = freeUnits.all(line.sku, line.count);
@@ -86,10 +90,12 @@ export function poolExhaustionShop(options: PoolShopOptions = {}): ShopLogic {
     await roundTrip();
     try {
       db.transaction(() => {
+        insertOrder.run(orderId, owner, JSON.stringify(lines));
         for (const unit of picked) sell.run(unit, orderId);
       })();
       return "ok";
     } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === "SQLITE_CONSTRAINT_PRIMARYKEY") return "duplicate";
       if (isUniqueViolation(error)) return "conflict";
       throw error;
     }
@@ -104,12 +110,10 @@ export function poolExhaustionShop(options: PoolShopOptions = {}): ShopLogic {
     try {
       if (findOrder.get(orderId) !== undefined) return problem(409, "DUPLICATE_PAYMENT_ORDER", `${orderId} exists.`);
       for (let tries = 0; tries <= maxRetries; tries += 1) {
-        const result = await attempt(orderId, lines);
+        const result = await attempt(owner, orderId, lines);
         if (result === "short") return problem(409, "OUT_OF_STOCK", "Not enough stock.");
-        if (result === "ok") {
-          insertOrder.run(orderId, owner, JSON.stringify(lines));
-          return orderReply(orderId, owner, "RESERVED", lines);
-        }
+        if (result === "duplicate") return problem(409, "DUPLICATE_PAYMENT_ORDER", `${orderId} exists.`);
+        if (result === "ok") return orderReply(orderId, owner, "RESERVED", lines);
       }
       return problem(500, "DUPLICATE_KEY", "Duplicate entry for key 'unique_product_stock_id'.");
     } finally {

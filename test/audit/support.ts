@@ -1,0 +1,31 @@
+import { fileURLToPath } from "node:url";
+import { type AuditOptions, type AuditReport, runAudit } from "../../src/audit/audit.js";
+import type { ClassId, ClassVerdict } from "../../src/audit/classes.js";
+
+const script = (name: string) => fileURLToPath(new URL(`./servers/${name}`, import.meta.url));
+
+/** The shop's own reset and stock scripts, as a team would pass them to --setup and --snapshot. */
+export const devReset = (url: string) => `node ${script("dev-reset.mjs")} ${url}`;
+export const devSnapshot = (url: string) => `node ${script("dev-snapshot.mjs")} ${url}`;
+export const sqliteSetStock = (dbPath: string) => `node ${script("sqlite-set-stock.mjs")} ${dbPath}`;
+
+/**
+ * Test sizes: a fifth of the default rounds and stock (the proportions that make each class show
+ * are kept), and seed-3-2's 10 minutes compressed to 2 s.
+ */
+export const testSizes = { scale: 0.2, speed: 300 } as const;
+
+export async function audit(options: AuditOptions): Promise<AuditReport> {
+  const report = await runAudit({ ...testSizes, ...options });
+  if (!report.ok) throw new Error(report.error);
+  return report.value;
+}
+
+export function verdictOf(report: AuditReport, id: ClassId): ClassVerdict {
+  const found = report.classes.find((c) => c.id === id);
+  if (found === undefined) throw new Error(`no class ${id}`);
+  return found;
+}
+
+/** class id → verdict, for one readable assertion per server. */
+export const verdicts = (report: AuditReport) => Object.fromEntries(report.classes.map((c) => [c.id, c.verdict]));

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { divergentCodesShop } from "./servers/divergent-codes.js";
+import { doubleRestoreShop } from "./servers/double-restore.js";
+import { type RunningShop, type ShopLogic, startShop } from "./servers/http-shop.js";
+import { oversellShop } from "./servers/oversell.js";
+import { poolExhaustionShop } from "./servers/pool-exhaustion.js";
+import { sqliteBusyShop } from "./servers/sqlite-busy.js";
+import { audit, devReset, devSnapshot, verdictOf, verdicts } from "./support.js";
+
+describe("stockproof audit against deliberately wrong servers (no test-control API; --setup resets stock)", () => {
+  let shop: RunningShop | undefined;
+  afterEach(async () => {
+    await shop?.close();
+    shop = undefined;
+  });
+  const start = async (logic: ShopLogic) => {
+    shop = await startShop(logic);
+    return shop.url;
+  };
+
+  it("read-check-write: fails oversell and conservation, and nothing it does not do", async () => {
+    const url = await start(oversellShop());
+    const report = await audit({ target: url, setup: devReset(url) });
+    expect(report.verdict).toBe("fail");
+    expect(report.stockObservation).toMatch(/probe/);
+    const oversell = verdictOf(report, "oversell");
+    expect(oversell.verdict).toBe("fail");
+    expect(oversell.failedIn).toContain("seed-3-1");
+    expect(oversell.evidence.join("\n")).toMatch(/SKU 311191 oversold/);
+    expect(oversell.requests.length).toBeGreaterThan(0);
+    expect(verdictOf(report, "lost-update").verdict).toBe("fail");
+    expect(verdictOf(report, "lost-update").evidence.join("\n")).toMatch(/final \d+, expected/);
+    expect(verdictOf(report, "errors-under-contention").verdict).toBe("pass");
+    expect(verdictOf(report, "timeouts").verdict).toBe("pass");
+  });
+
+  it("unguarded cancel: fails double restore (stock read by the --snapshot command)", async () => {
+    const url = await start(doubleRestoreShop());
+    const report = await audit({ target: url, setup: devReset(url), snapshot: devSnapshot(url) });
+    expect(report.stockObservation).toMatch(/--snapshot command/);
+    expect(verdicts(report)).toMatchObject({
+      oversell: "pass",
+      "double-restore": "fail",
+      "errors-under-contention": "pass",
+      "wrong-rejection": "pass",
+    });
+    const restore = verdictOf(report, "double-restore");
+    expect(restore.failedIn).toContain("races");
+    expect(restore.evidence.join("\n")).toMatch(/SKU 800001 has \d+ units more than conservation allows/);
+  });
+
+  it("retry on a unique key with a small pool: fails errors under contention with the server's POOL_TIMEOUT", async () => {
+    const url = await start(poolExhaustionShop());
+    const report = await audit({ target: url, setup: devReset(url), scenarios: ["contention", "races"] });
+    const errors = verdictOf(report, "errors-under-contention");
+    expect(errors.verdict).toBe("fail");
+    expect(errors.failedIn).toContain("contention");
+    expect(errors.evidence.join("\n")).toMatch(/500 POOL_TIMEOUT ×\d+/);
+    expect(errors.requests[0]?.outcome).toMatch(/POOL_TIMEOUT|DUPLICATE_KEY/);
+    // The failed reservations were rolled back: stock is still conserved, nothing oversold.
+    expect(verdicts(report)).toMatchObject({ oversell: "pass", "lost-update": "pass" });
+  });
+
+  it("deferred SQLite transactions on crossed carts: fails errors under contention with SQLITE_BUSY", async () => {
+    const url = await start(sqliteBusyShop());
+    const report = await audit({ target: url, setup: devReset(url), scenarios: ["crossed-carts"] });
+    const errors = verdictOf(report, "errors-under-contention");
+    expect(errors.verdict).toBe("fail");
+    expect(errors.failedIn).toEqual(["crossed-carts"]);
+    expect(errors.evidence.join("\n")).toMatch(/500 SQLITE_BUSY/);
+    expect(verdicts(report)).toMatchObject({ oversell: "pass", "lost-update": "pass", ownership: "pass" });
+  });
+
+  it("a correct server with its own status codes passes, its codes listed as divergences", async () => {
+    const url = await start(divergentCodesShop());
+    const report = await audit({ target: url, setup: devReset(url) });
+    expect(report.classes.filter((c) => c.verdict !== "pass")).toEqual([]);
+    expect(report.verdict).toBe("pass");
+    const seen = report.divergences.map((d) => `${d.kind} ${d.observed} ← ${d.reference}`);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^cancel 409 ALREADY_CANCELLED ← 200/),
+        expect.stringMatching(/^cancel 403 FORBIDDEN ← 404 ORDER_NOT_FOUND/),
+      ]),
+    );
+    const strict = await audit({ target: url, setup: devReset(url), scenarios: ["races"], strict: true });
+    expect(strict.classes.every((c) => c.verdict === "pass")).toBe(true);
+    expect(strict.verdict).toBe("fail");
+  });
+});

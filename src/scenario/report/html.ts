@@ -139,8 +139,9 @@ function outcomesPerRound(result: RunResult, phaseIndex: number): string {
   const phase = result.phases[phaseIndex];
   if (phase === undefined) return "";
   const rounds = phase.traffic.rounds;
-  const buckets = Math.min(rounds, 200);
-  const per = rounds / buckets;
+  // Whole rounds per bar, so every bar holds the same number of requests.
+  const per = Math.ceil(rounds / 200);
+  const buckets = Math.ceil(rounds / per);
   const stacks = Array.from({ length: buckets }, () => new Map<OutcomeClass, number>());
   for (const o of phase.observations) {
     const stack = stacks[Math.min(buckets - 1, Math.floor(o.request.round / per))] as Map<OutcomeClass, number>;

@@ -128,7 +128,7 @@ export async function probeStock(
       let lo = 0;
       let hi = chunk - 1;
       const guess = Math.min(Math.max(hint - total, 0), hi);
-      const candidates = [guess, guess + 1];
+      const candidates = [guess, guess + 1].filter((k) => k > 0);
       while (lo < hi) {
         const next = candidates.shift();
         const mid = next !== undefined && next > lo && next <= hi ? next : Math.ceil((lo + hi) / 2);

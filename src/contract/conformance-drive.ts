@@ -249,6 +249,19 @@ export async function drive(settings: DriveSettings, call: Call): Promise<void> 
     415,
     req("POST", "/oauth/token", json, JSON.stringify({ grant_type: "password" })),
   );
+  // Above the reference's 64 KiB body limit. (A 414 cannot be driven: Prism's own HTTP server caps headers at 16 KiB.)
+  await step(
+    "createToken",
+    "body over 64 KiB",
+    "observe",
+    413,
+    req(
+      "POST",
+      "/oauth/token",
+      { "content-type": form },
+      tokenBody({ grant_type: "password", username: "u".repeat(70_000) }),
+    ),
+  );
   const readOnly = await step(
     "createToken",
     "read-only scope",

@@ -54,6 +54,7 @@ describe("the reference behind prism proxy --errors", () => {
       "createToken 200",
       "createToken 400",
       "createToken 401",
+      "createToken 413",
       "createToken 415",
       "reserveStock 200",
       "reserveStock 400",

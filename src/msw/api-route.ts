@@ -1,8 +1,17 @@
-/** The request paths the API answers; anything else passes through MSW untouched (the app's own assets, say). */
-const apiPaths = "(?:oauth/token|orders/.+|__admin/.+)";
-const anyOrigin = "[a-z][a-z0-9+.-]*://[^/]+";
+import type { paths } from "../generated/openapi.js";
+import { spec } from "../generated/spec.js";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The spec's paths as one alternation ("{paymentOrderId}" matches one segment). Requests to any
+ * other path pass through MSW untouched, so the app's own modules and assets still load.
+ */
+const apiPaths = (Object.keys(spec.paths) as (keyof paths)[])
+  .map((path) => escapeRegExp(path).replace(/\\\{[^/]+?\\\}/g, "[^/]+"))
+  .join("|");
+const anyOrigin = "[a-z][a-z0-9+.-]*://[^/]+";
+
 const trimSlash = (path: string) => path.replace(/\/+$/, "");
 
 export interface ApiRoute {
@@ -36,7 +45,7 @@ export function apiRoute(baseUrl: string): ApiRoute {
       `baseUrl ${JSON.stringify(baseUrl)} is neither an absolute URL nor a path; use e.g. "http://localhost:8080" or "/api"`,
     );
   }
-  return { pattern: new RegExp(`^${origin}${escapeRegExp(prefix)}/${apiPaths}$`, "i"), prefix };
+  return { pattern: new RegExp(`^${origin}${escapeRegExp(prefix)}(?:${apiPaths})$`, "i"), prefix };
 }
 
 /** The request as the app expects it: the base path removed, everything else unchanged. */

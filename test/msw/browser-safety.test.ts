@@ -82,6 +82,14 @@ describe("apiRoute: which URLs the handlers take", () => {
     expect(takes("", "http://127.0.0.1:5173/index.html")).toBe(false);
   });
 
+  it("takes exactly the spec's paths, a path parameter being one segment", () => {
+    expect(takes("", "http://x/orders/payment/kcp/payResultTest/P_1_ab")).toBe(true);
+    expect(takes("", "http://x/orders/payment/kcp/payResultTest/P_1/extra")).toBe(false);
+    expect(takes("", "http://x/orders/payment/cancel/")).toBe(false);
+    expect(takes("", "http://x/orders/history")).toBe(false);
+    expect(takes("", "http://x/__admin/stock")).toBe(true);
+  });
+
   it("refuses a base it cannot mean, naming the fix", () => {
     expect(() => apiRoute("localhost:8080")).toThrow(/use e.g. "http:\/\/localhost:8080" or "\/api"/);
     expect(() => apiRoute("http://localhost:8080/?x=1")).toThrow(/query or fragment/);

@@ -37,7 +37,8 @@ export function createTokenKeeper(client: TargetClient, oauthClient: { id: strin
     return {
       access: body.access_token,
       refresh: typeof body.refresh_token === "string" ? body.refresh_token : null,
-      renewAt: client.now() + Math.max(lifetimeMs - marginMs, lifetimeMs / 2),
+      // exp has one-second granularity, so a short-lived token may lapse a second early.
+      renewAt: client.now() + Math.max(lifetimeMs - marginMs, lifetimeMs / 2 - 1000, 0),
     };
   }
 

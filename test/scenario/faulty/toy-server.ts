@@ -13,6 +13,8 @@ export interface ToyFaults {
   readonly checkThenRestore?: boolean;
   /** More than this many requests in flight and it answers 500 (a connection pool with no queue). */
   readonly maxInFlight?: number;
+  /** Reservations never answer (a deadlocked transaction holding the request forever). */
+  readonly hangOnReserve?: boolean;
 }
 
 export interface ToyServer {
@@ -83,6 +85,7 @@ export async function startToyServer(faults: ToyFaults = {}): Promise<ToyServer>
     if (user === undefined) return problem(res, 401, "INVALID_TOKEN", "no token");
 
     if (req.method === "GET" && url.pathname === "/orders/payment/choice") {
+      if (faults.hangOnReserve) return;
       const id = url.searchParams.get("paymentOrderId") ?? "";
       const data = JSON.parse(url.searchParams.get("customData") ?? "{}") as {
         productStockList: { productStockId: number; orderCount: number }[];

@@ -100,6 +100,16 @@ function stockLines(s: ScenarioAudit, p: PhaseAudit, onlyWrong: boolean): string
     });
 }
 
+/** "SKU 800001 final 0 = expected 0, …" for one phase. */
+function compactStock(p: PhaseAudit): string {
+  return p.verdict.stock
+    .map((row) => {
+      const allowed = row.min === row.max ? `${row.min}` : `${row.min}…${row.max}`;
+      return `SKU ${row.sku} final ${row.observed ?? "not observed"}, expected ${allowed}`;
+    })
+    .join("; ");
+}
+
 interface Finding {
   readonly failed: boolean;
   readonly judged: boolean;
@@ -172,8 +182,19 @@ function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit[]): st
       return [`${ok} accepted reservations never held more units than existed`];
     }
     case "lost-update":
-    case "double-restore":
-      return phases.flatMap(({ s, p }) => stockLines(s, p, false)).slice(0, 6);
+      return phases.map(({ s, p }) => `${phaseLabel(s, p)}: ${compactStock(p)}`);
+    case "double-restore": {
+      const withCancels = phases.filter(({ p }) =>
+        p.result.phases.some((r) => r.observations.some((o) => o.request.kind === "cancel")),
+      );
+      return withCancels.map(({ s, p }) => {
+        const cancels = p.result.phases
+          .flatMap((r) => r.observations)
+          .filter((o) => o.request.kind === "cancel" && o.klass === "ok");
+        const orders = new Set(cancels.map((o) => o.request.paymentOrderId)).size;
+        return `${phaseLabel(s, p)}: ${cancels.length} cancels accepted on ${orders} orders, each restored once — ${compactStock(p)}`;
+      });
+    }
     case "paid-and-cancelled": {
       const raced = sent.filter((o) => o.request.raced && o.request.kind !== "reserve").length;
       return [`no order both paid and cancelled (${raced} racing pay/cancel requests)`];

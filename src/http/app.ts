@@ -54,9 +54,27 @@ async function readBody(
     response: problemResponse(toProblem("PAYLOAD_TOO_LARGE", `The request body exceeds ${limit} bytes.`)),
   });
   if (declared > limit) return tooLarge();
-  const buffer = await c.req.arrayBuffer();
-  if (buffer.byteLength > limit) return tooLarge();
-  return { ok: true, text: new TextDecoder().decode(buffer) };
+  // Read chunk by chunk and stop at the limit: a body without Content-Length (chunked) must not be buffered whole.
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const reader = c.req.raw.body?.getReader();
+  while (reader !== undefined) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return tooLarge();
+    }
+    parts.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return { ok: true, text: new TextDecoder().decode(bytes) };
 }
 
 function mediaTypeIs(c: Context, expected: string): boolean {

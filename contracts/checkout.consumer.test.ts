@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { afterAll, describe, expect, it } from "vitest";
+import { keepPactOffline } from "../src/contract/pact-offline.js";
 import { type ProviderState, states } from "../src/contract/provider-states.js";
 import { createCheckoutClient } from "./checkout-client.js";
 
@@ -15,6 +16,7 @@ const { equal, fromProviderState, integer, regex, string, uuid } = MatchersV3;
  */
 const pactName = "checkout-web-stockproof-api.json";
 const checkedIn = new URL(`./pacts/${pactName}`, import.meta.url).pathname;
+keepPactOffline();
 const outDir = mkdtempSync(join(tmpdir(), "stockproof-pact-"));
 const pact = new PactV4({ consumer: "checkout-web", provider: "stockproof-api", dir: outDir, logLevel: "warn" });
 

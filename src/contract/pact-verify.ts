@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Verifier } from "@pact-foundation/pact";
+import { keepPactOffline } from "./pact-offline.js";
 import { createStateHandlers, type StateHandlerOptions } from "./provider-states.js";
 
 /** The checked-in consumer pacts (contracts/pacts/ beside src/ and dist/). */
@@ -86,6 +87,7 @@ function keepFormBodies(req: ProxiedRequest, _res: unknown, next: () => void): v
 
 /** Verifies the pacts against a running provider with the real Pact verifier (FFI). */
 export async function verifyPacts(options: PactVerifyOptions): Promise<PactVerification> {
+  keepPactOffline();
   const files = options.files ?? pactFiles();
   const stateErrors: string[] = [];
   const base = {

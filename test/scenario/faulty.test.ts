@@ -6,6 +6,8 @@ import type { Scenario } from "../../src/scenario/types.js";
 import { startBusyServer, startCorrectToyServer } from "./faulty/busy-500.js";
 import { startDoubleRestoringServer } from "./faulty/double-restore.js";
 import { startOversellingServer } from "./faulty/oversell.js";
+import { startOwnCodesServer } from "./faulty/own-codes.js";
+import { startSafetyStockServer } from "./faulty/safety-stock.js";
 import type { ToyServer } from "./faulty/toy-server.js";
 
 function scenario(name: string): Scenario {
@@ -54,7 +56,60 @@ describe("the checker catches deliberately wrong servers", () => {
     expect(status(verdict, "rejections")).toBe("pass");
   });
 
+  test("a server that keeps a hidden safety stock fails seed-3-1 on unjustified OUT_OF_STOCK", async () => {
+    const verdict = await judge(await startSafetyStockServer(5), "seed-3-1");
+    expect(verdict.verdict).toBe("fail");
+    expect(status(verdict, "rejections")).toBe("fail");
+    const wrong = verdict.violations.filter((v) => v.check === "wrong-rejection");
+    // 5 units held back in each of the two phases: the first 5 refusals per phase cannot be explained.
+    expect(wrong.length).toBeGreaterThanOrEqual(1);
+    expect(wrong[0]?.message).toMatch(
+      /refused OUT_OF_STOCK while stock sufficed: SKU 311191: asked 1, at least \d+ available/,
+    );
+    expect(status(verdict, "oversell")).toBe("pass");
+  });
+
   describe("and does not flag correct servers", () => {
+    test("a correct server with its own status codes passes races, its codes listed as divergences", async () => {
+      const server = await startOwnCodesServer();
+      try {
+        const s = scenario("races");
+        const foreign: Scenario = {
+          ...s,
+          users: [
+            ...s.users,
+            { name: "other", username: "other@example.com", password: "other-password", userId: null },
+          ],
+          round: [
+            ...s.round,
+            {
+              cases: [
+                {
+                  name: "foreign-pay",
+                  user: "other",
+                  action: { kind: "pay", orderKey: "reserve-to-cancel" },
+                  step: s.round.length,
+                  raced: false,
+                },
+              ],
+            },
+          ],
+        };
+        const verdict = checkRun(await runScenario(foreign, { target: server.url }));
+        expect(verdict.violations).toEqual([]);
+        expect(verdict.verdict).toBe("pass");
+        const divergent = verdict.divergences.map((d) => `${d.caseName}: ${d.reference} → ${d.observed}`);
+        expect(divergent).toContain("foreign-pay: 404 ORDER_NOT_FOUND → 403 FORBIDDEN");
+        expect(
+          divergent.some((d) =>
+            /^cancel-twice-[12]: 200 \(a repeat changes nothing\) → 409 ALREADY_CANCELLED$/.test(d),
+          ),
+        ).toBe(true);
+      } finally {
+        await server.close();
+      }
+    });
+
     let correct: ToyServer;
     beforeAll(async () => {
       correct = await startCorrectToyServer();

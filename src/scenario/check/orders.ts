@@ -111,7 +111,8 @@ function judgeRequest(order: OrderHistory, o: Observation, model: ExpectedOutcom
   const others = o.request.kind === "pay" ? order.cancels : order.pays;
   const same = o.request.kind === "pay" ? order.pays : order.cancels;
   const rivalInPlay = others.some((r) => mayHaveApplied(r) && overlapsOrPrecedes(r, o));
-  const repeat = same.some((r) => r !== o && r.klass === "ok" && before(r, o));
+  // Another pay (or cancel) of the same order that did, or may have, gone first: a refusal is then a repeat.
+  const repeat = same.some((r) => r !== o && mayHaveApplied(r) && overlapsOrPrecedes(r, o));
   const rivalCode = o.request.kind === "pay" ? "ORDER_CANCELLED" : "ORDER_PAID";
 
   if (o.klass === "ok") {

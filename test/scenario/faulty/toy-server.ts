@@ -13,6 +13,10 @@ export interface ToyFaults {
   readonly checkThenRestore?: boolean;
   /** More than this many requests in flight and it answers 500 (a connection pool with no queue). */
   readonly maxInFlight?: number;
+  /** Refuses a reservation unless this many units would remain (a hidden safety stock). */
+  readonly safetyStock?: number;
+  /** Correct, with its own status codes: 409 for a repeated cancel, 403 for another user's order. */
+  readonly ownCodes?: boolean;
   /** Reservations never answer (a deadlocked transaction holding the request forever). */
   readonly hangOnReserve?: boolean;
 }
@@ -102,7 +106,8 @@ export async function startToyServer(faults: ToyFaults = {}): Promise<ToyServer>
           sku.held += l.count;
         });
       } else {
-        if (lines.some((l) => (skus.get(l.productStockId)?.available ?? 0) < l.count)) {
+        const keep = faults.safetyStock ?? 0;
+        if (lines.some((l) => (skus.get(l.productStockId)?.available ?? 0) < l.count + keep)) {
           return problem(res, 409, "OUT_OF_STOCK", "short");
         }
         for (const l of lines) {
@@ -122,6 +127,7 @@ export async function startToyServer(faults: ToyFaults = {}): Promise<ToyServer>
     if ((pay === null && cancel === null) || (pay !== null && req.method !== "GET")) {
       return problem(res, 404, "NOT_FOUND", url.pathname);
     }
+    if (order !== undefined && order.owner !== user && faults.ownCodes) return problem(res, 403, "FORBIDDEN", id);
     if (order === undefined || order.owner !== user) return problem(res, 404, "ORDER_NOT_FOUND", id);
     if (pay !== null) {
       if (order.status === "CANCELLED") return problem(res, 409, "ORDER_CANCELLED", id);
@@ -136,6 +142,7 @@ export async function startToyServer(faults: ToyFaults = {}): Promise<ToyServer>
       return send(res, 200, { paymentOrderId: id, status: order.status });
     }
     if (order.status === "PAID") return problem(res, 409, "ORDER_PAID", id);
+    if (order.status === "CANCELLED" && faults.ownCodes) return problem(res, 409, "ALREADY_CANCELLED", id);
     if (order.status === "RESERVED") {
       if (faults.checkThenRestore) await roundTrip();
       for (const l of order.lines) {

@@ -25,6 +25,7 @@ import {
 
 const burst = scale(300, 1000);
 const killPoints = scale(5, 8);
+const budget = scale(120_000, 600_000);
 const seed = runSeed();
 console.log(`crash.test seed ${seed} (replay with STOCKPROOF_SEED=${seed}); burst ${burst}, kill points ${killPoints}`);
 
@@ -162,36 +163,40 @@ describe("crash safety: SIGKILL mid-burst, restart on the same file", () => {
     temp.remove();
   });
 
-  it(`keeps every acknowledged reservation across ${killPoints} kill points (single process)`, async () => {
-    const rng = prng(seed);
-    const db = `${temp.dir}/single.db`;
-    const args = ["--db", db, "--catalog", catalogPath];
-    let server = await spawnReference([...args, "--fresh"]);
-    spawned.push(server);
-    const ledger: Ledger = { reserved: new Map(), settled: new Map(), refused: new Set() };
-    for (let round = 0; round < killPoints; round++) {
-      const client = api(server.url);
-      const tokens = { buyer: await client.login(buyer), other: await client.login(other) };
-      const actions = planBurst(round, rng, ledger);
-      const killAfter = rng.int(Math.floor(burst * 0.05), Math.floor(burst * 0.8));
-      let responses = 0;
-      let killed: Promise<number | null> | undefined;
-      const victim = server;
-      const seen = await fire(server.url, tokens, actions, () => {
-        if (++responses === killAfter) killed = victim.stop("SIGKILL");
-      });
-      await killed;
-      const counts = record(seen, ledger);
-      server = await spawnReference(args);
+  it(
+    `keeps every acknowledged reservation across ${killPoints} kill points (single process)`,
+    async () => {
+      const rng = prng(seed);
+      const db = `${temp.dir}/single.db`;
+      const args = ["--db", db, "--catalog", catalogPath];
+      let server = await spawnReference([...args, "--fresh"]);
       spawned.push(server);
-      const after = await verify(server.url, ledger);
-      console.log(
-        `  kill point ${round + 1}: SIGKILL after response ${killAfter}/${actions.length} · 200 ${counts.ok}, refused ${counts.refused}, cut off ${counts.error} · after restart: ${after.orders.length} orders, ${ledger.reserved.size} acknowledged reservations all present`,
-      );
-      expect(counts.error).toBeGreaterThan(0); // the kill really landed mid-burst
-      expect(counts.timeout, "requests left hanging").toBe(0);
-    }
-  });
+      const ledger: Ledger = { reserved: new Map(), settled: new Map(), refused: new Set() };
+      for (let round = 0; round < killPoints; round++) {
+        const client = api(server.url);
+        const tokens = { buyer: await client.login(buyer), other: await client.login(other) };
+        const actions = planBurst(round, rng, ledger);
+        const killAfter = rng.int(Math.floor(burst * 0.05), Math.floor(burst * 0.8));
+        let responses = 0;
+        let killed: Promise<number | null> | undefined;
+        const victim = server;
+        const seen = await fire(server.url, tokens, actions, () => {
+          if (++responses === killAfter) killed = victim.stop("SIGKILL");
+        });
+        await killed;
+        const counts = record(seen, ledger);
+        server = await spawnReference(args);
+        spawned.push(server);
+        const after = await verify(server.url, ledger);
+        console.log(
+          `  kill point ${round + 1}: SIGKILL after response ${killAfter}/${actions.length} · 200 ${counts.ok}, refused ${counts.refused}, cut off ${counts.error} · after restart: ${after.orders.length} orders, ${ledger.reserved.size} acknowledged reservations all present`,
+        );
+        expect(counts.error).toBeGreaterThan(0); // the kill really landed mid-burst
+        expect(counts.timeout, "requests left hanging").toBe(0);
+      }
+    },
+    budget,
+  );
 
   describe("with --workers 2, killing one worker", () => {
     let cluster: SpawnedReference;
@@ -201,74 +206,78 @@ describe("crash safety: SIGKILL mid-burst, restart on the same file", () => {
       spawned.push(cluster);
     });
 
-    it(`the other worker keeps serving, the primary replaces the dead one, nothing is lost (${killPoints} kills)`, async () => {
-      const rng = prng(seed ^ 0x5eed);
-      const client = api(cluster.url);
-      const tokens = { buyer: await client.login(buyer), other: await client.login(other) };
-      const ledger: Ledger = { reserved: new Map(), settled: new Map(), refused: new Set() };
-      await waitUntil("two workers", () => childPids(cluster.pid).length === 2);
-      for (let round = 0; round < killPoints; round++) {
-        const started = performance.now();
-        const workers = childPids(cluster.pid);
-        expect(workers).toHaveLength(2);
-        const victim = rng.pick(workers);
-        const actions = planBurst(round, rng, ledger);
-        const killAfter = rng.int(Math.floor(burst * 0.05), Math.floor(burst * 0.5));
-        let responses = 0;
-        let okAfterKill = 0;
-        let killedAt = Number.POSITIVE_INFINITY;
-        const seen = await fire(cluster.url, tokens, actions, () => {
-          responses++;
-          if (responses === killAfter) {
-            process.kill(victim, "SIGKILL");
-            killedAt = responses;
-          }
-        });
-        // Responses that arrived after the kill: the surviving worker (or the replacement) served them.
-        okAfterKill = seen.filter((s) => s.status === 200).length - Math.min(killedAt, seen.length);
-        const counts = record(seen, ledger);
-        const burstMs = performance.now() - started;
-        await waitUntil(
-          `a replacement for worker ${victim}, listening`,
-          () => {
-            const now = childPids(cluster.pid);
-            const replacement = now.find((pid) => !workers.includes(pid));
-            return (
-              now.length === 2 &&
-              !now.includes(victim) &&
-              cluster.output.includes(`worker ${replacement} is listening (replacement)`)
-            );
-          },
-          30_000,
-        );
-        // Fresh connections after the replacement: every one is answered.
-        const probe = await fire(
-          cluster.url,
-          tokens,
-          Array.from({ length: 40 }, (_, i) => ({
-            kind: "reserve" as const,
-            id: `probe${round}-${i}`,
-            owner: "buyer" as const,
-            lines: [{ productStockId: 900002, orderCount: 1 }],
-          })),
-          () => {},
-        );
-        expect(probe.filter((p) => typeof p.status !== "number").map((p) => p.action.id)).toEqual([]);
-        record(probe, ledger);
-        const after = await verify(cluster.url, ledger);
-        console.log(
-          `  worker kill ${round + 1}: SIGKILL worker ${victim} after response ${killAfter}/${actions.length} · 200 ${counts.ok}, refused ${counts.refused}, cut off ${counts.error}, answered after the kill ≥ ${okAfterKill} · replaced by ${childPids(
-            cluster.pid,
-          )
-            .filter((p) => !workers.includes(p))
-            .join(
-              ",",
-            )} · ${after.orders.length} orders, ${ledger.reserved.size} acknowledged all present · burst ${burstMs.toFixed(0)} ms, round ${(performance.now() - started).toFixed(0)} ms`,
-        );
-        expect(seen.length - killAfter - counts.error).toBeGreaterThan(0);
-        expect(counts.timeout, "requests left hanging after the worker died").toBe(0);
-      }
-      expect(cluster.output.filter((l) => /starting a replacement/.test(l))).toHaveLength(killPoints);
-    });
+    it(
+      `the other worker keeps serving, the primary replaces the dead one, nothing is lost (${killPoints} kills)`,
+      async () => {
+        const rng = prng(seed ^ 0x5eed);
+        const client = api(cluster.url);
+        const tokens = { buyer: await client.login(buyer), other: await client.login(other) };
+        const ledger: Ledger = { reserved: new Map(), settled: new Map(), refused: new Set() };
+        await waitUntil("two workers", () => childPids(cluster.pid).length === 2);
+        for (let round = 0; round < killPoints; round++) {
+          const started = performance.now();
+          const workers = childPids(cluster.pid);
+          expect(workers).toHaveLength(2);
+          const victim = rng.pick(workers);
+          const actions = planBurst(round, rng, ledger);
+          const killAfter = rng.int(Math.floor(burst * 0.05), Math.floor(burst * 0.5));
+          let responses = 0;
+          let okAfterKill = 0;
+          let killedAt = Number.POSITIVE_INFINITY;
+          const seen = await fire(cluster.url, tokens, actions, () => {
+            responses++;
+            if (responses === killAfter) {
+              process.kill(victim, "SIGKILL");
+              killedAt = responses;
+            }
+          });
+          // Responses that arrived after the kill: the surviving worker (or the replacement) served them.
+          okAfterKill = seen.filter((s) => s.status === 200).length - Math.min(killedAt, seen.length);
+          const counts = record(seen, ledger);
+          const burstMs = performance.now() - started;
+          await waitUntil(
+            `a replacement for worker ${victim}, listening`,
+            () => {
+              const now = childPids(cluster.pid);
+              const replacement = now.find((pid) => !workers.includes(pid));
+              return (
+                now.length === 2 &&
+                !now.includes(victim) &&
+                cluster.output.includes(`worker ${replacement} is listening (replacement)`)
+              );
+            },
+            30_000,
+          );
+          // Fresh connections after the replacement: every one is answered.
+          const probe = await fire(
+            cluster.url,
+            tokens,
+            Array.from({ length: 40 }, (_, i) => ({
+              kind: "reserve" as const,
+              id: `probe${round}-${i}`,
+              owner: "buyer" as const,
+              lines: [{ productStockId: 900002, orderCount: 1 }],
+            })),
+            () => {},
+          );
+          expect(probe.filter((p) => typeof p.status !== "number").map((p) => p.action.id)).toEqual([]);
+          record(probe, ledger);
+          const after = await verify(cluster.url, ledger);
+          console.log(
+            `  worker kill ${round + 1}: SIGKILL worker ${victim} after response ${killAfter}/${actions.length} · 200 ${counts.ok}, refused ${counts.refused}, cut off ${counts.error}, answered after the kill ≥ ${okAfterKill} · replaced by ${childPids(
+              cluster.pid,
+            )
+              .filter((p) => !workers.includes(p))
+              .join(
+                ",",
+              )} · ${after.orders.length} orders, ${ledger.reserved.size} acknowledged all present · burst ${burstMs.toFixed(0)} ms, round ${(performance.now() - started).toFixed(0)} ms`,
+          );
+          expect(seen.length - killAfter - counts.error).toBeGreaterThan(0);
+          expect(counts.timeout, "requests left hanging after the worker died").toBe(0);
+        }
+        expect(cluster.output.filter((l) => /starting a replacement/.test(l))).toHaveLength(killPoints);
+      },
+      budget,
+    );
   });
 });

@@ -160,6 +160,7 @@ describe("hostile load: the server keeps its bounds and keeps serving", () => {
     const client = api(server.url);
     const token = await client.login(buyer);
     const stockBefore = (await client.snapshot()).body.skus;
+    await normalFlow(server.url, -2); // warm-up: the first flow compiles validators and JITs both sides
     const baseline = { rss: rssOf(server.pid), sockets: socketsOf(server.pid), flow: await normalFlow(server.url, -1) };
 
     // Idle sockets that never send a byte, and slow clients trickling headers (and one trickling a body).

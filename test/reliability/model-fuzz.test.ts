@@ -179,53 +179,58 @@ describe("model-based fuzzing against the reference over HTTP", () => {
 
   const runs = scale(40, 400);
   const seed = runSeed();
+  const budget = scale(120_000, 600_000);
 
-  it(`after every step, responses and state equal the model's (${runs} sequences)`, async () => {
-    console.log(`model-fuzz seed ${seed} (replay with STOCKPROOF_SEED=${seed}), ${runs} sequences`);
-    let steps = 0;
-    const property = fc.asyncProperty(
-      fc.array(command, { minLength: 1, maxLength: scale(25, 60), size: "max" }),
-      async (commands) => {
-        await client.reset();
-        const model = createStockService({ store: createMemoryStore(catalog), catalog, clock: () => 0 });
-        let last: Exclude<Command, { kind: "repeat" }> | undefined;
-        for (const [index, next] of commands.entries()) {
-          const cmd = next.kind === "repeat" ? last : next;
-          if (cmd === undefined) continue;
-          last = cmd;
-          steps++;
-          const expected = await predict(model, cmd);
-          const token = cmd.kind !== "reserve" && cmd.noToken ? null : (tokens[cmd.user] as string);
-          const response =
-            cmd.kind === "reserve"
-              ? await client.reserveRaw(
-                  token,
-                  reserveQuery(cmd.spoil === "bad-id" ? "bad id!" : idOf(cmd.order), customDataFor(cmd)),
-                )
-              : await client[cmd.kind](token, idOf(cmd.order));
-          const seen: Expected = { status: response.status };
-          if (typeof response.body.code === "string") seen.code = response.body.code;
-          if (response.status === 200) seen.orderStatus = response.body.status as string;
-          expect(seen, `step ${index + 1}: ${JSON.stringify(cmd)}`).toEqual(expected);
+  it(
+    `after every step, responses and state equal the model's (${runs} sequences)`,
+    async () => {
+      console.log(`model-fuzz seed ${seed} (replay with STOCKPROOF_SEED=${seed}), ${runs} sequences`);
+      let steps = 0;
+      const property = fc.asyncProperty(
+        fc.array(command, { minLength: 1, maxLength: scale(25, 60), size: "max" }),
+        async (commands) => {
+          await client.reset();
+          const model = createStockService({ store: createMemoryStore(catalog), catalog, clock: () => 0 });
+          let last: Exclude<Command, { kind: "repeat" }> | undefined;
+          for (const [index, next] of commands.entries()) {
+            const cmd = next.kind === "repeat" ? last : next;
+            if (cmd === undefined) continue;
+            last = cmd;
+            steps++;
+            const expected = await predict(model, cmd);
+            const token = cmd.kind !== "reserve" && cmd.noToken ? null : (tokens[cmd.user] as string);
+            const response =
+              cmd.kind === "reserve"
+                ? await client.reserveRaw(
+                    token,
+                    reserveQuery(cmd.spoil === "bad-id" ? "bad id!" : idOf(cmd.order), customDataFor(cmd)),
+                  )
+                : await client[cmd.kind](token, idOf(cmd.order));
+            const seen: Expected = { status: response.status };
+            if (typeof response.body.code === "string") seen.code = response.body.code;
+            if (response.status === 200) seen.orderStatus = response.body.status as string;
+            expect(seen, `step ${index + 1}: ${JSON.stringify(cmd)}`).toEqual(expected);
 
-          const snapshot = await client.snapshot();
-          const body = snapshot.body as unknown as {
-            invariantHolds: boolean;
-            skus: { productStockId: number; initial: number; available: number; held: number; paid: number }[];
-            orders: { paymentOrderId: string; userName: string; status: Order["status"]; lines: Order["lines"] }[];
-          };
-          expect(body.invariantHolds).toBe(true);
-          const mine = model.snapshot();
-          expect(normalise(body.skus, body.orders), `state after step ${index + 1}`).toEqual(
-            normalise(
-              mine.skus.map((s) => s.level),
-              mine.orders,
-            ),
-          );
-        }
-      },
-    );
-    await fc.assert(property, { numRuns: runs, seed });
-    console.log(`  ${runs} sequences, ${steps} steps: every response and every state equal to the model's`);
-  });
+            const snapshot = await client.snapshot();
+            const body = snapshot.body as unknown as {
+              invariantHolds: boolean;
+              skus: { productStockId: number; initial: number; available: number; held: number; paid: number }[];
+              orders: { paymentOrderId: string; userName: string; status: Order["status"]; lines: Order["lines"] }[];
+            };
+            expect(body.invariantHolds).toBe(true);
+            const mine = model.snapshot();
+            expect(normalise(body.skus, body.orders), `state after step ${index + 1}`).toEqual(
+              normalise(
+                mine.skus.map((s) => s.level),
+                mine.orders,
+              ),
+            );
+          }
+        },
+      );
+      await fc.assert(property, { numRuns: runs, seed });
+      console.log(`  ${runs} sequences, ${steps} steps: every response and every state equal to the model's`);
+    },
+    budget,
+  );
 });

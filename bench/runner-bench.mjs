@@ -1,4 +1,110 @@
-// Runner rows are added once the scenario runner exists.
-export async function runnerRows() {
-  throw new Error("the scenario runner is not built yet");
+// Runner rows: the scenario runner's HTTP engine against autocannon on the ceiling server, and the
+// full seed-3-2 scenario at unlimited speed against the reference.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTargetClient } from "../dist/scenario/client.js";
+
+const root = new URL("../", import.meta.url);
+
+/** Closed loop like autocannon's: each of `connections` lanes sends its next request when the last one ends. */
+async function runnerLoad(url, connections, seconds) {
+  const controller = new AbortController();
+  const epoch = performance.now();
+  const client = createTargetClient({
+    baseUrl: url,
+    connections,
+    requestTimeoutMs: 10_000,
+    signal: controller.signal,
+    epoch,
+  });
+  await client.warm(connections);
+  const latencies = [];
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < deadline) {
+        const exchange = await client.send("GET", "/", {});
+        if (exchange.status !== 200) errors++;
+        latencies.push(exchange.endedAt - exchange.sentAt);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await client.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+}
+
+function runCli(args) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["bin/stockproof.js", ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => resolve({ code, output, wallMs: performance.now() - started }));
+  });
+}
+
+export async function runnerRows({ want, measure, cannon, fromCannon, startCeiling, startReference, bodyBytes }) {
+  const rows = {};
+  if (want("runner")) {
+    const ceiling = await startCeiling(bodyBytes);
+    try {
+      rows.autocannon = await measure("autocannon → ceiling", async () => fromCannon(await cannon(ceiling.url, {})));
+      rows.runner = await measure("stockproof runner → ceiling", async () =>
+        runnerLoad(ceiling.url, 100, Number(process.env.BENCH_SECONDS ?? 5)),
+      );
+    } finally {
+      await ceiling.stop();
+    }
+  }
+  if (want("seed-3-2")) {
+    const dir = mkdtempSync(join(tmpdir(), "stockproof-seed32-"));
+    const server = await startReference(join(dir, "seed32.db"));
+    try {
+      const json = join(dir, "seed32.json");
+      const run = await runCli([
+        "run",
+        "seed-3-2",
+        "--target",
+        server.url,
+        "--admin-key",
+        "stockproof-admin",
+        "--speed",
+        "1000000",
+        "--json",
+        json,
+      ]);
+      const report = await import(json, { with: { type: "json" } }).then((m) => m.default).catch(() => null);
+      const calls = report?.requests ?? null;
+      // The traffic's own time (phases), and the whole run with login, stock setup and snapshots.
+      const wallMs = report ? report.phases.reduce((sum, p) => sum + p.durationMs, 0) : run.wallMs;
+      const runMs = report?.wallMs ?? run.wallMs;
+      rows.seed32 = {
+        name: "seed-3-2 at unlimited speed (reference)",
+        wallMs,
+        runMs,
+        calls,
+        verdict: report?.verdict ?? null,
+        errors: run.code === 0 ? 0 : `exit ${run.code}`,
+      };
+      console.log(
+        `  seed-3-2 unlimited speed: traffic ${wallMs.toFixed(0)} ms for ${calls} calls (whole run ${runMs.toFixed(0)} ms), verdict ${rows.seed32.verdict}`,
+      );
+      if (run.code !== 0) console.log(run.output.split("\n").slice(-15).join("\n"));
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows;
 }

@@ -34,19 +34,28 @@ export const compareCommand = defineCommand({
     const reference = createReference({ db: join(dir, "reference.db"), adminKey: "stockproof-admin" });
     const listening = await listen(reference.app.fetch, { port: 0, host: "127.0.0.1" });
     try {
-      const runOn = async (label: string, target: string, adminKey: string | null) => {
+      const runOn = async (
+        label: string,
+        target: string,
+        adminKey: string | null,
+        stockSetup: "admin" | "declared",
+      ) => {
         const view = args.progress === false ? null : createProgressView();
-        const result = await runScenario(scenario, {
-          ...options,
-          target,
-          adminKey,
-          ...(view ? { onProgress: (p) => view.update({ ...p, phase: `${label} ${p.phase}` }) } : {}),
-        });
+        const result = await runScenario(
+          { ...scenario, stockSetup },
+          {
+            ...options,
+            target,
+            adminKey,
+            ...(view ? { onProgress: (p) => view.update({ ...p, phase: `${label} ${p.phase}` }) } : {}),
+          },
+        );
         view?.stop();
         return { result, verdict: checkRun(result) };
       };
-      const ref = await runOn("reference", listening.url, "stockproof-admin");
-      const target = await runOn("target", options.target, options.adminKey);
+      // The reference always sets the given stock itself, even when the target's is declared.
+      const ref = await runOn("reference", listening.url, "stockproof-admin", "admin");
+      const target = await runOn("target", options.target, options.adminKey, scenario.stockSetup);
       console.log(terminalReport(target.result, target.verdict, paint));
       console.log("");
       console.log(paint("bold", `Side by side: reference (${listening.url}) vs target (${options.target})`));

@@ -5,6 +5,24 @@ import { isIndeterminate, mayHaveApplied, refOf, type Violation } from "./types.
 const end = (o: Observation) => o.endedAt ?? Number.POSITIVE_INFINITY;
 const start = (o: Observation) => o.sentAt ?? 0;
 
+/** Units of one SKU over time: the sum of the units of every event strictly before t, in O(log n). */
+function cumulative(events: readonly { at: number; units: number }[]) {
+  const sorted = events.filter((e) => e.units > 0).sort((a, b) => a.at - b.at);
+  const times = sorted.map((e) => e.at);
+  const sums = [0];
+  for (const e of sorted) sums.push((sums.at(-1) as number) + e.units);
+  return (t: number) => {
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((times[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return sums[lo] as number;
+  };
+}
+
 /**
  * Every OUT_OF_STOCK must be explainable. Rule: a refusal of request q is admissible when, for at
  * least one SKU x it asks c units of, the fewest units that can have been available at some
@@ -22,6 +40,13 @@ export function judgeRejections(history: PhaseHistory): Violation[] {
     const reserve = acceptedReserve(order);
     if (at !== null && reserve !== undefined) restores.push({ at, order: reserve });
   }
+  // Per SKU: units possibly taken by reservations sent before t, and units certainly back before t.
+  const takenBefore = new Map<number, (t: number) => number>();
+  const backBefore = new Map<number, (t: number) => number>();
+  for (const sku of history.initial.keys()) {
+    takenBefore.set(sku, cumulative(reserves.map((r) => ({ at: start(r), units: unitsOf(r, sku) }))));
+    backBefore.set(sku, cumulative(restores.map((r) => ({ at: r.at, units: unitsOf(r.order, sku) }))));
+  }
   const violations: Violation[] = [];
   for (const q of history.sent) {
     if (q.request.kind !== "reserve" || q.outcome !== "OUT_OF_STOCK") continue;
@@ -30,8 +55,9 @@ export function judgeRejections(history: PhaseHistory): Violation[] {
     for (const line of q.request.lines) {
       const sku = line.sku;
       const wanted = unitsOf(q, sku);
-      const taken = reserves.reduce((sum, r) => (r !== q && start(r) < end(q) ? sum + unitsOf(r, sku) : sum), 0);
-      const back = restores.reduce((sum, r) => (r.at < start(q) ? sum + unitsOf(r.order, sku) : sum), 0);
+      // q itself was refused, so it is not among the reservations that may have applied.
+      const taken = takenBefore.get(sku)?.(end(q)) ?? 0;
+      const back = backBefore.get(sku)?.(start(q)) ?? 0;
       const lowest = (history.initial.get(sku) ?? 0) - taken + back;
       if (lowest < wanted) justified = true;
       else
@@ -71,22 +97,32 @@ export function judgeOversell(history: PhaseHistory): Violation[] {
       const id = o.request.paymentOrderId;
       cancelSent.set(id, Math.min(cancelSent.get(id) ?? Number.POSITIVE_INFINITY, start(o)));
     }
-    let worst: { held: number; at: number; index: number } | null = null;
+    // A reservation counts as certainly held from its answer until a cancel of its order is sent.
+    // At equal times releases go first, so the count stays a lower bound.
+    const events: { at: number; units: number; index: number }[] = [];
     for (const [index, r] of accepted.entries()) {
-      const t = end(r);
-      let held = 0;
-      for (const a of accepted.slice(0, index + 1)) {
-        if ((cancelSent.get(a.request.paymentOrderId) ?? Number.POSITIVE_INFINITY) > t) held += unitsOf(a, sku);
-      }
-      if (held > initial && (worst === null || held > worst.held)) worst = { held, at: t, index };
+      const from = end(r);
+      const until = cancelSent.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY;
+      if (until <= from) continue;
+      events.push({ at: from, units: unitsOf(r, sku), index });
+      if (until !== Number.POSITIVE_INFINITY) events.push({ at: until, units: -unitsOf(r, sku), index });
+    }
+    events.sort((a, b) => a.at - b.at || a.units - b.units);
+    let held = 0;
+    let worst: { held: number; at: number; index: number } | null = null;
+    for (const e of events) {
+      held += e.units;
+      if (e.units > 0 && held > initial && (worst === null || held > worst.held))
+        worst = { held, at: e.at, index: e.index };
     }
     if (worst !== null) {
-      const involved = accepted.slice(0, worst.index + 1);
+      const at = worst.at;
+      const involved = accepted.filter((r) => end(r) <= at);
       violations.push({
         check: "oversell",
         phase,
         sku,
-        message: `SKU ${sku} oversold: by ${worst.at.toFixed(1)} ms ${worst.held} units were held by accepted reservations not being cancelled, but only ${initial} existed.`,
+        message: `SKU ${sku} oversold: by ${at.toFixed(1)} ms ${worst.held} units were held by accepted reservations not being cancelled, but only ${initial} existed.`,
         expected: `at most ${initial} units held`,
         observed: `${worst.held} units held`,
         requests: [...involved.slice(0, 3), ...involved.slice(-3)].map((o) => refOf(phase, o)),

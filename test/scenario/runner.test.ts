@@ -76,6 +76,23 @@ describe("the runner", () => {
     expect(verdict.verdict).toBe("pass");
   });
 
+  test("the whole run is bounded: past its time the requests in flight are aborted and the rest never sent", async () => {
+    const server = await startHangingServer();
+    try {
+      const s = scenario(twoUsers.replace("STOCK", "admin").replace("TRAFFIC", "{ shape: sequential, rounds: 3 }"));
+      const result = await runScenario(s, { target: server.url, requestTimeoutMs: 60_000, runTimeoutMs: 400 });
+      const verdict = checkRun(result);
+      expect(result.timedOut).toBe(true);
+      const outcomes = result.phases.flatMap((p) => p.observations.map((o) => o.outcome));
+      expect(outcomes[0]).toBe("ABORTED");
+      expect(outcomes.slice(1).every((o) => o === "NOT_SENT")).toBe(true);
+      expect(verdict.checks.find((c) => c.id === "time-bound")?.status).toBe("fail");
+      expect(verdict.verdict).toBe("fail");
+    } finally {
+      await server.close();
+    }
+  });
+
   test("a server that never answers: each request times out, is named indeterminate, and fails the run", async () => {
     const server = await startHangingServer();
     try {

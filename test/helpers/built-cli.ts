@@ -26,7 +26,9 @@ const isStale = () => !existsSync(builtEntry) || statSync(builtEntry).mtimeMs < 
 export function ensureBuilt(): void {
   if (!isStale()) return;
   try {
-    execFileSync("flock", ["/tmp/stockproof-build.lock", "npm", "run", "build"], {
+    // Checked again under the lock: another test file may have just built.
+    const buildIfStale = `[ -f dist/cli/main.js ] && [ -z "$(find src -name '*.ts' -newer dist/cli/main.js | head -n 1)" ] || npm run build`;
+    execFileSync("flock", ["/tmp/stockproof-build.lock", "sh", "-c", buildIfStale], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -110,6 +110,41 @@ function compactStock(p: PhaseAudit): string {
     .join("; ");
 }
 
+/**
+ * The checker calls an excess of stock a double restore whenever some order was cancelled twice.
+ * Repeated cancels can put back at most (accepted cancels − 1) × the order's units; a larger
+ * excess has another cause (lost updates), so it is judged as conservation instead.
+ */
+export function attributedViolations(p: PhaseAudit): Violation[] {
+  return p.verdict.violations.map((v) => {
+    if (v.check !== "double-restore" || v.sku === null) return v;
+    const sku = v.sku;
+    const row = p.verdict.stock.find((r) => r.sku === sku);
+    if (row === undefined || row.observed === null) return v;
+    const excess = row.observed - row.max;
+    const observations = p.result.phases.flatMap((r) => r.observations);
+    let explainable = 0;
+    for (const id of new Set(
+      observations.filter((o) => o.request.kind === "cancel").map((o) => o.request.paymentOrderId),
+    )) {
+      const accepted = observations.filter(
+        (o) => o.request.paymentOrderId === id && o.request.kind === "cancel" && o.klass === "ok",
+      );
+      const reserve = observations.find(
+        (o) => o.request.paymentOrderId === id && o.request.kind === "reserve" && o.klass === "ok",
+      );
+      const units = reserve?.request.lines.reduce((n, l) => (l.sku === sku ? n + l.count : n), 0) ?? 0;
+      if (accepted.length > 1) explainable += (accepted.length - 1) * units;
+    }
+    if (excess <= explainable) return v;
+    return {
+      ...v,
+      check: "conservation",
+      message: `SKU ${sku} has ${excess} units more than conservation allows — more than the ${explainable} units repeated cancels could have put back: accepted reservations did not all take stock (a lost update).`,
+    };
+  });
+}
+
 interface Finding {
   readonly failed: boolean;
   readonly judged: boolean;
@@ -147,7 +182,7 @@ function judgeClass(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Findi
       };
     }
     default: {
-      const violations: Violation[] = p.verdict.violations.filter((v) => klass.checks.includes(v.check));
+      const violations = attributedViolations(p).filter((v) => klass.checks.includes(v.check));
       const needsStock = klass.id === "lost-update" || klass.id === "double-restore";
       const observed = p.stockObservation !== "none";
       const evidence = violations.slice(0, 3).map((v) => `${label}: ${v.message}`);
@@ -185,14 +220,18 @@ function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit[]): st
       return phases.map(({ s, p }) => `${phaseLabel(s, p)}: ${compactStock(p)}`);
     case "double-restore": {
       const withCancels = phases.filter(({ p }) =>
-        p.result.phases.some((r) => r.observations.some((o) => o.request.kind === "cancel")),
+        p.result.phases.some((r) => r.observations.some((o) => o.request.kind === "cancel" && o.klass === "ok")),
       );
       return withCancels.map(({ s, p }) => {
         const cancels = p.result.phases
           .flatMap((r) => r.observations)
           .filter((o) => o.request.kind === "cancel" && o.klass === "ok");
         const orders = new Set(cancels.map((o) => o.request.paymentOrderId)).size;
-        return `${phaseLabel(s, p)}: ${cancels.length} cancels accepted on ${orders} orders, each restored once — ${compactStock(p)}`;
+        const off = p.verdict.stock.some((r) => r.observed !== null && (r.observed < r.min || r.observed > r.max));
+        const reading = off
+          ? "the stock is off by more than repeated cancels could restore (see lost update)"
+          : "each restored once";
+        return `${phaseLabel(s, p)}: ${cancels.length} cancels accepted on ${orders} orders, ${reading} — ${compactStock(p)}`;
       });
     }
     case "paid-and-cancelled": {

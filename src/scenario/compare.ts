@@ -21,9 +21,24 @@ export function compareRuns(
 ): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   const row = (what: string, a: string, b: string) => rows.push({ what, reference: a, target: b, differs: a !== b });
+  const step = new Map(reference.result.scenario.round.flatMap((s, i) => s.cases.map((c) => [c.name, i] as const)));
+  const okInStep = (v: Verdict, i: number | undefined) =>
+    v.cases.filter((c) => step.get(c.name) === i).reduce((sum, c) => sum + (c.observed.ok ?? 0), 0);
   for (const c of reference.verdict.cases) {
     const other = target.verdict.cases.find((x) => x.name === c.name);
-    row(`case ${c.name}`, counts(c.observed), other === undefined ? "-" : counts(other.observed));
+    const a = counts(c.observed);
+    const b = other === undefined ? "-" : counts(other.observed);
+    if (!c.raced) row(`case ${c.name}`, a, b);
+    else {
+      // Who wins a race is not determined; only the number of winners in the group is.
+      const i = step.get(c.name);
+      rows.push({
+        what: `case ${c.name} (raced)`,
+        reference: a,
+        target: b,
+        differs: okInStep(reference.verdict, i) !== okInStep(target.verdict, i),
+      });
+    }
   }
   for (const s of reference.verdict.stock) {
     const other = target.verdict.stock.find((x) => x.phase === s.phase && x.sku === s.sku);
@@ -50,7 +65,13 @@ export function compareRuns(
     row(`check ${c.id}`, c.status, other?.status ?? "-");
   }
   row("divergences", String(reference.verdict.divergences.length), String(target.verdict.divergences.length));
-  row("p99 latency (ms)", reference.verdict.latency.p99.toFixed(1), target.verdict.latency.p99.toFixed(1));
+  const p99 = (v: Verdict) => v.latency.p99.toFixed(1);
+  rows.push({
+    what: "p99 latency (ms)",
+    reference: p99(reference.verdict),
+    target: p99(target.verdict),
+    differs: false,
+  });
   row("verdict", reference.verdict.verdict, target.verdict.verdict);
   return rows;
 }

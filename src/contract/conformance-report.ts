@@ -87,6 +87,7 @@ export function formatReport(report: ConformanceReport): string {
     lines.push(
       `            ${clip(typeof e.response.body === "string" ? e.response.body : JSON.stringify(e.response.body))}`,
     );
+    if (e.prismAnswer !== null) lines.push(`  prism:    answered ${e.prismAnswer.status} in its place`);
     for (const v of e.violations) lines.push(`  violation (${v.side}, ${v.severity}) ${v.location}: ${v.message}`);
     lines.push("");
   }

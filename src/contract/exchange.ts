@@ -17,6 +17,27 @@ export interface ReceivedResponse {
   readonly body: unknown;
 }
 
+/** A response as the drives see it: flat headers, the body parsed when it is JSON. */
+export function received(
+  status: number,
+  rawHeaders: Record<string, string | string[] | undefined>,
+  text: string,
+): ReceivedResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(rawHeaders)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  let body: unknown = text === "" ? null : text;
+  if (text !== "" && /json/i.test(headers["content-type"] ?? "")) {
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      body = text;
+    }
+  }
+  return { status, headers, body };
+}
+
 /** Sends requests to one base URL; the pool is large enough for the bursts the drives fire. */
 export function createSender(options: { connections?: number; timeoutMs?: number } = {}) {
   const agent = new Agent({
@@ -33,20 +54,7 @@ export function createSender(options: { connections?: number; timeoutMs?: number
         body: sent.body,
         dispatcher: agent,
       });
-      const text = await response.body.text();
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-      }
-      let body: unknown = text === "" ? null : text;
-      if (text !== "" && /json/i.test(headers["content-type"] ?? "")) {
-        try {
-          body = JSON.parse(text) as unknown;
-        } catch {
-          body = text;
-        }
-      }
-      return { status: response.statusCode, headers, body };
+      return received(response.statusCode, response.headers, await response.body.text());
     },
     close: () => agent.close(),
   };

@@ -50,6 +50,9 @@ export function prismCommandLine(options: PrismOptions): string[] {
   return ["proxy", options.spec ?? specPath, args.upstream, ...common, ...(args.errors ? ["--errors"] : [])];
 }
 
+/** Prism takes ~5 s to start on an idle 2-core machine and several times that under a loaded CI runner. */
+const startTimeoutMs = 120_000;
+
 // Prism prints e.g. "[CLI] ▶  start     Prism is listening on http://127.0.0.1:42367".
 const listeningLine = /Prism is listening on (https?:\/\/\S+)/;
 
@@ -69,8 +72,10 @@ export function startPrism(options: PrismOptions): Promise<RunningPrism> {
     let started = false;
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`Prism did not start within ${options.startTimeoutMs ?? 30_000} ms:\n${startLog.join("\n")}`));
-    }, options.startTimeoutMs ?? 30_000);
+      reject(
+        new Error(`Prism did not start within ${options.startTimeoutMs ?? startTimeoutMs} ms:\n${startLog.join("\n")}`),
+      );
+    }, options.startTimeoutMs ?? startTimeoutMs);
     const onLine = (line: string) => {
       if (!started) startLog.push(line);
       options.onLog?.(line);

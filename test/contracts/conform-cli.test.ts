@@ -90,6 +90,7 @@ describe("stockproof conform", () => {
       "--json",
       jsonFile,
     ]);
+    expect(result.stdout, result.stderr).toMatch(/✗ \d+ of \d+ exchanges violate the spec/);
     expect(result.code).toBe(1);
     const report = JSON.parse(readFileSync(jsonFile, "utf8")) as ConformanceReport;
     const reserve = report.byOperation.find((row) => row.operationId === "reserveStock" && row.status === 200);
@@ -102,7 +103,7 @@ describe("stockproof conform", () => {
     expect(teapot?.violations.map((v) => v.message).join(" ")).toMatch(/status code/);
     expect(result.stdout).toMatch(/reserveStock\s+200\s+\d+\s+[1-9]/);
     expect(result.stdout).toMatch(/✗ \d+ of \d+ exchanges violate the spec/);
-  });
+  }, 300_000);
 
   it("passes the reference with the test-control API, exit 0", async () => {
     const result = await runCli([
@@ -118,7 +119,7 @@ describe("stockproof conform", () => {
     ]);
     expect(result.stdout).toMatch(/✓ \d+ exchanges, 0 violations/);
     expect(result.code).toBe(0);
-  });
+  }, 300_000);
 });
 
 describe("stockproof mock --static", () => {

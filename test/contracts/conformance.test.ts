@@ -35,7 +35,7 @@ describe("the reference behind prism proxy --errors", () => {
   beforeAll(async () => {
     server = await startReference();
     run = await runConformance({ target: server.url, settings: { ...demoDriveSettings, runId: "ref" } });
-  });
+  }, 300_000);
   afterAll(async () => server?.close());
 
   it("answers every case without a single violation", () => {

@@ -57,7 +57,9 @@ const reasons: Record<number, string> = {
 
 /** Answers a request the HTTP parser refused (never reaches the app) with a short problem+json, then closes. */
 function refuseMalformed(error: Error & { code?: string }, socket: Socket, limits: ServerLimits) {
-  if (!socket.writable || (error.code === "ECONNRESET" && socket.destroyed)) {
+  // A response already under way on this socket cannot be followed by another: just close (as Node does).
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || error.code === "ECONNRESET" || inFlight?.headersSent === true) {
     socket.destroy();
     return;
   }
@@ -66,7 +68,7 @@ function refuseMalformed(error: Error & { code?: string }, socket: Socket, limit
     status === 431
       ? `The request line and headers exceed ${limits.maxHeaderBytes} bytes.`
       : status === 408
-        ? `The request did not arrive within ${limits.headersTimeoutMs} ms.`
+        ? `The request did not arrive in time: headers within ${limits.headersTimeoutMs} ms, all of it within ${limits.requestTimeoutMs} ms.`
         : "The request is not valid HTTP/1.1.";
   const body = JSON.stringify({ type: "about:blank", title: reasons[status], status, detail });
   socket.end(

@@ -85,14 +85,17 @@ export async function auditScenario(scenario: Scenario, options: ScenarioAuditOp
     if (run === undefined) return finish(`${scenario.name} (${phase.name}): the runner ran no phase`);
 
     let before = run.before;
-    if (before === null && options.setup.kind === "declared" && !fromGiven && previousFinal !== null) {
-      // The stock was not reset: this phase starts where the previous one ended, as observed.
-      before = availableOnlySnapshot(previousFinal, run.startedAt);
-      notes.push(`"${phase.name}" started from the stock observed after the previous phase (no --setup to reset it).`);
-    } else if (before === null && options.setup.kind === "declared" && index > 0 && fromGiven) {
-      notes.push(
-        `"${phase.name}" assumes its given stock was set again by hand; pass --setup to reset it automatically.`,
-      );
+    if (before === null && options.setup.kind === "declared" && index > 0) {
+      // Nothing can reset declared stock between phases: this phase starts where the previous
+      // one ended, as observed; unobserved, it can only be assumed to be the given stock again.
+      if (previousFinal !== null) {
+        before = availableOnlySnapshot(previousFinal, run.startedAt);
+        notes.push(
+          `"${phase.name}" started from the stock observed after the previous phase (pass --setup to reset it to the given stock).`,
+        );
+      } else if (fromGiven) {
+        notes.push(`"${phase.name}" assumes its given stock was set again by hand; pass --setup to reset it.`);
+      }
     }
     let after = run.after;
     let stockObservation: StockObservation = after === null ? "none" : "snapshot";

@@ -150,8 +150,8 @@ export function createStateHandlers(options: StateHandlerOptions, names: readonl
     if (options.adminKey === null) throw new Error("this state needs the test-control API (--admin-key)");
     return { "x-admin-key": options.adminKey };
   };
-  const login = async (username: string) => {
-    const password = options.passwords[username];
+  const login = async (username: string, given?: string) => {
+    const password = given ?? options.passwords[username];
     if (password === undefined) throw new Error(`no password known for ${username} (--user ${username}:PASSWORD)`);
     const form = new URLSearchParams({
       grant_type: "password",
@@ -170,7 +170,8 @@ export function createStateHandlers(options: StateHandlerOptions, names: readonl
   };
   const setups: Record<string, StateSetup> = {
     userCanLogIn: async (params) => {
-      await login(text(params, "username"));
+      // The state claims this password works: check exactly that.
+      await login(text(params, "username"), text(params, "password"));
       return undefined;
     },
     skuHasUnits: async (params) => {

@@ -105,6 +105,14 @@ describe("the checker catches deliberately wrong servers", () => {
             /^cancel-twice-[12]: 200 \(a repeat changes nothing\) → 409 ALREADY_CANCELLED$/.test(d),
           ),
         ).toBe(true);
+        const sold = checkRun(
+          await runScenario(scenario("seed-3-1"), { target: server.url, phase: "100 simultaneous" }),
+        );
+        expect(sold.violations).toEqual([]);
+        expect(sold.checks.find((c) => c.id === "counts")?.status).toBe("pass");
+        expect(sold.divergences.map((d) => `${d.caseName}: ${d.reference} → ${d.observed} ×${d.count}`)).toEqual([
+          "reserve: 409 OUT_OF_STOCK → 409 SOLD_OUT ×50",
+        ]);
       } finally {
         await server.close();
       }

@@ -281,6 +281,7 @@ export function checkRun(result: RunResult): Verdict {
     };
   });
   const countProblems: string[] = [];
+  const codesDiffer: string[] = [];
   if (scenario.expectations.counts === "model") {
     for (const step of scenario.round) {
       const names = step.cases.map((c) => c.name);
@@ -291,8 +292,17 @@ export function checkRun(result: RunResult): Verdict {
         const okSeen = rows.reduce((s, r) => s + (r.observed.ok ?? 0), 0);
         if (okModel !== okSeen) countProblems.push(`${names.join(" + ")}: ${okSeen} ok, the model ${okModel}`);
       } else {
+        // Refusals in the server's own words are divergences (listed apart); the numbers must agree.
         for (const r of rows.filter((x) => !x.matchesModel)) {
-          countProblems.push(`${r.name}: ${JSON.stringify(r.observed)}, the model ${JSON.stringify(r.model)}`);
+          const modelOk = r.model.ok ?? 0;
+          const modelRefused = Object.values(r.model).reduce((a, b) => a + b, 0) - modelOk;
+          const c = r.classes;
+          const same =
+            c.ok === modelOk &&
+            c.rejected + c.other4xx === modelRefused &&
+            c.serverErrors + c.timeouts + c.network + c.notSent === 0;
+          if (same) codesDiffer.push(r.name);
+          else countProblems.push(`${r.name}: ${JSON.stringify(r.observed)}, the model ${JSON.stringify(r.model)}`);
         }
       }
     }
@@ -314,7 +324,9 @@ export function checkRun(result: RunResult): Verdict {
     status: countProblems.length === 0 ? "pass" : strictCounts || !correct ? "fail" : "warn",
     summary:
       countProblems.length === 0
-        ? "all cases as predicted"
+        ? codesDiffer.length === 0
+          ? "all cases as predicted"
+          : `as predicted; refused with other codes in ${codesDiffer.join(", ")} (see divergences)`
         : `${countProblems.join("; ")}${!strictCounts && correct ? " — explained by the interleaving (every answer admissible)" : ""}`,
     violations: [],
   });

@@ -1,6 +1,7 @@
 import type { ExpectedOutcome } from "../model.js";
 import type { Observation } from "../runner.js";
 import { acceptedReserve, type OrderHistory, type PhaseHistory } from "./history.js";
+import { stockFloor } from "./stock.js";
 import { type Divergence, isIndeterminate, isRefusal, mayHaveApplied, refOf, type Violation } from "./types.js";
 
 export interface OrderFindings {
@@ -22,6 +23,7 @@ export function judgeOrders(history: PhaseHistory, expected: readonly ExpectedOu
   const phase = history.run.name;
   const violations: Violation[] = [];
   const divergent: OrderFindings["divergent"] = [];
+  const floor = stockFloor(history);
   const violation = (check: string, message: string, exp: string, obs: string, requests: Observation[]) =>
     violations.push({
       check,
@@ -57,7 +59,7 @@ export function judgeOrders(history: PhaseHistory, expected: readonly ExpectedOu
       );
     }
     for (const o of [...order.reserves, ...order.pays, ...order.cancels]) {
-      const finding = judgeRequest(order, o, expected[o.request.seq]);
+      const finding = judgeRequest(order, o, expected[o.request.seq], floor);
       if (finding === null) continue;
       if (finding.type === "divergent") divergent.push({ observation: o, reference: finding.reference });
       else violation(finding.check, finding.message, finding.reference, o.outcome, finding.requests ?? [o]);
@@ -70,7 +72,12 @@ type Finding =
   | { type: "divergent"; reference: string }
   | { type: "violation"; check: string; message: string; reference: string; requests?: Observation[] };
 
-function judgeRequest(order: OrderHistory, o: Observation, model: ExpectedOutcome | undefined): Finding | null {
+function judgeRequest(
+  order: OrderHistory,
+  o: Observation,
+  model: ExpectedOutcome | undefined,
+  floor: ReturnType<typeof stockFloor>,
+): Finding | null {
   if (isIndeterminate(o)) return null;
   const reserve = acceptedReserve(order);
   const reserveMaybe = order.reserves.some(mayHaveApplied);
@@ -85,14 +92,18 @@ function judgeRequest(order: OrderHistory, o: Observation, model: ExpectedOutcom
       return o.outcome === "DUPLICATE_PAYMENT_ORDER"
         ? null
         : { type: "divergent", reference: "409 DUPLICATE_PAYMENT_ORDER" };
-    if (model !== undefined && model.outcome !== "ok") {
-      return model.outcome === o.outcome ? null : { type: "divergent", reference: `${model.status} ${model.outcome}` };
+    if (model !== undefined && model.outcome === o.outcome) return null;
+    if (model !== undefined && model.outcome !== "ok" && model.outcome !== "OUT_OF_STOCK") {
+      return { type: "divergent", reference: `${model.status} ${model.outcome}` };
     }
+    // A refusal in the server's own words: admissible when stock may have run out, like OUT_OF_STOCK.
+    const stock = floor(o);
+    if (stock.justified) return { type: "divergent", reference: "409 OUT_OF_STOCK" };
     return {
       type: "violation",
       check: "wrong-rejection",
-      message: `Reservation ${id} was refused (${o.status} ${o.outcome}) although no other request used that paymentOrderId and the model accepts it.`,
-      reference: "200 RESERVED (or 409 OUT_OF_STOCK when stock ran out)",
+      message: `Reservation ${id} was refused (${o.status} ${o.outcome}) although no other request used that paymentOrderId and stock sufficed: ${stock.why}.`,
+      reference: "200 RESERVED",
     };
   }
 

@@ -31,8 +31,7 @@ function cumulative(events: readonly { at: number; units: number }[]) {
  *              + Σ units of x in orders certainly restored (accepted reservation, accepted cancel, no payment) before q was sent.
  * Anything above it means stock sufficed throughout, so the refusal is wrong.
  */
-export function judgeRejections(history: PhaseHistory): Violation[] {
-  const phase = history.run.name;
+export function stockFloor(history: PhaseHistory): (q: Observation) => { justified: boolean; why: string } {
   const reserves = history.sent.filter((o) => o.request.kind === "reserve" && mayHaveApplied(o));
   const restores: { at: number; order: Observation }[] = [];
   for (const order of history.orders.values()) {
@@ -47,30 +46,38 @@ export function judgeRejections(history: PhaseHistory): Violation[] {
     takenBefore.set(sku, cumulative(reserves.map((r) => ({ at: start(r), units: unitsOf(r, sku) }))));
     backBefore.set(sku, cumulative(restores.map((r) => ({ at: r.at, units: unitsOf(r.order, sku) }))));
   }
-  const violations: Violation[] = [];
-  for (const q of history.sent) {
-    if (q.request.kind !== "reserve" || q.outcome !== "OUT_OF_STOCK") continue;
+  return (q) => {
     const lows: string[] = [];
-    let justified = false;
-    for (const line of q.request.lines) {
-      const sku = line.sku;
+    for (const sku of new Set(q.request.lines.map((l) => l.sku))) {
       const wanted = unitsOf(q, sku);
       // q itself was refused, so it is not among the reservations that may have applied.
       const taken = takenBefore.get(sku)?.(end(q)) ?? 0;
       const back = backBefore.get(sku)?.(start(q)) ?? 0;
       const lowest = (history.initial.get(sku) ?? 0) - taken + back;
-      if (lowest < wanted) justified = true;
-      else
-        lows.push(
-          `SKU ${sku}: asked ${wanted}, at least ${lowest} available throughout (${history.initial.get(sku)} initial − ${taken} possibly reserved + ${back} certainly restored)`,
-        );
+      if (lowest < wanted)
+        return { justified: true, why: `SKU ${sku}: asked ${wanted}, possibly only ${lowest} available` };
+      lows.push(
+        `SKU ${sku}: asked ${wanted}, at least ${lowest} available throughout (${history.initial.get(sku)} initial − ${taken} possibly reserved + ${back} certainly restored)`,
+      );
     }
-    if (!justified) {
+    return { justified: false, why: lows.join("; ") };
+  };
+}
+
+/** Applies the rule above to every OUT_OF_STOCK answer of a phase. */
+export function judgeRejections(history: PhaseHistory): Violation[] {
+  const phase = history.run.name;
+  const floor = stockFloor(history);
+  const violations: Violation[] = [];
+  for (const q of history.sent) {
+    if (q.request.kind !== "reserve" || q.outcome !== "OUT_OF_STOCK") continue;
+    const judged = floor(q);
+    if (!judged.justified) {
       violations.push({
         check: "wrong-rejection",
         phase,
         sku: q.request.lines[0]?.sku ?? null,
-        message: `Reservation ${q.request.paymentOrderId} (${q.request.caseName}, round ${q.request.round}) was refused OUT_OF_STOCK while stock sufficed: ${lows.join("; ")}.`,
+        message: `Reservation ${q.request.paymentOrderId} (${q.request.caseName}, round ${q.request.round}) was refused OUT_OF_STOCK while stock sufficed: ${judged.why}.`,
         expected: "200 RESERVED",
         observed: `${q.status} OUT_OF_STOCK`,
         requests: [refOf(phase, q)],

@@ -15,7 +15,7 @@ export interface ToyFaults {
   readonly maxInFlight?: number;
   /** Refuses a reservation unless this many units would remain (a hidden safety stock). */
   readonly safetyStock?: number;
-  /** Correct, with its own status codes: 409 for a repeated cancel, 403 for another user's order. */
+  /** Correct, with its own codes: SOLD_OUT, 409 for a repeated cancel, 403 for another user's order. */
   readonly ownCodes?: boolean;
   /** Reservations never answer (a deadlocked transaction holding the request forever). */
   readonly hangOnReserve?: boolean;
@@ -108,7 +108,7 @@ export async function startToyServer(faults: ToyFaults = {}): Promise<ToyServer>
       } else {
         const keep = faults.safetyStock ?? 0;
         if (lines.some((l) => (skus.get(l.productStockId)?.available ?? 0) < l.count + keep)) {
-          return problem(res, 409, "OUT_OF_STOCK", "short");
+          return problem(res, 409, faults.ownCodes ? "SOLD_OUT" : "OUT_OF_STOCK", "short");
         }
         for (const l of lines) {
           const sku = skus.get(l.productStockId) as ToySku;

@@ -106,21 +106,20 @@ export function judgeOversell(history: PhaseHistory): Violation[] {
     }
     // A reservation counts as certainly held from its answer until a cancel of its order is sent.
     // At equal times releases go first, so the count stays a lower bound.
-    const events: { at: number; units: number; index: number }[] = [];
-    for (const [index, r] of accepted.entries()) {
+    const events: { at: number; units: number }[] = [];
+    for (const r of accepted) {
       const from = end(r);
       const until = cancelSent.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY;
       if (until <= from) continue;
-      events.push({ at: from, units: unitsOf(r, sku), index });
-      if (until !== Number.POSITIVE_INFINITY) events.push({ at: until, units: -unitsOf(r, sku), index });
+      events.push({ at: from, units: unitsOf(r, sku) });
+      if (until !== Number.POSITIVE_INFINITY) events.push({ at: until, units: -unitsOf(r, sku) });
     }
     events.sort((a, b) => a.at - b.at || a.units - b.units);
     let held = 0;
-    let worst: { held: number; at: number; index: number } | null = null;
+    let worst: { held: number; at: number } | null = null;
     for (const e of events) {
       held += e.units;
-      if (e.units > 0 && held > initial && (worst === null || held > worst.held))
-        worst = { held, at: e.at, index: e.index };
+      if (e.units > 0 && held > initial && (worst === null || held > worst.held)) worst = { held, at: e.at };
     }
     if (worst !== null) {
       const at = worst.at;

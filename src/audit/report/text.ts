@@ -32,7 +32,11 @@ export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<stri
   out.push(`stock observed by: ${report.stockObservation}`);
   out.push(`sizes: scale ${report.scale}, rate traffic ×${report.speed}`);
   out.push("");
-  const cols = [30, 22, 9];
+  const scenarioWidth = Math.min(
+    40,
+    Math.max(10, ...report.classes.map((c) => scenarioColumn(c, primaries.get(c.id) ?? "").length + 1)),
+  );
+  const cols = [30, scenarioWidth, 9];
   const evidenceWidth = Math.max(40, width - cols.reduce((a, b) => a + b + 2, 0));
   const pad = (s: string, n: number) => (s.length >= n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
   const indent = " ".repeat(cols.reduce((a, b) => a + b + 2, 0));

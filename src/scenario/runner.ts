@@ -94,7 +94,7 @@ function poolSize(scenario: Scenario, phases: readonly PlannedPhase[]): number {
         return width;
     }
   });
-  return Math.max(1, Math.min(4096, ...[Math.max(...perPhase)]));
+  return Math.max(1, Math.min(4096, Math.max(...perPhase)));
 }
 
 function defaultRunTimeout(scenario: Scenario, speed: number): number {

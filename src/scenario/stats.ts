@@ -32,6 +32,7 @@ export function latencyOf(observations: readonly Observation[]): Latency & { per
     min = Math.min(min, ms);
     sum += ms;
   }
+  // The histogram stays alive with the result: thresholds may ask for any percentile later.
   const at = (p: number) => histogram.getValueAtPercentile(p) / 1000;
   const result = {
     count: answered.length,
@@ -44,7 +45,6 @@ export function latencyOf(observations: readonly Observation[]): Latency & { per
     max: histogram.maxValue / 1000,
     percentile: at,
   };
-  histogram.destroy();
   return result;
 }
 

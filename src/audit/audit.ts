@@ -51,6 +51,17 @@ export interface AuditReport {
   readonly scenarios: readonly ScenarioAudit[];
 }
 
+function describeSetup(setup: StockSetup): string {
+  switch (setup.kind) {
+    case "admin":
+      return "test-control API (PUT /__admin/stock)";
+    case "command":
+      return `--setup \`${setup.command}\` before each phase`;
+    case "declared":
+      return "declared: the stock was set by hand as each scenario's given says";
+  }
+}
+
 /** True when the target's test-control API answers the key. */
 async function hasTestControl(target: string, key: string): Promise<boolean> {
   try {
@@ -87,10 +98,11 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
   if (!loaded.ok) return loaded;
   const key = options.adminKey === undefined ? "stockproof-admin" : options.adminKey;
   const adminKey = key !== null && (await hasTestControl(options.target, key)) ? key : null;
-  const setup: StockSetup =
+  // --setup wins; else the test-control API when it answers, unless the scenario declares its stock.
+  const setupFor = (scenario: Scenario): StockSetup =>
     options.setup !== undefined && options.setup !== null
       ? { kind: "command", command: options.setup }
-      : adminKey !== null
+      : adminKey !== null && scenario.stockSetup === "admin"
         ? { kind: "admin" }
         : { kind: "declared" };
   const observer = createStockObserver({
@@ -105,7 +117,7 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
     const audit = await auditScenario(scenario, {
       target: options.target,
       adminKey,
-      setup,
+      setup: setupFor(scenario),
       observer,
       speed,
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
@@ -127,12 +139,7 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
     durationMs: performance.now() - started,
     verdict: passed ? "pass" : "fail",
     strict,
-    stockSetup:
-      setup.kind === "admin"
-        ? "test-control API (PUT /__admin/stock)"
-        : setup.kind === "command"
-          ? `--setup \`${setup.command}\` before each phase`
-          : "declared: the stock was set by hand as each scenario's given says",
+    stockSetup: [...new Set(loaded.value.map((scenario) => describeSetup(setupFor(scenario))))].join("; "),
     stockObservation: [...used].map((u) => observationLabel[u]).join("; ") || observationLabel.none,
     scale: options.scale ?? 1,
     speed,

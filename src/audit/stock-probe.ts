@@ -85,7 +85,8 @@ export async function probeStock(
       keep.push(request.paymentOrderId);
       return ok("held");
     }
-    if (e.code === "OUT_OF_STOCK" || (e.status === 409 && e.code === null)) return ok("short");
+    // Probe ids are fresh, so a 409 can only mean the stock (whatever code the server uses for it).
+    if (e.status === 409) return ok("short");
     if (e.status !== null && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 403) {
       return ok("count-refused");
     }

@@ -98,6 +98,9 @@ function stockOverTime(result: RunResult): string {
         if (!paid && cancels.length > 0) events.push([Math.min(...cancels.map((c) => c.endedAt as number)), units]);
       }
       events.sort((a, b) => a[0] - b[0]);
+      // Between phases the stock stays where it was until the next phase sets it: a step, not a ramp.
+      const previous = points.at(-1);
+      if (previous !== undefined) points.push([phase.startedAt, previous[1]]);
       points.push([phase.startedAt, level]);
       for (const [t, delta] of events) {
         points.push([t, level]);

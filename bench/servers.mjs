@@ -13,7 +13,16 @@ export function spawnUntil(command, args, ready, options = {}) {
     const onLine = (line) => {
       output.push(line);
       const match = ready.exec(line);
-      if (match) resolve({ child, match, output, stop: () => (child.kill("SIGTERM"), exited) });
+      if (match)
+        resolve({
+          child,
+          match,
+          output,
+          stop: () => {
+            child.kill("SIGTERM");
+            return exited;
+          },
+        });
     };
     createInterface({ input: child.stdout }).on("line", onLine);
     createInterface({ input: child.stderr }).on("line", onLine);

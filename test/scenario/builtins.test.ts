@@ -29,8 +29,13 @@ describe("the built-in scenarios pass against the reference", () => {
     test(`${name}: every check passes and every case's counts equal the model's`, async () => {
       const result = await runScenario(scenario(name), { target: reference.url, speed });
       const verdict = checkRun(result);
-      const failed = verdict.checks.filter((c) => c.status !== "pass");
-      expect(failed).toEqual([]);
+      // In races, who wins pay-vs-cancel is not determined; when cancel wins, the final stock
+      // differs from the model's sequential order, which conservation then explains (a warning).
+      const racesAsModel = verdict.cases.filter((c) => c.raced).every((c) => c.matchesModel);
+      const unexplained = verdict.checks.filter(
+        (c) => c.status === "fail" || (c.status === "warn" && (racesAsModel || c.id !== "final-stock")),
+      );
+      expect(unexplained).toEqual([]);
       expect(verdict.violations).toEqual([]);
       expect(verdict.divergences).toEqual([]);
       expect(verdict.verdict).toBe("pass");
@@ -39,7 +44,10 @@ describe("the built-in scenarios pass against the reference", () => {
       const model = runModel(result.scenario, planRun(result.scenario, "independent"));
       for (const c of verdict.cases) expect(c.model, c.name).toEqual(model.counts[c.name]);
       const last = verdict.stock.filter((s) => s.phase === result.phases.at(-1)?.name);
-      for (const s of last) expect(s.observed, `final stock of ${s.sku}`).toBe(model.final[s.sku]);
+      for (const s of last) {
+        expect(s.observed, `final stock of ${s.sku} by conservation`).toBe(s.min);
+        if (racesAsModel) expect(s.observed, `final stock of ${s.sku}`).toBe(model.final[s.sku]);
+      }
     });
   }
 

@@ -127,6 +127,7 @@ describe("the checker catches deliberately wrong servers", () => {
       test(`the same toy server without its faults passes ${name}`, async () => {
         const verdict = checkRun(await runScenario(scenario(name), { target: correct.url }));
         expect(verdict.violations).toEqual([]);
+        expect(verdict.checks.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.summary}`)).toEqual([]);
         expect(verdict.verdict).toBe("pass");
       });
     }

@@ -183,7 +183,10 @@ export async function startToyServer(faults: ToyFaults = {}): Promise<ToyServer>
     }
   });
   server.maxConnections = 10_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // Idle sockets stay open across a phase's setup, so a reused connection is never closed under a request.
+  server.keepAliveTimeout = 65_000;
+  // A backlog for a 1000-connection burst arriving at once.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

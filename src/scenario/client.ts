@@ -35,7 +35,8 @@ export function createTargetClient(options: TargetClientOptions) {
   const pool = new Pool(base.origin, {
     connections: options.connections,
     pipelining: 1,
-    keepAliveTimeout: 60_000,
+    // Shorter than most servers keep idle sockets (Tomcat 20 s, Node 5 s), so none is reused as it closes.
+    keepAliveTimeout: 4_000,
     headersTimeout: options.requestTimeoutMs,
     bodyTimeout: options.requestTimeoutMs,
     connectTimeout: options.requestTimeoutMs,

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { startCeiling, startPrism, startReference } from "./servers.mjs";
+import { startCeiling, startHonoTrivial, startPrism, startReference } from "./servers.mjs";
 
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -178,6 +178,16 @@ if (want("ceiling")) {
     await ceiling.stop();
   }
 }
+if (want("hono")) {
+  const hono = await startHonoTrivial(bodyBytes);
+  try {
+    rows.hono = await measure("Hono on node-server, constant body (framework ceiling)", async () =>
+      fromCannon(await cannon(hono.url, { authorization: "Bearer x" }, { unique: true })),
+    );
+  } finally {
+    await hono.stop();
+  }
+}
 if (want("reference")) rows.reference = await referenceRow("reference (group commit)", []);
 if (want("reference-plain"))
   rows.referencePlain = await referenceRow("reference (one transaction per request)", ["--no-group-commit"]);
@@ -212,6 +222,8 @@ Object.assign(rows, extraRows);
 const ratio = (a, b) => (a && b ? a.rps / b.rps : undefined);
 const ratios = {
   "reference / ceiling": ratio(rows.reference, rows.ceiling),
+  "hono constant / ceiling": ratio(rows.hono, rows.ceiling),
+  "reference / hono constant": ratio(rows.reference, rows.hono),
   "reference plain / ceiling": ratio(rows.referencePlain, rows.ceiling),
   "workers 2 / ceiling": ratio(rows.workers, rows.ceiling),
   "reference / prism": ratio(rows.reference, rows.prism),

@@ -64,3 +64,13 @@ export async function startPrism(port) {
   );
   return { url: started.match[1].replace(/\/$/, ""), pid: started.child.pid, stop: started.stop };
 }
+
+/** Hono on @hono/node-server with a constant body: what the framework itself costs. */
+export async function startHonoTrivial(bodyBytes) {
+  const started = await spawnUntil(
+    process.execPath,
+    ["bench/hono-trivial.mjs", String(bodyBytes)],
+    /^Listening on (http:\S+)$/,
+  );
+  return { url: started.match[1], pid: started.child.pid, stop: started.stop };
+}

@@ -134,7 +134,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use("/orders/*", bearer);
 
   app.get("/orders/payment/choice", async (c) => {
-    const parsed = parseReserveQuery(new URL(c.req.url).searchParams);
+    // Only the query is needed: cheaper than parsing the whole URL again.
+    const url = c.req.url;
+    const query = url.indexOf("?");
+    const parsed = parseReserveQuery(new URLSearchParams(query < 0 ? "" : url.slice(query + 1)));
     if (!parsed.ok) return problemResponse(parsed.problem);
     const result = await deps.service.reserve(c.get("principal").userName, parsed.value);
     return result.ok ? c.json(orderBody(result.value)) : problemResponse(domainProblem(result.error));

@@ -90,16 +90,21 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const selectDue = db.prepare<[number, number], OrderRow>(
     "SELECT * FROM orders WHERE status = 'RESERVED' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?",
   );
+  // Positional parameters: binding an object by name costs more than the statement on the hot path.
   const upsertSku = db.prepare(
     `INSERT INTO skus (product_stock_id, product_id, product_name, color, size, sale_price, initial, available, held, paid)
-     VALUES (@productStockId, @productId, @productName, @color, @size, @salePrice, @initial, @available, @held, @paid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (product_stock_id) DO UPDATE SET product_id = excluded.product_id, product_name = excluded.product_name,
        color = excluded.color, size = excluded.size, sale_price = excluded.sale_price, initial = excluded.initial,
        available = excluded.available, held = excluded.held, paid = excluded.paid`,
   );
+  const updateLevel = db.prepare(
+    `UPDATE skus SET product_id = ?, product_name = ?, color = ?, size = ?, sale_price = ?, initial = ?, available = ?,
+       held = ?, paid = ? WHERE product_stock_id = ?`,
+  );
   const upsertOrder = db.prepare(
     `INSERT INTO orders (payment_order_id, owner, status, lines, amount, created_at, updated_at, expires_at)
-     VALUES (@paymentOrderId, @owner, @status, @lines, @amount, @createdAt, @updatedAt, @expiresAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (payment_order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
   );
   const allSkus = db.prepare<[], SkuRow>("SELECT * FROM skus ORDER BY product_stock_id");
@@ -124,8 +129,46 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     dueOrders: (now, limit) => selectDue.all(now, limit).map(toOrder),
   };
 
-  const writeLevel = (level: StockLevel) => upsertSku.run(level);
-  const writeOrder = (order: Order) => upsertOrder.run({ ...order, lines: JSON.stringify(order.lines) });
+  const insertLevel = (l: StockLevel) =>
+    upsertSku.run(
+      l.productStockId,
+      l.productId,
+      l.productName,
+      l.color,
+      l.size,
+      l.salePrice,
+      l.initial,
+      l.available,
+      l.held,
+      l.paid,
+    );
+  // Most writes touch an existing SKU: one UPDATE, and an INSERT only for a SKU set up for the first time.
+  const writeLevel = (l: StockLevel) => {
+    const updated = updateLevel.run(
+      l.productId,
+      l.productName,
+      l.color,
+      l.size,
+      l.salePrice,
+      l.initial,
+      l.available,
+      l.held,
+      l.paid,
+      l.productStockId,
+    );
+    if (updated.changes === 0) insertLevel(l);
+  };
+  const writeOrder = (o: Order) =>
+    upsertOrder.run(
+      o.paymentOrderId,
+      o.owner,
+      o.status,
+      JSON.stringify(o.lines),
+      o.amount,
+      o.createdAt,
+      o.updatedAt,
+      o.expiresAt,
+    );
 
   const guard = <T>(work: () => T): T => {
     try {
@@ -214,7 +257,7 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
         db
           .transaction(() => {
             db.exec("DELETE FROM orders; DELETE FROM skus;");
-            for (const level of levels) writeLevel(level);
+            for (const level of levels) insertLevel(level);
           })
           .immediate(),
       );

@@ -103,7 +103,9 @@ export function listen(
   );
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host, () => {
+    // A burst of 1000 clients connecting at once overflows Node's default backlog of 511; the
+    // kernel caps this at net.core.somaxconn.
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => {
       server.off("error", reject);
       const address = server.address() as AddressInfo;
       const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

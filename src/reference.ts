@@ -1,31 +1,17 @@
-import { assembleApp } from "./assemble.js";
-import type { AccountInput, OAuthClient } from "./auth/accounts.js";
+import { type AssemblyOptions, assembleApp } from "./assemble.js";
 import { scryptHasher } from "./auth/scrypt-hasher.js";
 import { loadCatalog } from "./config/catalog.js";
-import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
-import type { AppLimits } from "./http/app.js";
 import { createMemoryStore } from "./store/memory.js";
 import type { LedgerStore } from "./store/port.js";
 import { createSqliteStore } from "./store/sqlite/store.js";
 
-export interface ReferenceOptions {
+/** The assembly's options, with the store chosen by `db` instead of passed in. */
+export interface ReferenceOptions extends Omit<AssemblyOptions, "store" | "catalog" | "passwords"> {
   /** SQLite file path, ":memory:", or "memory" for the in-memory store. */
   readonly db?: string;
+  /** Default: the demo catalog. */
   readonly catalog?: readonly StockLevel[];
-  readonly users?: readonly AccountInput[];
-  readonly clients?: readonly OAuthClient[];
-  readonly adminKey?: string | null;
-  readonly tokenSecret?: string;
-  readonly audience?: string;
-  readonly accessTtlSeconds?: number;
-  readonly refreshTtlSeconds?: number;
-  readonly rules?: Partial<ReservationRules>;
-  readonly limits?: Partial<AppLimits>;
-  readonly clock?: () => number;
-  /** Seed the catalog only when the database is new (default) or always. */
-  readonly seed?: "if-empty" | "always" | "never";
-  readonly onUnexpected?: (error: unknown) => void;
   /** SQLite only: share one transaction among reservations arriving together (default true). */
   readonly groupCommit?: boolean;
   /** SQLite only: how long a writer waits for the lock before STORE_BUSY. */

@@ -1,4 +1,5 @@
 import type { Divergence, RequestRef, Violation } from "../scenario/check/types.js";
+import { refOf } from "../scenario/check/types.js";
 import type { Observation } from "../scenario/runner.js";
 import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";
 
@@ -59,21 +60,6 @@ const isTimeoutLike = (o: Observation) => o.klass === "timeout" || o.klass === "
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const phaseLabel = (s: ScenarioAudit, p: PhaseAudit) =>
   s.phases.length > 1 ? `${s.scenario.name}/${p.name}` : s.scenario.name;
-
-function refOf(phase: string, o: Observation): RequestRef {
-  return {
-    seq: o.request.seq,
-    phase,
-    round: o.request.round,
-    caseName: o.request.caseName,
-    kind: o.request.kind,
-    paymentOrderId: o.request.paymentOrderId,
-    outcome: o.outcome,
-    status: o.status,
-    sentAt: o.sentAt,
-    endedAt: o.endedAt,
-  };
-}
 
 export const describeRef = (r: RequestRef) =>
   `${r.caseName} ${r.paymentOrderId} (round ${r.round}) → ${r.status ?? "no answer"} ${r.outcome}`;

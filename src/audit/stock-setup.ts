@@ -1,20 +1,12 @@
 import { err, ok, type Result } from "../domain/types.js";
-import type { Scenario } from "../scenario/types.js";
+import type { Scenario, ScenarioSku } from "../scenario/types.js";
 import { runShellCommand } from "./shell-command.js";
 
 /** What `--setup CMD` reads on stdin before each scenario phase: the scenario's `given` stock. */
 export interface GivenStock {
   readonly scenario: string;
   readonly phase: string;
-  readonly skus: readonly {
-    readonly productStockId: number;
-    readonly stock: number;
-    readonly productId: number;
-    readonly productName: string;
-    readonly color: string;
-    readonly size: string;
-    readonly salePrice: number;
-  }[];
+  readonly skus: readonly ScenarioSku[];
 }
 
 export function givenStock(scenario: Scenario, phase: string): GivenStock {

@@ -99,8 +99,8 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
        available = excluded.available, held = excluded.held, paid = excluded.paid`,
   );
   const updateLevel = db.prepare(
-    `UPDATE skus SET product_id = ?2, product_name = ?3, color = ?4, size = ?5, sale_price = ?6, initial = ?7,
-       available = ?8, held = ?9, paid = ?10 WHERE product_stock_id = ?1`,
+    `UPDATE skus SET product_id = ?, product_name = ?, color = ?, size = ?, sale_price = ?, initial = ?,
+       available = ?, held = ?, paid = ? WHERE product_stock_id = ?`,
   );
   const upsertOrder = db.prepare(
     `INSERT INTO orders (payment_order_id, owner, status, lines, amount, created_at, updated_at, expires_at)
@@ -146,7 +146,8 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const insertLevel = (l: StockLevel) => upsertSku.run(...levelArgs(l));
   // Most writes touch an existing SKU: one UPDATE, and an INSERT only for a SKU set up for the first time.
   const writeLevel = (l: StockLevel) => {
-    if (updateLevel.run(...levelArgs(l)).changes === 0) insertLevel(l);
+    const [id, ...fields] = levelArgs(l);
+    if (updateLevel.run(...fields, id).changes === 0) insertLevel(l);
   };
   const writeOrder = (o: Order) =>
     upsertOrder.run(

@@ -11,7 +11,7 @@ import { ansi, plain, table, terminalReport } from "../scenario/report/terminal.
 import { writeReports } from "../scenario/report/write.js";
 import { runScenario } from "../scenario/runner.js";
 import { listen } from "../server/listen.js";
-import { loadOrExit, runOptionsFrom, scenarioArgs } from "./run.js";
+import { loadOrExit, optionsOrExit, scenarioArgs } from "./run.js";
 
 export const compareCommand = defineCommand({
   meta: {
@@ -22,13 +22,7 @@ export const compareCommand = defineCommand({
   args: scenarioArgs,
   async run({ args }) {
     const scenario = loadOrExit(args.scenario);
-    let options: ReturnType<typeof runOptionsFrom>;
-    try {
-      options = runOptionsFrom(args);
-    } catch (error) {
-      console.error((error as Error).message);
-      process.exit(2);
-    }
+    const options = optionsOrExit(args);
     const paint = process.stdout.isTTY ? ansi : plain;
     const dir = mkdtempSync(join(tmpdir(), "stockproof-compare-"));
     const reference = createReference({ db: join(dir, "reference.db"), adminKey: "stockproof-admin" });

@@ -84,6 +84,16 @@ export function loadOrExit(nameOrPath: string) {
   return loaded.value;
 }
 
+/** The run options of the flags, or exit 2 with the message naming the bad flag. */
+export function optionsOrExit(args: ScenarioArgs): ReturnType<typeof runOptionsFrom> {
+  try {
+    return runOptionsFrom(args);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
+
 export const runCommand = defineCommand({
   meta: {
     name: "run",
@@ -93,13 +103,7 @@ export const runCommand = defineCommand({
   args: scenarioArgs,
   async run({ args }) {
     const scenario = loadOrExit(args.scenario);
-    let options: ReturnType<typeof runOptionsFrom>;
-    try {
-      options = runOptionsFrom(args);
-    } catch (error) {
-      console.error((error as Error).message);
-      process.exit(2);
-    }
+    const options = optionsOrExit(args);
     const view = args.progress === false ? null : createProgressView();
     const result = await runScenario(scenario, { ...options, ...(view ? { onProgress: (p) => view.update(p) } : {}) });
     view?.stop();

@@ -131,6 +131,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
     c.set("principal", checked.principal);
     await next();
   };
+  // Hono answers HEAD with the GET handler; on reserve and pay that would change stock for a
+  // request that only asked for headers (a link checker, `curl -I`).
+  app.use("/orders/*", async (c, next) => {
+    if (c.req.method !== "HEAD") return next();
+    return problemResponse(
+      toProblem("METHOD_NOT_ALLOWED", `HEAD is not allowed on ${c.req.path}: it would change stock.`),
+      {
+        allow: c.req.path.startsWith("/orders/payment/cancel/") ? "DELETE" : "GET",
+      },
+    );
+  });
   app.use("/orders/*", bearer);
 
   app.get("/orders/payment/choice", async (c) => {

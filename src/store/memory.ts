@@ -11,6 +11,8 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
   const orders = new Map<string, Order>();
 
   const putStock = (level: StockLevel) => {
+    const previous = stock.get(level.productStockId);
+    if (previous !== undefined) byProduct.delete(productKey(previous.productId, previous.color, previous.size));
     stock.set(level.productStockId, level);
     byProduct.set(productKey(level.productId, level.color, level.size), level.productStockId);
   };

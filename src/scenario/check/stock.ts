@@ -98,10 +98,14 @@ export function judgeOversell(history: PhaseHistory): Violation[] {
     const accepted = history.sent
       .filter((o) => o.request.kind === "reserve" && o.klass === "ok" && unitsOf(o, sku) > 0)
       .sort((a, b) => end(a) - end(b));
+    // Only a cancel that may have taken effect, sent by the order's owner, can end a hold: a refused
+    // or foreign cancel leaves it held (otherwise it would hide an oversell).
+    const owner = new Map(accepted.map((r) => [r.request.paymentOrderId, r.request.user.username]));
     const cancelSent = new Map<string, number>();
     for (const o of history.sent) {
-      if (o.request.kind !== "cancel") continue;
+      if (o.request.kind !== "cancel" || !mayHaveApplied(o)) continue;
       const id = o.request.paymentOrderId;
+      if (owner.get(id) !== o.request.user.username) continue;
       cancelSent.set(id, Math.min(cancelSent.get(id) ?? Number.POSITIVE_INFINITY, start(o)));
     }
     // A reservation counts as certainly held from its answer until a cancel of its order is sent.

@@ -200,6 +200,9 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
         item.value = decideTx(item.step);
         item.failed = false;
       } catch (error) {
+        // An error that made SQLite end the whole transaction (disk full, I/O) must abort the batch:
+        // later steps would otherwise commit one by one outside it.
+        if (!db.inTransaction) throw error;
         item.error = error;
         item.failed = true;
       }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { PhaseHistory } from "../../src/scenario/check/history.js";
+import { judgeOversell } from "../../src/scenario/check/stock.js";
+import type { Observation } from "../../src/scenario/runner.js";
+
+const buyer = { name: "buyer", username: "buyer@example.com" };
+const other = { name: "other", username: "other@example.com" };
+
+/** A hand-made history: each observation takes one time unit, in order. */
+function history(steps: [kind: "reserve" | "cancel", id: string, user: typeof buyer, ok: boolean][], stock: number) {
+  let t = 0;
+  const sent = steps.map(
+    ([kind, id, user, ok], seq) =>
+      ({
+        request: {
+          seq,
+          kind,
+          paymentOrderId: id,
+          user,
+          lines: kind === "reserve" ? [{ sku: 1, count: 1 }] : [],
+          caseName: kind,
+          round: 0,
+          raced: false,
+        },
+        sentAt: t,
+        endedAt: ++t,
+        status: ok ? 200 : 404,
+        outcome: ok ? "ok" : "ORDER_NOT_FOUND",
+        klass: ok ? "ok" : "rejected",
+        detail: null,
+      }) as unknown as Observation,
+  );
+  const orders = new Map<
+    string,
+    { paymentOrderId: string; reserves: Observation[]; pays: Observation[]; cancels: Observation[] }
+  >();
+  for (const o of sent) {
+    const id = o.request.paymentOrderId;
+    const entry = orders.get(id) ?? { paymentOrderId: id, reserves: [], pays: [], cancels: [] };
+    (o.request.kind === "reserve" ? entry.reserves : entry.cancels).push(o);
+    orders.set(id, entry);
+  }
+  return {
+    run: { name: "main", after: null },
+    orders,
+    initial: new Map([[1, stock]]),
+    sent,
+  } as unknown as PhaseHistory;
+}
+
+describe("the oversell check", () => {
+  it("is not blinded by refused cancels from another user", () => {
+    // Stock 1, three holds accepted; each followed by another user's cancel that was refused.
+    const h = history(
+      [0, 1, 2].flatMap((i) => [
+        ["reserve", `o${i}`, buyer, true],
+        ["cancel", `o${i}`, other, false],
+      ]) as [kind: "reserve" | "cancel", id: string, user: typeof buyer, ok: boolean][],
+      1,
+    );
+    expect(judgeOversell(h).length).toBeGreaterThan(0);
+  });
+
+  it("lets an owner's accepted cancel release the hold", () => {
+    const h = history(
+      [0, 1, 2].flatMap((i) => [
+        ["reserve", `o${i}`, buyer, true],
+        ["cancel", `o${i}`, buyer, true],
+      ]) as [kind: "reserve" | "cancel", id: string, user: typeof buyer, ok: boolean][],
+      1,
+    );
+    expect(judgeOversell(h)).toEqual([]);
+  });
+});

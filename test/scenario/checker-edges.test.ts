@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PhaseHistory } from "../../src/scenario/check/history.js";
+import { judgeOrders } from "../../src/scenario/check/orders.js";
 import { judgeOversell } from "../../src/scenario/check/stock.js";
 import type { Observation } from "../../src/scenario/runner.js";
 
@@ -70,5 +71,32 @@ describe("the oversell check", () => {
       1,
     );
     expect(judgeOversell(h)).toEqual([]);
+  });
+});
+
+describe("the order check", () => {
+  it("flags pay and cancel both answered 200 even when the reservation's own answer was lost", () => {
+    const h = history([["reserve", "o1", buyer, true]], 5);
+    const [reserve] = h.sent as Observation[];
+    // The reservation timed out on the client; the server may well have applied it.
+    const lost = {
+      ...reserve,
+      status: null,
+      outcome: "TIMEOUT",
+      klass: "timeout",
+      endedAt: 1,
+    } as unknown as Observation;
+    const at = (kind: "pay" | "cancel", seq: number) =>
+      ({
+        ...reserve,
+        request: { ...reserve?.request, kind, seq, lines: [] },
+        sentAt: seq,
+        endedAt: seq + 1,
+      }) as Observation;
+    const pay = at("pay", 1);
+    const cancel = at("cancel", 2);
+    const orders = new Map([["o1", { paymentOrderId: "o1", reserves: [lost], pays: [pay], cancels: [cancel] }]]);
+    const findings = judgeOrders({ ...h, orders, sent: [lost, pay, cancel] } as unknown as PhaseHistory, []);
+    expect(findings.violations.map((v) => v.check)).toContain("paid-and-cancelled");
   });
 });

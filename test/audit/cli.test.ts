@@ -1,23 +1,11 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt } from "../helpers/built-cli.js";
+import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 import { startShop } from "./servers/http-shop.js";
 import { oversellShop } from "./servers/oversell.js";
 import { devReset } from "./support.js";
-
-const cli = fileURLToPath(new URL("../../bin/stockproof.js", import.meta.url));
-
-function stockproof(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
-    });
-  });
-}
 
 describe("stockproof audit (the built CLI)", () => {
   let ref: SpawnedReference;
@@ -33,7 +21,7 @@ describe("stockproof audit (the built CLI)", () => {
 
   it("exits 0 on the reference and writes JSON, JUnit and HTML reports", async () => {
     const [json, junit, html] = ["a.json", "a.xml", "a.html"].map((f) => join(temp.dir, f)) as [string, string, string];
-    const run = await stockproof([
+    const run = await runBuiltCli([
       "audit",
       "--target",
       ref.url,
@@ -63,7 +51,7 @@ describe("stockproof audit (the built CLI)", () => {
   it("exits 1 on a server that oversells, naming the class and the scenario", async () => {
     const shop = await startShop(oversellShop());
     try {
-      const run = await stockproof([
+      const run = await runBuiltCli([
         "audit",
         "--target",
         shop.url,
@@ -84,13 +72,13 @@ describe("stockproof audit (the built CLI)", () => {
   });
 
   it("exits 2 with a message naming the option on bad input", async () => {
-    const run = await stockproof(["audit", "--target", "not a url"]);
+    const run = await runBuiltCli(["audit", "--target", "not a url"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--target must be a base URL/);
-    const scale = await stockproof(["audit", "--target", ref.url, "--scale", "-1"]);
+    const scale = await runBuiltCli(["audit", "--target", ref.url, "--scale", "-1"]);
     expect(scale.code).toBe(2);
     expect(scale.stderr).toMatch(/--scale must be a positive number/);
-    const users = await stockproof(["audit", "--target", ref.url, "--users", "nobody"]);
+    const users = await runBuiltCli(["audit", "--target", ref.url, "--users", "nobody"]);
     expect(users.code).toBe(2);
     expect(users.stderr).toMatch(/--users entry "nobody" must be \[alias=\]username:password/);
   });

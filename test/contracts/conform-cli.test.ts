@@ -7,22 +7,10 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConformanceReport } from "../../src/contract/conformance-report.js";
 import { spec } from "../../src/generated/spec.js";
+import { runBuiltCli } from "../helpers/built-cli.js";
 import { adminKey, type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
 const cli = new URL("../../bin/stockproof.js", import.meta.url).pathname;
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 const problem = (status: number, code: string) =>
   JSON.stringify({ type: `urn:test:${code}`, title: code, status, code, detail: `${code} from the test server` });
@@ -79,7 +67,7 @@ describe("stockproof conform", () => {
   it("reports a non-conforming server's violations per operation and status, with request and response, and exits 1", async () => {
     const { port } = bad.address() as AddressInfo;
     const jsonFile = join(temp.dir, "bad.json");
-    const result = await runCli([
+    const result = await runBuiltCli([
       "conform",
       "--target",
       `http://127.0.0.1:${port}`,
@@ -106,7 +94,7 @@ describe("stockproof conform", () => {
   }, 300_000);
 
   it("passes the reference with the test-control API, exit 0", async () => {
-    const result = await runCli([
+    const result = await runBuiltCli([
       "conform",
       "--target",
       reference.url,

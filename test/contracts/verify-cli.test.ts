@@ -1,26 +1,11 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pactFiles, statesInPacts } from "../../src/contract/pact-verify.js";
 import { createStateHandlers } from "../../src/contract/provider-states.js";
+import { runBuiltCli } from "../helpers/built-cli.js";
 import { adminKey, buyer, type RunningReference, startReference } from "../helpers/reference.js";
-
-const cli = new URL("../../bin/stockproof.js", import.meta.url).pathname;
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 /**
  * A provider's own state endpoint, as a dev server team would add it: POST {state, params, action};
@@ -74,7 +59,7 @@ describe("stockproof verify", () => {
   afterAll(async () => reference?.close());
 
   it("verifies the pacts against a server with the test-control API (--admin-key)", async () => {
-    const result = await runCli(["verify", "--provider-base-url", reference.url, "--admin-key", adminKey]);
+    const result = await runBuiltCli(["verify", "--provider-base-url", reference.url, "--admin-key", adminKey]);
     const pact = JSON.parse(readFileSync(pactFiles()[0] as string, "utf8")) as { interactions: unknown[] };
     const count = pact.interactions.length;
     expect(result.stdout).toContain(`✓ ${count} interactions verified`);
@@ -85,7 +70,7 @@ describe("stockproof verify", () => {
     const endpoint = await startStateEndpoint(reference.url);
     try {
       const { port } = endpoint.server.address() as AddressInfo;
-      const result = await runCli([
+      const result = await runBuiltCli([
         "verify",
         "--provider-base-url",
         reference.url,
@@ -101,7 +86,7 @@ describe("stockproof verify", () => {
   });
 
   it("says what to do when the server has neither a state endpoint nor the test-control API", async () => {
-    const result = await runCli(["verify", "--provider-base-url", reference.url]);
+    const result = await runBuiltCli(["verify", "--provider-base-url", reference.url]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--provider-states-setup-url");
     expect(result.stderr).toContain("--admin-key");
@@ -113,7 +98,7 @@ describe("stockproof verify", () => {
     // At most one unit per line: asking for two answers 400 INVALID_COUNT where the contract says 409 OUT_OF_STOCK.
     const strict = await startReference({ rules: { maxCount: 1 } });
     try {
-      const result = await runCli(["verify", "--provider-base-url", strict.url, "--admin-key", adminKey]);
+      const result = await runBuiltCli(["verify", "--provider-base-url", strict.url, "--admin-key", adminKey]);
       expect(result.stdout).toMatch(/✗ 1 of \d+ interactions failed: a reservation of two units when one is left/);
       expect(result.code).toBe(1);
     } finally {
@@ -124,7 +109,7 @@ describe("stockproof verify", () => {
   it("reports a state that cannot be set up", async () => {
     const locked = await startReference({ adminKey: null });
     try {
-      const result = await runCli(["verify", "--provider-base-url", locked.url, "--admin-key", adminKey]);
+      const result = await runBuiltCli(["verify", "--provider-base-url", locked.url, "--admin-key", adminKey]);
       expect(result.stderr).toMatch(/state set-up failed — .*\/__admin\/reset answered 404/);
       expect(result.code).toBe(1);
     } finally {

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,4 +40,22 @@ export function ensureBuilt(): void {
       throw new Error(`npm run build produced no ${builtEntry}:\n${output}`);
     }
   }
+}
+
+const cliEntry = join(root, "bin/stockproof.js");
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI without blocking this process (servers under test may live in it); bounded at 120 s. */
+export function runBuiltCli(args: readonly string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cliEntry, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

@@ -1,23 +1,10 @@
-import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ensureBuilt } from "../helpers/built-cli.js";
+import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 import { startDoubleRestoringServer } from "./faulty/double-restore.js";
 import type { ToyServer } from "./faulty/toy-server.js";
-
-const cli = new URL("../../bin/stockproof.js", import.meta.url).pathname;
-
-/** Runs the built CLI without blocking this process (the servers under test live in it). */
-function stockproof(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe("stockproof run and compare", () => {
   let reference: RunningReference;
@@ -36,7 +23,7 @@ describe("stockproof run and compare", () => {
 
   test("run against the reference exits 0 and writes JSON, JUnit and HTML", async () => {
     const [json, junit, html] = ["r.json", "r.xml", "r.html"].map((f) => join(temp.dir, f)) as [string, string, string];
-    const run = await stockproof([
+    const run = await runBuiltCli([
       "run",
       "races",
       "--target",
@@ -64,7 +51,7 @@ describe("stockproof run and compare", () => {
 
   test("run against a server that restores twice exits 1 and names the violation", async () => {
     const junit = join(temp.dir, "f.xml");
-    const run = await stockproof(["run", "races", "--target", faulty.url, "--junit", junit]);
+    const run = await runBuiltCli(["run", "races", "--target", faulty.url, "--junit", junit]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/\[double-restore\] SKU 800001 has \d+ units more than conservation allows/);
     expect(readFileSync(junit, "utf8")).toMatch(/<failure message="1 violation" type="double-restore">/);
@@ -73,13 +60,13 @@ describe("stockproof run and compare", () => {
   test("a malformed scenario file exits 2 with the file, line and column", async () => {
     const file = join(temp.dir, "bad.yaml");
     writeFileSync(file, "name: bad\ngiven:\n  skus: []\n  users: []\nwhen: []\n");
-    const run = await stockproof(["run", file, "--target", reference.url]);
+    const run = await runBuiltCli(["run", file, "--target", reference.url]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${file}:3:9 given.skus must NOT have fewer than 1 items`);
   });
 
   test("compare runs a fresh reference and the target side by side and shows where they differ", async () => {
-    const run = await stockproof(["compare", "races", "--target", faulty.url, "--no-progress"]);
+    const run = await runBuiltCli(["compare", "races", "--target", faulty.url, "--no-progress"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Side by side: reference \(http:\/\/127\.0\.0\.1:\d+\) vs target/);
     expect(run.stdout).toMatch(/check double-restore\s+pass\s+fail\s+≠/);

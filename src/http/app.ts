@@ -10,6 +10,7 @@ import { StoreBusyError } from "../store/port.js";
 import { domainProblem, problemResponse, toProblem } from "./problems.js";
 import { orderBody, snapshotBody } from "./representation.js";
 import { checkParameters, parseReserveQuery, singleValuedQuery } from "./reserve-request.js";
+import { requestHeader } from "./request-header.js";
 
 export interface AppLimits {
   /** Longest request target accepted (414 beyond). */
@@ -48,7 +49,7 @@ async function readBody(
   c: Context,
   limit: number,
 ): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
-  const declared = Number(c.req.header("content-length") ?? "0");
+  const declared = Number(requestHeader(c, "content-length") ?? "0");
   const tooLarge = () => ({
     ok: false as const,
     response: problemResponse(toProblem("PAYLOAD_TOO_LARGE", `The request body exceeds ${limit} bytes.`)),
@@ -78,7 +79,7 @@ async function readBody(
 }
 
 function mediaTypeIs(c: Context, expected: string): boolean {
-  return (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() === expected;
+  return (requestHeader(c, "content-type") ?? "").split(";")[0]?.trim().toLowerCase() === expected;
 }
 
 /** The reference server's HTTP surface. It never listens; src/server does. */
@@ -109,7 +110,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!form.ok) return oauthError("invalid_request", form.problem.detail);
     const checked = validateSchema<Record<string, string>>("TokenRequest", form.value);
     if (!checked.ok) return oauthError("invalid_request", checked.errors.map((e) => e.message).join("; "));
-    const outcome = await deps.oauth.token(checked.value, c.req.header("authorization"));
+    const outcome = await deps.oauth.token(checked.value, requestHeader(c, "authorization"));
     if (outcome.ok) return c.json(outcome.body, 200, { "cache-control": "no-store" });
     const headers: Record<string, string> = { "cache-control": "no-store" };
     if (outcome.status === 401) headers["www-authenticate"] = 'Basic realm="stockproof"';
@@ -117,7 +118,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   const bearer: MiddlewareHandler<Env> = async (c, next) => {
-    const header = c.req.header("authorization");
+    const header = requestHeader(c, "authorization");
     if (header === undefined) return bearerProblem("An access token is required (Authorization: Bearer …).", false);
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
     if (match === null) return bearerProblem("The Authorization header is not a Bearer token.", true);
@@ -166,7 +167,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use("/__admin/*", async (c, next) => {
     if (deps.adminKey === null)
       return problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`));
-    const key = c.req.header("x-admin-key");
+    const key = requestHeader(c, "x-admin-key");
     if (key === undefined || !safeEqual(key, deps.adminKey)) {
       return problemResponse(
         toProblem("ADMIN_KEY_REQUIRED", "The test-control API needs the right X-Admin-Key header."),

@@ -1,5 +1,4 @@
-import { setMaxListeners } from "node:events";
-import { Pool } from "undici";
+import { type Dispatcher, Pool } from "undici";
 
 /** How one HTTP exchange ended, in the runner's terms. */
 export type OutcomeClass = "ok" | "rejected" | "other-4xx" | "5xx" | "timeout" | "network" | "aborted" | "not-sent";
@@ -44,24 +43,63 @@ export function createTargetClient(options: TargetClientOptions) {
   });
   const now = () => performance.now() - options.epoch;
 
-  // The per-request bound is the pool's headers and body timeouts (undici's own timers), not an
-  // AbortSignal per request: AbortSignal.timeout + AbortSignal.any cost more than the request on
-  // loopback. The run-wide signal is shared by every request in flight.
-  setMaxListeners(0, options.signal);
+  // Every request is bounded by the pool's headers and body timeouts (undici's own timers), and the
+  // run-wide signal aborts whatever is in flight through one listener: a per-request AbortSignal,
+  // a listener per request and a Readable body per response each cost more than the exchange itself
+  // on loopback, so requests go through dispatch() with a handler that only collects the bytes.
+  const inFlight = new Set<Dispatcher.DispatchController>();
+  const abortAll = () => {
+    for (const controller of inFlight) controller.abort(new Error("The run's time is up."));
+  };
+  options.signal.addEventListener("abort", abortAll, { once: true });
+
+  function exchange(
+    method: Method,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      let status = 0;
+      const chunks: Buffer[] = [];
+      let current: Dispatcher.DispatchController | undefined;
+      const settle = () => {
+        if (current !== undefined) inFlight.delete(current);
+      };
+      pool.dispatch(
+        { origin: base.origin, path: `${prefix}${path}`, method, headers, body: body ?? null },
+        {
+          onRequestStart(controller) {
+            settle(); // a request undici starts again on a new connection replaces its first controller
+            current = controller;
+            if (options.signal.aborted) controller.abort(new Error("The run's time is up."));
+            else inFlight.add(controller);
+          },
+          onResponseStart(_controller, statusCode) {
+            status = statusCode;
+          },
+          onResponseData(_controller, chunk) {
+            chunks.push(chunk);
+          },
+          onResponseEnd() {
+            settle();
+            const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+            resolve({ status, text: bytes.toString("utf8") });
+          },
+          onResponseError(_controller, error) {
+            settle();
+            reject(error);
+          },
+        },
+      );
+    });
+  }
 
   async function send(method: Method, path: string, headers: Record<string, string>, body?: string): Promise<Exchange> {
     const sentAt = now();
     try {
-      const response = await pool.request({
-        origin: base.origin,
-        path: `${prefix}${path}`,
-        method,
-        headers,
-        body: body ?? null,
-        signal: options.signal,
-      });
-      const text = await response.body.text();
-      const status = response.statusCode;
+      if (options.signal.aborted) throw new Error("The run's time is up.");
+      const { status, text } = await exchange(method, path, headers, body);
       let code: string | null = null;
       if (status >= 300 && text.startsWith("{")) {
         try {
@@ -85,7 +123,15 @@ export function createTargetClient(options: TargetClientOptions) {
     await Promise.all(Array.from({ length: count }, () => send("GET", path, {})));
   }
 
-  return { send, warm, now, close: () => pool.close() };
+  return {
+    send,
+    warm,
+    now,
+    close: () => {
+      options.signal.removeEventListener("abort", abortAll);
+      return pool.close();
+    },
+  };
 }
 
 function isTimeout(error: unknown): boolean {

@@ -9,8 +9,8 @@ import { validateSchema } from "../spec/validators.js";
 import { StoreBusyError } from "../store/port.js";
 import { domainProblem, problemResponse, toProblem } from "./problems.js";
 import { orderBody, snapshotBody } from "./representation.js";
-import { checkParameters, parseReserveQuery, singleValuedQuery } from "./reserve-request.js";
 import { requestHeader } from "./request-header.js";
+import { checkParameters, parseReserveQuery, singleValuedQuery } from "./reserve-request.js";
 
 export interface AppLimits {
   /** Longest request target accepted (414 beyond). */

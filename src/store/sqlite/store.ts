@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import type { Order, OrderLine, OrderStatus, StockLevel } from "../../domain/types.js";
 import { createOverlay } from "../overlay.js";
 import { type LedgerStore, StoreBusyError, type StoreReader, type StoreTx } from "../port.js";
+import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { prepareDatabase } from "./schema.js";
 
 export interface SqliteStoreOptions {
@@ -13,7 +14,14 @@ export interface SqliteStoreOptions {
   readonly groupCommit?: boolean;
   /** Most steps in one group-commit transaction. */
   readonly maxBatch?: number;
+  /** Checkpoint the WAL from a background thread (default true for files); false leaves it to SQLite's automatic checkpoint. */
+  readonly backgroundCheckpoint?: boolean;
 }
+
+/** Pause between the background thread's checkpoint passes. */
+const checkpointIntervalMs = 100;
+/** With a background checkpointer, the writer checkpoints itself only past this many WAL pages (≈32 MiB). */
+const fallbackAutocheckpointPages = 8000;
 
 interface Pending {
   readonly step: (tx: StoreTx) => unknown;
@@ -81,6 +89,14 @@ function isBusy(error: unknown): boolean {
 export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const db = new Database(options.path);
   prepareDatabase(db, options.busyTimeoutMs ?? 5000);
+  const onFile = options.path !== ":memory:" && options.path !== "";
+  let checkpointer: Checkpointer | undefined;
+  // Started with the first write, so a store only read (or opened to be seeded and closed) costs no thread.
+  const ensureCheckpointer = () => {
+    if (checkpointer !== undefined || !onFile || options.backgroundCheckpoint === false) return;
+    db.pragma(`wal_autocheckpoint = ${fallbackAutocheckpointPages}`);
+    checkpointer = startCheckpointer({ path: options.path, intervalMs: checkpointIntervalMs });
+  };
 
   const selectSku = db.prepare<[number], SkuRow>("SELECT * FROM skus WHERE product_stock_id = ?");
   const selectSkuByProduct = db.prepare<[number, string, string], SkuRow>(
@@ -185,7 +201,10 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     orders: allOrders.all().map(toOrder),
   }));
 
-  const decide = <T>(step: (tx: StoreTx) => T): T => guard(() => decideTx.immediate(step) as T);
+  const decide = <T>(step: (tx: StoreTx) => T): T => {
+    ensureCheckpointer();
+    return guard(() => decideTx.immediate(step) as T);
+  };
 
   // Group commit: steps submitted in the same turn of the event loop share one BEGIN IMMEDIATE
   // transaction. Each runs through decideTx, which better-sqlite3 nests as a SAVEPOINT, so a step
@@ -210,6 +229,7 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   });
   const flush = () => {
     scheduled = false;
+    ensureCheckpointer();
     while (queue.length > 0) {
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
@@ -257,6 +277,9 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
       );
     },
     isEmpty: () => (countRows.get()?.n ?? 0) === 0,
-    close: () => db.close(),
+    close() {
+      checkpointer?.stop();
+      db.close();
+    },
   };
 }

@@ -53,10 +53,8 @@ function cannon(url, headers, { duration = seconds, unique = false } = {}) {
   });
 }
 
-async function measure(name, run) {
-  const samples = [];
-  for (let i = 0; i < repeats; i++) samples.push(await run(i));
-  const row = {
+function summarize(name, samples) {
+  return {
     name,
     rps: median(samples.map((s) => s.rps)),
     p50: median(samples.map((s) => s.p50)),
@@ -65,8 +63,35 @@ async function measure(name, run) {
     errors: samples.reduce((n, s) => n + s.errors, 0),
     samples,
   };
-  console.log(`  ${name}: ${row.rps.toFixed(0)} rps, p50 ${row.p50} ms, p99 ${row.p99} ms (${repeats}× ${seconds}s)`);
-  return row;
+}
+
+/**
+ * Takes one sample of every row per repetition, the rows in turn, so that a noisy minute on a
+ * shared machine weighs on all rows alike and a ratio can be taken within one repetition.
+ * Each spec is { key, name, sample(i) } and starts and stops its own server.
+ */
+async function measureInterleaved(specs) {
+  const samples = new Map(specs.map((spec) => [spec.key, []]));
+  for (let i = 0; i < repeats; i++) {
+    for (const spec of specs) {
+      const sample = await spec.sample(i);
+      samples.get(spec.key).push(sample);
+      console.log(
+        `  [${i + 1}/${repeats}] ${spec.name}: ${sample.rps.toFixed(0)} rps, p50 ${sample.p50} ms, p99 ${sample.p99} ms`,
+      );
+    }
+  }
+  return Object.fromEntries(specs.map((spec) => [spec.key, summarize(spec.name, samples.get(spec.key))]));
+}
+
+/** A server started for one sample and stopped after it, whatever happens. */
+async function withServer(start, use) {
+  const server = await start();
+  try {
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
 }
 
 const fromCannon = (result) => ({
@@ -120,29 +145,30 @@ function rssKiB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
-async function referenceRow(name, extra) {
-  const dir = mkdtempSync(join(tmpdir(), "stockproof-bench-"));
-  const checks = [];
-  try {
-    return {
-      ...(await measure(name, async (i) => {
-        const server = await startReference(join(dir, `bench-${i}.db`), extra);
-        try {
+/** One sample of autocannon after a second of the same load, so every server is measured warm. */
+async function warmCannon(url, headers, unique) {
+  await cannon(url, headers, { duration: 1, unique });
+  return fromCannon(await cannon(url, headers, { unique }));
+}
+
+/** A reference row: a fresh SQLite file per sample; after each, the invariant and every 200 on disk are checked. */
+function referenceSpec(key, name, dir, extra, checks) {
+  return {
+    key,
+    name,
+    sample: (i) =>
+      withServer(
+        () => startReference(join(dir, `${key}-${i}.db`), extra),
+        async (server) => {
           const headers = await prepareReference(server.url);
           await cannon(server.url, headers, { duration: 1, unique: true }); // warm-up
           const before = await checkReference(server.url, 0);
           const result = fromCannon(await cannon(server.url, headers, { unique: true }));
           checks.push(await checkReference(server.url, before.held + result.ok));
           return result;
-        } finally {
-          await server.stop();
-        }
-      })),
-      checks,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+        },
+      ),
+  };
 }
 
 async function soak() {
@@ -186,83 +212,106 @@ console.log(`stockproof bench on ${machine}; ${connections} connections, median 
 const bodyBytes = 330; // about the size of a one-line reservation response
 const rows = {};
 
-if (want("ceiling")) {
-  const ceiling = await startCeiling(bodyBytes);
-  try {
-    rows.ceiling = await measure("bare node:http ceiling", async () =>
-      fromCannon(await cannon(ceiling.url, standInAuth, { unique: true })),
-    );
-    // For reference only: one fixed request without a token costs autocannon less per request.
-    rows.ceilingFixed = await measure("bare node:http, one fixed request (cheaper load)", async () =>
-      fromCannon(await cannon(ceiling.url, {})),
-    );
-  } finally {
-    await ceiling.stop();
-  }
+const dir = mkdtempSync(join(tmpdir(), "stockproof-bench-"));
+const checks = { reference: [], referencePlain: [], workers: [] };
+const throughputSpecs = [
+  want("ceiling") && {
+    key: "ceiling",
+    name: "bare node:http ceiling",
+    sample: () =>
+      withServer(
+        () => startCeiling(bodyBytes),
+        (server) => warmCannon(server.url, standInAuth, true),
+      ),
+  },
+  // For reference only: one fixed request without a token costs autocannon less per request.
+  want("ceiling") && {
+    key: "ceilingFixed",
+    name: "bare node:http, one fixed request (cheaper load)",
+    sample: () =>
+      withServer(
+        () => startCeiling(bodyBytes),
+        (server) => warmCannon(server.url, {}, false),
+      ),
+  },
+  want("hono") && {
+    key: "hono",
+    name: "Hono on node-server, constant body (framework ceiling)",
+    sample: () =>
+      withServer(
+        () => startHonoTrivial(bodyBytes),
+        (server) => warmCannon(server.url, standInAuth, true),
+      ),
+  },
+  want("reference") && referenceSpec("reference", "reference (group commit)", dir, [], checks.reference),
+  want("reference-plain") &&
+    referenceSpec(
+      "referencePlain",
+      "reference (one transaction per request)",
+      dir,
+      ["--no-group-commit"],
+      checks.referencePlain,
+    ),
+  want("workers") && referenceSpec("workers", "reference --workers 2", dir, ["--workers", "2"], checks.workers),
+  want("prism") && {
+    key: "prism",
+    name: "prism mock",
+    sample: (i) =>
+      withServer(
+        () => startPrism(40_000 + ((process.pid + i) % 20_000)),
+        (server) => warmCannon(server.url, standInAuth, true),
+      ),
+  },
+].filter(Boolean);
+try {
+  Object.assign(rows, await measureInterleaved(throughputSpecs));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
-if (want("hono")) {
-  const hono = await startHonoTrivial(bodyBytes);
-  try {
-    rows.hono = await measure("Hono on node-server, constant body (framework ceiling)", async () =>
-      fromCannon(await cannon(hono.url, standInAuth, { unique: true })),
-    );
-  } finally {
-    await hono.stop();
-  }
-}
-if (want("reference")) rows.reference = await referenceRow("reference (group commit)", []);
-if (want("reference-plain"))
-  rows.referencePlain = await referenceRow("reference (one transaction per request)", ["--no-group-commit"]);
-if (want("workers")) rows.workers = await referenceRow("reference --workers 2", ["--workers", "2"]);
-if (want("prism")) {
-  const prism = await startPrism(40_000 + (process.pid % 20_000));
-  try {
-    rows.prism = await measure("prism mock", async () =>
-      fromCannon(await cannon(prism.url, standInAuth, { unique: true })),
-    );
-  } finally {
-    await prism.stop();
-  }
-}
+for (const [key, list] of Object.entries(checks)) if (rows[key]) rows[key].checks = list;
+
 // Latency at steady offered rates: a fresh server per sample, warmed for a second, then `pacedLoad`.
-async function steadyRow(name, rate, start, prepare) {
-  return measure(`${name} at a steady ${rate} rps`, async () => {
-    const server = await start();
-    try {
-      const headers = await prepare(server.url);
-      await cannon(server.url, headers, { duration: 1, unique: true }); // warm-up
-      return await pacedLoad({
-        url: server.url,
-        rate,
-        seconds,
-        connections,
-        request: () => ({ path: reservePath(), headers }),
-      });
-    } finally {
-      await server.stop();
-    }
-  });
+function steadySpec(key, name, rate, start, prepare) {
+  return {
+    key,
+    name: `${name} at a steady ${rate} rps`,
+    sample: () =>
+      withServer(start, async (server) => {
+        const headers = await prepare(server.url);
+        await cannon(server.url, headers, { duration: 1, unique: true }); // warm-up
+        return pacedLoad({
+          url: server.url,
+          rate,
+          seconds,
+          connections,
+          request: () => ({ path: reservePath(), headers }),
+        });
+      }),
+  };
 }
 if (want("steady")) {
-  const dir = mkdtempSync(join(tmpdir(), "stockproof-steady-"));
-  let sample = 0;
+  const steadyDir = mkdtempSync(join(tmpdir(), "stockproof-steady-"));
+  let file = 0;
   try {
-    for (const rate of steadyRates) {
-      rows[`ceilingSteady${rate}`] = await steadyRow(
+    const specs = steadyRates.flatMap((rate) => [
+      steadySpec(
+        `ceilingSteady${rate}`,
         "bare node:http ceiling",
         rate,
         () => startCeiling(bodyBytes),
         async () => standInAuth,
-      );
-      rows[`referenceSteady${rate}`] = await steadyRow(
+      ),
+      steadySpec(
+        `referenceSteady${rate}`,
         "reference",
         rate,
-        () => startReference(join(dir, `steady-${sample++}.db`)),
+        () => startReference(join(steadyDir, `steady-${file++}.db`)),
         prepareReference,
-      );
-    }
+      ),
+    ]);
+    Object.assign(rows, await measureInterleaved(specs));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(steadyDir, { recursive: true, force: true });
   }
 }
 
@@ -276,16 +325,25 @@ if (want("soak")) {
 }
 
 const extraRows = await import("./runner-bench.mjs")
-  .then((m) => m.runnerRows({ want, measure, cannon, fromCannon, startCeiling, startReference, bodyBytes }))
+  .then((m) =>
+    m.runnerRows({ want, measureInterleaved, withServer, warmCannon, cannon, startCeiling, startReference, bodyBytes }),
+  )
   .catch((error) => {
     console.log(`  runner rows skipped: ${error.message}`);
     return {};
   });
 Object.assign(rows, extraRows);
 
-const ratio = (a, b) => (a && b ? a.rps / b.rps : undefined);
+// Ratios are taken within each repetition (the rows of one repetition ran minutes apart at most),
+// then the median of those is reported with every repetition's value.
+const ratio = (a, b) => {
+  if (!a || !b) return undefined;
+  const each = a.samples.map((sample, i) => sample.rps / b.samples[i].rps);
+  return { median: median(each), each };
+};
 const ratios = {
   "reference / ceiling": ratio(rows.reference, rows.ceiling),
+  "reference / fixed-request ceiling": ratio(rows.reference, rows.ceilingFixed),
   "hono constant / ceiling": ratio(rows.hono, rows.ceiling),
   "reference / hono constant": ratio(rows.reference, rows.hono),
   "reference plain / ceiling": ratio(rows.referencePlain, rows.ceiling),
@@ -303,9 +361,11 @@ if (rows.seed32)
   console.log(
     `| ${rows.seed32.name} | wall ${rows.seed32.wallMs.toFixed(0)} ms for ${rows.seed32.calls} calls | | | ${rows.seed32.errors} |`,
   );
-console.log("\n| ratio | value |\n|---|---:|");
+const percent = (value) => `${(value * 100).toFixed(0)}%`;
+console.log("\n| ratio | median | each repetition |\n|---|---:|---|");
 for (const [name, value] of Object.entries(ratios))
-  if (value !== undefined) console.log(`| ${name} | ${(value * 100).toFixed(0)}% |`);
+  if (value !== undefined)
+    console.log(`| ${name} | ${percent(value.median)} | ${value.each.map(percent).join(", ")} |`);
 if (soakResult)
   console.log(
     `\nRSS over ${soakSeconds}s: ${(soakResult.growth * 100).toFixed(1)}% from the settled start to the end, peak ${(soakResult.peakGrowth * 100).toFixed(1)}%; invariant ${soakResult.invariant.consistent ? "kept" : "BROKEN"}`,

@@ -37,7 +37,7 @@ async function runnerLoad(url, connections, seconds) {
   await client.close();
   latencies.sort((a, b) => a - b);
   const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
-  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), max: at(1), errors };
 }
 
 function runCli(args) {
@@ -54,18 +54,45 @@ function runCli(args) {
   });
 }
 
-export async function runnerRows({ want, measure, cannon, fromCannon, startCeiling, startReference, bodyBytes }) {
+export async function runnerRows({
+  want,
+  measureInterleaved,
+  withServer,
+  warmCannon,
+  cannon,
+  startCeiling,
+  startReference,
+  bodyBytes,
+}) {
   const rows = {};
   if (want("runner")) {
-    const ceiling = await startCeiling(bodyBytes);
-    try {
-      rows.autocannon = await measure("autocannon → ceiling", async () => fromCannon(await cannon(ceiling.url, {})));
-      rows.runner = await measure("stockproof runner → ceiling", async () =>
-        runnerLoad(ceiling.url, 100, Number(process.env.BENCH_SECONDS ?? 5)),
-      );
-    } finally {
-      await ceiling.stop();
-    }
+    const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+    Object.assign(
+      rows,
+      await measureInterleaved([
+        {
+          key: "autocannon",
+          name: "autocannon → ceiling",
+          sample: () =>
+            withServer(
+              () => startCeiling(bodyBytes),
+              (server) => warmCannon(server.url, {}, false),
+            ),
+        },
+        {
+          key: "runner",
+          name: "stockproof runner → ceiling",
+          sample: () =>
+            withServer(
+              () => startCeiling(bodyBytes),
+              async (server) => {
+                await cannon(server.url, {}, { duration: 1 }); // the same warm-up as autocannon's sample
+                return runnerLoad(server.url, 100, seconds);
+              },
+            ),
+        },
+      ]),
+    );
   }
   if (want("seed-3-2")) {
     const dir = mkdtempSync(join(tmpdir(), "stockproof-seed32-"));

@@ -33,7 +33,8 @@ const standInAuth = { authorization: `Bearer ${"x".repeat(352)}` };
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function cannon(url, headers, { duration = seconds, unique = false } = {}) {
+/** autocannon at 100 connections: a unique reservation path per request, or one fixed `path`. */
+function cannon(url, headers, { duration = seconds, unique = false, path = reservePath() } = {}) {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -44,7 +45,7 @@ function cannon(url, headers, { duration = seconds, unique = false } = {}) {
         requests: [
           {
             method: "GET",
-            ...(unique ? { setupRequest: (req) => ({ ...req, path: reservePath() }) } : { path: reservePath() }),
+            ...(unique ? { setupRequest: (req) => ({ ...req, path: reservePath() }) } : { path }),
           },
         ],
       },
@@ -95,7 +96,8 @@ async function withServer(start, use) {
 }
 
 const fromCannon = (result) => ({
-  rps: result.requests.average,
+  // Completed requests over the run's duration: the same measure as the runner's and the paced rows'.
+  rps: result.requests.total / result.duration,
   p50: result.latency.p50,
   p99: result.latency.p99,
   max: result.latency.max,
@@ -146,9 +148,9 @@ function rssKiB(pid) {
 }
 
 /** One sample of autocannon after a second of the same load, so every server is measured warm. */
-async function warmCannon(url, headers, unique) {
-  await cannon(url, headers, { duration: 1, unique });
-  return fromCannon(await cannon(url, headers, { unique }));
+async function warmCannon(url, headers, unique, path = reservePath()) {
+  await cannon(url, headers, { duration: 1, unique, path });
+  return fromCannon(await cannon(url, headers, { unique, path }));
 }
 
 /** A reference row: a fresh SQLite file per sample; after each, the invariant and every 200 on disk are checked. */
@@ -308,6 +310,14 @@ if (want("steady")) {
         () => startReference(join(steadyDir, `steady-${file++}.db`)),
         prepareReference,
       ),
+      // The same with SQLite's automatic checkpoint inside commits: what the background thread saves.
+      steadySpec(
+        `referenceSteadyInlineCheckpoint${rate}`,
+        "reference, checkpoint inside commits,",
+        rate,
+        () => startReference(join(steadyDir, `steady-${file++}.db`), ["--no-background-checkpoint"]),
+        prepareReference,
+      ),
     ]);
     Object.assign(rows, await measureInterleaved(specs));
   } finally {
@@ -326,7 +336,17 @@ if (want("soak")) {
 
 const extraRows = await import("./runner-bench.mjs")
   .then((m) =>
-    m.runnerRows({ want, measureInterleaved, withServer, warmCannon, cannon, startCeiling, startReference, bodyBytes }),
+    m.runnerRows({
+      want,
+      measureInterleaved,
+      withServer,
+      warmCannon,
+      cannon,
+      reservePath,
+      startCeiling,
+      startReference,
+      bodyBytes,
+    }),
   )
   .catch((error) => {
     console.log(`  runner rows skipped: ${error.message}`);

@@ -8,8 +8,11 @@ import { createTargetClient } from "../dist/scenario/client.js";
 
 const root = new URL("../", import.meta.url);
 
-/** Closed loop like autocannon's: each of `connections` lanes sends its next request when the last one ends. */
-async function runnerLoad(url, connections, seconds) {
+/**
+ * Closed loop like autocannon's: each of `connections` lanes sends its next request when the last
+ * one ends. It sends the same path as the autocannon row it is compared with.
+ */
+async function runnerLoad(url, connections, seconds, path) {
   const controller = new AbortController();
   const epoch = performance.now();
   const client = createTargetClient({
@@ -27,7 +30,7 @@ async function runnerLoad(url, connections, seconds) {
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
-        const exchange = await client.send("GET", "/", {});
+        const exchange = await client.send("GET", path, {});
         if (exchange.status !== 200) errors++;
         latencies.push(exchange.endedAt - exchange.sentAt);
       }
@@ -60,6 +63,7 @@ export async function runnerRows({
   withServer,
   warmCannon,
   cannon,
+  reservePath,
   startCeiling,
   startReference,
   bodyBytes,
@@ -67,6 +71,8 @@ export async function runnerRows({
   const rows = {};
   if (want("runner")) {
     const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+    // Both engines send one fixed reservation path without a token.
+    const path = reservePath();
     Object.assign(
       rows,
       await measureInterleaved([
@@ -76,7 +82,7 @@ export async function runnerRows({
           sample: () =>
             withServer(
               () => startCeiling(bodyBytes),
-              (server) => warmCannon(server.url, {}, false),
+              (server) => warmCannon(server.url, {}, false, path),
             ),
         },
         {
@@ -86,8 +92,8 @@ export async function runnerRows({
             withServer(
               () => startCeiling(bodyBytes),
               async (server) => {
-                await cannon(server.url, {}, { duration: 1 }); // the same warm-up as autocannon's sample
-                return runnerLoad(server.url, 100, seconds);
+                await cannon(server.url, {}, { duration: 1, path }); // the same warm-up as autocannon's sample
+                return runnerLoad(server.url, 100, seconds, path);
               },
             ),
         },

@@ -14,6 +14,8 @@ export interface ReferenceOptions extends Omit<AssemblyOptions, "store" | "catal
   readonly catalog?: readonly StockLevel[];
   /** SQLite only: share one transaction among reservations arriving together (default true). */
   readonly groupCommit?: boolean;
+  /** SQLite only: checkpoint the WAL from a background thread (default true). */
+  readonly backgroundCheckpoint?: boolean;
   /** SQLite only: how long a writer waits for the lock before STORE_BUSY. */
   readonly busyTimeoutMs?: number;
 }
@@ -30,6 +32,7 @@ export function createReference(options: ReferenceOptions = {}) {
           path: options.db ?? ":memory:",
           ...(options.groupCommit === undefined ? {} : { groupCommit: options.groupCommit }),
           ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+          ...(options.backgroundCheckpoint === undefined ? {} : { backgroundCheckpoint: options.backgroundCheckpoint }),
         });
   const { app, service } = assembleApp({ ...options, store, catalog, passwords: scryptHasher });
   return { app, service, store, close: () => store.close() };

@@ -42,6 +42,12 @@ export const serveCommand = defineCommand({
       description:
         "Share one SQLite transaction among reservations arriving together [STOCKPROOF_GROUP_COMMIT=0 turns it off]",
     },
+    "background-checkpoint": {
+      type: "boolean",
+      default: true,
+      description:
+        "Checkpoint the SQLite WAL from a background thread, not inside commits [STOCKPROOF_BACKGROUND_CHECKPOINT=0 turns it off]",
+    },
   },
   async run({ args }) {
     const settings = resolveServeSettings({
@@ -58,6 +64,7 @@ export const serveCommand = defineCommand({
       fresh: args.fresh,
       logEvery: args["log-every"],
       groupCommit: args["group-commit"],
+      backgroundCheckpoint: args["background-checkpoint"],
     });
     await startReference(settings);
   },

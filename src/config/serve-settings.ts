@@ -18,6 +18,8 @@ export interface ServeSettings {
   readonly logEvery: number;
   /** Share one SQLite transaction among reservations that arrive together. */
   readonly groupCommit: boolean;
+  /** Checkpoint the WAL from a background thread instead of inside commits. */
+  readonly backgroundCheckpoint: boolean;
   readonly warnings: readonly string[];
 }
 
@@ -35,6 +37,7 @@ export interface ServeFlags {
   readonly fresh?: boolean | undefined;
   readonly logEvery?: string | undefined;
   readonly groupCommit?: boolean | undefined;
+  readonly backgroundCheckpoint?: boolean | undefined;
 }
 
 export function isLoopback(host: string): boolean {
@@ -86,6 +89,7 @@ export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.Proc
     fresh: flags.fresh === true || env("FRESH", environment) === "1",
     logEvery: integer("--log-every", flags.logEvery ?? env("LOG_EVERY", environment) ?? "0", 0, 1_000_000),
     groupCommit: flags.groupCommit !== false && env("GROUP_COMMIT", environment) !== "0",
+    backgroundCheckpoint: flags.backgroundCheckpoint !== false && env("BACKGROUND_CHECKPOINT", environment) !== "0",
     warnings,
   });
 }

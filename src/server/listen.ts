@@ -82,7 +82,7 @@ function refuseMalformed(error: Error & { code?: string }, socket: Socket, limit
  * sockets forever, headers are bounded, and the number of sockets is capped.
  */
 export function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
+  fetch: (request: Request, bindings?: unknown) => Response | Promise<Response>,
   options: ListenOptions,
 ): Promise<Listening> {
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };

@@ -17,17 +17,21 @@ function referenceFor(settings: ServeSettings, seed: "if-empty" | "never") {
     rules: { holdTtlMs: settings.holdTtlMs },
     seed,
     groupCommit: settings.groupCommit,
+    backgroundCheckpoint: settings.backgroundCheckpoint,
     onUnexpected: (error) => console.error("unexpected error:", error),
   });
 }
 
-function sampled(fetch: (r: Request) => Response | Promise<Response>, every: number) {
+type FetchHandler = (request: Request, bindings?: unknown) => Response | Promise<Response>;
+
+// The node adapter's bindings (the raw Node request) are passed on: the app reads headers from them.
+function sampled(fetch: FetchHandler, every: number): FetchHandler {
   if (every <= 0) return fetch;
   let count = 0;
-  return async (request: Request) => {
+  return async (request, bindings) => {
     const log = ++count % every === 0;
     const started = performance.now();
-    const response = await fetch(request);
+    const response = await fetch(request, bindings);
     if (log) {
       const url = new URL(request.url);
       console.log(`${request.method} ${url.pathname} ${response.status} ${(performance.now() - started).toFixed(1)}ms`);

@@ -1,10 +1,13 @@
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import Database from "better-sqlite3";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadCatalog } from "../../src/config/catalog.js";
 import { createStockService } from "../../src/service/stock-service.js";
 import { createSqliteStore } from "../../src/store/sqlite/store.js";
-import { tempDir } from "../helpers/reference.js";
+import { api } from "../helpers/api.js";
+import { ensureBuilt } from "../helpers/built-cli.js";
+import { buyer, spawnReference, tempDir } from "../helpers/reference.js";
 
 const catalog = loadCatalog();
 const cleanups: (() => void)[] = [];
@@ -57,7 +60,7 @@ describe("background WAL checkpoint", () => {
     expect(store.snapshot().orders).toHaveLength(200);
   });
 
-  it("loses nothing: a reopened file holds every reservation and the invariant", async () => {
+  it("loses nothing: after the thread has copied the pages, a reopened file holds every reservation and the invariant", async () => {
     const temp = tempDir();
     cleanups.push(temp.remove);
     const path = join(temp.dir, "db.sqlite");
@@ -65,7 +68,9 @@ describe("background WAL checkpoint", () => {
     first.replaceAll(catalog);
     const writer = createStockService({ store: first, catalog });
     writer.setStock([{ productStockId: 311191, quantity: 1000 }]);
+    const before = statSync(path).size;
     await reserveMany(writer, 200);
+    await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(before), { timeout: 15_000, interval: 20 });
     first.close();
     const reopened = createSqliteStore({ path });
     cleanups.push(() => reopened.close());
@@ -75,5 +80,41 @@ describe("background WAL checkpoint", () => {
     expect(snapshot.invariantHolds).toBe(true);
     const sku = snapshot.skus.find((s) => s.level.productStockId === 311191);
     expect(sku?.level.held).toBe(200);
+  });
+
+  it("a write still queued when the store closes is refused, not lost in silence", async () => {
+    const { store } = open(true);
+    const pending = store.submit(() => "written");
+    store.close();
+    await expect(pending).rejects.toThrow(/closed before the write ran/);
+  });
+});
+
+describe("background WAL checkpoint, through `stockproof serve`", () => {
+  beforeAll(() => ensureBuilt());
+
+  it("a clean stop leaves no WAL behind and every reservation in the database file alone", async () => {
+    const temp = tempDir();
+    cleanups.push(temp.remove);
+    const path = join(temp.dir, "served.db");
+    const server = await spawnReference(["--db", path, "--fresh"]);
+    try {
+      const client = api(server.url);
+      const token = await client.login(buyer);
+      for (let i = 0; i < 20; i++) {
+        const reserved = await client.reserve(token, `served-${i}`, [{ productStockId: 311191, orderCount: 1 }]);
+        expect(reserved.status).toBe(200);
+      }
+    } finally {
+      expect(await server.stop("SIGTERM")).toBe(0);
+    }
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare("SELECT count(*) AS n FROM orders WHERE status = 'RESERVED'").get() as { n: number };
+      expect(row.n).toBe(20);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -12,6 +12,8 @@ export interface CheckpointerOptions {
   readonly path: string;
   /** Pause between checkpoint passes. */
   readonly intervalMs: number;
+  /** Called once if the thread cannot run (it could not start, open the file, or it died). */
+  readonly onFailure: () => void;
 }
 
 // The thread's code as a string: it runs unchanged from the sources under test and from the build.
@@ -24,16 +26,19 @@ const threadCode = `
   try {
     db = new Database(workerData.path, { fileMustExist: true });
   } catch {
-    parentPort.close(); // the store closed (and its file went) before this thread started
+    parentPort.postMessage("unavailable"); // e.g. the store closed and its file went before this thread started
+    parentPort.close();
     return;
   }
-  // A PASSIVE checkpoint never waits for the writer, so the writer may commit while it runs; it
-  // reports the log as it found it. Passes repeat until one finds nothing new: the log is then
-  // wholly checkpointed, and the writer's next transaction starts the WAL file from its beginning.
+  // A PASSIVE checkpoint never waits for the writer, so the writer may commit while a pass runs.
+  // Passes repeat while they find new frames (at most maxPasses per tick); once one finds none, the
+  // log is as checkpointed as readers allow, and if wholly so the writer's next transaction starts
+  // the WAL file from its beginning.
+  const maxPasses = 8;
   const pass = () => {
     try {
       let seen = -1;
-      for (let round = 0; round < 8; round++) {
+      for (let round = 0; round < maxPasses; round++) {
         const [state] = db.pragma("wal_checkpoint(PASSIVE)");
         if (state.busy !== 0 || state.log === seen) return;
         seen = state.log;
@@ -53,9 +58,9 @@ const threadCode = `
 
 /**
  * Checkpoints the WAL from a thread of its own, so the event loop never stalls copying pages into
- * the database file (with SQLite's automatic checkpoint, one commit in a few hundred paid ~20 ms
- * for it, and every request in flight waited). The writer keeps a high automatic checkpoint as a
- * bound on the WAL should this thread fall behind or fail.
+ * the database file: SQLite's automatic checkpoint does that inside a commit, every request in
+ * flight waiting (a thousand pages took ~20 ms here). The writer keeps a high automatic checkpoint
+ * as a bound should this thread fall behind, and `onFailure` tells it when the thread cannot run.
  */
 export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
   const driver = pathToFileURL(createRequire(import.meta.url).resolve("better-sqlite3")).href;
@@ -65,11 +70,23 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
     execArgv: [],
     workerData: { driver, path: options.path, intervalMs: options.intervalMs },
   });
+  let stopped = false;
+  let failed = false;
+  const fail = () => {
+    if (stopped || failed) return;
+    failed = true;
+    options.onFailure();
+  };
+  worker.on("message", (message) => {
+    if (message === "unavailable") fail();
+  });
+  worker.on("error", fail);
+  worker.on("exit", fail);
+  // After the listeners: attaching a message listener refs the thread's port again.
   worker.unref();
-  // A thread that fails only leaves the writer's own automatic checkpoint to do the work.
-  worker.on("error", () => {});
   return {
     stop() {
+      stopped = true;
       worker.postMessage("stop");
     },
   };

@@ -22,6 +22,8 @@ export interface SqliteStoreOptions {
 const checkpointIntervalMs = 100;
 /** With a background checkpointer, the writer checkpoints itself only past this many WAL pages (≈32 MiB). */
 const fallbackAutocheckpointPages = 8000;
+/** SQLite's own default, restored when the background thread cannot run. */
+const defaultAutocheckpointPages = 1000;
 
 interface Pending {
   readonly step: (tx: StoreTx) => unknown;
@@ -89,13 +91,22 @@ function isBusy(error: unknown): boolean {
 export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const db = new Database(options.path);
   prepareDatabase(db, options.busyTimeoutMs ?? 5000);
-  const onFile = options.path !== ":memory:" && options.path !== "";
   let checkpointer: Checkpointer | undefined;
-  // Started with the first write, so a store only read (or opened to be seeded and closed) costs no thread.
+  // Started with the first write, so a store only read (or opened to be seeded and closed) costs no
+  // thread. Any failure leaves the writer's own automatic checkpoint at SQLite's default: slower
+  // commits now and then, never a failed write.
   const ensureCheckpointer = () => {
-    if (checkpointer !== undefined || !onFile || options.backgroundCheckpoint === false) return;
-    db.pragma(`wal_autocheckpoint = ${fallbackAutocheckpointPages}`);
-    checkpointer = startCheckpointer({ path: options.path, intervalMs: checkpointIntervalMs });
+    if (checkpointer !== undefined || db.memory || !db.open || options.backgroundCheckpoint === false) return;
+    const fallBack = () => {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${defaultAutocheckpointPages}`);
+    };
+    try {
+      db.pragma(`wal_autocheckpoint = ${fallbackAutocheckpointPages}`);
+      checkpointer = startCheckpointer({ path: options.path, intervalMs: checkpointIntervalMs, onFailure: fallBack });
+    } catch {
+      checkpointer = { stop() {} };
+      fallBack();
+    }
   };
 
   const selectSku = db.prepare<[number], SkuRow>("SELECT * FROM skus WHERE product_stock_id = ?");
@@ -229,6 +240,12 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   });
   const flush = () => {
     scheduled = false;
+    if (!db.open) {
+      // Closed while these steps waited for their turn: nothing was written.
+      const closed = new Error("The store was closed before the write ran.");
+      for (const item of queue.splice(0)) item.reject(closed);
+      return;
+    }
     ensureCheckpointer();
     while (queue.length > 0) {
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);

@@ -6,104 +6,26 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
-import { pacedLoad } from "./paced.mjs";
+import {
+  cannon,
+  connections,
+  fromCannon,
+  measureInterleaved,
+  median,
+  repeats,
+  reservePath,
+  seconds,
+  standInAuth,
+  want,
+  warmCannon,
+  withServer,
+} from "./harness.mjs";
+import { pacedLoad } from "./runner-loads.mjs";
 import { startCeiling, startHonoTrivial, startPrism, startReference } from "./servers.mjs";
 
-const repeats = Number(process.env.BENCH_REPEATS ?? 3);
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 /** Steady offered rates (requests per second) at which latency is measured. */
 const steadyRates = (process.env.BENCH_RATES ?? "1000,2000,4000").split(",").map(Number);
-const connections = 100;
-const only = process.env.BENCH_ONLY?.split(",");
-const want = (name) => only === undefined || only.includes(name);
-
-const customData = encodeURIComponent(
-  JSON.stringify({ productInfoList: null, productStockList: [{ productStockId: 311191, orderCount: 1 }] }),
-);
-const runId = `${Date.now().toString(36)}${process.pid}`;
-let sequence = 0;
-const reservePath = () =>
-  `/orders/payment/choice?storeId=itsdcode&merchantId=itsdcode&amount=3000&timestamp=20261125&paymentOrderId=b${runId}_${sequence++}&customData=${customData}`;
-
-// Servers that do not check tokens get one of a real access token's length (352 characters), so
-// every request on the wire has the same size.
-const standInAuth = { authorization: `Bearer ${"x".repeat(352)}` };
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** autocannon at 100 connections: a unique reservation path per request, or one fixed `path`. */
-function cannon(url, headers, { duration = seconds, unique = false, path = reservePath() } = {}) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        connections,
-        duration,
-        headers,
-        requests: [
-          {
-            method: "GET",
-            ...(unique ? { setupRequest: (req) => ({ ...req, path: reservePath() }) } : { path }),
-          },
-        ],
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-}
-
-function summarize(name, samples) {
-  return {
-    name,
-    rps: median(samples.map((s) => s.rps)),
-    p50: median(samples.map((s) => s.p50)),
-    p99: median(samples.map((s) => s.p99)),
-    max: median(samples.map((s) => s.max)),
-    errors: samples.reduce((n, s) => n + s.errors, 0),
-    samples,
-  };
-}
-
-/**
- * Takes one sample of every row per repetition, the rows in turn, so that a noisy minute on a
- * shared machine weighs on all rows alike and a ratio can be taken within one repetition.
- * Each spec is { key, name, sample(i) } and starts and stops its own server.
- */
-async function measureInterleaved(specs) {
-  const samples = new Map(specs.map((spec) => [spec.key, []]));
-  for (let i = 0; i < repeats; i++) {
-    for (const spec of specs) {
-      const sample = await spec.sample(i);
-      samples.get(spec.key).push(sample);
-      console.log(
-        `  [${i + 1}/${repeats}] ${spec.name}: ${sample.rps.toFixed(0)} rps, p50 ${sample.p50} ms, p99 ${sample.p99} ms`,
-      );
-    }
-  }
-  return Object.fromEntries(specs.map((spec) => [spec.key, summarize(spec.name, samples.get(spec.key))]));
-}
-
-/** A server started for one sample and stopped after it, whatever happens. */
-async function withServer(start, use) {
-  const server = await start();
-  try {
-    return await use(server);
-  } finally {
-    await server.stop();
-  }
-}
-
-const fromCannon = (result) => ({
-  // Completed requests over the run's duration: the same measure as the runner's and the paced rows'.
-  rps: result.requests.total / result.duration,
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  max: result.latency.max,
-  ok: result["2xx"],
-  errors: result.errors + result.timeouts + result.non2xx,
-});
 
 async function json(url, init) {
   const response = await fetch(url, init);
@@ -145,12 +67,6 @@ async function checkReference(base, acknowledged) {
 function rssKiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
-
-/** One sample of autocannon after a second of the same load, so every server is measured warm. */
-async function warmCannon(url, headers, unique, path = reservePath()) {
-  await cannon(url, headers, { duration: 1, unique, path });
-  return fromCannon(await cannon(url, headers, { unique, path }));
 }
 
 /** A reference row: a fresh SQLite file per sample; after each, the invariant and every 200 on disk are checked. */
@@ -335,19 +251,7 @@ if (want("soak")) {
 }
 
 const extraRows = await import("./runner-bench.mjs")
-  .then((m) =>
-    m.runnerRows({
-      want,
-      measureInterleaved,
-      withServer,
-      warmCannon,
-      cannon,
-      reservePath,
-      startCeiling,
-      startReference,
-      bodyBytes,
-    }),
-  )
+  .then((m) => m.runnerRows(bodyBytes))
   .catch((error) => {
     console.log(`  runner rows skipped: ${error.message}`);
     return {};

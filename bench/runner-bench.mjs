@@ -4,44 +4,20 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTargetClient } from "../dist/scenario/client.js";
+import {
+  cannon,
+  connections,
+  measureInterleaved,
+  reservePath,
+  seconds,
+  want,
+  warmCannon,
+  withServer,
+} from "./harness.mjs";
+import { closedLoad } from "./runner-loads.mjs";
+import { startCeiling, startReference } from "./servers.mjs";
 
 const root = new URL("../", import.meta.url);
-
-/**
- * Closed loop like autocannon's: each of `connections` lanes sends its next request when the last
- * one ends. It sends the same path as the autocannon row it is compared with.
- */
-async function runnerLoad(url, connections, seconds, path) {
-  const controller = new AbortController();
-  const epoch = performance.now();
-  const client = createTargetClient({
-    baseUrl: url,
-    connections,
-    requestTimeoutMs: 10_000,
-    signal: controller.signal,
-    epoch,
-  });
-  await client.warm(connections);
-  const latencies = [];
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < deadline) {
-        const exchange = await client.send("GET", path, {});
-        if (exchange.status !== 200) errors++;
-        latencies.push(exchange.endedAt - exchange.sentAt);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  await client.close();
-  latencies.sort((a, b) => a - b);
-  const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
-  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), max: at(1), errors };
-}
 
 function runCli(args) {
   return new Promise((resolve) => {
@@ -57,20 +33,10 @@ function runCli(args) {
   });
 }
 
-export async function runnerRows({
-  want,
-  measureInterleaved,
-  withServer,
-  warmCannon,
-  cannon,
-  reservePath,
-  startCeiling,
-  startReference,
-  bodyBytes,
-}) {
+/** The runner against autocannon on the ceiling, and seed-3-2 at unlimited speed on the reference. */
+export async function runnerRows(bodyBytes) {
   const rows = {};
   if (want("runner")) {
-    const seconds = Number(process.env.BENCH_SECONDS ?? 5);
     // Both engines send one fixed reservation path without a token.
     const path = reservePath();
     Object.assign(
@@ -93,7 +59,7 @@ export async function runnerRows({
               () => startCeiling(bodyBytes),
               async (server) => {
                 await cannon(server.url, {}, { duration: 1, path }); // the same warm-up as autocannon's sample
-                return runnerLoad(server.url, 100, seconds, path);
+                return closedLoad({ url: server.url, connections, seconds, path });
               },
             ),
         },

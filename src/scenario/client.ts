@@ -47,9 +47,10 @@ export function createTargetClient(options: TargetClientOptions) {
   // run-wide signal aborts whatever is in flight through one listener: a per-request AbortSignal,
   // a listener per request and a Readable body per response each cost more than the exchange itself
   // on loopback, so requests go through dispatch() with a handler that only collects the bytes.
+  const timeUp = () => new Error("The run's time is up.");
   const inFlight = new Set<Dispatcher.DispatchController>();
   const abortAll = () => {
-    for (const controller of inFlight) controller.abort(new Error("The run's time is up."));
+    for (const controller of inFlight) controller.abort(timeUp());
   };
   options.signal.addEventListener("abort", abortAll, { once: true });
 
@@ -72,7 +73,7 @@ export function createTargetClient(options: TargetClientOptions) {
           onRequestStart(controller) {
             settle(); // a request undici starts again on a new connection replaces its first controller
             current = controller;
-            if (options.signal.aborted) controller.abort(new Error("The run's time is up."));
+            if (options.signal.aborted) controller.abort(timeUp());
             else inFlight.add(controller);
           },
           onResponseStart(_controller, statusCode) {
@@ -98,7 +99,7 @@ export function createTargetClient(options: TargetClientOptions) {
   async function send(method: Method, path: string, headers: Record<string, string>, body?: string): Promise<Exchange> {
     const sentAt = now();
     try {
-      if (options.signal.aborted) throw new Error("The run's time is up.");
+      if (options.signal.aborted) throw timeUp();
       const { status, text } = await exchange(method, path, headers, body);
       let code: string | null = null;
       if (status >= 300 && text.startsWith("{")) {

@@ -40,12 +40,13 @@ export function assembleApp(options: AssemblyOptions) {
   const seed = options.seed ?? "if-empty";
   if (seed === "always" || (seed === "if-empty" && store.isEmpty())) store.replaceAll(catalog);
 
-  const accounts = toAccounts(options.users ?? demoUsers, options.passwords);
+  const secret = options.tokenSecret ?? defaultTokenSecret;
+  const accounts = toAccounts(options.users ?? demoUsers, options.passwords, secret);
   const service = createStockService({ store, catalog, clock, ...(options.rules ? { rules: options.rules } : {}) });
   const byUserName = new Map(accounts.map((a) => [a.userName, a]));
   const tokens = createTokenService(
     {
-      secret: options.tokenSecret ?? defaultTokenSecret,
+      secret,
       audience: options.audience ?? defaultAudience,
       accessTtlSeconds: options.accessTtlSeconds ?? 86_399,
       refreshTtlSeconds: options.refreshTtlSeconds ?? 14 * 86_400,
@@ -58,6 +59,7 @@ export function assembleApp(options: AssemblyOptions) {
     clients: options.clients ?? [demoClient],
     tokens,
     passwords: options.passwords,
+    spendRefreshToken: (jti, expiresAt) => store.spendToken(jti, expiresAt, clock()),
   });
   const app = createApp({
     service,

@@ -1,3 +1,4 @@
+import { credentialVersion, passwordSalt } from "./credential-version.js";
 import type { PasswordHasher } from "./passwords.js";
 
 /** A user who can log in with the password grant. Orders belong to `userName` (the token's user_name). */
@@ -6,6 +7,8 @@ export interface UserAccount {
   readonly userName: string;
   /** `scheme$salt$hash` from a PasswordHasher; a promise because hashing is asynchronous. */
   readonly passwordHash: Promise<string>;
+  /** Derived from the password hash; tokens carry it and are refused once it changes (credential-version.ts). */
+  readonly credentialVersion: Promise<string>;
   readonly authorities: readonly string[];
 }
 
@@ -30,12 +33,19 @@ export const demoUsers: readonly AccountInput[] = [
   { username: "other@example.com", password: "other-password", userName: "144603" },
 ];
 
-/** Accounts with hashed passwords; hashing starts now and is awaited at the first login. */
-export function toAccounts(inputs: readonly AccountInput[], passwords: PasswordHasher): UserAccount[] {
-  return inputs.map((input) => ({
-    username: input.username,
-    userName: input.userName ?? input.username,
-    passwordHash: passwords.hash(input.password),
-    authorities: ["ROLE_USER"],
-  }));
+/**
+ * Accounts with hashed passwords; hashing starts now and is awaited at the first login. The salt
+ * comes from `secret` and the username, so every process sharing the secret derives the same hash.
+ */
+export function toAccounts(inputs: readonly AccountInput[], passwords: PasswordHasher, secret: string): UserAccount[] {
+  return inputs.map((input) => {
+    const passwordHash = passwordSalt(secret, input.username).then((salt) => passwords.hash(input.password, salt));
+    return {
+      username: input.username,
+      userName: input.userName ?? input.username,
+      passwordHash,
+      credentialVersion: passwordHash.then(credentialVersion),
+      authorities: ["ROLE_USER"],
+    };
+  });
 }

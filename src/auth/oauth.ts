@@ -21,6 +21,11 @@ export interface OAuthOptions {
   readonly tokens: TokenService;
   /** The hasher that produced the users' password hashes. */
   readonly passwords: PasswordHasher;
+  /**
+   * Marks a refresh token (its jti, valid until `expiresAt` epoch ms) as used; true only the first
+   * time, across every process serving the same data. Refresh tokens are single-use (rotation).
+   */
+  readonly spendRefreshToken: (jti: string, expiresAt: number) => boolean;
 }
 
 const fail = (status: 400 | 401, error: OAuthErrorCode, description: string): TokenOutcome => ({
@@ -34,7 +39,8 @@ type ClientCredentials = { id: string; secret: string } | { error: string } | un
 
 function basicCredentials(header: string | undefined): ClientCredentials {
   if (header === undefined) return undefined;
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header.trim());
+  // RFC 7235 §2.1: the scheme name is case-insensitive and 1*SP separates it from the credentials.
+  const match = /^Basic +([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
   if (match === null) return { error: "The Authorization header is not HTTP Basic." };
   const decoded = decodeBase64Text(match[1] as string);
   const colon = decoded.indexOf(":");
@@ -112,6 +118,14 @@ export function createOAuth(options: OAuthOptions) {
         if (user === undefined) return fail(400, "invalid_grant", "The refresh token's user no longer exists.");
         const scopes = grantedScopes(form.scope, refresh.scopes);
         if (!Array.isArray(scopes)) return scopes;
+        // Spent last, so a request refused for another reason leaves the token usable.
+        if (!options.spendRefreshToken(refresh.jti, refresh.expiresAt)) {
+          return fail(
+            400,
+            "invalid_grant",
+            "The refresh token has already been used: each refresh answer carries a new refresh_token; use that one, or log in again.",
+          );
+        }
         return { ok: true, body: await options.tokens.issue(user, client.clientId, scopes) };
       }
 

@@ -4,8 +4,8 @@
  * Both are asynchronous so the hashing runs off the request's critical path where the platform allows.
  */
 export interface PasswordHasher {
-  /** Hashes with a fresh random salt into a self-describing `scheme$salt$hash` string. */
-  hash(password: string): Promise<string>;
+  /** Hashes with `salt` (default: 16 fresh random bytes) into a self-describing `scheme$salt$hash` string. */
+  hash(password: string, salt?: Uint8Array): Promise<string>;
   /** Checks a password against a string from `hash` in constant time; false for another scheme or a malformed string. */
   verify(password: string, stored: string): Promise<boolean>;
 }

@@ -24,8 +24,8 @@ async function derive(password: string, salt: Uint8Array<ArrayBuffer>, rounds: n
 
 /** WebCrypto PBKDF2-SHA-256 (`pbkdf2$<iterations>$<salt>$<hash>`): works in browsers and in Node. */
 export const pbkdf2Hasher: PasswordHasher = {
-  async hash(password) {
-    const salt = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  async hash(password, given) {
+    const salt = given === undefined ? globalThis.crypto.getRandomValues(new Uint8Array(16)) : new Uint8Array(given);
     const hash = await derive(password, salt, iterations);
     return `pbkdf2$${iterations}$${toBase64Url(salt)}$${toBase64Url(hash)}`;
   },

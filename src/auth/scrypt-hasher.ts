@@ -13,8 +13,8 @@ function derive(password: string, salt: Buffer, length: number, options: ScryptO
 
 /** The server's hasher: `scrypt$<salt>$<hash>`, both base64url; scrypt runs on libuv's thread pool. */
 export const scryptHasher: PasswordHasher = {
-  async hash(password) {
-    const salt = randomBytes(16);
+  async hash(password, given) {
+    const salt = given === undefined ? randomBytes(16) : Buffer.from(given);
     const hash = await derive(password, salt, keyLength, cost);
     return `scrypt$${salt.toString("base64url")}$${hash.toString("base64url")}`;
   },

@@ -1,5 +1,6 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { UserAccount } from "./accounts.js";
+import { isCanonicalCompactJws } from "./base64url.js";
 
 export interface TokenSettings {
   readonly secret: string;
@@ -36,7 +37,19 @@ interface Claims {
   readonly scope?: unknown;
   readonly client_id?: unknown;
   readonly ati?: unknown;
+  readonly jti?: unknown;
   readonly exp?: unknown;
+  readonly credential_version?: unknown;
+}
+
+/** A verified refresh token: what the grant needs, and the jti and expiry that make it single-use. */
+export interface RefreshGrant {
+  readonly userName: string;
+  readonly clientId: string;
+  readonly scopes: string[];
+  readonly jti: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
 }
 
 /** Verified access tokens kept until they expire, so a load test does not pay an HMAC per request. */
@@ -45,12 +58,14 @@ const cacheLimit = 10_000;
 export interface TokenService {
   issue(user: UserAccount, clientId: string, scopes: readonly string[]): Promise<IssuedTokens>;
   verifyAccess(token: string): Promise<TokenCheck>;
-  verifyRefresh(
-    token: string,
-  ): Promise<{ ok: true; userName: string; clientId: string; scopes: string[] } | { ok: false; reason: string }>;
+  verifyRefresh(token: string): Promise<({ ok: true } & RefreshGrant) | { ok: false; reason: string }>;
 }
 
+class NonCanonicalToken extends Error {}
+
 function describe(error: unknown): string {
+  if (error instanceof NonCanonicalToken)
+    return "The token is not canonical base64url: send it exactly as issued (no padding, no other spelling).";
   if (error instanceof joseErrors.JWTExpired) return "The token has expired.";
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not valid.`;
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return "The token is not signed with HS256.";
@@ -58,7 +73,10 @@ function describe(error: unknown): string {
   return "The token is malformed.";
 }
 
-/** HS256 JWTs with the seed's claim shape (aud, user_name, scope, exp, authorities, jti, client_id; refresh adds ati). */
+/**
+ * HS256 JWTs with the seed's claim shape (aud, user_name, scope, exp, authorities, jti, client_id;
+ * refresh adds ati), plus credential_version: a token stops working when its user's password changes.
+ */
 export function createTokenService(
   settings: TokenSettings,
   findUser: (userName: string) => UserAccount | undefined,
@@ -67,14 +85,32 @@ export function createTokenService(
   const cache = new Map<string, Principal>();
   const nowSeconds = () => Math.floor(settings.clock() / 1000);
 
-  const verify = async (token: string) =>
-    (
+  const verify = async (token: string) => {
+    // jose decodes base64url leniently (padding, set unused bits): refuse those spellings first, so
+    // that a token has one spelling and a cache or denylist keyed by the string cannot be sidestepped.
+    if (!isCanonicalCompactJws(token)) throw new NonCanonicalToken();
+    return (
       await jwtVerify<Claims>(token, key, {
         algorithms: ["HS256"],
         audience: settings.audience,
         currentDate: new Date(settings.clock()),
       })
     ).payload;
+  };
+
+  /** The token's user, if they still exist and the token was issued under their current password. */
+  const holder = async (
+    userName: string,
+    claims: Claims,
+    kind: string,
+  ): Promise<{ ok: true; user: UserAccount } | { ok: false; reason: string }> => {
+    const user = findUser(userName);
+    if (user === undefined) return { ok: false, reason: `The ${kind}'s user no longer exists.` };
+    if (claims.credential_version !== (await user.credentialVersion)) {
+      return { ok: false, reason: `The ${kind} was issued before the user's password changed; log in again.` };
+    }
+    return { ok: true, user };
+  };
 
   const scopesOf = (claims: Claims): string[] =>
     Array.isArray(claims.scope) ? claims.scope.filter((s): s is string => typeof s === "string") : [];
@@ -88,6 +124,7 @@ export function createTokenService(
         scope: [...scopes],
         authorities: [...user.authorities],
         client_id: clientId,
+        credential_version: await user.credentialVersion,
       };
       const access = await new SignJWT({ ...common, jti })
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -129,10 +166,14 @@ export function createTokenService(
         ) {
           return { ok: false, reason: "The token lacks user_name, client_id or exp." };
         }
-        const user = findUser(claims.user_name);
+        // Checked once per token and process, before caching: the users (and so their credential
+        // versions) are fixed for a process's life, and a password change is a restart with a new
+        // users file, which starts with an empty cache.
+        const found = await holder(claims.user_name, claims, "token");
+        if (!found.ok) return found;
         principal = {
           userName: claims.user_name,
-          username: user?.username ?? "",
+          username: found.user.username,
           scopes: scopesOf(claims),
           clientId: claims.client_id,
           expiresAt: claims.exp * 1000,
@@ -158,10 +199,24 @@ export function createTokenService(
         return { ok: false, reason: describe(error) };
       }
       if (typeof claims.ati !== "string") return { ok: false, reason: "This is not a refresh token." };
-      if (typeof claims.user_name !== "string" || typeof claims.client_id !== "string") {
-        return { ok: false, reason: "The refresh token lacks user_name or client_id." };
+      if (
+        typeof claims.user_name !== "string" ||
+        typeof claims.client_id !== "string" ||
+        typeof claims.jti !== "string" ||
+        typeof claims.exp !== "number"
+      ) {
+        return { ok: false, reason: "The refresh token lacks user_name, client_id, jti or exp." };
       }
-      return { ok: true, userName: claims.user_name, clientId: claims.client_id, scopes: scopesOf(claims) };
+      const found = await holder(claims.user_name, claims, "refresh token");
+      if (!found.ok) return found;
+      return {
+        ok: true,
+        userName: claims.user_name,
+        clientId: claims.client_id,
+        scopes: scopesOf(claims),
+        jti: claims.jti,
+        expiresAt: claims.exp * 1000,
+      };
     },
   };
 }

@@ -11,9 +11,17 @@ export interface paths {
         put?: never;
         /**
          * Issue an access token (password grant) or refresh it (refresh_token grant).
-         * @description The client authenticates with HTTP Basic (`client_id:client_secret`) or with the
-         *     `client_id` and `client_secret` form fields. Tokens are HS256 JWTs with the claims
-         *     aud, user_name, scope, exp, authorities, jti and client_id; refresh tokens add ati.
+         * @description The client authenticates with HTTP Basic (`client_id:client_secret`; the scheme name in
+         *     any case) or with the `client_id` and `client_secret` form fields. Tokens are HS256 JWTs
+         *     with the claims aud, user_name, scope, iat, exp, authorities, jti, client_id and
+         *     credential_version (derived from the user's password hash: a password change revokes
+         *     the user's earlier tokens); refresh tokens add ati.
+         *
+         *     Refresh tokens are single-use (rotation): the refresh_token grant answers a new access
+         *     token and a new refresh token, and a refresh token already used is refused with
+         *     invalid_grant, also when two requests race and when several server processes share
+         *     the database. The grant may narrow the scope, never widen it. Earlier access tokens
+         *     stay valid until they expire.
          */
         post: operations["createToken"];
         delete?: never;
@@ -158,6 +166,7 @@ export interface components {
             grant_type: string;
             username?: string;
             password?: string;
+            /** @description For the refresh_token grant; single-use, as issued by the last password or refresh grant. */
             refresh_token?: string;
             /** @description Space-separated; must be a subset of "read write" when given. */
             scope?: string;
@@ -168,6 +177,7 @@ export interface components {
             access_token: string;
             /** @constant */
             token_type: "bearer";
+            /** @description Single-use; the refresh_token grant answers a new one and refuses this one afterwards. */
             refresh_token: string;
             expires_in: number;
             scope: string;
@@ -486,7 +496,11 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. */
+            /**
+             * @description invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. invalid_grant:
+             *     bad username or password; a refresh token that is not valid, expired, already used, of
+             *     another client, or issued before its user's password changed.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -508,6 +522,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["StoreBusy"];
         };
     };
     reserveStock: {

@@ -41,7 +41,7 @@ export const spec = {
           "oauth"
         ],
         "summary": "Issue an access token (password grant) or refresh it (refresh_token grant).",
-        "description": "The client authenticates with HTTP Basic (`client_id:client_secret`) or with the\n`client_id` and `client_secret` form fields. Tokens are HS256 JWTs with the claims\naud, user_name, scope, exp, authorities, jti and client_id; refresh tokens add ati.\n",
+        "description": "The client authenticates with HTTP Basic (`client_id:client_secret`; the scheme name in\nany case) or with the `client_id` and `client_secret` form fields. Tokens are HS256 JWTs\nwith the claims aud, user_name, scope, iat, exp, authorities, jti, client_id and\ncredential_version (derived from the user's password hash: a password change revokes\nthe user's earlier tokens); refresh tokens add ati.\n\nRefresh tokens are single-use (rotation): the refresh_token grant answers a new access\ntoken and a new refresh token, and a refresh token already used is refused with\ninvalid_grant, also when two requests race and when several server processes share\nthe database. The grant may narrow the scope, never widen it. Earlier access tokens\nstay valid until they expire.\n",
         "security": [
           {},
           {
@@ -98,7 +98,7 @@ export const spec = {
             }
           },
           "400": {
-            "description": "invalid_request, invalid_grant, unsupported_grant_type or invalid_scope.",
+            "description": "invalid_request, invalid_grant, unsupported_grant_type or invalid_scope. invalid_grant:\nbad username or password; a refresh token that is not valid, expired, already used, of\nanother client, or issued before its user's password changed.\n",
             "content": {
               "application/json": {
                 "schema": {
@@ -146,6 +146,9 @@ export const spec = {
           },
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "503": {
+            "$ref": "#/components/responses/StoreBusy"
           }
         }
       }
@@ -549,7 +552,7 @@ export const spec = {
         "type": "http",
         "scheme": "bearer",
         "bearerFormat": "JWT",
-        "description": "Access token from POST /oauth/token (HS256 JWT, scope \"read write\")."
+        "description": "Access token from POST /oauth/token (HS256 JWT, scope \"read write\"), sent exactly as\nissued: a padded or otherwise re-spelled token (non-canonical base64url) is refused.\n`Bearer` is case-insensitive and may be followed by several spaces (RFC 6750 §2.1).\n"
       },
       "clientBasic": {
         "type": "http",
@@ -950,7 +953,8 @@ export const spec = {
           },
           "refresh_token": {
             "type": "string",
-            "maxLength": 4096
+            "maxLength": 4096,
+            "description": "For the refresh_token grant; single-use, as issued by the last password or refresh grant."
           },
           "scope": {
             "type": "string",
@@ -986,7 +990,8 @@ export const spec = {
             "const": "bearer"
           },
           "refresh_token": {
-            "type": "string"
+            "type": "string",
+            "description": "Single-use; the refresh_token grant answers a new one and refuses this one afterwards."
           },
           "expires_in": {
             "type": "integer",

@@ -120,7 +120,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const bearer: MiddlewareHandler<Env> = async (c, next) => {
     const header = requestHeader(c, "authorization");
     if (header === undefined) return bearerProblem("An access token is required (Authorization: Bearer …).", false);
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+    // RFC 6750 §2.1: "Bearer" 1*SP b64token, the scheme name case-insensitive (RFC 7235 §2.1).
+    const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
     if (match === null) return bearerProblem("The Authorization header is not a Bearer token.", true);
     const checked = await deps.tokens.verifyAccess(match[1] as string);
     if (!checked.ok) return bearerProblem(checked.reason, true);

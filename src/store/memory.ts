@@ -9,6 +9,9 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
   const stock = new Map<number, StockLevel>();
   const byProduct = new Map<string, number>();
   const orders = new Map<string, Order>();
+  const spent = new Map<string, number>();
+  // Expired records are swept when the map has doubled since the last sweep: amortised O(1) a call.
+  let sweepAt = 1024;
 
   const putStock = (level: StockLevel) => {
     const previous = stock.get(level.productStockId);
@@ -52,6 +55,15 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
       byProduct.clear();
       orders.clear();
       for (const level of next) putStock(level);
+    },
+    spendToken(id, expiresAt, now) {
+      if (spent.size >= sweepAt) {
+        for (const [key, until] of spent) if (until <= now) spent.delete(key);
+        sweepAt = Math.max(1024, spent.size * 2);
+      }
+      if (expiresAt <= now || spent.has(id)) return false;
+      spent.set(id, expiresAt);
+      return true;
     },
     isEmpty: () => stock.size === 0 && orders.size === 0,
     close() {},

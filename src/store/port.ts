@@ -33,6 +33,12 @@ export interface LedgerStore {
   snapshot(): StoreSnapshot;
   /** Deletes every order and replaces the SKUs with `levels`. */
   replaceAll(levels: readonly StockLevel[]): void;
+  /**
+   * Records the one-time token `id` (a refresh token's jti) as spent until `expiresAt` (epoch ms).
+   * True only for the first call with `id` among all processes sharing the store, and only while
+   * `expiresAt` is after `now`; records past their expiry are pruned (the token is refused by then anyway).
+   */
+  spendToken(id: string, expiresAt: number, now: number): boolean;
   /** True when the store holds no SKU and no order (a new database). */
   isEmpty(): boolean;
   close(): void;

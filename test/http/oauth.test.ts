@@ -120,8 +120,9 @@ describe("OAuth token endpoint and bearer scopes", () => {
     const paid = await http.pay(String(refreshed.body.access_token), "refresh-no-such-order");
     expect(paid.status).toBe(404);
 
+    // Refresh tokens are single-use: the next refresh takes the one this refresh answered.
     const narrowed = await http.token(
-      { grant_type: "refresh_token", refresh_token: String(first.body.refresh_token), scope: "read" },
+      { grant_type: "refresh_token", refresh_token: String(refreshed.body.refresh_token), scope: "read" },
       basic("clientapp", "secret"),
     );
     expect(narrowed.status).toBe(200);

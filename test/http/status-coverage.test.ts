@@ -100,6 +100,20 @@ describe("every status the spec declares, produced over HTTP and validated again
             body: JSON.stringify(login),
           }),
       },
+      // A refresh grant writes (it spends the refresh token), so a held lock makes it 503.
+      503: {
+        code: "STORE_BUSY",
+        produce: async () => {
+          const issued = await busyClient.token(login);
+          const refresh = {
+            grant_type: "refresh_token",
+            refresh_token: String(issued.body.refresh_token),
+            client_id: "clientapp",
+            client_secret: "secret",
+          };
+          return locked(() => busyClient.send("POST", "/oauth/token", form(refresh)))();
+        },
+      },
     },
     reserveStock: {
       200: {

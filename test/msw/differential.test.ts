@@ -58,6 +58,21 @@ const sequence: Step[] = [
     call: (t) => calls.token({ grant_type: "refresh_token", refresh_token: t["buyer:refresh"] ?? "" }),
   },
   {
+    says: "the used refresh token again (refresh tokens are single-use)",
+    status: 400,
+    call: (t) => calls.token({ grant_type: "refresh_token", refresh_token: t["buyer:refresh"] ?? "" }),
+  },
+  {
+    says: "the refresh token the refresh answered",
+    status: 200,
+    call: (t) => calls.token({ grant_type: "refresh_token", refresh_token: t["refreshed:refresh"] ?? "" }),
+  },
+  {
+    says: "a padded access token (not its canonical spelling)",
+    status: 401,
+    call: (t) => calls.reserve(`${t.buyer ?? ""}=`, "P-0", lines(311191, 1)),
+  },
+  {
     says: "an access token used as a refresh token",
     status: 400,
     call: (t) => calls.token({ grant_type: "refresh_token", refresh_token: t.buyer ?? "" }),
@@ -71,7 +86,8 @@ const sequence: Step[] = [
       body.delete("client_id");
       body.delete("client_secret");
       const basic = btoa("clientapp:secret");
-      return { ...call, body: body.toString(), headers: { ...call.headers, authorization: `Basic ${basic}` } };
+      // The scheme name in lower case and two spaces: both allowed by RFC 7235.
+      return { ...call, body: body.toString(), headers: { ...call.headers, authorization: `basic  ${basic}` } };
     },
   },
   {

@@ -1,4 +1,4 @@
-import { exportSPKI, generateKeyPair, SignJWT } from "jose";
+import { decodeJwt, exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bytesEqual, safeEqual } from "../../src/auth/constant-time.js";
 import { pbkdf2Hasher } from "../../src/auth/pbkdf2-hasher.js";
@@ -24,6 +24,9 @@ const leaves = { username: "leaves@example.com", password: "leaves-password" };
 const key = new TextEncoder().encode(secret);
 const now = () => Math.floor(Date.now() / 1000);
 
+/** The credential_version of the genuine token: a forgery signed with the secret would carry the real one. */
+let credentialVersion = "";
+
 /** Claims of a genuine access token for `userName`, to be signed (or mis-signed) by the attack. */
 const claims = (userName: string) => ({
   user_name: userName,
@@ -31,6 +34,7 @@ const claims = (userName: string) => ({
   authorities: ["ROLE_USER"],
   client_id: "clientapp",
   jti: "attack",
+  credential_version: credentialVersion,
 });
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -52,6 +56,7 @@ describe("auth attacks", () => {
       ...stays,
     });
     genuine = { access: issued.body.access_token as string, refresh: issued.body.refresh_token as string };
+    credentialVersion = String(decodeJwt(genuine.access).credential_version);
   });
   afterAll(async () => server.close());
 

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 
 /** Schema version this code writes; older files are migrated on open. */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 // CHECK constraints repeat the domain invariant so that a bug can never commit a broken row.
 const migrations: readonly string[] = [
@@ -30,6 +30,12 @@ const migrations: readonly string[] = [
      expires_at INTEGER
    ) WITHOUT ROWID;
    CREATE INDEX orders_due ON orders (expires_at) WHERE status = 'RESERVED' AND expires_at IS NOT NULL;`,
+  // Spent one-time tokens (refresh-token jti), kept until the token expires; shared by every process on the file.
+  `CREATE TABLE spent_tokens (
+     id TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX spent_tokens_by_expiry ON spent_tokens (expires_at);`,
 ];
 
 /** Sets the connection up and brings the schema to the current version, inside BEGIN IMMEDIATE so several processes can race safely. */

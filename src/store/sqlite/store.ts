@@ -134,6 +134,10 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (payment_order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
   );
+  const pruneSpent = db.prepare<[number]>("DELETE FROM spent_tokens WHERE expires_at <= ?");
+  const insertSpent = db.prepare<[string, number]>(
+    "INSERT INTO spent_tokens (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+  );
   const allSkus = db.prepare<[], SkuRow>("SELECT * FROM skus ORDER BY product_stock_id");
   const allOrders = db.prepare<[], OrderRow>("SELECT * FROM orders ORDER BY created_at, payment_order_id");
   const countRows = db.prepare<[], { n: number }>(
@@ -205,6 +209,13 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     for (const level of changes.stock) writeLevel(level);
     for (const order of changes.orders) writeOrder(order);
     return value;
+  });
+  // One BEGIN IMMEDIATE transaction: the insert either creates the row or finds it, so two processes
+  // spending one token concurrently get exactly one true.
+  const spendTx = db.transaction((id: string, expiresAt: number, now: number) => {
+    pruneSpent.run(now);
+    if (expiresAt <= now) return false;
+    return insertSpent.run(id, expiresAt).changes === 1;
   });
   // A deferred read transaction sees one consistent WAL snapshot.
   const snapshotTx = db.transaction(() => ({
@@ -292,6 +303,10 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
           })
           .immediate(),
       );
+    },
+    spendToken(id, expiresAt, now) {
+      ensureCheckpointer();
+      return guard(() => spendTx.immediate(id, expiresAt, now));
     },
     isEmpty: () => (countRows.get()?.n ?? 0) === 0,
     close() {

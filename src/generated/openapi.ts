@@ -144,7 +144,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Letters, digits and the characters _ . : - (at most 64 characters). */
+        /** @description Letters, digits and the characters _ . : - (at most 64 characters), but not "." or "..": URLs drop those path segments, so pay and cancel could not reach the order. */
         PaymentOrderId: string;
         /** @description Id of a SKU (one product in one colour and size). */
         ProductStockId: number;

@@ -912,8 +912,8 @@ export const spec = {
         "type": "string",
         "minLength": 1,
         "maxLength": 64,
-        "pattern": "^[A-Za-z0-9_.:-]+$",
-        "description": "Letters, digits and the characters _ . : - (at most 64 characters)."
+        "pattern": "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",
+        "description": "Letters, digits and the characters _ . : - (at most 64 characters), but not \".\" or \"..\": URLs drop those path segments, so pay and cancel could not reach the order."
       },
       "ProductStockId": {
         "type": "integer",

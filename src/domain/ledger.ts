@@ -135,11 +135,33 @@ export function isDue(order: Order, now: number): boolean {
   return order.status === "RESERVED" && order.expiresAt !== null && order.expiresAt <= now;
 }
 
+/**
+ * Every due order of `orders` → EXPIRED, its units back to available; the others are left alone.
+ * One row per order and per SKU, however many orders fell due together.
+ */
+export function expireAll(view: LedgerView, orders: readonly Order[], now: number): Changes {
+  const released = new Map<number, number>();
+  const expired: Order[] = [];
+  for (const order of orders) {
+    if (!isDue(order, now)) continue;
+    expired.push({ ...order, status: "EXPIRED", updatedAt: now });
+    for (const line of order.lines) {
+      released.set(line.productStockId, (released.get(line.productStockId) ?? 0) + line.count);
+    }
+  }
+  const stock: StockLevel[] = [];
+  for (const [productStockId, count] of released) {
+    const level = view.stock(productStockId);
+    if (level === undefined) throw new Error(`SKU ${productStockId} of an expiring order is missing`);
+    stock.push({ ...level, held: level.held - count, available: level.available + count });
+  }
+  return { stock, orders: expired };
+}
+
 /** RESERVED past its expiry → EXPIRED, stock back to available. */
 export function expire(view: LedgerView, order: Order, now: number): Outcome<Order> {
-  if (!isDue(order, now)) return { result: ok(order), changes: none };
-  const expired: Order = { ...order, status: "EXPIRED", updatedAt: now };
-  return { result: ok(expired), changes: { stock: release(view, order, "available"), orders: [expired] } };
+  const changes = expireAll(view, [order], now);
+  return { result: ok(changes.orders[0] ?? order), changes };
 }
 
 function ownedOrder(view: LedgerView, cmd: OrderCommand): Order | undefined {

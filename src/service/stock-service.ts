@@ -3,7 +3,7 @@ import { auditStock, type SkuAudit } from "../domain/invariant.js";
 import {
   cancel,
   defaultRules,
-  expire,
+  expireAll,
   type Outcome,
   pay,
   type ReservationRules,
@@ -36,9 +36,6 @@ export interface StockSnapshot {
   readonly orders: readonly Order[];
 }
 
-/** Expired holds swept per write, so one request never pays for a huge backlog. */
-const sweepBatch = 100;
-
 /** Use-cases over the store: each runs one domain step atomically. */
 export interface StockService {
   reserve(owner: string, request: ReserveRequest): Promise<Result<Order, DomainError>>;
@@ -56,11 +53,14 @@ export function createStockService(options: StockServiceOptions): StockService {
   const rules: ReservationRules = { ...defaultRules, ...options.rules };
   const clock = options.clock ?? Date.now;
 
+  // Every due hold, not a batch: a decision taken while some still counted as held would refuse
+  // stock that is free, and the snapshot would show them. Each hold is released once, so the work
+  // is the backlog's, paid by the first write after it fell due; with nothing due it is one index probe.
   const sweepIn = (tx: StoreTx, now: number): number => {
     if (rules.holdTtlMs === null) return 0;
-    const due = tx.dueOrders(now, sweepBatch);
-    for (const order of due) tx.stage(expire(tx, order, now).changes);
-    return due.length;
+    const changes = expireAll(tx, tx.dueOrders(now), now);
+    tx.stage(changes);
+    return changes.orders.length;
   };
 
   const run = (step: (tx: StoreTx, now: number) => Outcome<Order>): Promise<Result<Order, DomainError>> =>
@@ -73,11 +73,13 @@ export function createStockService(options: StockServiceOptions): StockService {
     });
 
   const snapshot = (): StockSnapshot => {
-    // Expire due holds first so the snapshot never shows a hold that no longer counts.
-    if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, clock()));
+    // Expire every hold due at `now` first, and date the snapshot `now`: it never shows a hold that
+    // no longer counts. A hold written after the sweep expires after `now`.
+    const now = clock();
+    if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, now));
     const { stock, orders } = store.snapshot();
     const skus = auditStock(stock, orders);
-    return { takenAt: clock(), invariantHolds: skus.every((s) => s.holds), skus, orders };
+    return { takenAt: now, invariantHolds: skus.every((s) => s.holds), skus, orders };
   };
 
   return {

@@ -406,6 +406,62 @@ for (const target of storeTargets) {
         expect(Object.fromEntries(orders)).toEqual({ "P-first": "EXPIRED", "P-second": "RESERVED" });
         expect(level(1001)).toMatchObject({ available: 0, held: all });
       });
+
+      /** `count` one-unit holds of SKU 1003 reserved together (one group commit on SQLite), under `prefix`. */
+      const holdMany = async (prefix: string, count: number) => {
+        const results = await Promise.all(
+          Array.from({ length: count }, (_, i) =>
+            service.reserve(buyer, { paymentOrderId: `${prefix}-${i}`, lines: [line(1003, 1)], amount: "1" }),
+          ),
+        );
+        expect(results.filter((r) => !r.ok)).toEqual([]);
+      };
+      const backlog = 3000;
+
+      it("releases every due hold before deciding, however many: a reservation right after expiry gets all the stock", async () => {
+        start({ holdTtlMs: ttl, maxCount: backlog });
+        service.setStock([{ productStockId: 1003, quantity: backlog }]);
+        await holdMany("P-bulk", backlog);
+        expect(
+          refusal(await service.reserve(buyer, { paymentOrderId: "P-early", lines: [line(1003, 1)], amount: "1" }))
+            .code,
+        ).toBe("OUT_OF_STOCK");
+        clock.advance(ttl);
+        // No snapshot or sweep in between: the reservation itself must see every expired unit.
+        const all = await service.reserve(buyer, {
+          paymentOrderId: "P-all",
+          lines: [line(1003, backlog)],
+          amount: "1",
+        });
+        expect(value(all).lines).toMatchObject([{ productStockId: 1003, count: backlog }]);
+        expect(level(1003)).toMatchObject({ available: 0, held: backlog });
+        const statuses = new Map<string, number>();
+        for (const order of service.snapshot().orders)
+          statuses.set(order.status, (statuses.get(order.status) ?? 0) + 1);
+        expect(Object.fromEntries(statuses)).toEqual({ EXPIRED: backlog, RESERVED: 1 });
+      });
+
+      it("never shows a due hold in the snapshot, and releases exactly the due ones", async () => {
+        start({ holdTtlMs: ttl, maxCount: backlog });
+        service.setStock([{ productStockId: 1003, quantity: backlog }]);
+        await holdMany("P-old", backlog - 100);
+        clock.advance(ttl / 2);
+        await holdMany("P-new", 100);
+        clock.advance(ttl / 2);
+        const snapshot = service.snapshot();
+        const held = snapshot.orders.filter((o) => o.status === "RESERVED");
+        expect(held.length).toBe(100);
+        expect(held.filter((o) => o.expiresAt === null || o.expiresAt <= snapshot.takenAt)).toEqual([]);
+        expect(level(1003)).toMatchObject({ available: backlog - 100, held: 100 });
+        expect(
+          refusal(
+            await service.reserve(buyer, { paymentOrderId: "P-over", lines: [line(1003, backlog)], amount: "1" }),
+          ),
+        ).toEqual({
+          code: "OUT_OF_STOCK",
+          shortages: [{ productStockId: 1003, requested: backlog, available: backlog - 100 }],
+        });
+      });
     });
 
     describe("test control", () => {

@@ -8,10 +8,10 @@ import {
   pay,
   type ReservationRules,
   reserve,
-  type StockLevelInput,
-  setStock,
+  type SetStockItem,
+  setStockLevels,
 } from "../domain/ledger.js";
-import type { LineRequest, Order, Result, StockLevel } from "../domain/types.js";
+import { type LineRequest, type Order, ok, type Result, type StockLevel } from "../domain/types.js";
 import type { LedgerStore, StoreTx } from "../store/port.js";
 
 export interface StockServiceOptions {
@@ -42,7 +42,8 @@ export interface StockService {
   pay(owner: string, paymentOrderId: string): Promise<Result<Order, DomainError>>;
   cancel(owner: string, paymentOrderId: string): Promise<Result<Order, DomainError>>;
   snapshot(): StockSnapshot;
-  setStock(items: readonly (StockLevelInput & { readonly quantity: number })[]): StockSnapshot;
+  /** Sets stock (creating SKUs), or nothing: SKU_CONFLICT when two SKUs would share productId + color + size. */
+  setStock(items: readonly SetStockItem[]): Result<StockSnapshot, DomainError>;
   reset(): StockSnapshot;
   /** Expires due holds; returns how many expired. */
   sweep(): number;
@@ -88,13 +89,13 @@ export function createStockService(options: StockServiceOptions): StockService {
     cancel: (owner, paymentOrderId) => run((tx, now) => cancel(tx, { paymentOrderId, owner, now })),
     snapshot,
     setStock(items) {
-      store.decide((tx) => {
+      const outcome = store.decide((tx) => {
         sweepIn(tx, clock());
-        for (const item of items) {
-          tx.stage({ stock: [setStock(tx.stock(item.productStockId), item, item.quantity)], orders: [] });
-        }
+        const set = setStockLevels(tx, items);
+        tx.stage(set.changes);
+        return set;
       });
-      return snapshot();
+      return outcome.result.ok ? ok(snapshot()) : outcome.result;
     },
     reset() {
       store.replaceAll(catalog);

@@ -20,7 +20,11 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
 
   const putStock = (level: StockLevel) => {
     const previous = stock.get(level.productStockId);
-    if (previous !== undefined) byProduct.delete(productKey(previous.productId, previous.color, previous.size));
+    if (previous !== undefined) {
+      // Only if the old variant is still this SKU's: another SKU of the same write may have taken it.
+      const key = productKey(previous.productId, previous.color, previous.size);
+      if (byProduct.get(key) === level.productStockId) byProduct.delete(key);
+    }
     stock.set(level.productStockId, level);
     byProduct.set(productKey(level.productId, level.color, level.size), level.productStockId);
   };

@@ -469,7 +469,7 @@ for (const target of storeTargets) {
         value(await reserve("P-held", [line(1001, 2)]));
         value(await reserve("P-paid", [line(1001, 1)]));
         value(await step(service.pay(buyer, "P-paid")));
-        const snapshot = service.setStock([{ productStockId: 1001, quantity: 7 }]);
+        const snapshot = value(service.setStock([{ productStockId: 1001, quantity: 7 }]));
         expect(snapshot.invariantHolds).toBe(true);
         expect(level(1001)).toMatchObject({ available: 7, held: 2, paid: 1, initial: 7 + 2 + 1 });
         expectSound();
@@ -492,6 +492,44 @@ for (const target of storeTargets) {
           held: 0,
           paid: 0,
         });
+      });
+
+      it("setStock refuses, changing nothing, two SKUs with one productId + color + size", () => {
+        const before = state();
+        const onto1001 = { productId: 10, color: "BLACK", size: "L" };
+        expect(refusal(service.setStock([{ productStockId: 4242, quantity: 1, ...onto1001 }]))).toEqual({
+          code: "SKU_CONFLICT",
+          first: { ...stockOf(1001), ...onto1001 },
+          second: expect.objectContaining({ productStockId: 4242, ...onto1001 }),
+        });
+        expect(state()).toEqual(before);
+        // An existing SKU moved onto another's variant, and two new SKUs sharing one.
+        expect(refusal(service.setStock([{ productStockId: 1002, quantity: 3, ...onto1001 }])).code).toBe(
+          "SKU_CONFLICT",
+        );
+        const twins = [4243, 4244].map((productStockId) => ({ productStockId, quantity: 1, productId: 99 }));
+        expect(refusal(service.setStock(twins)).code).toBe("SKU_CONFLICT");
+        // An item naming a SKU's own variant, or repeating the SKU, is no conflict.
+        value(
+          service.setStock([
+            { productStockId: 1001, quantity: 5, ...onto1001 },
+            { productStockId: 1001, quantity: 5 },
+          ]),
+        );
+        expect(state()).toEqual(before);
+      });
+
+      it("setStock judges variants on the result: two SKUs may swap theirs in one request", async () => {
+        value(
+          service.setStock([
+            { productStockId: 1001, quantity: 5, productId: 10, color: "WHITE", size: "M" },
+            { productStockId: 1002, quantity: 3, productId: 10, color: "BLACK", size: "L" },
+          ]),
+        );
+        const white = value(await reserve("P-white", [info(10, "WHITE", "M", 1)]));
+        const black = value(await reserve("P-black", [info(10, "BLACK", "L", 1)]));
+        expect(white.lines.map((l) => l.productStockId)).toEqual([1001]);
+        expect(black.lines.map((l) => l.productStockId)).toEqual([1002]);
       });
 
       it("reset deletes every order and restores the catalog", async () => {

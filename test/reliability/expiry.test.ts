@@ -80,8 +80,9 @@ describe("expired holds on the real server", () => {
     for (const sku of skus) expect(await expectNoDueHold(client, sku)).toBe(1000);
   });
 
+  // Each waits out a real 2 s TTL, so the two servers run side by side.
   for (const workers of [1, 2]) {
-    it(`serve --hold-ttl 2s --workers ${workers}: 800 expired holds never refuse a reservation of 800`, async () => {
+    it.concurrent(`serve --hold-ttl 2s --workers ${workers}: 800 expired holds never refuse a reservation of 800`, async () => {
       ensureBuilt();
       const temp = tempDir("stockproof-expiry-");
       const spawned = await spawnReference([

@@ -1,4 +1,5 @@
 import type { StockLevel } from "../domain/types.js";
+import { describeVariant, findVariantClash } from "../domain/variants.js";
 import { demoCatalog } from "../generated/demo-catalog.js";
 import type { components } from "../generated/openapi.js";
 import { validateSchema } from "../spec/validators.js";
@@ -27,15 +28,17 @@ export function checkCatalog(data: unknown, source: string): CatalogFile {
   if (!checked.ok)
     throw new Error(`${source} is not a valid catalog:\n  ${checked.errors.map((e) => e.message).join("\n  ")}`);
   const ids = new Set<number>();
-  // productInfoList lines name a SKU by productId + color + size, so that triple must be unique too.
-  const variants = new Set<string>();
   for (const product of checked.value.products) {
     if (ids.has(product.productStockId))
       throw new Error(`${source}: productStockId ${product.productStockId} appears twice`);
     ids.add(product.productStockId);
-    const variant = `${product.productId} ${product.color}/${product.size}`;
-    if (variants.has(variant)) throw new Error(`${source}: productId ${variant} names two SKUs`);
-    variants.add(variant);
+  }
+  const clash = findVariantClash(checked.value.products);
+  if (clash !== undefined) {
+    throw new Error(
+      `${source}: SKUs ${clash.first.productStockId} and ${clash.second.productStockId} are both ${describeVariant(clash.second)}; ` +
+        "productInfoList lines name a SKU by productId + color + size, so give one of them another.",
+    );
   }
   return checked.value;
 }

@@ -1,3 +1,5 @@
+import { describeVariant, type Variant } from "./variants.js";
+
 /** A SKU that lacked stock in an all-or-nothing reservation. */
 export interface Shortage {
   readonly productStockId: number;
@@ -22,7 +24,9 @@ export type DomainError =
   | { readonly code: "ORDER_NOT_FOUND"; readonly paymentOrderId: string }
   | { readonly code: "ORDER_CANCELLED"; readonly paymentOrderId: string }
   | { readonly code: "ORDER_EXPIRED"; readonly paymentOrderId: string }
-  | { readonly code: "ORDER_PAID"; readonly paymentOrderId: string };
+  | { readonly code: "ORDER_PAID"; readonly paymentOrderId: string }
+  /** Setting stock would give two SKUs one productId + color + size; `first` is the one already there when either is. */
+  | { readonly code: "SKU_CONFLICT"; readonly first: Variant; readonly second: Variant };
 
 export type DomainErrorCode = DomainError["code"];
 
@@ -51,5 +55,10 @@ export function describeDomainError(error: DomainError): string {
       return `Order ${error.paymentOrderId} expired and cannot be paid; its stock was returned.`;
     case "ORDER_PAID":
       return `Order ${error.paymentOrderId} is paid and cannot be cancelled.`;
+    case "SKU_CONFLICT":
+      return (
+        `SKU ${error.first.productStockId} and SKU ${error.second.productStockId} would both be ${describeVariant(error.second)}, ` +
+        `which productInfoList lines name; give SKU ${error.second.productStockId} another productId, color or size. Nothing was changed.`
+      );
   }
 }

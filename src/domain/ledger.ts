@@ -1,5 +1,6 @@
 import type { DomainError, Shortage } from "./errors.js";
 import { err, type LineRequest, type Order, type OrderLine, ok, type Result, type StockLevel } from "./types.js";
+import { findVariantClash } from "./variants.js";
 
 /** What a domain step may read: the state as it is inside the current transaction. */
 export interface LedgerView {
@@ -135,11 +136,33 @@ export function isDue(order: Order, now: number): boolean {
   return order.status === "RESERVED" && order.expiresAt !== null && order.expiresAt <= now;
 }
 
+/**
+ * Every due order of `orders` → EXPIRED, its units back to available; the others are left alone.
+ * One row per order and per SKU, however many orders fell due together.
+ */
+export function expireAll(view: LedgerView, orders: readonly Order[], now: number): Changes {
+  const released = new Map<number, number>();
+  const expired: Order[] = [];
+  for (const order of orders) {
+    if (!isDue(order, now)) continue;
+    expired.push({ ...order, status: "EXPIRED", updatedAt: now });
+    for (const line of order.lines) {
+      released.set(line.productStockId, (released.get(line.productStockId) ?? 0) + line.count);
+    }
+  }
+  const stock: StockLevel[] = [];
+  for (const [productStockId, count] of released) {
+    const level = view.stock(productStockId);
+    if (level === undefined) throw new Error(`SKU ${productStockId} of an expiring order is missing`);
+    stock.push({ ...level, held: level.held - count, available: level.available + count });
+  }
+  return { stock, orders: expired };
+}
+
 /** RESERVED past its expiry → EXPIRED, stock back to available. */
 export function expire(view: LedgerView, order: Order, now: number): Outcome<Order> {
-  if (!isDue(order, now)) return { result: ok(order), changes: none };
-  const expired: Order = { ...order, status: "EXPIRED", updatedAt: now };
-  return { result: ok(expired), changes: { stock: release(view, order, "available"), orders: [expired] } };
+  const changes = expireAll(view, [order], now);
+  return { result: ok(changes.orders[0] ?? order), changes };
 }
 
 function ownedOrder(view: LedgerView, cmd: OrderCommand): Order | undefined {
@@ -188,6 +211,33 @@ export function cancel(view: LedgerView, cmd: OrderCommand): Outcome<Order> {
       return { result: ok(cancelled), changes: { stock: release(view, order, "available"), orders: [cancelled] } };
     }
   }
+}
+
+export interface SetStockItem extends StockLevelInput {
+  readonly quantity: number;
+}
+
+/**
+ * Sets the stock of every item (creating new SKUs), or nothing: refused with SKU_CONFLICT when two
+ * SKUs — set here, or one set here and one already there — would share productId + color + size.
+ * An item repeating a SKU applies on top of the earlier one.
+ */
+export function setStockLevels(view: LedgerView, items: readonly SetStockItem[]): Outcome<readonly StockLevel[]> {
+  const next = new Map<number, StockLevel>();
+  for (const item of items) {
+    const existing = next.get(item.productStockId) ?? view.stock(item.productStockId);
+    next.set(item.productStockId, setStock(existing, item, item.quantity));
+  }
+  // The SKUs already naming each new variant; those set here count with their new variant only.
+  const holders: StockLevel[] = [];
+  for (const level of next.values()) {
+    const holder = view.skuByProduct(level.productId, level.color, level.size);
+    if (holder !== undefined && !next.has(holder.productStockId)) holders.push(holder);
+  }
+  const clash = findVariantClash([...holders, ...next.values()]);
+  if (clash !== undefined) return refuse({ code: "SKU_CONFLICT", ...clash });
+  const levels = [...next.values()];
+  return { result: ok(levels), changes: { stock: levels, orders: [] } };
 }
 
 /** Sets the available units of a SKU (creating it), keeping initial = available + held + paid. */

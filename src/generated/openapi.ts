@@ -104,7 +104,9 @@ export interface paths {
          * Set the available stock of SKUs (creating SKUs that do not exist).
          * @description For each item, available becomes `quantity` and the SKU's initial is recomputed as
          *     quantity + held + paid, so the invariant keeps holding. Missing product fields of a new SKU
-         *     default to productId = productStockId, empty color and size.
+         *     default to productId = productStockId, empty color and size. The fields have the catalog's
+         *     bounds, and as in the catalog no two SKUs may share productId + color + size (productInfoList
+         *     lines name a SKU by them): such a request is refused whole with 409 SKU_CONFLICT.
          */
         put: operations["setStock"];
         post?: never;
@@ -152,10 +154,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Letters, digits and the characters _ . : - (at most 64 characters). */
+        /** @description Letters, digits and the characters _ . : - (at most 64 characters), but not "." or "..": URLs drop those path segments, so pay and cancel could not reach the order. */
         PaymentOrderId: string;
         /** @description Id of a SKU (one product in one colour and size). */
         ProductStockId: number;
+        /** @description Id of a product; with color and size it names one SKU (productInfoList lines). */
+        ProductId: number;
+        ProductName: string;
+        Color: string;
+        Size: string;
+        SalePrice: number;
+        /** @description Units of a SKU available to reserve. */
+        StockQuantity: number;
         /** @description Units of one SKU in one reservation line. */
         OrderCount: number;
         TokenRequest: {
@@ -201,11 +211,13 @@ export interface components {
             shortages?: components["schemas"]["Shortage"][];
             /** @description UNKNOWN_SKU — every line that named no SKU of the catalog. */
             unknownSkus?: string[];
+            /** @description SKU_CONFLICT — the two SKUs that would share one productId + color + size. */
+            conflictingSkus?: components["schemas"]["ProductStockId"][];
             /** @description Validation errors, one per offending field. */
             errors?: components["schemas"]["FieldError"][];
         };
         /** @enum {string} */
-        ProblemCode: "INVALID_PARAMETER" | "MISSING_PARAMETER" | "DUPLICATE_PARAMETER" | "MALFORMED_CUSTOM_DATA" | "INVALID_CUSTOM_DATA" | "NO_LINE_ITEMS" | "TOO_MANY_LINE_ITEMS" | "INVALID_COUNT" | "UNKNOWN_SKU" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "ORDER_NOT_FOUND" | "OUT_OF_STOCK" | "DUPLICATE_PAYMENT_ORDER" | "ORDER_CANCELLED" | "ORDER_EXPIRED" | "ORDER_PAID" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ADMIN_KEY_REQUIRED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "STORE_BUSY" | "INTERNAL";
+        ProblemCode: "INVALID_PARAMETER" | "MISSING_PARAMETER" | "DUPLICATE_PARAMETER" | "MALFORMED_CUSTOM_DATA" | "INVALID_CUSTOM_DATA" | "NO_LINE_ITEMS" | "TOO_MANY_LINE_ITEMS" | "INVALID_COUNT" | "UNKNOWN_SKU" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "ORDER_NOT_FOUND" | "OUT_OF_STOCK" | "DUPLICATE_PAYMENT_ORDER" | "ORDER_CANCELLED" | "ORDER_EXPIRED" | "ORDER_PAID" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SKU_CONFLICT" | "ADMIN_KEY_REQUIRED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "STORE_BUSY" | "INTERNAL";
         Shortage: {
             productStockId: components["schemas"]["ProductStockId"];
             requested: number;
@@ -267,9 +279,9 @@ export interface components {
             [key: string]: unknown;
         };
         ProductInfo: {
-            productId: number;
-            color: string;
-            size: string;
+            productId: components["schemas"]["ProductId"];
+            color: components["schemas"]["Color"];
+            size: components["schemas"]["Size"];
             count: components["schemas"]["OrderCount"];
         } & {
             [key: string]: unknown;
@@ -302,12 +314,12 @@ export interface components {
         };
         SetStockItem: {
             productStockId: components["schemas"]["ProductStockId"];
-            quantity: number;
-            productId?: number;
-            productName?: string;
-            color?: string;
-            size?: string;
-            salePrice?: number;
+            quantity: components["schemas"]["StockQuantity"];
+            productId?: components["schemas"]["ProductId"];
+            productName?: components["schemas"]["ProductName"];
+            color?: components["schemas"]["Color"];
+            size?: components["schemas"]["Size"];
+            salePrice?: components["schemas"]["SalePrice"];
         };
         /** @description A catalog file (`--catalog FILE`, JSON) — the SKUs and stock the server starts with. */
         Catalog: {
@@ -315,12 +327,12 @@ export interface components {
         };
         CatalogProduct: {
             productStockId: components["schemas"]["ProductStockId"];
-            productId: number;
-            productName: string;
-            color: string;
-            size: string;
-            salePrice?: number;
-            stock: number;
+            productId: components["schemas"]["ProductId"];
+            productName: components["schemas"]["ProductName"];
+            color: components["schemas"]["Color"];
+            size: components["schemas"]["Size"];
+            salePrice?: components["schemas"]["SalePrice"];
+            stock: components["schemas"]["StockQuantity"];
         };
     };
     responses: {
@@ -698,6 +710,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminUnauthorized"];
             404: components["responses"]["AdminDisabled"];
+            /** @description SKU_CONFLICT — two SKUs would share productId + color + size; nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["StoreBusy"];

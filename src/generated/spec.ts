@@ -415,7 +415,7 @@ export const spec = {
           "admin"
         ],
         "summary": "Set the available stock of SKUs (creating SKUs that do not exist).",
-        "description": "For each item, available becomes `quantity` and the SKU's initial is recomputed as\nquantity + held + paid, so the invariant keeps holding. Missing product fields of a new SKU\ndefault to productId = productStockId, empty color and size.\n",
+        "description": "For each item, available becomes `quantity` and the SKU's initial is recomputed as\nquantity + held + paid, so the invariant keeps holding. Missing product fields of a new SKU\ndefault to productId = productStockId, empty color and size. The fields have the catalog's\nbounds, and as in the catalog no two SKUs may share productId + color + size (productInfoList\nlines name a SKU by them): such a request is refused whole with 409 SKU_CONFLICT.\n",
         "security": [
           {
             "adminKey": []
@@ -462,6 +462,31 @@ export const spec = {
           },
           "404": {
             "$ref": "#/components/responses/AdminDisabled"
+          },
+          "409": {
+            "description": "SKU_CONFLICT — two SKUs would share productId + color + size; nothing was changed.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                },
+                "examples": {
+                  "conflict": {
+                    "value": {
+                      "type": "urn:stockproof:problem:sku-conflict",
+                      "title": "SKU conflict",
+                      "status": 409,
+                      "code": "SKU_CONFLICT",
+                      "detail": "SKU 311191 and SKU 900001 would both be productId 219622 BLACK/L, which productInfoList lines name; give SKU 900001 another productId, color or size. Nothing was changed.",
+                      "conflictingSkus": [
+                        311191,
+                        900001
+                      ]
+                    }
+                  }
+                }
+              }
+            }
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
@@ -915,14 +940,42 @@ export const spec = {
         "type": "string",
         "minLength": 1,
         "maxLength": 64,
-        "pattern": "^[A-Za-z0-9_.:-]+$",
-        "description": "Letters, digits and the characters _ . : - (at most 64 characters)."
+        "pattern": "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",
+        "description": "Letters, digits and the characters _ . : - (at most 64 characters), but not \".\" or \"..\": URLs drop those path segments, so pay and cancel could not reach the order."
       },
       "ProductStockId": {
         "type": "integer",
         "minimum": 1,
         "maximum": 9007199254740991,
         "description": "Id of a SKU (one product in one colour and size)."
+      },
+      "ProductId": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 9007199254740991,
+        "description": "Id of a product; with color and size it names one SKU (productInfoList lines)."
+      },
+      "ProductName": {
+        "type": "string",
+        "maxLength": 256
+      },
+      "Color": {
+        "type": "string",
+        "maxLength": 64
+      },
+      "Size": {
+        "type": "string",
+        "maxLength": 64
+      },
+      "SalePrice": {
+        "type": "number",
+        "minimum": 0
+      },
+      "StockQuantity": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 1000000000,
+        "description": "Units of a SKU available to reserve."
       },
       "OrderCount": {
         "type": "integer",
@@ -1072,6 +1125,15 @@ export const spec = {
               "type": "string"
             }
           },
+          "conflictingSkus": {
+            "type": "array",
+            "description": "SKU_CONFLICT — the two SKUs that would share one productId + color + size.",
+            "minItems": 2,
+            "maxItems": 2,
+            "items": {
+              "$ref": "#/components/schemas/ProductStockId"
+            }
+          },
           "errors": {
             "type": "array",
             "description": "Validation errors, one per offending field.",
@@ -1104,6 +1166,7 @@ export const spec = {
           "URI_TOO_LONG",
           "PAYLOAD_TOO_LARGE",
           "UNSUPPORTED_MEDIA_TYPE",
+          "SKU_CONFLICT",
           "ADMIN_KEY_REQUIRED",
           "NOT_FOUND",
           "METHOD_NOT_ALLOWED",
@@ -1357,16 +1420,13 @@ export const spec = {
         ],
         "properties": {
           "productId": {
-            "type": "integer",
-            "minimum": 1
+            "$ref": "#/components/schemas/ProductId"
           },
           "color": {
-            "type": "string",
-            "maxLength": 64
+            "$ref": "#/components/schemas/Color"
           },
           "size": {
-            "type": "string",
-            "maxLength": 64
+            "$ref": "#/components/schemas/Size"
           },
           "count": {
             "$ref": "#/components/schemas/OrderCount"
@@ -1484,29 +1544,22 @@ export const spec = {
             "$ref": "#/components/schemas/ProductStockId"
           },
           "quantity": {
-            "type": "integer",
-            "minimum": 0,
-            "maximum": 1000000000
+            "$ref": "#/components/schemas/StockQuantity"
           },
           "productId": {
-            "type": "integer",
-            "minimum": 1
+            "$ref": "#/components/schemas/ProductId"
           },
           "productName": {
-            "type": "string",
-            "maxLength": 256
+            "$ref": "#/components/schemas/ProductName"
           },
           "color": {
-            "type": "string",
-            "maxLength": 64
+            "$ref": "#/components/schemas/Color"
           },
           "size": {
-            "type": "string",
-            "maxLength": 64
+            "$ref": "#/components/schemas/Size"
           },
           "salePrice": {
-            "type": "number",
-            "minimum": 0
+            "$ref": "#/components/schemas/SalePrice"
           }
         }
       },
@@ -1542,25 +1595,22 @@ export const spec = {
             "$ref": "#/components/schemas/ProductStockId"
           },
           "productId": {
-            "type": "integer",
-            "minimum": 1
+            "$ref": "#/components/schemas/ProductId"
           },
           "productName": {
-            "type": "string"
+            "$ref": "#/components/schemas/ProductName"
           },
           "color": {
-            "type": "string"
+            "$ref": "#/components/schemas/Color"
           },
           "size": {
-            "type": "string"
+            "$ref": "#/components/schemas/Size"
           },
           "salePrice": {
-            "type": "number",
-            "minimum": 0
+            "$ref": "#/components/schemas/SalePrice"
           },
           "stock": {
-            "type": "integer",
-            "minimum": 0
+            "$ref": "#/components/schemas/StockQuantity"
           }
         }
       }

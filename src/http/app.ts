@@ -195,7 +195,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       const detail = checked.errors.map((e) => e.message).join("; ");
       return problemResponse(toProblem("INVALID_PARAMETER", detail, { errors: checked.errors }));
     }
-    return c.json(snapshotBody(deps.service.setStock(checked.value.items)));
+    const set = deps.service.setStock(checked.value.items);
+    return set.ok ? c.json(snapshotBody(set.value)) : problemResponse(domainProblem(set.error));
   });
 
   app.notFound((c) => problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));

@@ -26,6 +26,7 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   URI_TOO_LONG: { status: 414, title: "URI too long" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "Payload too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
+  SKU_CONFLICT: { status: 409, title: "SKU conflict" },
   ADMIN_KEY_REQUIRED: { status: 401, title: "Admin key required" },
   NOT_FOUND: { status: 404, title: "Not found" },
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
@@ -48,6 +49,10 @@ export function domainProblem(error: DomainError): Problem {
       return toProblem(error.code, detail, { shortages: [...error.shortages] });
     case "UNKNOWN_SKU":
       return toProblem(error.code, detail, { unknownSkus: [...error.unknown] });
+    case "SKU_CONFLICT":
+      return toProblem(error.code, detail, {
+        conflictingSkus: [error.first.productStockId, error.second.productStockId],
+      });
     default:
       return toProblem(error.code, detail);
   }

@@ -3,6 +3,7 @@ import { assembleApp } from "../assemble.js";
 import type { AccountInput, OAuthClient } from "../auth/accounts.js";
 import { pbkdf2Hasher } from "../auth/pbkdf2-hasher.js";
 import { catalogLevels, checkCatalog, demoCatalogLevels } from "../config/catalog-levels.js";
+import { describeDomainError } from "../domain/errors.js";
 import type { components } from "../generated/openapi.js";
 import { snapshotBody } from "../http/representation.js";
 import { createMemoryStore } from "../store/memory.js";
@@ -40,7 +41,10 @@ export interface MockBackend {
   fetch(request: Request): Promise<Response>;
   /** Stock per SKU with the invariant, and every order (the same body as GET /__admin/snapshot). */
   snapshot(): Snapshot;
-  /** Sets the stock of SKUs, creating them when new (as PUT /__admin/stock). */
+  /**
+   * Sets the stock of SKUs, creating them when new (as PUT /__admin/stock). Throws, changing
+   * nothing, when two SKUs would share productId + color + size (the API's 409 SKU_CONFLICT).
+   */
   setStock(items: readonly StockItem[]): Snapshot;
   /** Deletes every order and restores the catalog's stock (as POST /__admin/reset). */
   reset(): Snapshot;
@@ -80,7 +84,11 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     handlers: [http.all(route.pattern, ({ request }) => fetch(request))],
     fetch,
     snapshot: () => snapshotBody(service.snapshot()),
-    setStock: (items) => snapshotBody(service.setStock(items)),
+    setStock(items) {
+      const set = service.setStock(items);
+      if (!set.ok) throw new Error(`stockproof mock setStock: ${describeDomainError(set.error)}`);
+      return snapshotBody(set.value);
+    },
     reset: () => snapshotBody(service.reset()),
   };
 }

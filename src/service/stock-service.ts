@@ -3,15 +3,15 @@ import { auditStock, type SkuAudit } from "../domain/invariant.js";
 import {
   cancel,
   defaultRules,
-  expire,
+  expireAll,
   type Outcome,
   pay,
   type ReservationRules,
   reserve,
-  type StockLevelInput,
-  setStock,
+  type SetStockItem,
+  setStockLevels,
 } from "../domain/ledger.js";
-import type { LineRequest, Order, Result, StockLevel } from "../domain/types.js";
+import { type LineRequest, type Order, ok, type Result, type StockLevel } from "../domain/types.js";
 import type { LedgerStore, StoreTx } from "../store/port.js";
 
 export interface StockServiceOptions {
@@ -36,16 +36,14 @@ export interface StockSnapshot {
   readonly orders: readonly Order[];
 }
 
-/** Expired holds swept per write, so one request never pays for a huge backlog. */
-const sweepBatch = 100;
-
 /** Use-cases over the store: each runs one domain step atomically. */
 export interface StockService {
   reserve(owner: string, request: ReserveRequest): Promise<Result<Order, DomainError>>;
   pay(owner: string, paymentOrderId: string): Promise<Result<Order, DomainError>>;
   cancel(owner: string, paymentOrderId: string): Promise<Result<Order, DomainError>>;
   snapshot(): StockSnapshot;
-  setStock(items: readonly (StockLevelInput & { readonly quantity: number })[]): StockSnapshot;
+  /** Sets stock (creating SKUs), or nothing: SKU_CONFLICT when two SKUs would share productId + color + size. */
+  setStock(items: readonly SetStockItem[]): Result<StockSnapshot, DomainError>;
   reset(): StockSnapshot;
   /** Expires due holds; returns how many expired. */
   sweep(): number;
@@ -56,11 +54,14 @@ export function createStockService(options: StockServiceOptions): StockService {
   const rules: ReservationRules = { ...defaultRules, ...options.rules };
   const clock = options.clock ?? Date.now;
 
+  // Every due hold, not a batch: a decision taken while some still counted as held would refuse
+  // stock that is free, and the snapshot would show them. Each hold is released once, so the work
+  // is the backlog's, paid by the first write after it fell due; with nothing due it is one index probe.
   const sweepIn = (tx: StoreTx, now: number): number => {
     if (rules.holdTtlMs === null) return 0;
-    const due = tx.dueOrders(now, sweepBatch);
-    for (const order of due) tx.stage(expire(tx, order, now).changes);
-    return due.length;
+    const changes = expireAll(tx, tx.dueOrders(now), now);
+    tx.stage(changes);
+    return changes.orders.length;
   };
 
   const run = (step: (tx: StoreTx, now: number) => Outcome<Order>): Promise<Result<Order, DomainError>> =>
@@ -73,11 +74,13 @@ export function createStockService(options: StockServiceOptions): StockService {
     });
 
   const snapshot = (): StockSnapshot => {
-    // Expire due holds first so the snapshot never shows a hold that no longer counts.
-    if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, clock()));
+    // Expire every hold due at `now` first, and date the snapshot `now`: it never shows a hold that
+    // no longer counts. A hold written after the sweep expires after `now`.
+    const now = clock();
+    if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, now));
     const { stock, orders } = store.snapshot();
     const skus = auditStock(stock, orders);
-    return { takenAt: clock(), invariantHolds: skus.every((s) => s.holds), skus, orders };
+    return { takenAt: now, invariantHolds: skus.every((s) => s.holds), skus, orders };
   };
 
   return {
@@ -86,13 +89,13 @@ export function createStockService(options: StockServiceOptions): StockService {
     cancel: (owner, paymentOrderId) => run((tx, now) => cancel(tx, { paymentOrderId, owner, now })),
     snapshot,
     setStock(items) {
-      store.decide((tx) => {
+      const outcome = store.decide((tx) => {
         sweepIn(tx, clock());
-        for (const item of items) {
-          tx.stage({ stock: [setStock(tx.stock(item.productStockId), item, item.quantity)], orders: [] });
-        }
+        const set = setStockLevels(tx, items);
+        tx.stage(set.changes);
+        return set;
       });
-      return snapshot();
+      return outcome.result.ok ? ok(snapshot()) : outcome.result;
     },
     reset() {
       store.replaceAll(catalog);

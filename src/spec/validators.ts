@@ -22,8 +22,9 @@ export type OperationId = "createToken" | "reserveStock" | "payOrder" | "cancelO
 
 type Parameter = { name: string; in: string; required?: boolean; schema: object };
 
-// Validators are compiled once, from the spec itself: there is no second schema.
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+// Validators are compiled once, from the spec itself: there is no second schema. `verbose` gives
+// each error its schema, so a pattern failure can quote the rule's description instead of a regex alone.
+const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
 addFormats(ajv);
 ajv.addSchema({ $id: "openapi.json", components: spec.components });
 
@@ -81,7 +82,10 @@ function toFieldErrors(prefix: string, data: unknown, errors: readonly ErrorObje
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       message = `${path === "" ? "the object" : path} has an unknown field ${extra}`;
     } else {
-      message = `${path} ${error.message ?? "is invalid"} (got ${show(valueAt(data, error.instancePath))})`;
+      const rule =
+        error.keyword === "pattern" ? (error.parentSchema as { description?: unknown })?.description : undefined;
+      const why = typeof rule === "string" ? ` — ${rule}` : "";
+      message = `${path} ${error.message ?? "is invalid"}${why} (got ${show(valueAt(data, error.instancePath))})`;
     }
     if (!seen.has(message)) {
       seen.add(message);

@@ -1,3 +1,4 @@
+import { isDue } from "../domain/ledger.js";
 import type { Order, StockLevel } from "../domain/types.js";
 import { createOverlay } from "./overlay.js";
 import type { LedgerStore, StoreReader, StoreTx } from "./port.js";
@@ -12,10 +13,21 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
   const spent = new Map<string, number>();
   // Expired records are swept when the map has doubled since the last sweep: amortised O(1) a call.
   let sweepAt = 1024;
+  // RESERVED orders that can expire, so finding the due ones costs the live holds, not the whole history.
+  const expiring = new Map<string, Order>();
+  const putOrder = (order: Order) => {
+    orders.set(order.paymentOrderId, order);
+    if (order.status === "RESERVED" && order.expiresAt !== null) expiring.set(order.paymentOrderId, order);
+    else expiring.delete(order.paymentOrderId);
+  };
 
   const putStock = (level: StockLevel) => {
     const previous = stock.get(level.productStockId);
-    if (previous !== undefined) byProduct.delete(productKey(previous.productId, previous.color, previous.size));
+    if (previous !== undefined) {
+      // Only if the old variant is still this SKU's: another SKU of the same write may have taken it.
+      const key = productKey(previous.productId, previous.color, previous.size);
+      if (byProduct.get(key) === level.productStockId) byProduct.delete(key);
+    }
     stock.set(level.productStockId, level);
     byProduct.set(productKey(level.productId, level.color, level.size), level.productStockId);
   };
@@ -28,12 +40,10 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
       return id === undefined ? undefined : stock.get(id);
     },
     order: (id) => orders.get(id),
-    dueOrders(now, limit) {
+    dueOrders(now) {
       const due: Order[] = [];
-      for (const order of orders.values()) {
-        if (order.status === "RESERVED" && order.expiresAt !== null && order.expiresAt <= now) due.push(order);
-      }
-      return due.sort((a, b) => (a.expiresAt ?? 0) - (b.expiresAt ?? 0)).slice(0, limit);
+      for (const order of expiring.values()) if (isDue(order, now)) due.push(order);
+      return due.sort((a, b) => (a.expiresAt ?? 0) - (b.expiresAt ?? 0));
     },
   };
 
@@ -42,7 +52,7 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
     const value = step(overlay.tx);
     const changes = overlay.changes();
     for (const level of changes.stock) putStock(level);
-    for (const order of changes.orders) orders.set(order.paymentOrderId, order);
+    for (const order of changes.orders) putOrder(order);
     return value;
   };
 
@@ -54,6 +64,7 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
       stock.clear();
       byProduct.clear();
       orders.clear();
+      expiring.clear();
       for (const level of next) putStock(level);
     },
     spendToken(id, expiresAt, now) {

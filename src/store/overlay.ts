@@ -14,9 +14,9 @@ export function createOverlay(base: StoreReader): { tx: StoreTx; changes(): Chan
       return found === undefined ? undefined : (stock.get(found.productStockId) ?? found);
     },
     order: (id) => orders.get(id) ?? base.order(id),
-    dueOrders: (now, limit) =>
+    dueOrders: (now) =>
       base
-        .dueOrders(now, limit)
+        .dueOrders(now)
         .map((order) => orders.get(order.paymentOrderId) ?? order)
         .filter((order) => isDue(order, now)),
     stage(changes) {

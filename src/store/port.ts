@@ -3,8 +3,8 @@ import type { Order, StockLevel } from "../domain/types.js";
 
 /** Reads a store offers inside a transaction, before any staged change. */
 export interface StoreReader extends LedgerView {
-  /** RESERVED orders whose expiry is at or before `now`, oldest first. */
-  dueOrders(now: number, limit: number): Order[];
+  /** Every RESERVED order whose expiry is at or before `now`: all of them, so none can still count as held. */
+  dueOrders(now: number): Order[];
 }
 
 /** The view a step gets: reads see what the step already staged. */

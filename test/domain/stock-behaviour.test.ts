@@ -406,6 +406,62 @@ for (const target of storeTargets) {
         expect(Object.fromEntries(orders)).toEqual({ "P-first": "EXPIRED", "P-second": "RESERVED" });
         expect(level(1001)).toMatchObject({ available: 0, held: all });
       });
+
+      /** `count` one-unit holds of SKU 1003 reserved together (one group commit on SQLite), under `prefix`. */
+      const holdMany = async (prefix: string, count: number) => {
+        const results = await Promise.all(
+          Array.from({ length: count }, (_, i) =>
+            service.reserve(buyer, { paymentOrderId: `${prefix}-${i}`, lines: [line(1003, 1)], amount: "1" }),
+          ),
+        );
+        expect(results.filter((r) => !r.ok)).toEqual([]);
+      };
+      const backlog = 3000;
+
+      it("releases every due hold before deciding, however many: a reservation right after expiry gets all the stock", async () => {
+        start({ holdTtlMs: ttl, maxCount: backlog });
+        service.setStock([{ productStockId: 1003, quantity: backlog }]);
+        await holdMany("P-bulk", backlog);
+        expect(
+          refusal(await service.reserve(buyer, { paymentOrderId: "P-early", lines: [line(1003, 1)], amount: "1" }))
+            .code,
+        ).toBe("OUT_OF_STOCK");
+        clock.advance(ttl);
+        // No snapshot or sweep in between: the reservation itself must see every expired unit.
+        const all = await service.reserve(buyer, {
+          paymentOrderId: "P-all",
+          lines: [line(1003, backlog)],
+          amount: "1",
+        });
+        expect(value(all).lines).toMatchObject([{ productStockId: 1003, count: backlog }]);
+        expect(level(1003)).toMatchObject({ available: 0, held: backlog });
+        const statuses = new Map<string, number>();
+        for (const order of service.snapshot().orders)
+          statuses.set(order.status, (statuses.get(order.status) ?? 0) + 1);
+        expect(Object.fromEntries(statuses)).toEqual({ EXPIRED: backlog, RESERVED: 1 });
+      });
+
+      it("never shows a due hold in the snapshot, and releases exactly the due ones", async () => {
+        start({ holdTtlMs: ttl, maxCount: backlog });
+        service.setStock([{ productStockId: 1003, quantity: backlog }]);
+        await holdMany("P-old", backlog - 100);
+        clock.advance(ttl / 2);
+        await holdMany("P-new", 100);
+        clock.advance(ttl / 2);
+        const snapshot = service.snapshot();
+        const held = snapshot.orders.filter((o) => o.status === "RESERVED");
+        expect(held.length).toBe(100);
+        expect(held.filter((o) => o.expiresAt === null || o.expiresAt <= snapshot.takenAt)).toEqual([]);
+        expect(level(1003)).toMatchObject({ available: backlog - 100, held: 100 });
+        expect(
+          refusal(
+            await service.reserve(buyer, { paymentOrderId: "P-over", lines: [line(1003, backlog)], amount: "1" }),
+          ),
+        ).toEqual({
+          code: "OUT_OF_STOCK",
+          shortages: [{ productStockId: 1003, requested: backlog, available: backlog - 100 }],
+        });
+      });
     });
 
     describe("test control", () => {
@@ -413,7 +469,7 @@ for (const target of storeTargets) {
         value(await reserve("P-held", [line(1001, 2)]));
         value(await reserve("P-paid", [line(1001, 1)]));
         value(await step(service.pay(buyer, "P-paid")));
-        const snapshot = service.setStock([{ productStockId: 1001, quantity: 7 }]);
+        const snapshot = value(service.setStock([{ productStockId: 1001, quantity: 7 }]));
         expect(snapshot.invariantHolds).toBe(true);
         expect(level(1001)).toMatchObject({ available: 7, held: 2, paid: 1, initial: 7 + 2 + 1 });
         expectSound();
@@ -436,6 +492,44 @@ for (const target of storeTargets) {
           held: 0,
           paid: 0,
         });
+      });
+
+      it("setStock refuses, changing nothing, two SKUs with one productId + color + size", () => {
+        const before = state();
+        const onto1001 = { productId: 10, color: "BLACK", size: "L" };
+        expect(refusal(service.setStock([{ productStockId: 4242, quantity: 1, ...onto1001 }]))).toEqual({
+          code: "SKU_CONFLICT",
+          first: { ...stockOf(1001), ...onto1001 },
+          second: expect.objectContaining({ productStockId: 4242, ...onto1001 }),
+        });
+        expect(state()).toEqual(before);
+        // An existing SKU moved onto another's variant, and two new SKUs sharing one.
+        expect(refusal(service.setStock([{ productStockId: 1002, quantity: 3, ...onto1001 }])).code).toBe(
+          "SKU_CONFLICT",
+        );
+        const twins = [4243, 4244].map((productStockId) => ({ productStockId, quantity: 1, productId: 99 }));
+        expect(refusal(service.setStock(twins)).code).toBe("SKU_CONFLICT");
+        // An item naming a SKU's own variant, or repeating the SKU, is no conflict.
+        value(
+          service.setStock([
+            { productStockId: 1001, quantity: 5, ...onto1001 },
+            { productStockId: 1001, quantity: 5 },
+          ]),
+        );
+        expect(state()).toEqual(before);
+      });
+
+      it("setStock judges variants on the result: two SKUs may swap theirs in one request", async () => {
+        value(
+          service.setStock([
+            { productStockId: 1001, quantity: 5, productId: 10, color: "WHITE", size: "M" },
+            { productStockId: 1002, quantity: 3, productId: 10, color: "BLACK", size: "L" },
+          ]),
+        );
+        const white = value(await reserve("P-white", [info(10, "WHITE", "M", 1)]));
+        const black = value(await reserve("P-black", [info(10, "BLACK", "L", 1)]));
+        expect(white.lines.map((l) => l.productStockId)).toEqual([1001]);
+        expect(black.lines.map((l) => l.productStockId)).toEqual([1002]);
       });
 
       it("reset deletes every order and restores the catalog", async () => {

@@ -247,6 +247,17 @@ describe("every status the spec declares, produced over HTTP and validated again
         produce: () => client.setStock([{ productStockId: sku, quantity: 1 }], "wrong-key"),
       },
       404: { code: "NOT_FOUND", produce: () => noAdminClient.setStock([{ productStockId: sku, quantity: 1 }]) },
+      409: {
+        code: "SKU_CONFLICT",
+        // A new SKU with the productId, color and size of SKU 311191 (219622 BLACK / L in the demo catalog).
+        produce: () =>
+          client.send("PUT", "/__admin/stock", {
+            headers: { "x-admin-key": adminKey, "content-type": "application/json" },
+            body: JSON.stringify({
+              items: [{ productStockId: 4243, quantity: 1, productId: 219622, color: "BLACK", size: "L" }],
+            }),
+          }),
+      },
       413: {
         code: "PAYLOAD_TOO_LARGE",
         produce: () =>

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { resolveServeSettings } from "../config/serve-settings.js";
-import { startReference } from "../server/start.js";
+import { resolveServeSettings, type ServeSettings } from "../config/serve-settings.js";
+import { StartRefused, startReference } from "../server/start.js";
 
 export const serveCommand = defineCommand({
   meta: {
@@ -50,22 +50,36 @@ export const serveCommand = defineCommand({
     },
   },
   async run({ args }) {
-    const settings = resolveServeSettings({
-      port: args.port,
-      host: args.host,
-      db: args.db,
-      workers: args.workers,
-      catalog: args.catalog,
-      users: args.users,
-      adminKey: args["admin-key"],
-      admin: args.admin,
-      holdTtl: args["hold-ttl"],
-      tokenSecret: args["token-secret"],
-      fresh: args.fresh,
-      logEvery: args["log-every"],
-      groupCommit: args["group-commit"],
-      backgroundCheckpoint: args["background-checkpoint"],
-    });
-    await startReference(settings);
+    // Operator errors end here, in one place: a bad flag exits 2, a start that cannot happen (port
+    // taken, database in use) exits 1; both print one line and change nothing.
+    let settings: ServeSettings;
+    try {
+      settings = resolveServeSettings({
+        port: args.port,
+        host: args.host,
+        db: args.db,
+        workers: args.workers,
+        catalog: args.catalog,
+        users: args.users,
+        adminKey: args["admin-key"],
+        admin: args.admin,
+        holdTtl: args["hold-ttl"],
+        tokenSecret: args["token-secret"],
+        fresh: args.fresh,
+        logEvery: args["log-every"],
+        groupCommit: args["group-commit"],
+        backgroundCheckpoint: args["background-checkpoint"],
+      });
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(2);
+    }
+    try {
+      await startReference(settings);
+    } catch (error) {
+      if (!(error instanceof StartRefused)) throw error;
+      console.error(error.message);
+      process.exit(1);
+    }
   },
 });

@@ -7,7 +7,7 @@ import { auditHtml } from "../audit/report/html.js";
 import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
-import { parseDuration } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -121,7 +121,9 @@ export const auditCommand = defineCommand({
         probe: args.probe !== false,
         scale: positive(args.scale, "--scale", 1),
         speed: positive(args.speed, "--speed", 60),
-        ...(args.timeout === undefined ? {} : { requestTimeoutMs: parseDuration(args.timeout) }),
+        ...(args.timeout === undefined
+          ? {}
+          : { requestTimeoutMs: parseDurationFlag("--timeout", args.timeout, clientTimeoutRange) }),
         credentials: credentialsFrom({
           ...(args["client-id"] === undefined ? {} : { clientId: args["client-id"] }),
           ...(args["client-secret"] === undefined ? {} : { clientSecret: args["client-secret"] }),

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { parseDuration } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
 import { checkRun } from "../scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import { createProgressView } from "../scenario/progress.js";
@@ -69,8 +69,12 @@ export function runOptionsFrom(args: ScenarioArgs) {
     adminKey: args.admin === false ? null : (args["admin-key"] ?? "stockproof-admin"),
     speed,
     ...(args.phase === undefined ? {} : { phase: args.phase }),
-    ...(args.timeout === undefined ? {} : { requestTimeoutMs: parseDuration(args.timeout) }),
-    ...(args["max-duration"] === undefined ? {} : { runTimeoutMs: parseDuration(args["max-duration"]) }),
+    ...(args.timeout === undefined
+      ? {}
+      : { requestTimeoutMs: parseDurationFlag("--timeout", args.timeout, clientTimeoutRange) }),
+    ...(args["max-duration"] === undefined
+      ? {}
+      : { runTimeoutMs: parseDurationFlag("--max-duration", args["max-duration"], clientTimeoutRange) }),
   };
 }
 

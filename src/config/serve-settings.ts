@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { parseDuration } from "./duration.js";
+import { holdTtlRange, parseDurationFlag } from "./duration.js";
 
 /** Settings of `stockproof serve`, from flags first and environment variables second. */
 export interface ServeSettings {
@@ -71,6 +71,7 @@ export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.Proc
     else if (isLoopback(host)) adminKey = "stockproof-admin";
     else warnings.push(`The test-control API is off: host ${host} is not loopback and no --admin-key was given.`);
   }
+  const ttlFlag = flags.holdTtl === undefined ? "STOCKPROOF_HOLD_TTL" : "--hold-ttl";
   const ttl = flags.holdTtl ?? env("HOLD_TTL", environment);
   const tokenSecret = flags.tokenSecret ?? env("TOKEN_SECRET", environment);
   if (tokenSecret === undefined && !isLoopback(host)) {
@@ -84,7 +85,7 @@ export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.Proc
     catalog: flags.catalog ?? env("CATALOG", environment),
     users: flags.users ?? env("USERS", environment),
     adminKey,
-    holdTtlMs: ttl === undefined || ttl === "off" ? null : parseDuration(ttl),
+    holdTtlMs: ttl === undefined || ttl === "off" ? null : parseDurationFlag(ttlFlag, ttl, holdTtlRange),
     tokenSecret,
     fresh: flags.fresh === true || env("FRESH", environment) === "1",
     logEvery: integer("--log-every", flags.logEvery ?? env("LOG_EVERY", environment) ?? "0", 0, 1_000_000),

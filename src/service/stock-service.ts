@@ -13,6 +13,7 @@ import {
 } from "../domain/ledger.js";
 import type { LineRequest, Order, Result, StockLevel } from "../domain/types.js";
 import type { LedgerStore, StoreTx } from "../store/port.js";
+import { afterCommit } from "./after-commit.js";
 
 export interface StockServiceOptions {
   readonly store: LedgerStore;
@@ -92,11 +93,11 @@ export function createStockService(options: StockServiceOptions): StockService {
           tx.stage({ stock: [setStock(tx.stock(item.productStockId), item, item.quantity)], orders: [] });
         }
       });
-      return snapshot();
+      return afterCommit("the stock change", snapshot);
     },
     reset() {
       store.replaceAll(catalog);
-      return snapshot();
+      return afterCommit("the reset", snapshot);
     },
     sweep: () => store.decide((tx) => sweepIn(tx, clock())),
   };

@@ -82,11 +82,17 @@ function keepServing(reference: Reference, listening: Listening, settings: Serve
 }
 
 function announceListening(url: string, settings: ServeSettings) {
+  const admin =
+    settings.adminKey === null
+      ? "off"
+      : settings.adminKeySource === "demo default"
+        ? `on (X-Admin-Key: ${settings.adminKey}, the demo default)`
+        : `on (key from ${settings.adminKeySource})`;
   console.log(`Listening on ${url}`);
   console.log(
     `  store: SQLite ${settings.db} · workers: ${settings.workers} · hold TTL: ${
       settings.holdTtlMs === null ? "off" : `${settings.holdTtlMs} ms`
-    } · test-control API: ${settings.adminKey === null ? "off" : `on (X-Admin-Key: ${settings.adminKey})`}`,
+    } · test-control API: ${admin}`,
   );
   for (const warning of settings.warnings) console.warn(`  warning: ${warning}`);
 }

@@ -31,8 +31,11 @@ export const scenarioArgs = {
   },
   speed: { type: "string", description: "Compress the time of rate traffic by this factor, e.g. 100" },
   phase: { type: "string", description: "Run only the phase with this name" },
-  timeout: { type: "string", description: "Per-request timeout, e.g. 10s [default: the scenario's, else 10s]" },
-  "max-duration": { type: "string", description: "Cut the whole run off after this long, e.g. 15m" },
+  timeout: {
+    type: "string",
+    description: "Per-request timeout, e.g. 10s, from 1ms to 24d [default: the scenario's, else 10s]",
+  },
+  "max-duration": { type: "string", description: "Cut the whole run off after this long, e.g. 15m (1ms to 24d)" },
   json: { type: "string", description: "Write the JSON report to this file" },
   junit: { type: "string", description: "Write a JUnit XML report to this file" },
   html: { type: "string", description: "Write a self-contained HTML report to this file" },

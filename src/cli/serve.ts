@@ -22,7 +22,8 @@ export const serveCommand = defineCommand({
     users: { type: "string", description: "Users JSON file [STOCKPROOF_USERS, default: the demo users]" },
     "admin-key": {
       type: "string",
-      description: "Key of the test-control API [STOCKPROOF_ADMIN_KEY, default stockproof-admin on loopback]",
+      description:
+        "Key of the test-control API, at least 12 characters [STOCKPROOF_ADMIN_KEY, default stockproof-admin on loopback]",
     },
     admin: {
       type: "boolean",
@@ -31,10 +32,14 @@ export const serveCommand = defineCommand({
     },
     "hold-ttl": {
       type: "string",
-      description: "Expire unpaid reservations after e.g. 15m [STOCKPROOF_HOLD_TTL, default off]",
+      description: "Expire unpaid reservations after e.g. 15m, from 100ms to 30d [STOCKPROOF_HOLD_TTL, default off]",
     },
     "token-secret": { type: "string", description: "HS256 signing secret [STOCKPROOF_TOKEN_SECRET]" },
-    fresh: { type: "boolean", description: "Reset the database to the catalog on start [STOCKPROOF_FRESH=1]" },
+    fresh: {
+      type: "boolean",
+      description:
+        "Reset the database to the catalog on start; refused while another process has it open [STOCKPROOF_FRESH=1]",
+    },
     "log-every": { type: "string", description: "Log one request in N (0: none) [STOCKPROOF_LOG_EVERY, default 0]" },
     "group-commit": {
       type: "boolean",

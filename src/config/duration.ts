@@ -41,6 +41,8 @@ export function parseDurationFlag(flag: string, text: string, range: DurationRan
   } catch {
     throw new Error(`${flag} must be a duration ${allowed}, e.g. 500ms, 30s, 15m, 2h (got "${text}")`);
   }
-  if (!(ms >= range.minMs && ms <= range.maxMs)) throw new Error(`${flag} must be a duration ${allowed} (got "${text}")`);
+  if (!(ms >= range.minMs && ms <= range.maxMs)) {
+    throw new Error(`${flag} must be a duration ${allowed} (got "${text}")`);
+  }
   return ms;
 }

@@ -107,7 +107,10 @@ async function serveAlone(settings: ServeSettings) {
     resetIfFresh(settings, inputs.catalog);
     reference = referenceFor(settings, inputs, "if-empty");
   } catch (error) {
-    await listening.close();
+    // Requests waiting at the gate would keep close() waiting forever: drop them.
+    const closed = listening.close();
+    listening.server.closeAllConnections();
+    await closed;
     throw error;
   }
   gate.open(reference.app.fetch);

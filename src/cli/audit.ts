@@ -7,7 +7,7 @@ import { auditHtml } from "../audit/report/html.js";
 import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
-import { parseDuration } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -98,7 +98,10 @@ export const auditCommand = defineCommand({
     },
     scale: { type: "string", description: "Multiply every scenario's rounds and stock, e.g. 0.2 or 2 [default 1]" },
     speed: { type: "string", description: "Compress rate traffic (seed-3-2's 10 minutes) by this factor [default 60]" },
-    timeout: { type: "string", description: "Per-request timeout, e.g. 10s [default: the scenario's]" },
+    timeout: {
+      type: "string",
+      description: "Per-request timeout, e.g. 10s, from 1ms to 24d [default: the scenario's]",
+    },
     strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
     json: { type: "string", description: "Write the JSON report to this file" },
     junit: { type: "string", description: "Write a JUnit XML report to this file" },
@@ -121,7 +124,9 @@ export const auditCommand = defineCommand({
         probe: args.probe !== false,
         scale: positive(args.scale, "--scale", 1),
         speed: positive(args.speed, "--speed", 60),
-        ...(args.timeout === undefined ? {} : { requestTimeoutMs: parseDuration(args.timeout) }),
+        ...(args.timeout === undefined
+          ? {}
+          : { requestTimeoutMs: parseDurationFlag("--timeout", args.timeout, clientTimeoutRange) }),
         credentials: credentialsFrom({
           ...(args["client-id"] === undefined ? {} : { clientId: args["client-id"] }),
           ...(args["client-secret"] === undefined ? {} : { clientSecret: args["client-secret"] }),

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { parseDuration } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
 import { checkRun } from "../scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import { createProgressView } from "../scenario/progress.js";
@@ -31,8 +31,11 @@ export const scenarioArgs = {
   },
   speed: { type: "string", description: "Compress the time of rate traffic by this factor, e.g. 100" },
   phase: { type: "string", description: "Run only the phase with this name" },
-  timeout: { type: "string", description: "Per-request timeout, e.g. 10s [default: the scenario's, else 10s]" },
-  "max-duration": { type: "string", description: "Cut the whole run off after this long, e.g. 15m" },
+  timeout: {
+    type: "string",
+    description: "Per-request timeout, e.g. 10s, from 1ms to 24d [default: the scenario's, else 10s]",
+  },
+  "max-duration": { type: "string", description: "Cut the whole run off after this long, e.g. 15m (1ms to 24d)" },
   json: { type: "string", description: "Write the JSON report to this file" },
   junit: { type: "string", description: "Write a JUnit XML report to this file" },
   html: { type: "string", description: "Write a self-contained HTML report to this file" },
@@ -69,8 +72,12 @@ export function runOptionsFrom(args: ScenarioArgs) {
     adminKey: args.admin === false ? null : (args["admin-key"] ?? "stockproof-admin"),
     speed,
     ...(args.phase === undefined ? {} : { phase: args.phase }),
-    ...(args.timeout === undefined ? {} : { requestTimeoutMs: parseDuration(args.timeout) }),
-    ...(args["max-duration"] === undefined ? {} : { runTimeoutMs: parseDuration(args["max-duration"]) }),
+    ...(args.timeout === undefined
+      ? {}
+      : { requestTimeoutMs: parseDurationFlag("--timeout", args.timeout, clientTimeoutRange) }),
+    ...(args["max-duration"] === undefined
+      ? {}
+      : { runTimeoutMs: parseDurationFlag("--max-duration", args["max-duration"], clientTimeoutRange) }),
   };
 }
 

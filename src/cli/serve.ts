@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { resolveServeSettings } from "../config/serve-settings.js";
-import { startReference } from "../server/start.js";
+import { resolveServeSettings, type ServeSettings } from "../config/serve-settings.js";
+import { StartRefused, startReference } from "../server/start.js";
 
 export const serveCommand = defineCommand({
   meta: {
@@ -22,7 +22,8 @@ export const serveCommand = defineCommand({
     users: { type: "string", description: "Users JSON file [STOCKPROOF_USERS, default: the demo users]" },
     "admin-key": {
       type: "string",
-      description: "Key of the test-control API [STOCKPROOF_ADMIN_KEY, default stockproof-admin on loopback]",
+      description:
+        "Key of the test-control API, at least 12 characters [STOCKPROOF_ADMIN_KEY, default stockproof-admin on loopback]",
     },
     admin: {
       type: "boolean",
@@ -31,10 +32,14 @@ export const serveCommand = defineCommand({
     },
     "hold-ttl": {
       type: "string",
-      description: "Expire unpaid reservations after e.g. 15m [STOCKPROOF_HOLD_TTL, default off]",
+      description: "Expire unpaid reservations after e.g. 15m, from 100ms to 30d [STOCKPROOF_HOLD_TTL, default off]",
     },
     "token-secret": { type: "string", description: "HS256 signing secret [STOCKPROOF_TOKEN_SECRET]" },
-    fresh: { type: "boolean", description: "Reset the database to the catalog on start [STOCKPROOF_FRESH=1]" },
+    fresh: {
+      type: "boolean",
+      description:
+        "Reset the database to the catalog on start; refused while another process has it open [STOCKPROOF_FRESH=1]",
+    },
     "log-every": { type: "string", description: "Log one request in N (0: none) [STOCKPROOF_LOG_EVERY, default 0]" },
     "group-commit": {
       type: "boolean",
@@ -50,22 +55,36 @@ export const serveCommand = defineCommand({
     },
   },
   async run({ args }) {
-    const settings = resolveServeSettings({
-      port: args.port,
-      host: args.host,
-      db: args.db,
-      workers: args.workers,
-      catalog: args.catalog,
-      users: args.users,
-      adminKey: args["admin-key"],
-      admin: args.admin,
-      holdTtl: args["hold-ttl"],
-      tokenSecret: args["token-secret"],
-      fresh: args.fresh,
-      logEvery: args["log-every"],
-      groupCommit: args["group-commit"],
-      backgroundCheckpoint: args["background-checkpoint"],
-    });
-    await startReference(settings);
+    // Operator errors end here, in one place: a bad flag exits 2, a start that cannot happen (port
+    // taken, database in use) exits 1; both print one line and change nothing.
+    let settings: ServeSettings;
+    try {
+      settings = resolveServeSettings({
+        port: args.port,
+        host: args.host,
+        db: args.db,
+        workers: args.workers,
+        catalog: args.catalog,
+        users: args.users,
+        adminKey: args["admin-key"],
+        admin: args.admin,
+        holdTtl: args["hold-ttl"],
+        tokenSecret: args["token-secret"],
+        fresh: args.fresh,
+        logEvery: args["log-every"],
+        groupCommit: args["group-commit"],
+        backgroundCheckpoint: args["background-checkpoint"],
+      });
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(2);
+    }
+    try {
+      await startReference(settings);
+    } catch (error) {
+      if (!(error instanceof StartRefused)) throw error;
+      console.error(error.message);
+      process.exit(1);
+    }
   },
 });

@@ -6,3 +6,43 @@ export function parseDuration(text: string): number {
   if (match === null) throw new Error(`Not a duration: "${text}" (use e.g. 500ms, 30s, 15m, 2h)`);
   return Math.round(Number(match[1]) * (units[match[2] as string] as number));
 }
+
+/** The durations a flag accepts, both ends included. */
+export interface DurationRange {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+/**
+ * A hold expires at now + TTL, and that instant is sent as an RFC 3339 date-time: an unbounded TTL
+ * overflows Date (the order is committed, then its response cannot be written). Thirty days is far
+ * past any checkout. Below 100 ms a hold lapses before a client's next request can pay it.
+ */
+export const holdTtlRange: DurationRange = { minMs: 100, maxMs: 30 * 86_400_000 };
+
+/** Client timeouts become Node timers, which fire at once for anything above 2^31 − 1 ms (≈ 24.8 days). */
+export const clientTimeoutRange: DurationRange = { minMs: 1, maxMs: 24 * 86_400_000 };
+
+/** The shortest spelling of a whole number of milliseconds: 86400000 → "1d", 100 → "100ms". */
+export function formatDuration(ms: number): string {
+  for (const unit of ["d", "h", "m", "s"] as const) {
+    const size = units[unit] as number;
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/** Parses a duration flag and checks its range; the message names the flag, the value and the range. */
+export function parseDurationFlag(flag: string, text: string, range: DurationRange): number {
+  const allowed = `from ${formatDuration(range.minMs)} to ${formatDuration(range.maxMs)}`;
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    throw new Error(`${flag} must be a duration ${allowed}, e.g. 500ms, 30s, 15m, 2h (got "${text}")`);
+  }
+  if (!(ms >= range.minMs && ms <= range.maxMs)) {
+    throw new Error(`${flag} must be a duration ${allowed} (got "${text}")`);
+  }
+  return ms;
+}

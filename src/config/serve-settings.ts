@@ -1,5 +1,9 @@
 import { isIP } from "node:net";
-import { parseDuration } from "./duration.js";
+import { defaultAdminKey } from "../assemble.js";
+import { holdTtlRange, parseDurationFlag } from "./duration.js";
+
+/** Shorter keys are refused: they are guessable, and an empty one would let anyone reset the store. */
+export const minAdminKeyLength = 12;
 
 /** Settings of `stockproof serve`, from flags first and environment variables second. */
 export interface ServeSettings {
@@ -11,6 +15,8 @@ export interface ServeSettings {
   readonly users: string | undefined;
   /** null: the test-control API is off. */
   readonly adminKey: string | null;
+  /** Where the key came from, for the banner (which never prints an explicit key). */
+  readonly adminKeySource: "--admin-key" | "STOCKPROOF_ADMIN_KEY" | "demo default" | null;
   readonly holdTtlMs: number | null;
   readonly tokenSecret: string | undefined;
   readonly fresh: boolean;
@@ -54,6 +60,22 @@ function integer(name: string, text: string, min: number, max: number): number {
   return value;
 }
 
+/** A key a client can send in a header and cannot guess: visible ASCII (header values lose outer spaces), long enough. */
+function checkedAdminKey(source: string, key: string): string {
+  if (key.length < minAdminKeyLength) {
+    const got = key.length === 0 ? "an empty key" : `${key.length} characters`;
+    throw new Error(
+      `${source} must be at least ${minAdminKeyLength} characters (got ${got}): use a random value such as $(openssl rand -hex 16), or --no-admin to turn the test-control API off`,
+    );
+  }
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw new Error(
+      `${source} must be visible ASCII characters without spaces, so that a client can send it as X-Admin-Key`,
+    );
+  }
+  return key;
+}
+
 const env = (name: string, environment: NodeJS.ProcessEnv) => {
   const value = environment[`STOCKPROOF_${name}`];
   return value === undefined || value === "" ? undefined : value;
@@ -64,13 +86,23 @@ export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.Proc
   const warnings: string[] = [];
   const host = flags.host ?? env("HOST", environment) ?? "127.0.0.1";
   const adminOff = flags.admin === false || env("NO_ADMIN", environment) === "1";
-  const explicitKey = flags.adminKey ?? env("ADMIN_KEY", environment);
+  const envKey = env("ADMIN_KEY", environment);
   let adminKey: string | null = null;
+  let adminKeySource: ServeSettings["adminKeySource"] = null;
+  // An empty --admin-key is refused like a short one; an empty variable counts as unset, as every STOCKPROOF_* does.
   if (!adminOff) {
-    if (explicitKey !== undefined) adminKey = explicitKey;
-    else if (isLoopback(host)) adminKey = "stockproof-admin";
-    else warnings.push(`The test-control API is off: host ${host} is not loopback and no --admin-key was given.`);
+    if (flags.adminKey !== undefined) {
+      adminKey = checkedAdminKey("--admin-key", flags.adminKey);
+      adminKeySource = "--admin-key";
+    } else if (envKey !== undefined) {
+      adminKey = checkedAdminKey("STOCKPROOF_ADMIN_KEY", envKey);
+      adminKeySource = "STOCKPROOF_ADMIN_KEY";
+    } else if (isLoopback(host)) {
+      adminKey = defaultAdminKey;
+      adminKeySource = "demo default";
+    } else warnings.push(`The test-control API is off: host ${host} is not loopback and no --admin-key was given.`);
   }
+  const ttlFlag = flags.holdTtl === undefined ? "STOCKPROOF_HOLD_TTL" : "--hold-ttl";
   const ttl = flags.holdTtl ?? env("HOLD_TTL", environment);
   const tokenSecret = flags.tokenSecret ?? env("TOKEN_SECRET", environment);
   if (tokenSecret === undefined && !isLoopback(host)) {
@@ -84,7 +116,8 @@ export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.Proc
     catalog: flags.catalog ?? env("CATALOG", environment),
     users: flags.users ?? env("USERS", environment),
     adminKey,
-    holdTtlMs: ttl === undefined || ttl === "off" ? null : parseDuration(ttl),
+    adminKeySource,
+    holdTtlMs: ttl === undefined || ttl === "off" ? null : parseDurationFlag(ttlFlag, ttl, holdTtlRange),
     tokenSecret,
     fresh: flags.fresh === true || env("FRESH", environment) === "1",
     logEvery: integer("--log-every", flags.logEvery ?? env("LOG_EVERY", environment) ?? "0", 0, 1_000_000),

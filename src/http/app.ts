@@ -3,7 +3,9 @@ import { Hono } from "hono";
 import { safeEqual } from "../auth/constant-time.js";
 import type { OAuth } from "../auth/oauth.js";
 import type { Principal, TokenService } from "../auth/tokens.js";
+import type { Order } from "../domain/types.js";
 import type { components } from "../generated/openapi.js";
+import { AfterCommitError, afterCommit } from "../service/after-commit.js";
 import type { StockService } from "../service/stock-service.js";
 import { validateSchema } from "../spec/validators.js";
 import { StoreBusyError } from "../store/port.js";
@@ -146,6 +148,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.use("/orders/*", bearer);
 
+  // The service has committed the order's change by now: a failure to build the reply is reported as such.
+  const orderReply = (c: Context<Env>, order: Order) => {
+    try {
+      return c.json(orderBody(order));
+    } catch (error) {
+      throw new AfterCommitError(`order ${order.paymentOrderId} is ${order.status}`, error);
+    }
+  };
+
   app.get("/orders/payment/choice", async (c) => {
     // Only the query is needed: cheaper than parsing the whole URL again.
     const url = c.req.url;
@@ -153,14 +164,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const parsed = parseReserveQuery(new URLSearchParams(query < 0 ? "" : url.slice(query + 1)));
     if (!parsed.ok) return problemResponse(parsed.problem);
     const result = await deps.service.reserve(c.get("principal").userName, parsed.value);
-    return result.ok ? c.json(orderBody(result.value)) : problemResponse(domainProblem(result.error));
+    return result.ok ? orderReply(c, result.value) : problemResponse(domainProblem(result.error));
   });
 
   const orderRoute = (operationId: "payOrder" | "cancelOrder", act: StockService["pay"]) => async (c: Context<Env>) => {
     const checked = checkParameters(operationId, "path", { paymentOrderId: c.req.param("paymentOrderId") ?? "" });
     if (!checked.ok) return problemResponse(checked.problem);
     const result = await act(c.get("principal").userName, checked.value.paymentOrderId as string);
-    return result.ok ? c.json(orderBody(result.value)) : problemResponse(domainProblem(result.error));
+    return result.ok ? orderReply(c, result.value) : problemResponse(domainProblem(result.error));
   };
   app.get("/orders/payment/kcp/payResultTest/:paymentOrderId", orderRoute("payOrder", deps.service.pay));
   app.delete("/orders/payment/cancel/:paymentOrderId", orderRoute("cancelOrder", deps.service.cancel));
@@ -177,7 +188,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
     await next();
   });
   app.get("/__admin/snapshot", (c) => c.json(snapshotBody(deps.service.snapshot())));
-  app.post("/__admin/reset", (c) => c.json(snapshotBody(deps.service.reset())));
+  app.post("/__admin/reset", (c) => {
+    const snapshot = deps.service.reset();
+    return afterCommit("the reset", () => c.json(snapshotBody(snapshot)));
+  });
   app.put("/__admin/stock", async (c) => {
     if (!mediaTypeIs(c, "application/json")) {
       return problemResponse(toProblem("UNSUPPORTED_MEDIA_TYPE", "PUT /__admin/stock takes application/json."));
@@ -196,7 +210,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       return problemResponse(toProblem("INVALID_PARAMETER", detail, { errors: checked.errors }));
     }
     const set = deps.service.setStock(checked.value.items);
-    return set.ok ? c.json(snapshotBody(set.value)) : problemResponse(domainProblem(set.error));
+    if (!set.ok) return problemResponse(domainProblem(set.error));
+    return afterCommit("the stock change", () => c.json(snapshotBody(set.value)));
   });
 
   app.notFound((c) => problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));
@@ -205,6 +220,15 @@ export function createApp(deps: AppDeps): Hono<Env> {
       return problemResponse(toProblem("STORE_BUSY", error.message), { "retry-after": "1" });
     }
     deps.onUnexpected?.(error);
+    // Only an error raised before COMMIT was rolled back (the store's contract); after it, the change stands.
+    if (error instanceof AfterCommitError) {
+      return problemResponse(
+        toProblem(
+          "INTERNAL",
+          `An unexpected error occurred after the change was committed (${error.committed}); it was not rolled back.`,
+        ),
+      );
+    }
     return problemResponse(toProblem("INTERNAL", "An unexpected error occurred; the change, if any, was rolled back."));
   });
   return app;

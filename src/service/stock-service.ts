@@ -13,6 +13,7 @@ import {
 } from "../domain/ledger.js";
 import { type LineRequest, type Order, ok, type Result, type StockLevel } from "../domain/types.js";
 import type { LedgerStore, StoreTx } from "../store/port.js";
+import { afterCommit } from "./after-commit.js";
 
 export interface StockServiceOptions {
   readonly store: LedgerStore;
@@ -95,11 +96,11 @@ export function createStockService(options: StockServiceOptions): StockService {
         tx.stage(set.changes);
         return set;
       });
-      return outcome.result.ok ? ok(snapshot()) : outcome.result;
+      return outcome.result.ok ? ok(afterCommit("the stock change", snapshot)) : outcome.result;
     },
     reset() {
       store.replaceAll(catalog);
-      return snapshot();
+      return afterCommit("the reset", snapshot);
     },
     sweep: () => store.decide((tx) => sweepIn(tx, clock())),
   };

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,51 @@ export function runBuiltCli(args: readonly string[]): Promise<CliRun> {
     execFile(process.execPath, [cliEntry, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
       resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export type ServeOutcome =
+  | { readonly kind: "exited"; readonly code: number | null; readonly output: string }
+  | { readonly kind: "listened"; readonly output: string }
+  | { readonly kind: "neither"; readonly output: string };
+
+/**
+ * Runs `stockproof serve ARGS` until it either exits or listens. A server that listens is stopped
+ * again (SIGTERM), as is one still doing neither at the deadline (a start-up loop): the deadline
+ * bounds only broken code; a refusal returns as soon as the process exits.
+ */
+export function serveOutcome(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  deadlineMs = 30_000,
+): Promise<ServeOutcome> {
+  const child = spawn(process.execPath, [cliEntry, "serve", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  // "close": the process (and any worker sharing its pipes) has exited and all its output is read.
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  return new Promise((resolve) => {
+    let stoppedBecause: "listened" | "neither" | undefined;
+    const stop = (kind: "listened" | "neither") => {
+      if (stoppedBecause !== undefined) return;
+      stoppedBecause = kind;
+      child.kill("SIGTERM");
+    };
+    const timer = setTimeout(() => stop("neither"), deadlineMs);
+    child.stdout.on("data", () => {
+      if (/^Listening on /m.test(output.join(""))) stop("listened");
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      const text = output.join("");
+      resolve(
+        stoppedBecause === undefined ? { kind: "exited", code, output: text } : { kind: stoppedBecause, output: text },
+      );
     });
   });
 }

@@ -5,7 +5,15 @@ import { pbkdf2Hasher } from "../../src/auth/pbkdf2-hasher.js";
 import { scryptHasher } from "../../src/auth/scrypt-hasher.js";
 import { resolveServeSettings } from "../../src/config/serve-settings.js";
 import { api } from "../helpers/api.js";
-import { adminKey, type RunningReference, spawnReference, startReference } from "../helpers/reference.js";
+import { ensureBuilt, type ServeOutcome, serveOutcome } from "../helpers/built-cli.js";
+import {
+  adminKey,
+  type RunningReference,
+  type SpawnedReference,
+  spawnReference,
+  startReference,
+} from "../helpers/reference.js";
+import { waitUntil } from "./support.js";
 
 /*
  * Attacks on authentication and on the test-control API. Each forged or misused credential must
@@ -331,11 +339,67 @@ describe("test-control API safety", () => {
       expect(resolveServeSettings({ host }, {}).adminKey, host).toBe("stockproof-admin");
     }
     // An explicit key turns it on anywhere; --no-admin turns it off everywhere.
-    expect(resolveServeSettings({ host: "0.0.0.0", adminKey: "k-123" }, {}).adminKey).toBe("k-123");
-    expect(resolveServeSettings({ host: "0.0.0.0" }, { STOCKPROOF_ADMIN_KEY: "k-env" }).adminKey).toBe("k-env");
+    expect(resolveServeSettings({ host: "0.0.0.0", adminKey: "flag-key-0123" }, {}).adminKey).toBe("flag-key-0123");
+    expect(resolveServeSettings({ host: "0.0.0.0" }, { STOCKPROOF_ADMIN_KEY: "env-key-01234" }).adminKey).toBe(
+      "env-key-01234",
+    );
     expect(resolveServeSettings({ host: "127.0.0.1", admin: false }, {}).adminKey).toBeNull();
     expect(resolveServeSettings({ host: "0.0.0.0", adminKey: "k", admin: false }, {}).adminKey).toBeNull();
     // The environment cannot smuggle a host past the check either.
     expect(resolveServeSettings({}, { STOCKPROOF_HOST: "0.0.0.0" }).adminKey).toBeNull();
+  });
+
+  it("refuses an empty or short key (flag or environment), on loopback and on 0.0.0.0, with exit 2 before listening", async () => {
+    ensureBuilt();
+    const refused = (outcome: ServeOutcome) => {
+      if (outcome.kind !== "exited")
+        throw new Error(`expected exit 2, but the server ${outcome.kind}:\n${outcome.output}`);
+      expect(outcome.code).toBe(2);
+      return outcome.output.trim();
+    };
+    // The attack itself, through the CLI: refused before the server listens.
+    expect(refused(await serveOutcome(["--port", "0", "--db", ":memory:", "--admin-key", ""]))).toMatch(
+      /^--admin-key must be at least 12 characters \(got an empty key\)/,
+    );
+    // Short keys from the flag and the variable, and a key a client could never send (header values
+    // lose their outer spaces): the same check, in this process.
+    expect(() => resolveServeSettings({ adminKey: "hunter2" }, {})).toThrow(
+      /^--admin-key must be at least 12 characters \(got 7 characters\)/,
+    );
+    expect(() => resolveServeSettings({}, { STOCKPROOF_ADMIN_KEY: "hunter2" })).toThrow(
+      /^STOCKPROOF_ADMIN_KEY must be at least 12 characters/,
+    );
+    expect(() => resolveServeSettings({ adminKey: " padded-key-0123 " }, {})).toThrow(/visible ASCII/);
+    // On a public address too (checked without binding one: the settings refuse before any socket).
+    for (const adminKey of ["", "short"]) {
+      expect(() => resolveServeSettings({ host: "0.0.0.0", adminKey }, {})).toThrow(/--admin-key must be at least 12/);
+    }
+    // An empty variable is unset, as for every STOCKPROOF_* variable: on 0.0.0.0 the API stays off.
+    expect(resolveServeSettings({ host: "0.0.0.0" }, { STOCKPROOF_ADMIN_KEY: "" }).adminKey).toBeNull();
+    // The documented demo key stays valid, given explicitly too.
+    expect(resolveServeSettings({ adminKey }, {}).adminKey).toBe(adminKey);
+  });
+
+  it("never prints an explicit key: the banner says where the key came from", async () => {
+    const explicit = "banner-secret-key-0123";
+    const fromFlag = await spawnReference(["--db", ":memory:", "--admin-key", explicit]);
+    const fromEnv = await spawnReference(["--db", ":memory:"], { STOCKPROOF_ADMIN_KEY: explicit });
+    const demo = await spawnReference(["--db", ":memory:"], { STOCKPROOF_ADMIN_KEY: "" });
+    // The banner's second line may arrive after "Listening on", which is what spawnReference waits for.
+    const banner = async (server: SpawnedReference) => {
+      await waitUntil("the banner", () => server.output.some((line) => line.includes("test-control API:")));
+      return server.output.join("\n");
+    };
+    try {
+      // The explicit key works, though it is not shown.
+      expect((await api(fromFlag.url).snapshot(explicit)).status).toBe(200);
+      expect(await banner(fromFlag)).not.toContain(explicit);
+      expect(await banner(fromFlag)).toContain("test-control API: on (key from --admin-key)");
+      expect(await banner(fromEnv)).not.toContain(explicit);
+      expect(await banner(fromEnv)).toContain("test-control API: on (key from STOCKPROOF_ADMIN_KEY)");
+      expect(await banner(demo)).toContain(`test-control API: on (X-Admin-Key: ${adminKey}, the demo default)`);
+    } finally {
+      await Promise.all([fromFlag.stop(), fromEnv.stop(), demo.stop()]);
+    }
   });
 });

@@ -38,9 +38,11 @@ const migrations: readonly string[] = [
    CREATE INDEX spent_tokens_by_expiry ON spent_tokens (expires_at);`,
 ];
 
-/** Sets the connection up and brings the schema to the current version, inside BEGIN IMMEDIATE so several processes can race safely. */
-export function prepareDatabase(db: Database.Database, busyTimeoutMs: number): void {
+/** Sets the connection up (held alone if `exclusive`) and brings the schema to the current version, inside BEGIN IMMEDIATE so several processes can race safely. */
+export function prepareDatabase(db: Database.Database, busyTimeoutMs: number, exclusive = false): void {
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  // Set before the first read: the connection then takes the file's exclusive lock on that read.
+  if (exclusive) db.pragma("locking_mode = EXCLUSIVE");
   if (db.name !== ":memory:") db.pragma("journal_mode = WAL");
   // In WAL mode NORMAL loses nothing on a process crash; only an OS crash can drop the last commits.
   db.pragma("synchronous = NORMAL");

@@ -16,6 +16,12 @@ export interface SqliteStoreOptions {
   readonly maxBatch?: number;
   /** Checkpoint the WAL from a background thread (default true for files); false leaves it to SQLite's automatic checkpoint. */
   readonly backgroundCheckpoint?: boolean;
+  /**
+   * Hold the file alone (`PRAGMA locking_mode = EXCLUSIVE`) until closed. Opening then fails with
+   * SQLITE_BUSY while any other connection, in this process or another, has the file open: each
+   * connection in WAL mode keeps a shared lock on it.
+   */
+  readonly exclusive?: boolean;
 }
 
 /** Pause between the background thread's checkpoint passes. */
@@ -90,13 +96,20 @@ function isBusy(error: unknown): boolean {
 /** The SQLite store: WAL, prepared statements, every write in BEGIN IMMEDIATE; safe with several processes on one file. */
 export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const db = new Database(options.path);
-  prepareDatabase(db, options.busyTimeoutMs ?? 5000);
+  try {
+    prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.exclusive === true);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   let checkpointer: Checkpointer | undefined;
   // Started with the first write, so a store only read (or opened to be seeded and closed) costs no
   // thread. Any failure leaves the writer's own automatic checkpoint at SQLite's default: slower
   // commits now and then, never a failed write.
   const ensureCheckpointer = () => {
     if (checkpointer !== undefined || db.memory || !db.open || options.backgroundCheckpoint === false) return;
+    // The thread's own connection could not open a file held exclusively.
+    if (options.exclusive === true) return;
     const fallBack = () => {
       if (db.open) db.pragma(`wal_autocheckpoint = ${defaultAutocheckpointPages}`);
     };

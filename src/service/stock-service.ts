@@ -13,6 +13,7 @@ import {
 } from "../domain/ledger.js";
 import type { LineRequest, Order, Result, StockLevel } from "../domain/types.js";
 import type { LedgerStore, StoreTx } from "../store/port.js";
+import { busyAware, surfaceBusy } from "./busy.js";
 
 export interface StockServiceOptions {
   readonly store: LedgerStore;
@@ -39,7 +40,7 @@ export interface StockSnapshot {
 /** Expired holds swept per write, so one request never pays for a huge backlog. */
 const sweepBatch = 100;
 
-/** Use-cases over the store: each runs one domain step atomically. */
+/** Use-cases over the store: each runs one domain step atomically. A busy store throws ServiceBusyError. */
 export interface StockService {
   reserve(owner: string, request: ReserveRequest): Promise<Result<Order, DomainError>>;
   pay(owner: string, paymentOrderId: string): Promise<Result<Order, DomainError>>;
@@ -64,21 +65,24 @@ export function createStockService(options: StockServiceOptions): StockService {
   };
 
   const run = (step: (tx: StoreTx, now: number) => Outcome<Order>): Promise<Result<Order, DomainError>> =>
-    store.submit((tx) => {
-      const now = clock();
-      sweepIn(tx, now);
-      const outcome = step(tx, now);
-      tx.stage(outcome.changes);
-      return outcome.result;
-    });
+    store
+      .submit((tx) => {
+        const now = clock();
+        sweepIn(tx, now);
+        const outcome = step(tx, now);
+        tx.stage(outcome.changes);
+        return outcome.result;
+      })
+      .catch(surfaceBusy);
 
-  const snapshot = (): StockSnapshot => {
-    // Expire due holds first so the snapshot never shows a hold that no longer counts.
-    if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, clock()));
-    const { stock, orders } = store.snapshot();
-    const skus = auditStock(stock, orders);
-    return { takenAt: clock(), invariantHolds: skus.every((s) => s.holds), skus, orders };
-  };
+  const snapshot = (): StockSnapshot =>
+    busyAware(() => {
+      // Expire due holds first so the snapshot never shows a hold that no longer counts.
+      if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, clock()));
+      const { stock, orders } = store.snapshot();
+      const skus = auditStock(stock, orders);
+      return { takenAt: clock(), invariantHolds: skus.every((s) => s.holds), skus, orders };
+    });
 
   return {
     reserve: (owner, request) => run((tx, now) => reserve(tx, { ...request, owner, now }, rules)),
@@ -86,18 +90,20 @@ export function createStockService(options: StockServiceOptions): StockService {
     cancel: (owner, paymentOrderId) => run((tx, now) => cancel(tx, { paymentOrderId, owner, now })),
     snapshot,
     setStock(items) {
-      store.decide((tx) => {
-        sweepIn(tx, clock());
-        for (const item of items) {
-          tx.stage({ stock: [setStock(tx.stock(item.productStockId), item, item.quantity)], orders: [] });
-        }
-      });
+      busyAware(() =>
+        store.decide((tx) => {
+          sweepIn(tx, clock());
+          for (const item of items) {
+            tx.stage({ stock: [setStock(tx.stock(item.productStockId), item, item.quantity)], orders: [] });
+          }
+        }),
+      );
       return snapshot();
     },
     reset() {
-      store.replaceAll(catalog);
+      busyAware(() => store.replaceAll(catalog));
       return snapshot();
     },
-    sweep: () => store.decide((tx) => sweepIn(tx, clock())),
+    sweep: () => busyAware(() => store.decide((tx) => sweepIn(tx, clock()))),
   };
 }

@@ -17,6 +17,7 @@ export const outcomeColors: Record<OutcomeClass, string> = {
   aborted: "#6d4c41",
   "not-sent": "#9e9e9e",
 };
+/** The answer classes in legend order. */
 export const outcomeClasses = Object.keys(outcomeColors) as OutcomeClass[];
 const skuPalette = ["#1565c0", "#2e7d32", "#ef6c00", "#8e24aa", "#00838f", "#c62828"];
 
@@ -33,6 +34,7 @@ function thin<T>(items: readonly T[], limit: number, keep: (item: T) => boolean)
   return items.filter((item, i) => i % every === 0 || keep(item));
 }
 
+/** Each request's latency at the time it was sent; `flagged` requests (named by a violation) drawn larger. */
 export function latencyOverTime(result: RunResult, flagged: ReadonlySet<number>): string {
   const sent = sentOf(result);
   const points = thin(sent, 4000, (o) => o.klass !== "ok" && o.klass !== "rejected");
@@ -52,6 +54,7 @@ export function latencyOverTime(result: RunResult, flagged: ReadonlySet<number>)
   return `${svg}${legend(outcomeClasses.filter((k) => sent.some((o) => o.klass === k)).map((k) => [k, outcomeColors[k]]))}`;
 }
 
+/** How many requests took how long, in 40 bins. */
 export function latencyHistogram(result: RunResult): string {
   const latencies = sentOf(result).map((o) => o.endedAt - o.sentAt);
   const max = Math.max(...latencies, 1);

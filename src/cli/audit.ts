@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { auditScenarioNames, runAudit } from "../audit/audit.js";
 import { failureClasses } from "../audit/classes.js";
@@ -8,6 +7,7 @@ import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
 import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
+import { jsonText, writeReportFile } from "../report/write.js";
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -152,13 +152,13 @@ export const auditCommand = defineCommand({
     const primaries = new Map(failureClasses.map((c) => [c.id as string, c.primary]));
     console.log(formatAuditText(report.value, primaries, process.stdout.columns ?? 120));
     const written: [string | undefined, () => string][] = [
-      [args.json, () => `${JSON.stringify(auditJson(report.value), null, 2)}\n`],
+      [args.json, () => jsonText(auditJson(report.value))],
       [args.junit, () => auditJunit(report.value)],
       [args.html, () => auditHtml(report.value, primaries)],
     ];
     for (const [path, render] of written) {
       if (path === undefined) continue;
-      writeFileSync(path, render());
+      writeReportFile(path, render());
       console.log(`wrote ${path}`);
     }
     process.exitCode = report.value.verdict === "pass" ? 0 : 1;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineCommand } from "citty";
 import { createReference } from "../reference.js";
+import { jsonText, writeReportFile } from "../report/write.js";
 import { checkRun } from "../scenario/check/index.js";
 import { compareRuns } from "../scenario/compare.js";
 import { createProgressView } from "../scenario/progress.js";
@@ -62,10 +63,13 @@ export const compareCommand = defineCommand({
         console.log(i > 0 && rows[i - 1]?.differs ? paint("yellow", line) : line);
       }
       if (args.json) {
-        const { writeFileSync } = await import("node:fs");
-        writeFileSync(
+        writeReportFile(
           args.json,
-          `${JSON.stringify({ reference: jsonReport(ref.result, ref.verdict), target: jsonReport(target.result, target.verdict), comparison: rows }, null, 2)}\n`,
+          jsonText({
+            reference: jsonReport(ref.result, ref.verdict),
+            target: jsonReport(target.result, target.verdict),
+            comparison: rows,
+          }),
         );
         console.log(`wrote ${args.json}`);
       }

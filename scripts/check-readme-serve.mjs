@@ -161,8 +161,13 @@ async function main() {
     const output = [];
     const url = await waitForListening(child, output);
     const startSeconds = ((Date.now() - started) / 1000).toFixed(0);
-    if (url.hostname !== promised.url.hostname) fail(`listens on ${url.hostname}, README says ${promised.url.hostname}`);
-    const help = execFileSync("npx", ["stockproof", "serve", "--help"], { cwd: clone, env: freshEnv({}), encoding: "utf8" });
+    if (url.hostname !== promised.url.hostname)
+      fail(`listens on ${url.hostname}, README says ${promised.url.hostname}`);
+    const help = execFileSync("npx", ["stockproof", "serve", "--help"], {
+      cwd: clone,
+      env: freshEnv({}),
+      encoding: "utf8",
+    });
     const defaultPort = help.match(/STOCKPROOF_PORT, default (\d+)/)?.[1];
     if (defaultPort !== promised.url.port) fail(`the default port is ${defaultPort}, README says ${promised.url.port}`);
     if (!existsSync(join(clone, promised.db))) fail(`no SQLite file ${promised.db} in the folder it was started in`);

@@ -172,8 +172,13 @@ export function findChromium(): Promise<FoundChromium> {
   found ??= (async () => {
     const choice = chooseChromium({ env: process.env, platform: process.platform, arch: process.arch, isExecutable });
     if (choice.kind === "none") throw new Error(choice.message);
-    if (choice.kind === "path") return { executablePath: choice.executablePath, source: choice.source, env: {} };
-    return bundledChromium();
+    const browser =
+      choice.kind === "path"
+        ? { executablePath: choice.executablePath, source: choice.source, env: {} }
+        : await bundledChromium();
+    // Said once per test process, so a CI log shows which browser the checks ran in.
+    console.log(`Chromium for the browser tests: ${browser.executablePath} (${browser.source})`);
+    return browser;
   })();
   return found;
 }

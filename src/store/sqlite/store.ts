@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
-import type { Order, OrderLine, OrderStatus, StockLevel } from "../../domain/types.js";
+import type { Order, StockLevel } from "../../domain/types.js";
 import { createOverlay } from "../overlay.js";
 import { type LedgerStore, StoreBusyError, type StoreReader, type StoreTx } from "../port.js";
 import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
+import { levelArgs, type OrderRow, type SkuRow, toLevel, toOrder } from "./rows.js";
 import { prepareDatabase } from "./schema.js";
 
 export interface SqliteStoreOptions {
@@ -39,54 +40,6 @@ interface Pending {
   error: unknown;
   failed: boolean;
 }
-
-interface SkuRow {
-  product_stock_id: number;
-  product_id: number;
-  product_name: string;
-  color: string;
-  size: string;
-  sale_price: number;
-  initial: number;
-  available: number;
-  held: number;
-  paid: number;
-}
-
-interface OrderRow {
-  payment_order_id: string;
-  owner: string;
-  status: OrderStatus;
-  lines: string;
-  amount: string;
-  created_at: number;
-  updated_at: number;
-  expires_at: number | null;
-}
-
-const toLevel = (row: SkuRow): StockLevel => ({
-  productStockId: row.product_stock_id,
-  productId: row.product_id,
-  productName: row.product_name,
-  color: row.color,
-  size: row.size,
-  salePrice: row.sale_price,
-  initial: row.initial,
-  available: row.available,
-  held: row.held,
-  paid: row.paid,
-});
-
-const toOrder = (row: OrderRow): Order => ({
-  paymentOrderId: row.payment_order_id,
-  owner: row.owner,
-  status: row.status,
-  lines: JSON.parse(row.lines) as OrderLine[],
-  amount: row.amount,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  expiresAt: row.expires_at,
-});
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -174,20 +127,6 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     dueOrders: (now) => selectDue.all(now).map(toOrder),
   };
 
-  // One argument list for both statements: (id, productId, name, color, size, price, initial, available, held, paid).
-  const levelArgs = (l: StockLevel) =>
-    [
-      l.productStockId,
-      l.productId,
-      l.productName,
-      l.color,
-      l.size,
-      l.salePrice,
-      l.initial,
-      l.available,
-      l.held,
-      l.paid,
-    ] as const;
   const insertLevel = (l: StockLevel) => upsertSku.run(...levelArgs(l));
   // Most writes touch an existing SKU: one UPDATE, and an INSERT only for a SKU set up for the first time.
   const writeLevel = (l: StockLevel) => {

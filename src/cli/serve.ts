@@ -48,6 +48,11 @@ export const serveCommand = defineCommand({
       description:
         "Checkpoint the SQLite WAL from a background thread, not inside commits [STOCKPROOF_BACKGROUND_CHECKPOINT=0 turns it off]",
     },
+    cors: {
+      type: "string",
+      description:
+        'Browser origins allowed cross-origin, comma-separated: origins, "loopback" or "*"; --no-cors turns CORS off [STOCKPROOF_CORS, default loopback: http://localhost:*, 127.0.0.1:*, [::1]:*]',
+    },
   },
   async run({ args }) {
     const settings = resolveServeSettings({
@@ -65,6 +70,7 @@ export const serveCommand = defineCommand({
       logEvery: args["log-every"],
       groupCommit: args["group-commit"],
       backgroundCheckpoint: args["background-checkpoint"],
+      cors: args.cors as string | boolean | undefined,
     });
     await startReference(settings);
   },

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { type CorsOrigins, loopbackOrigins, parseCorsOrigin } from "../http/middleware/cors.js";
 import { parseDuration } from "./duration.js";
 
 /** Settings of `stockproof serve`, from flags first and environment variables second. */
@@ -20,6 +21,8 @@ export interface ServeSettings {
   readonly groupCommit: boolean;
   /** Checkpoint the WAL from a background thread instead of inside commits. */
   readonly backgroundCheckpoint: boolean;
+  /** Browser origins allowed to call cross-origin (default: any loopback origin); null: CORS off. */
+  readonly cors: CorsOrigins | null;
   readonly warnings: readonly string[];
 }
 
@@ -38,6 +41,8 @@ export interface ServeFlags {
   readonly logEvery?: string | undefined;
   readonly groupCommit?: boolean | undefined;
   readonly backgroundCheckpoint?: boolean | undefined;
+  /** `--cors ORIGIN,…` (a string) or `--no-cors` (false). */
+  readonly cors?: string | boolean | undefined;
 }
 
 export function isLoopback(host: string): boolean {
@@ -58,6 +63,20 @@ const env = (name: string, environment: NodeJS.ProcessEnv) => {
   const value = environment[`STOCKPROOF_${name}`];
   return value === undefined || value === "" ? undefined : value;
 };
+
+/** `--cors`/STOCKPROOF_CORS: a comma-separated list ("loopback", "*", origins), or off. */
+function corsOrigins(flag: string | boolean | undefined, variable: string | undefined): CorsOrigins | null {
+  const text = flag === undefined || flag === true ? variable : flag;
+  if (text === false || text === "off") return null;
+  if (text === undefined) return [loopbackOrigins];
+  const origins = text
+    .split(",")
+    .filter((entry) => entry.trim() !== "")
+    .map(parseCorsOrigin);
+  if (origins.length === 0)
+    throw new Error("--cors needs at least one origin, e.g. --cors http://localhost:5173 (or --no-cors)");
+  return Object.freeze(origins);
+}
 
 /** Resolves flags and STOCKPROOF_* variables into validated, frozen settings. Throws a message naming the bad value. */
 export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.ProcessEnv = process.env): ServeSettings {
@@ -90,6 +109,7 @@ export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.Proc
     logEvery: integer("--log-every", flags.logEvery ?? env("LOG_EVERY", environment) ?? "0", 0, 1_000_000),
     groupCommit: flags.groupCommit !== false && env("GROUP_COMMIT", environment) !== "0",
     backgroundCheckpoint: flags.backgroundCheckpoint !== false && env("BACKGROUND_CHECKPOINT", environment) !== "0",
+    cors: corsOrigins(flags.cors, env("CORS", environment)),
     warnings,
   });
 }

@@ -7,6 +7,7 @@ import type { components } from "../generated/openapi.js";
 import type { StockService } from "../service/stock-service.js";
 import { validateSchema } from "../spec/validators.js";
 import { StoreBusyError } from "../store/port.js";
+import { type CorsOrigins, corsMiddleware } from "./middleware/cors.js";
 import { domainProblem, problemResponse, toProblem } from "./problems.js";
 import { orderBody, snapshotBody } from "./representation.js";
 import { requestHeader } from "./request-header.js";
@@ -27,6 +28,8 @@ export interface AppDeps {
   readonly tokens: TokenService;
   /** The test-control API's key, or null when the API is disabled. */
   readonly adminKey: string | null;
+  /** Browser origins allowed to call the API from another origin; absent or null: no CORS headers. */
+  readonly cors?: CorsOrigins | null;
   readonly limits?: Partial<AppLimits>;
   /** Called with every unexpected error (a bug); the client gets a 500 problem. */
   readonly onUnexpected?: (error: unknown) => void;
@@ -87,6 +90,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const limits: AppLimits = { ...defaultLimits, ...deps.limits };
   const app = new Hono<Env>();
 
+  if (deps.cors) app.use(corsMiddleware(deps.cors));
   app.use(async (c, next) => {
     if (c.req.url.length > limits.maxUrlLength) {
       return problemResponse(

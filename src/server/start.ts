@@ -13,6 +13,7 @@ function referenceFor(settings: ServeSettings, seed: "if-empty" | "never") {
     catalog: loadCatalog(settings.catalog),
     ...(settings.users ? { users: loadUsers(settings.users) } : {}),
     adminKey: settings.adminKey,
+    cors: settings.cors,
     ...(settings.tokenSecret ? { tokenSecret: settings.tokenSecret } : {}),
     rules: { holdTtlMs: settings.holdTtlMs },
     seed,

@@ -5,7 +5,7 @@ import type { OAuth } from "../auth/oauth.js";
 import type { Principal, TokenService } from "../auth/tokens.js";
 import type { components } from "../generated/openapi.js";
 import type { StockService } from "../service/stock-service.js";
-import { validateSchema } from "../spec/validators.js";
+import { validateSchema } from "../spec/request-validators.js";
 import { StoreBusyError } from "../store/port.js";
 import { type CorsOrigins, corsMiddleware } from "./middleware/cors.js";
 import { domainProblem, problemResponse, toProblem } from "./problems.js";

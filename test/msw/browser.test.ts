@@ -8,8 +8,8 @@ import { build } from "esbuild";
 import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCatalog } from "../../src/generated/demo-catalog.js";
+import { chromiumArgs, chromiumExecutable } from "../helpers/chromium-executable.js";
 
-const chromiumPath = "/usr/bin/chromium";
 const example = fileURLToPath(new URL("../../examples/browser/", import.meta.url));
 const workerScript = fileURLToPath(import.meta.resolve("msw/mockServiceWorker.js"));
 const sku = 311191;
@@ -41,11 +41,7 @@ describe("the browser example (MSW service worker and the typed client in headle
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `Chromium is missing at ${chromiumPath}: install Debian's package with \`apt-get install -y chromium\` (.ci/run does this).`,
-      );
-    }
+    const executablePath = chromiumExecutable();
     await build({
       entryPoints: [join(example, "main.ts")],
       bundle: true,
@@ -58,18 +54,9 @@ describe("the browser example (MSW service worker and the typed client in headle
     writeFileSync(join(dir, "mockServiceWorker.js"), readFileSync(workerScript));
     site = await serveDirectory(dir);
     context = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: chromiumPath,
+      executablePath,
       headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: chromiumArgs,
     });
   });
 

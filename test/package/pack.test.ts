@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleOptions } from "../../packages/mock/build.mjs";
+import { type Lockfile, packagesBesides } from "./lockfile.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -16,6 +17,8 @@ const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 const mswVersion = (
   JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { devDependencies: { msw: string } }
 ).devDependencies.msw;
+/** The mock's promise to frontends: what it adds to an app that has msw. */
+const maxPackagesBesidesMsw = 15;
 
 /** npm's own settings from an enclosing `npm test` must not leak into the consumer project's npm. */
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));
@@ -128,11 +131,28 @@ describe("the published packages", () => {
     expect(await unreadableSourceMaps(mock, mockDir), "source maps without sourcesContent").toEqual([]);
 
     const project = freshProject(dir, "frontend");
+    const started = performance.now();
+    // --ignore-scripts: whether any package has an install script is read from the lockfile below.
     await run(
       "npm",
       ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", mock.tarball, `msw@${mswVersion}`],
       { cwd: project, env: cleanEnv, ...big },
     );
+    const seconds = (performance.now() - started) / 1000;
+    const lock = JSON.parse(readFileSync(join(project, "package-lock.json"), "utf8")) as Lockfile;
+    const added = packagesBesides(lock, "msw").filter((name) => name !== "stockproof-mock");
+    console.log(
+      `stockproof-mock + msw ${mswVersion} from the npm cache: ${seconds.toFixed(1)} s; besides msw and its dependencies: stockproof-mock + ${added.length} (${added.join(", ")})`,
+    );
+    expect(added.length).toBeLessThanOrEqual(maxPackagesBesidesMsw);
+    const scripted = Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript === true);
+    const foreignScripts = scripted.map(([path]) => path).filter((path) => !/^node_modules\/msw$/.test(path));
+    expect(foreignScripts, "packages with install scripts besides msw's own").toEqual([]);
+    const native = await run("find", ["node_modules", "-name", "*.node", "-o", "-name", "binding.gyp"], {
+      cwd: project,
+    });
+    expect(native.stdout.trim(), "native modules").toBe("");
+
     copyFileSync(join(consumer, "use-mock.mjs"), join(project, "use-mock.mjs"));
     const used = await run(process.execPath, ["use-mock.mjs"], { cwd: project });
     const results = JSON.parse(used.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;

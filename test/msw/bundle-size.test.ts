@@ -1,9 +1,11 @@
-// What a frontend pays for the mock in its page: stockproof/msw + stockproof/client bundled for the
-// browser, minified and gzipped, msw excluded (the app has its own copy). Printed on every run.
+// What a frontend pays for the mock in its page: stockproof-mock's build (every entry: msw handlers,
+// client, types), bundled for the browser with its dependencies (hono, jose, openapi-fetch), minified
+// and gzipped, msw excluded (the app has its own copy). Printed on every run.
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { bundleOptions } from "../../packages/mock/build.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const budgetBytes = 60 * 1024;
@@ -15,13 +17,10 @@ const serverOnly =
 describe("the mock's browser bundle", () => {
   it(`is at most ${budgetBytes / 1024} kB minified + gzip without msw, and holds no server code`, async () => {
     const result = await build({
-      entryPoints: [`${root}src/msw/index.ts`, `${root}src/client/index.ts`],
-      bundle: true,
-      splitting: true,
+      ...bundleOptions,
       minify: true,
+      sourcemap: false,
       write: false,
-      metafile: true,
-      format: "esm",
       platform: "browser",
       external: ["msw", "msw/*"],
       outdir: `${root}.vitest-tmp/bundle-size`,

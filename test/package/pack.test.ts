@@ -178,6 +178,8 @@ describe("the published packages", () => {
     for (const file of ["LICENSE", "dist/index.js", "lib/msw.d.ts", "lib/client.d.ts", "lib/types.d.ts"]) {
       expect(server.files).toContain(file);
     }
+    // The mock's sources ship once, in stockproof-mock: the server package re-exports them (lib/).
+    expect(server.files.filter((file) => /^dist\/(msw|client)\//.test(file))).toEqual([]);
     expect(await unreadableSourceMaps(server, root), "source maps without sourcesContent").toEqual([]);
 
     const project = freshProject(dir, "consumer");

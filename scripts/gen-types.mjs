@@ -3,6 +3,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse } from "yaml";
+import { validatorsSource } from "./gen-validators.mjs";
 
 const root = new URL("../", import.meta.url);
 const specUrl = new URL("openapi/openapi.yaml", root);
@@ -21,10 +22,17 @@ import type { components } from "./openapi.js";
 export const demoCatalog: components["schemas"]["Catalog"] = ${JSON.stringify(JSON.parse(demoCatalogSource), null, 2)};
 `;
 
+// The spec's path templates alone: the MSW handlers match them without bundling the whole spec.
+const specPaths = `${header}/* biome-ignore-all format: generated */
+export const specPaths = ${JSON.stringify(Object.keys(document.paths), null, 2)} as const;
+`;
+
 const outputs = [
   [new URL("src/generated/openapi.ts", root), types],
   [new URL("src/generated/spec.ts", root), spec],
   [new URL("src/generated/demo-catalog.ts", root), demoCatalog],
+  [new URL("src/generated/spec-paths.ts", root), specPaths],
+  [new URL("src/generated/validators.ts", root), validatorsSource(document, header)],
 ];
 
 if (process.argv.includes("--check")) {

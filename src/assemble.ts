@@ -5,6 +5,7 @@ import { createTokenService } from "./auth/tokens.js";
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
 import { type AppLimits, createApp } from "./http/app.js";
+import type { CorsOrigins } from "./http/middleware/cors.js";
 import { busyAware } from "./service/busy.js";
 import { createStockService } from "./service/stock-service.js";
 import type { LedgerStore } from "./store/port.js";
@@ -18,6 +19,8 @@ export interface AssemblyOptions {
   readonly users?: readonly AccountInput[];
   readonly clients?: readonly OAuthClient[];
   readonly adminKey?: string | null;
+  /** Browser origins allowed cross-origin (the server's `--cors`); default none (the MSW handlers share the page's origin). */
+  readonly cors?: CorsOrigins | null;
   readonly tokenSecret?: string;
   readonly audience?: string;
   readonly accessTtlSeconds?: number;
@@ -68,6 +71,7 @@ export function assembleApp(options: AssemblyOptions) {
     oauth,
     tokens,
     adminKey: options.adminKey === undefined ? defaultAdminKey : options.adminKey,
+    ...(options.cors ? { cors: options.cors } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
   });

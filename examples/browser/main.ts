@@ -1,7 +1,7 @@
 // A checkout page that runs entirely against the MSW mock: log in, reserve one unit at a time
 // until the SKU is sold out, then cancel every order and watch the stock come back.
-// An app would import from "stockproof/msw" and "stockproof/client"; this example imports the
-// sources so the repository's test can bundle it without a build.
+// An app imports from "stockproof-mock/msw" and "stockproof-mock/client" (test/package/msw-matrix.test.ts
+// builds it that way); this copy imports the sources so the repository's test can bundle it without a build.
 import { setupWorker } from "msw/browser";
 import { createStockproofClient } from "../../src/client/index.js";
 import { createHandlers } from "../../src/msw/index.js";

@@ -81,7 +81,16 @@ export function createTokenService(
   settings: TokenSettings,
   findUser: (userName: string) => UserAccount | undefined,
 ): TokenService {
-  const key = new TextEncoder().encode(settings.secret);
+  // A CryptoKey from the global WebCrypto, not the secret's bytes: jose checks raw keys with
+  // `instanceof Uint8Array`, which fails when the bytes come from another realm (vitest's jsdom
+  // environment swaps the page's globals in). A CryptoKey is recognised in any realm.
+  const key = globalThis.crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(settings.secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
   const cache = new Map<string, Principal>();
   const nowSeconds = () => Math.floor(settings.clock() / 1000);
 
@@ -90,7 +99,7 @@ export function createTokenService(
     // that a token has one spelling and a cache or denylist keyed by the string cannot be sidestepped.
     if (!isCanonicalCompactJws(token)) throw new NonCanonicalToken();
     return (
-      await jwtVerify<Claims>(token, key, {
+      await jwtVerify<Claims>(token, await key, {
         algorithms: ["HS256"],
         audience: settings.audience,
         currentDate: new Date(settings.clock()),
@@ -131,13 +140,13 @@ export function createTokenService(
         .setAudience([settings.audience])
         .setIssuedAt(iat)
         .setExpirationTime(iat + settings.accessTtlSeconds)
-        .sign(key);
+        .sign(await key);
       const refresh = await new SignJWT({ ...common, jti: globalThis.crypto.randomUUID(), ati: jti })
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
         .setAudience([settings.audience])
         .setIssuedAt(iat)
         .setExpirationTime(iat + settings.refreshTtlSeconds)
-        .sign(key);
+        .sign(await key);
       return {
         access_token: access,
         token_type: "bearer",

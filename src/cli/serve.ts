@@ -53,6 +53,11 @@ export const serveCommand = defineCommand({
       description:
         "Checkpoint the SQLite WAL from a background thread, not inside commits [STOCKPROOF_BACKGROUND_CHECKPOINT=0 turns it off]",
     },
+    cors: {
+      type: "string",
+      description:
+        'Browser origins allowed cross-origin, comma-separated: origins, "loopback" or "*"; --no-cors turns CORS off [STOCKPROOF_CORS, default loopback: http://localhost:*, 127.0.0.1:*, [::1]:*]',
+    },
   },
   async run({ args }) {
     // Operator errors end here, in one place: a bad flag exits 2, a start that cannot happen (port
@@ -74,6 +79,7 @@ export const serveCommand = defineCommand({
         logEvery: args["log-every"],
         groupCommit: args["group-commit"],
         backgroundCheckpoint: args["background-checkpoint"],
+        cors: args.cors as string | boolean | undefined,
       });
     } catch (error) {
       console.error((error as Error).message);

@@ -3,17 +3,29 @@ import type { components } from "../generated/openapi.js";
 
 export type { components, operations, paths } from "../generated/openapi.js";
 export {
+  type ErrorCode,
+  errorCode,
+  isOAuthError,
+  isProblem,
+  type OAuthError,
+  type Problem,
+  type UnexpectedResponse,
+} from "./client-error.js";
+export {
   type LineItem,
   newPaymentOrderId,
   type ReserveOptions,
   type ReserveQuery,
   reserveQuery,
 } from "./reserve-query.js";
-export { createStockproofClient, type StockproofClient, type StockproofClientOptions } from "./stockproof-client.js";
+export {
+  type ClientResult,
+  createStockproofClient,
+  type StockproofClient,
+  type StockproofClientOptions,
+} from "./stockproof-client.js";
 
 /** An order as the API returns it. */
 export type Order = components["schemas"]["Order"];
-/** An RFC 9457 problem with stockproof's machine `code`. */
-export type Problem = components["schemas"]["Problem"];
 /** The test-control API's snapshot: stock per SKU with the invariant, and every order. */
 export type Snapshot = components["schemas"]["Snapshot"];

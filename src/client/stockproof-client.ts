@@ -1,5 +1,6 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "../generated/openapi.js";
+import { settleError, type UnexpectedResponse } from "./client-error.js";
 import { type LineItem, type ReserveOptions, reserveQuery } from "./reserve-query.js";
 
 export interface StockproofClientOptions {
@@ -18,6 +19,22 @@ export interface StockproofClientOptions {
 }
 
 type StockItem = components["schemas"]["SetStockRequest"]["items"][number];
+
+/**
+ * A call's outcome, as openapi-fetch's `{ data } | { error }` but with `error` always an object: the
+ * spec's error body, or UnexpectedResponse when the body is not one (never openapi-fetch's raw "").
+ */
+export type ClientResult<D, E> =
+  | { readonly data: D; readonly error?: never; readonly response: Response }
+  | { readonly data?: never; readonly error: E | UnexpectedResponse; readonly response: Response };
+
+type Raw<D, E> = { data: D; error?: never; response: Response } | { data?: never; error: E; response: Response };
+
+async function settle<D, E>(call: Promise<Raw<D, E>>): Promise<ClientResult<D, E>> {
+  const result = await call;
+  if (result.response.ok) return { data: result.data as D, response: result.response };
+  return { error: settleError<E>(result.error, result.response), response: result.response };
+}
 
 const tokenPath = "/oauth/token";
 
@@ -51,10 +68,12 @@ export function createStockproofClient(options: StockproofClientOptions) {
   });
 
   const requestToken = async (form: components["schemas"]["TokenRequest"]) => {
-    const result = await api.POST(tokenPath, {
-      body: { ...form, ...client },
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
+    const result = await settle(
+      api.POST(tokenPath, {
+        body: { ...form, ...client },
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
+    );
     if (result.data !== undefined) {
       accessToken = result.data.access_token;
       refreshToken = result.data.refresh_token;
@@ -63,7 +82,7 @@ export function createStockproofClient(options: StockproofClientOptions) {
   };
 
   return {
-    /** The underlying openapi-fetch client, for any operation with custom options. */
+    /** The underlying openapi-fetch client, for any operation with custom options (its `error` is the raw body: "" when empty). */
     api,
     /** The access token from the last successful login or refresh. */
     get accessToken(): string | undefined {
@@ -80,20 +99,20 @@ export function createStockproofClient(options: StockproofClientOptions) {
     refresh: () => requestToken({ grant_type: "refresh_token", refresh_token: refreshToken ?? "" }),
     /** Reserves stock for the items, all or nothing (GET /orders/payment/choice with the seed's parameters). */
     reserve: (items: readonly LineItem[], reserveOptions: ReserveOptions = {}) =>
-      api.GET("/orders/payment/choice", { params: { query: reserveQuery(items, reserveOptions) } }),
+      settle(api.GET("/orders/payment/choice", { params: { query: reserveQuery(items, reserveOptions) } })),
     /** The fake payment-gateway result: RESERVED → PAID. */
     pay: (paymentOrderId: string) =>
-      api.GET("/orders/payment/kcp/payResultTest/{paymentOrderId}", { params: { path: { paymentOrderId } } }),
+      settle(api.GET("/orders/payment/kcp/payResultTest/{paymentOrderId}", { params: { path: { paymentOrderId } } })),
     /** RESERVED → CANCELLED, the stock comes back once. */
     cancel: (paymentOrderId: string) =>
-      api.DELETE("/orders/payment/cancel/{paymentOrderId}", { params: { path: { paymentOrderId } } }),
+      settle(api.DELETE("/orders/payment/cancel/{paymentOrderId}", { params: { path: { paymentOrderId } } })),
     /** Test-control API: stock per SKU with the invariant, and every order. */
-    snapshot: () => api.GET("/__admin/snapshot", { headers: admin }),
+    snapshot: () => settle(api.GET("/__admin/snapshot", { headers: admin })),
     /** Test-control API: sets the stock of SKUs. */
     setStock: (items: readonly StockItem[]) =>
-      api.PUT("/__admin/stock", { headers: admin, body: { items: [...items] } }),
+      settle(api.PUT("/__admin/stock", { headers: admin, body: { items: [...items] } })),
     /** Test-control API: deletes every order and restores the catalog's stock. */
-    reset: () => api.POST("/__admin/reset", { headers: admin }),
+    reset: () => settle(api.POST("/__admin/reset", { headers: admin })),
   };
 }
 

@@ -2,7 +2,7 @@ import type { StockLevel } from "../domain/types.js";
 import { describeVariant, findVariantClash } from "../domain/variants.js";
 import { demoCatalog } from "../generated/demo-catalog.js";
 import type { components } from "../generated/openapi.js";
-import { validateSchema } from "../spec/validators.js";
+import { validateSchema } from "../spec/request-validators.js";
 
 export type CatalogFile = components["schemas"]["Catalog"];
 

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { defaultAdminKey } from "../assemble.js";
+import { type CorsOrigins, loopbackOrigins, parseCorsOrigin } from "../http/middleware/cors.js";
 import { holdTtlRange, parseDurationFlag } from "./duration.js";
 
 /** Shorter keys are refused: they are guessable, and an empty one would let anyone reset the store. */
@@ -26,6 +27,8 @@ export interface ServeSettings {
   readonly groupCommit: boolean;
   /** Checkpoint the WAL from a background thread instead of inside commits. */
   readonly backgroundCheckpoint: boolean;
+  /** Browser origins allowed to call cross-origin (default: any loopback origin); null: CORS off. */
+  readonly cors: CorsOrigins | null;
   readonly warnings: readonly string[];
 }
 
@@ -44,6 +47,8 @@ export interface ServeFlags {
   readonly logEvery?: string | undefined;
   readonly groupCommit?: boolean | undefined;
   readonly backgroundCheckpoint?: boolean | undefined;
+  /** `--cors ORIGIN,…` (a string) or `--no-cors` (false). */
+  readonly cors?: string | boolean | undefined;
 }
 
 export function isLoopback(host: string): boolean {
@@ -80,6 +85,20 @@ const env = (name: string, environment: NodeJS.ProcessEnv) => {
   const value = environment[`STOCKPROOF_${name}`];
   return value === undefined || value === "" ? undefined : value;
 };
+
+/** `--cors`/STOCKPROOF_CORS: a comma-separated list ("loopback", "*", origins), or off. */
+function corsOrigins(flag: string | boolean | undefined, variable: string | undefined): CorsOrigins | null {
+  const text = flag === undefined || flag === true ? variable : flag;
+  if (text === false || text === "off") return null;
+  if (text === undefined) return [loopbackOrigins];
+  const origins = text
+    .split(",")
+    .filter((entry) => entry.trim() !== "")
+    .map(parseCorsOrigin);
+  if (origins.length === 0)
+    throw new Error("--cors needs at least one origin, e.g. --cors http://localhost:5173 (or --no-cors)");
+  return Object.freeze(origins);
+}
 
 /** Resolves flags and STOCKPROOF_* variables into validated, frozen settings. Throws a message naming the bad value. */
 export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.ProcessEnv = process.env): ServeSettings {
@@ -123,6 +142,7 @@ export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.Proc
     logEvery: integer("--log-every", flags.logEvery ?? env("LOG_EVERY", environment) ?? "0", 0, 1_000_000),
     groupCommit: flags.groupCommit !== false && env("GROUP_COMMIT", environment) !== "0",
     backgroundCheckpoint: flags.backgroundCheckpoint !== false && env("BACKGROUND_CHECKPOINT", environment) !== "0",
+    cors: corsOrigins(flags.cors, env("CORS", environment)),
     warnings,
   });
 }

@@ -7,9 +7,10 @@ import type { components } from "../generated/openapi.js";
 import { AfterCommitError, afterCommit } from "../service/after-commit.js";
 import { ServiceBusyError } from "../service/busy.js";
 import type { StockService } from "../service/stock-service.js";
-import { validateSchema } from "../spec/validators.js";
+import { validateSchema } from "../spec/request-validators.js";
 import { adminKey } from "./middleware/admin-key.js";
 import { type BearerEnv, bearerAuth } from "./middleware/bearer-auth.js";
+import { type CorsOrigins, corsMiddleware } from "./middleware/cors.js";
 import { mediaType } from "./middleware/media-type.js";
 import { refuseHead } from "./middleware/refuse-head.js";
 import { uriLimit } from "./middleware/uri-limit.js";
@@ -34,6 +35,8 @@ export interface AppDeps {
   readonly tokens: TokenService;
   /** The test-control API's key, or null when the API is disabled. */
   readonly adminKey: string | null;
+  /** Browser origins allowed to call the API from another origin; absent or null: no CORS headers. */
+  readonly cors?: CorsOrigins | null;
   readonly limits?: Partial<AppLimits>;
   /** Called with every unexpected error (a bug); the client gets a 500 problem. */
   readonly onUnexpected?: (error: unknown) => void;
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   const limits: AppLimits = { ...defaultLimits, ...deps.limits };
   const app = new Hono<BearerEnv>();
 
+  if (deps.cors) app.use(corsMiddleware(deps.cors));
   app.use(uriLimit({ maxLength: limits.maxUrlLength }));
 
   const form = mediaType({

@@ -1,7 +1,7 @@
 import type { LineRequest } from "../domain/types.js";
 import type { components } from "../generated/openapi.js";
 import type { ReserveRequest } from "../service/stock-service.js";
-import { type OperationId, validateParameters, validateSchema } from "../spec/validators.js";
+import { type OperationId, validateParameters, validateSchema } from "../spec/request-validators.js";
 import { type Problem, toProblem } from "./problems.js";
 
 type CustomData = components["schemas"]["CustomData"];

@@ -1,5 +1,4 @@
-import type { paths } from "../generated/openapi.js";
-import { spec } from "../generated/spec.js";
+import { specPaths } from "../generated/spec-paths.js";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -7,9 +6,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
  * The spec's paths as one alternation ("{paymentOrderId}" matches one segment). Requests to any
  * other path pass through MSW untouched, so the app's own modules and assets still load.
  */
-const apiPaths = (Object.keys(spec.paths) as (keyof paths)[])
-  .map((path) => escapeRegExp(path).replace(/\\\{[^/]+?\\\}/g, "[^/]+"))
-  .join("|");
+const apiPaths = specPaths.map((path) => escapeRegExp(path).replace(/\\\{[^/]+?\\\}/g, "[^/]+")).join("|");
 const anyOrigin = "[a-z][a-z0-9+.-]*://[^/]+";
 
 const trimSlash = (path: string) => path.replace(/\/+$/, "");

@@ -30,6 +30,7 @@ function referenceFor(settings: ServeSettings, inputs: Inputs, seed: "if-empty" 
     catalog: inputs.catalog,
     ...(inputs.users ? { users: inputs.users } : {}),
     adminKey: settings.adminKey,
+    cors: settings.cors,
     ...(settings.tokenSecret ? { tokenSecret: settings.tokenSecret } : {}),
     rules: { holdTtlMs: settings.holdTtlMs },
     seed,

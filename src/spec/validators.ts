@@ -1,29 +1,19 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { spec } from "../generated/spec.js";
+import { toFieldErrors, type Validation } from "./field-errors.js";
 
 // ajv-formats ships CommonJS; under ESM its function is the default export's default.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
   ajv: Ajv2020,
 ) => Ajv2020;
 
-/** One validation failure, located by a dotted path such as `customData.productStockList[1].orderCount`. */
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
+export type { FieldError, Validation } from "./field-errors.js";
+export { type OperationId, type SchemaName, validateParameters, validateSchema } from "./request-validators.js";
 
-export type Validation<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly errors: FieldError[] };
-
-export type SchemaName = keyof typeof spec.components.schemas;
-export type OperationId = "createToken" | "reserveStock" | "payOrder" | "cancelOrder" | "setStock";
-
-type Parameter = { name: string; in: string; required?: boolean; schema: object };
-
-// Validators are compiled once, from the spec itself: there is no second schema. `verbose` gives
-// each error its schema, so a pattern failure can quote the rule's description instead of a regex alone.
+// Response validators (tests, conformance) are compiled at run time, from the spec itself: there is no
+// second schema. Request validation, which the server and the MSW handlers run, is generated ahead of
+// time (request-validators.ts), so that Ajv's compiler stays out of the browser bundle.
 const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
 addFormats(ajv);
 ajv.addSchema({ $id: "openapi.json", components: spec.components });
@@ -37,110 +27,6 @@ function compiled(key: string, build: () => object): ValidateFunction {
     cache.set(key, validate);
   }
   return validate;
-}
-
-function pathOf(prefix: string, instancePath: string): string {
-  const parts = instancePath.split("/").slice(1);
-  let path = prefix;
-  for (const part of parts) path += /^\d+$/.test(part) ? `[${part}]` : path === "" ? part : `.${part}`;
-  return path;
-}
-
-function valueAt(data: unknown, instancePath: string): unknown {
-  let value = data;
-  for (const part of instancePath.split("/").slice(1)) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
-function show(value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    // Nesting too deep to print (JSON.stringify recurses): name the kind of value instead.
-    return Array.isArray(value) ? "a deeply nested array" : "a deeply nested object";
-  }
-  if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function toFieldErrors(prefix: string, data: unknown, errors: readonly ErrorObject[]): FieldError[] {
-  const seen = new Set<string>();
-  const out: FieldError[] = [];
-  for (const error of errors) {
-    if (error.keyword === "if" || error.keyword === "oneOf" || error.keyword === "anyOf") continue;
-    let path = pathOf(prefix, error.instancePath);
-    let message: string;
-    if (error.keyword === "required") {
-      const missing = (error.params as { missingProperty: string }).missingProperty;
-      path = path === "" ? missing : `${path}.${missing}`;
-      message = `${path} is required`;
-    } else if (error.keyword === "additionalProperties") {
-      const extra = (error.params as { additionalProperty: string }).additionalProperty;
-      message = `${path === "" ? "the object" : path} has an unknown field ${extra}`;
-    } else {
-      const rule =
-        error.keyword === "pattern" ? (error.parentSchema as { description?: unknown })?.description : undefined;
-      const why = typeof rule === "string" ? ` — ${rule}` : "";
-      message = `${path} ${error.message ?? "is invalid"}${why} (got ${show(valueAt(data, error.instancePath))})`;
-    }
-    if (!seen.has(message)) {
-      seen.add(message);
-      out.push({ path, message });
-    }
-  }
-  return out;
-}
-
-/** Validates a value against a named schema of the spec's components. */
-export function validateSchema<T>(name: SchemaName, value: unknown, prefix = ""): Validation<T> {
-  const validate = compiled(`schema:${name}`, () => ({ $ref: `openapi.json#/components/schemas/${name}` }));
-  return validate(value)
-    ? { ok: true, value: value as T }
-    : { ok: false, errors: toFieldErrors(prefix, value, validate.errors ?? []) };
-}
-
-function operation(operationId: OperationId): { parameters?: unknown[]; requestBody?: unknown } {
-  for (const item of Object.values(spec.paths)) {
-    for (const op of Object.values(item) as { operationId?: string }[]) {
-      if (op.operationId === operationId) return op as { parameters?: unknown[] };
-    }
-  }
-  throw new Error(`No operation ${operationId} in the spec`);
-}
-
-function resolveParameter(parameter: unknown): Parameter {
-  const ref = (parameter as { $ref?: string }).$ref;
-  if (ref === undefined) return parameter as Parameter;
-  const name = ref.split("/").at(-1) as keyof typeof spec.components.parameters;
-  return spec.components.parameters[name] as unknown as Parameter;
-}
-
-/** Parameters of one location (query, path) of an operation, as declared in the spec. */
-export function parametersOf(operationId: OperationId, location: "query" | "path"): Parameter[] {
-  return (operation(operationId).parameters ?? []).map(resolveParameter).filter((p) => p.in === location);
-}
-
-/** Validates the string values of an operation's query or path parameters against the spec. */
-export function validateParameters(
-  operationId: OperationId,
-  location: "query" | "path",
-  values: Record<string, string>,
-): Validation<Record<string, string>> {
-  const validate = compiled(`params:${operationId}:${location}`, () => {
-    const parameters = parametersOf(operationId, location);
-    return {
-      type: "object",
-      properties: Object.fromEntries(parameters.map((p) => [p.name, rebase(p.schema)])),
-      required: parameters.filter((p) => p.required === true).map((p) => p.name),
-    };
-  });
-  return validate(values)
-    ? { ok: true, value: values }
-    : { ok: false, errors: toFieldErrors(location, values, validate.errors ?? []) };
 }
 
 /** Points local refs of a fragment at the registered spec document. */

@@ -1,0 +1,74 @@
+// The typed client's `error`: what the types say is what arrives, including bodies the spec does not
+// declare (an empty 502 from a proxy, a dev server's HTML 404).
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  createStockproofClient,
+  type ErrorCode,
+  errorCode,
+  isOAuthError,
+  isProblem,
+  type OAuthError,
+  type Problem,
+  type UnexpectedResponse,
+} from "../../src/client/index.js";
+import { createMockBackend } from "../../src/msw/index.js";
+
+const base = "http://127.0.0.1:1";
+
+/** A client whose every call gets this answer. */
+const answering = (body: string | null, init: ResponseInit) =>
+  createStockproofClient({ baseUrl: base, fetch: async () => new Response(body, init) });
+
+describe("client errors", () => {
+  it("an empty or non-JSON error body is an UnexpectedResponse, never a string", async () => {
+    const empty = await answering(null, { status: 502 }).reserve([{ productStockId: 1, orderCount: 1 }]);
+    expect(empty.error).toEqual({
+      code: "UNEXPECTED_RESPONSE",
+      status: 502,
+      detail: "HTTP 502 with an empty body",
+      body: "",
+    });
+    const html = await answering("<h1>Not Found</h1>", { status: 404, headers: { "content-type": "text/html" } }).pay(
+      "P1",
+    );
+    expect(html.error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 404, body: "<h1>Not Found</h1>" });
+    expect(html.error?.detail).toContain("<h1>Not Found</h1>");
+    const foreignJson = await answering('{"message":"rate limited"}', { status: 429 }).login("a", "b");
+    expect(foreignJson.error).toMatchObject({ code: "UNEXPECTED_RESPONSE", body: '{"message":"rate limited"}' });
+    expect(errorCode(foreignJson.error as UnexpectedResponse)).toBe("UNEXPECTED_RESPONSE");
+  });
+
+  it("the token endpoint's errors are OAuth errors (code in `error`), the order calls' are problems", async () => {
+    const backend = createMockBackend({ baseUrl: base });
+    const client = createStockproofClient({ baseUrl: base, fetch: backend.fetch });
+    const wrong = await client.login("buyer@example.com", "wrong-password");
+    expect(isOAuthError(wrong.error)).toBe(true);
+    expect(isProblem(wrong.error)).toBe(false);
+    expect(wrong.error && errorCode(wrong.error)).toBe("invalid_grant");
+
+    const unauthenticated = await client.reserve([{ productStockId: 311191, orderCount: 1 }]);
+    expect(isProblem(unauthenticated.error)).toBe(true);
+    expect(unauthenticated.error?.code).toBe("INVALID_TOKEN");
+    expect(unauthenticated.error && errorCode(unauthenticated.error)).toBe("INVALID_TOKEN");
+
+    await client.login("buyer@example.com", "buyer-password");
+    const reserved = await client.reserve([{ productStockId: 311191, orderCount: 1 }]);
+    expect(reserved.error).toBeUndefined();
+    expect(reserved.data?.status).toBe("RESERVED");
+  });
+
+  it("types: error is the spec's error union plus UnexpectedResponse; narrowing on error gives data", async () => {
+    const client = createStockproofClient({ baseUrl: base, fetch: createMockBackend({ baseUrl: base }).fetch });
+    const login = await client.login("buyer@example.com", "buyer-password");
+    expectTypeOf(login.error).toEqualTypeOf<OAuthError | Problem | UnexpectedResponse | undefined>();
+    const reserve = await client.reserve([{ productStockId: 311191, orderCount: 1 }]);
+    expectTypeOf(reserve.error).toEqualTypeOf<Problem | UnexpectedResponse | undefined>();
+    expectTypeOf(reserve.error?.code).toEqualTypeOf<Problem["code"] | "UNEXPECTED_RESPONSE" | undefined>();
+    // @ts-expect-error an OAuth error has no `code`: use errorCode(error) or isOAuthError(error)
+    expect(login.error?.code).toBeUndefined();
+    expectTypeOf(errorCode).returns.toEqualTypeOf<ErrorCode>();
+    const { data, error } = reserve;
+    if (error) return;
+    expectTypeOf(data.paymentOrderId).toEqualTypeOf<string>();
+  });
+});

@@ -1,6 +1,7 @@
 import { type AccountInput, demoClient, demoUsers, type OAuthClient, toAccounts } from "./auth/accounts.js";
 import { createOAuth } from "./auth/oauth.js";
 import type { PasswordHasher } from "./auth/passwords.js";
+import { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
 import { createTokenService } from "./auth/tokens.js";
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
@@ -29,9 +30,7 @@ export interface AssemblyOptions {
   readonly onUnexpected?: (error: unknown) => void;
 }
 
-export const defaultAdminKey = "stockproof-admin";
-export const defaultAudience = "stockproof-api";
-export const defaultTokenSecret = "stockproof-development-signing-secret";
+export { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
 
 /** Wires store → service → auth → Hono app. The app does not listen. */
 export function assembleApp(options: AssemblyOptions) {

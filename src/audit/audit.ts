@@ -1,4 +1,5 @@
 import { request } from "undici";
+import { defaultAdminKey } from "../config/defaults.js";
 import { err, ok, type Result } from "../domain/types.js";
 import type { Divergence } from "../scenario/check/types.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
@@ -18,6 +19,8 @@ export interface AuditOptions {
   readonly scenarios?: readonly string[];
   /** The test-control key to try; null: never use the test-control API. */
   readonly adminKey?: string | null;
+  /** Go on with declared stock when the test-control API refuses the key or is missing (default: stop, exit 3). */
+  readonly adminFallback?: boolean;
   /** Shell command that sets the stock before each phase (the phase's given on stdin). */
   readonly setup?: string | null;
   /** Shell command that prints available stock per SKU after each phase. */
@@ -96,7 +99,7 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
   const startedAt = new Date().toISOString();
   const loaded = loadAll(options.scenarios ?? auditScenarioNames, options);
   if (!loaded.ok) return loaded;
-  const key = options.adminKey === undefined ? "stockproof-admin" : options.adminKey;
+  const key = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
   const adminKey = key !== null && (await hasTestControl(options.target, key)) ? key : null;
   // --setup wins; else the test-control API when it answers, unless the scenario declares its stock.
   const setupFor = (scenario: Scenario): StockSetup =>

@@ -6,6 +6,7 @@ import { createTokenService } from "./auth/tokens.js";
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
 import { type AppLimits, createApp } from "./http/app.js";
+import { busyAware } from "./service/busy.js";
 import { createStockService } from "./service/stock-service.js";
 import type { LedgerStore } from "./store/port.js";
 
@@ -58,7 +59,8 @@ export function assembleApp(options: AssemblyOptions) {
     clients: options.clients ?? [demoClient],
     tokens,
     passwords: options.passwords,
-    spendRefreshToken: (jti, expiresAt) => store.spendToken(jti, expiresAt, clock()),
+    // A busy store surfaces as the service's error, which the app answers 503 STORE_BUSY.
+    spendRefreshToken: (jti, expiresAt) => busyAware(() => store.spendToken(jti, expiresAt, clock())),
   });
   const app = createApp({
     service,

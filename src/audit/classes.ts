@@ -1,4 +1,4 @@
-import type { Divergence, RequestRef, Violation } from "../scenario/check/types.js";
+import type { CheckId, Divergence, RequestRef, Violation } from "../scenario/check/types.js";
 import { refOf } from "../scenario/check/types.js";
 import type { Observation } from "../scenario/runner.js";
 import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";
@@ -20,8 +20,8 @@ export interface FailureClass {
   readonly title: string;
   /** The built-in scenario made to show it (it is judged on every scenario). */
   readonly primary: string;
-  /** Checker violations that belong to this class. */
-  readonly checks: readonly string[];
+  /** Checker violations that belong to this class, by the check (or rule) that found them. */
+  readonly checks: readonly CheckId[];
 }
 
 /** The failure classes the audit gives a verdict on, in table order. */

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { auditScenarioNames, runAudit } from "../audit/audit.js";
 import { failureClasses } from "../audit/classes.js";
 import { auditHtml } from "../audit/report/html.js";
@@ -15,6 +14,7 @@ import {
   parseUsersOption,
   vocabulary,
 } from "../config/vocabulary.js";
+import { jsonText, writeReportFile } from "../report/write.js";
 import { defineCliCommand } from "./command.js";
 
 const auditOptions = {
@@ -127,13 +127,13 @@ export const auditCommand = defineCliCommand({
     const primaries = new Map(failureClasses.map((c) => [c.id as string, c.primary]));
     io.out(formatAuditText(report.value, primaries, io.columns ?? 120));
     const written: [string | undefined, () => string][] = [
-      [values.json, () => `${JSON.stringify(auditJson(report.value), null, 2)}\n`],
+      [values.json, () => jsonText(auditJson(report.value))],
       [values.junit, () => auditJunit(report.value)],
       [values.html, () => auditHtml(report.value, primaries)],
     ];
     for (const [path, render] of written) {
       if (path === undefined) continue;
-      writeFileSync(path, render());
+      writeReportFile(path, render());
       io.out(`wrote ${path}`);
     }
     return report.value.verdict === "pass" ? 0 : 1;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultAdminKey, defaultHost } from "../config/defaults.js";
@@ -6,6 +6,7 @@ import { CannotJudge } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import { parseIntegerOption } from "../config/vocabulary.js";
 import { createReference } from "../reference.js";
+import { jsonText, writeReportFile } from "../report/write.js";
 import { checkRun } from "../scenario/check/index.js";
 import { compareRuns } from "../scenario/compare.js";
 import { createProgressView } from "../scenario/progress.js";
@@ -84,9 +85,13 @@ export const compareCommand = defineCliCommand({
       ]);
       for (const [i, line] of lines.entries()) io.out(i > 0 && rows[i - 1]?.differs ? paint("yellow", line) : line);
       if (values.json) {
-        writeFileSync(
+        writeReportFile(
           values.json,
-          `${JSON.stringify({ reference: jsonReport(ref.result, ref.verdict), target: jsonReport(target.result, target.verdict), comparison: rows }, null, 2)}\n`,
+          jsonText({
+            reference: jsonReport(ref.result, ref.verdict),
+            target: jsonReport(target.result, target.verdict),
+            comparison: rows,
+          }),
         );
         io.out(`wrote ${values.json}`);
       }

@@ -30,6 +30,27 @@ export type DomainError =
 
 export type DomainErrorCode = DomainError["code"];
 
+/**
+ * What a refusal says about the request, whatever the transport: it is malformed or names nothing
+ * that exists (invalid), its order is not there for this user (not-found), or it conflicts with
+ * the current state of the stock or the order (conflict).
+ */
+export type RefusalKind = "invalid" | "not-found" | "conflict";
+
+export const refusalKinds: Readonly<Record<DomainErrorCode, RefusalKind>> = {
+  NO_LINE_ITEMS: "invalid",
+  TOO_MANY_LINE_ITEMS: "invalid",
+  INVALID_COUNT: "invalid",
+  UNKNOWN_SKU: "invalid",
+  OUT_OF_STOCK: "conflict",
+  DUPLICATE_PAYMENT_ORDER: "conflict",
+  ORDER_NOT_FOUND: "not-found",
+  ORDER_CANCELLED: "conflict",
+  ORDER_EXPIRED: "conflict",
+  ORDER_PAID: "conflict",
+  SKU_CONFLICT: "conflict",
+};
+
 /** One sentence naming the thing and what was wrong with it. */
 export function describeDomainError(error: DomainError): string {
   switch (error.code) {

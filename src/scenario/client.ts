@@ -167,6 +167,3 @@ export function classify(exchange: Exchange): { outcome: string; klass: OutcomeC
   const outcome = exchange.code ?? `HTTP_${status}`;
   return { outcome, klass: refusals.has(outcome) ? "rejected" : "other-4xx" };
 }
-
-/** Classes whose effect on the server is unknown. */
-export const indeterminateClasses: ReadonlySet<OutcomeClass> = new Set(["5xx", "timeout", "network", "aborted"]);

@@ -1,8 +1,16 @@
 /** The scenario runner as a library: load → run → check → report. */
 
 export { builtinNames, locateScenario } from "./builtins.js";
-export { type CaseSummary, checkRun, type StockRow, type Verdict } from "./check/index.js";
-export type { Check, CheckStatus, Divergence, RequestRef, Violation } from "./check/types.js";
+export {
+  type CaseSummary,
+  type CheckContext,
+  type CheckDefinition,
+  checkRun,
+  checks,
+  type StockRow,
+  type Verdict,
+} from "./check/index.js";
+export type { Check, CheckId, CheckStatus, Divergence, Judgement, RequestRef, Violation } from "./check/types.js";
 export { type ComparisonRow, compareRuns } from "./compare.js";
 export { formatLoadError, loadScenario, parseScenario, type ScenarioLoadError, type ScenarioProblem } from "./load.js";
 export { type ModelRun, runModel } from "./model.js";

@@ -1,13 +1,18 @@
+import { type DomainErrorCode, type RefusalKind, refusalKinds } from "../domain/errors.js";
 import { type Changes, cancel, defaultRules, type LedgerView, pay, reserve, setStock } from "../domain/ledger.js";
 import type { Order, StockLevel } from "../domain/types.js";
-import { problemTable } from "../http/problems.js";
 import { type Plan, requestsOf } from "./plan.js";
 import type { Scenario } from "./types.js";
+
+const statusOf: Readonly<Record<RefusalKind, number>> = { invalid: 400, "not-found": 404, conflict: 409 };
+
+/** The status the reference contract answers a domain refusal with, as the spec documents it. */
+export const referenceStatus = (code: DomainErrorCode): number => statusOf[refusalKinds[code]];
 
 /** What the reference contract says one request answers. */
 export interface ExpectedOutcome {
   /** "ok" or the domain error code. */
-  readonly outcome: string;
+  readonly outcome: "ok" | DomainErrorCode;
   readonly status: number;
   /** True when the step moves stock (a reservation taken, paid or restored). */
   readonly movesStock: boolean;
@@ -95,7 +100,7 @@ export function runModel(scenario: Scenario, plan: Plan): ModelRun {
       const name = outcome.result.ok ? "ok" : outcome.result.error.code;
       expected[request.seq] = {
         outcome: name,
-        status: outcome.result.ok ? 200 : problemTable[outcome.result.error.code].status,
+        status: outcome.result.ok ? 200 : referenceStatus(outcome.result.error.code),
         movesStock: outcome.changes.stock.length > 0,
       };
       bump(counts, request.caseName, name);

@@ -2,9 +2,10 @@ import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
 import { newRunId } from "./ids.js";
 import { type ModelRun, runModel } from "./model.js";
-import { type Plan, type PlannedPhase, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
+import { type Plan, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
 import { reserveQuery, runDay } from "./request-params.js";
 import { createTokenKeeper } from "./tokens.js";
+import { defaultRunTimeout, drive, poolSize } from "./traffic.js";
 import type { Scenario, Traffic } from "./types.js";
 
 export interface RunOptions {
@@ -75,34 +76,6 @@ export interface RunResult {
   readonly setupError: string | null;
   readonly timedOut: boolean;
   readonly notes: readonly string[];
-}
-
-/** Connections enough for the widest moment of the traffic, and no more than the system can open at once. */
-function poolSize(scenario: Scenario, phases: readonly PlannedPhase[]): number {
-  const width = Math.max(...scenario.round.map((s) => s.cases.length));
-  const perPhase = phases.map(({ phase: { traffic } }) => {
-    switch (traffic.shape) {
-      case "sequential":
-        return width;
-      case "burst":
-        return traffic.rounds * width;
-      case "concurrency":
-        return (traffic.concurrency ?? 1) * width;
-      case "rate":
-        return Math.min(traffic.rounds, traffic.maxInFlight ?? 64) * width;
-      default:
-        return width;
-    }
-  });
-  return Math.max(1, Math.min(4096, Math.max(...perPhase)));
-}
-
-function defaultRunTimeout(scenario: Scenario, speed: number): number {
-  const spread = scenario.phases.reduce(
-    (sum, p) => sum + (p.traffic.shape === "rate" ? (p.traffic.durationMs ?? 0) / speed : 0),
-    0,
-  );
-  return spread + 5 * 60_000;
 }
 
 const notSent = (request: PlannedRequest): Observation => ({
@@ -282,78 +255,4 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     }
   }
   return finish();
-}
-
-/** Releases the rounds of a phase in its traffic shape; returns the rate spread in ms (or null). */
-async function drive(
-  planned: PlannedPhase,
-  runRound: (round: PlannedRound) => Promise<void>,
-  speed: number,
-  signal: AbortSignal,
-): Promise<number | null> {
-  const { traffic } = planned.phase;
-  const rounds = planned.rounds;
-  switch (traffic.shape) {
-    case "sequential":
-      for (const round of rounds) {
-        if (signal.aborted) break;
-        await runRound(round);
-      }
-      return null;
-    case "burst": {
-      // A barrier: every round waits on one promise, so all are released in the same tick.
-      let release: () => void = () => {};
-      const gate = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const all = rounds.map(async (round) => {
-        await gate;
-        await runRound(round);
-      });
-      release();
-      await Promise.all(all);
-      return null;
-    }
-    case "concurrency": {
-      let next = 0;
-      const worker = async () => {
-        while (next < rounds.length && !signal.aborted) await runRound(rounds[next++] as PlannedRound);
-      };
-      await Promise.all(Array.from({ length: Math.min(traffic.concurrency ?? 1, rounds.length) }, worker));
-      return null;
-    }
-    case "rate": {
-      const spreadMs = (traffic.durationMs ?? 0) / speed;
-      const interval = spreadMs / rounds.length;
-      const start = performance.now();
-      const all: Promise<void>[] = [];
-      const running = new Set<Promise<void>>();
-      const limit = traffic.maxInFlight ?? Number.POSITIVE_INFINITY;
-      for (const [i, round] of rounds.entries()) {
-        const wait = start + i * interval - performance.now();
-        if (wait > 1) await pause(wait, signal);
-        // A round that is due waits while maxInFlight rounds are still running.
-        while (running.size >= limit && !signal.aborted) await Promise.race(running);
-        if (signal.aborted) break;
-        const pending: Promise<void> = runRound(round).finally(() => running.delete(pending));
-        running.add(pending);
-        all.push(pending);
-      }
-      await Promise.all(all);
-      return spreadMs;
-    }
-  }
-}
-
-/** Waits until the next round is due (the arrival schedule), or until the run is cut off. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -14,6 +14,7 @@ import {
 import { type LineRequest, type Order, ok, type Result, type StockLevel } from "../domain/types.js";
 import type { LedgerStore, StoreTx } from "../store/port.js";
 import { afterCommit } from "./after-commit.js";
+import { busyAware, surfaceBusy } from "./busy.js";
 
 export interface StockServiceOptions {
   readonly store: LedgerStore;
@@ -37,7 +38,7 @@ export interface StockSnapshot {
   readonly orders: readonly Order[];
 }
 
-/** Use-cases over the store: each runs one domain step atomically. */
+/** Use-cases over the store: each runs one domain step atomically. A busy store throws ServiceBusyError. */
 export interface StockService {
   reserve(owner: string, request: ReserveRequest): Promise<Result<Order, DomainError>>;
   pay(owner: string, paymentOrderId: string): Promise<Result<Order, DomainError>>;
@@ -66,23 +67,26 @@ export function createStockService(options: StockServiceOptions): StockService {
   };
 
   const run = (step: (tx: StoreTx, now: number) => Outcome<Order>): Promise<Result<Order, DomainError>> =>
-    store.submit((tx) => {
-      const now = clock();
-      sweepIn(tx, now);
-      const outcome = step(tx, now);
-      tx.stage(outcome.changes);
-      return outcome.result;
-    });
+    store
+      .submit((tx) => {
+        const now = clock();
+        sweepIn(tx, now);
+        const outcome = step(tx, now);
+        tx.stage(outcome.changes);
+        return outcome.result;
+      })
+      .catch(surfaceBusy);
 
-  const snapshot = (): StockSnapshot => {
-    // Expire every hold due at `now` first, and date the snapshot `now`: it never shows a hold that
-    // no longer counts. A hold written after the sweep expires after `now`.
-    const now = clock();
-    if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, now));
-    const { stock, orders } = store.snapshot();
-    const skus = auditStock(stock, orders);
-    return { takenAt: now, invariantHolds: skus.every((s) => s.holds), skus, orders };
-  };
+  const snapshot = (): StockSnapshot =>
+    busyAware(() => {
+      // Expire every hold due at `now` first, and date the snapshot `now`: it never shows a hold that
+      // no longer counts. A hold written after the sweep expires after `now`.
+      const now = clock();
+      if (rules.holdTtlMs !== null) store.decide((tx) => sweepIn(tx, now));
+      const { stock, orders } = store.snapshot();
+      const skus = auditStock(stock, orders);
+      return { takenAt: now, invariantHolds: skus.every((s) => s.holds), skus, orders };
+    });
 
   return {
     reserve: (owner, request) => run((tx, now) => reserve(tx, { ...request, owner, now }, rules)),
@@ -90,18 +94,20 @@ export function createStockService(options: StockServiceOptions): StockService {
     cancel: (owner, paymentOrderId) => run((tx, now) => cancel(tx, { paymentOrderId, owner, now })),
     snapshot,
     setStock(items) {
-      const outcome = store.decide((tx) => {
-        sweepIn(tx, clock());
-        const set = setStockLevels(tx, items);
-        tx.stage(set.changes);
-        return set;
-      });
+      const outcome = busyAware(() =>
+        store.decide((tx) => {
+          sweepIn(tx, clock());
+          const set = setStockLevels(tx, items);
+          tx.stage(set.changes);
+          return set;
+        }),
+      );
       return outcome.result.ok ? ok(afterCommit("the stock change", snapshot)) : outcome.result;
     },
     reset() {
-      store.replaceAll(catalog);
+      busyAware(() => store.replaceAll(catalog));
       return afterCommit("the reset", snapshot);
     },
-    sweep: () => store.decide((tx) => sweepIn(tx, clock())),
+    sweep: () => busyAware(() => store.decide((tx) => sweepIn(tx, clock()))),
   };
 }

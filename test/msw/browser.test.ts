@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoCatalog } from "../../src/generated/demo-catalog.js";
+import { launchChromiumContext } from "../helpers/browser.js";
 
-const chromiumPath = "/usr/bin/chromium";
 const example = fileURLToPath(new URL("../../examples/browser/", import.meta.url));
 const workerScript = fileURLToPath(import.meta.resolve("msw/mockServiceWorker.js"));
 const sku = 311191;
@@ -41,11 +41,6 @@ describe("the browser example (MSW service worker and the typed client in headle
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `Chromium is missing at ${chromiumPath}: install Debian's package with \`apt-get install -y chromium\` (.ci/run does this).`,
-      );
-    }
     await build({
       entryPoints: [join(example, "main.ts")],
       bundle: true,
@@ -57,20 +52,8 @@ describe("the browser example (MSW service worker and the typed client in headle
     writeFileSync(join(dir, "index.html"), readFileSync(join(example, "index.html")));
     writeFileSync(join(dir, "mockServiceWorker.js"), readFileSync(workerScript));
     site = await serveDirectory(dir);
-    context = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    // A profile of its own: the service worker registers there, and no other run shares it.
+    context = await launchChromiumContext(join(dir, "profile"));
   });
 
   afterAll(async () => {

@@ -1,18 +1,37 @@
+import { escapeHtml as esc } from "../../report/escape.js";
+import { htmlPage } from "../../report/html.js";
+import type { CaseSummary } from "../../scenario/check/index.js";
+import {
+  figures,
+  latencyHistogram,
+  latencyOverTime,
+  outcomeColors,
+  outcomesPerRound,
+} from "../../scenario/report/views.js";
 import type { AuditReport } from "../audit.js";
 import { describeRef } from "../classes.js";
+import type { PhaseAudit } from "../scenario-audit.js";
 import { scenarioColumn } from "./text.js";
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-const colours: Record<string, string> = {
-  ok: "#2e7d32",
-  rejected: "#1565c0",
-  other4xx: "#6a1b9a",
-  serverErrors: "#c62828",
-  timeouts: "#ef6c00",
-  network: "#795548",
-  notSent: "#9e9e9e",
+/** The run report's colours, by the per-case class counts' names. */
+const colours: Record<keyof CaseSummary["classes"], string> = {
+  ok: outcomeColors.ok,
+  rejected: outcomeColors.rejected,
+  other4xx: outcomeColors["other-4xx"],
+  serverErrors: outcomeColors["5xx"],
+  timeouts: outcomeColors.timeout,
+  network: outcomeColors.network,
+  notSent: outcomeColors["not-sent"],
 };
+const colour = (k: string) => colours[k as keyof typeof colours] ?? "#000";
+
+const style = `
+tr.pass .v{background:#e8f5e9;color:#2e7d32;font-weight:bold}tr.fail .v{background:#ffebee;color:#c62828;font-weight:bold}
+tr.unjudged .v{background:#fff8e1;color:#ef6c00;font-weight:bold}tr.warn{background:#fff8e1}
+.badge{display:inline-block;padding:.2rem .6rem;border-radius:4px;color:#fff;font-weight:bold}
+.badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.fail{color:#c62828}.note{color:#555;font-style:italic}
+.key{display:inline-block;width:10px;height:10px;margin:0 .2rem 0 .6rem}small{color:#666;font-weight:normal}
+svg.bar{display:inline;vertical-align:middle}`;
 
 /** A stacked bar of answer classes for one phase, as inline SVG. */
 function outcomeBar(classes: Record<string, number>): string {
@@ -23,14 +42,38 @@ function outcomeBar(classes: Record<string, number>): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => {
       const w = (n / total) * 400;
-      const rect = `<rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="16" fill="${colours[k] ?? "#000"}"><title>${esc(k)}: ${n}</title></rect>`;
+      const rect = `<rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="16" fill="${colour(k)}"><title>${esc(k)}: ${n}</title></rect>`;
       x += w;
       return rect;
     });
-  return `<svg width="400" height="16" role="img" aria-label="answers">${parts.join("")}</svg>`;
+  return `<svg class="bar" width="400" height="16" role="img" aria-label="answers">${parts.join("")}</svg>`;
 }
 
-/** A self-contained HTML page: the class table, divergences and, per scenario, answers and final stock. */
+/** One phase: answers, throughput and latency as the run report shows them, final stock. */
+function phaseSection(p: PhaseAudit): string {
+  const totals: Record<string, number> = {};
+  for (const c of p.verdict.cases) for (const [k, n] of Object.entries(c.classes)) totals[k] = (totals[k] ?? 0) + n;
+  const stock = p.verdict.stock
+    .map(
+      (r) =>
+        `<tr><td>${r.sku}</td><td>${r.initial}</td><td>${r.reserved}</td><td>${r.restored}</td><td>${r.min === r.max ? r.min : `${r.min}…${r.max}`}</td><td>${r.observed ?? "not observed"}</td></tr>`,
+    )
+    .join("");
+  const flagged = new Set(p.verdict.violations.flatMap((v) => v.requests.map((r) => r.seq)));
+  return `<h3>${esc(p.name)} <small>stock observed by: ${esc(p.stockObservation)}</small></h3>
+<p>${outcomeBar(totals)} ${Object.entries(totals)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `<span class="key" style="background:${colour(k)}"></span>${esc(k)} ${n}`)
+    .join(" ")}</p>
+<p>${figures(p.result, p.verdict)}</p>
+${latencyOverTime(p.result, flagged)}
+${latencyHistogram(p.result)}
+${p.result.phases.map((_, i) => outcomesPerRound(p.result, i)).join("\n")}
+<table><tr><th>SKU</th><th>initial</th><th>reserved</th><th>restored</th><th>expected final</th><th>observed final</th></tr>${stock}</table>
+${p.notes.map((n) => `<p class="note">${esc(n)}</p>`).join("")}`;
+}
+
+/** A self-contained HTML page: the class table, divergences and, per scenario, answers, latency and final stock. */
 export function auditHtml(report: AuditReport, primaries: ReadonlyMap<string, string>): string {
   const rows = report.classes
     .map((c) => {
@@ -50,42 +93,14 @@ export function auditHtml(report: AuditReport, primaries: ReadonlyMap<string, st
           )
           .join("")}</table>`;
   const scenarios = report.scenarios
-    .map((s) => {
-      const phases = s.phases
-        .map((p) => {
-          const totals: Record<string, number> = {};
-          for (const c of p.verdict.cases)
-            for (const [k, n] of Object.entries(c.classes)) totals[k] = (totals[k] ?? 0) + n;
-          const stock = p.verdict.stock
-            .map(
-              (r) =>
-                `<tr><td>${r.sku}</td><td>${r.initial}</td><td>${r.reserved}</td><td>${r.restored}</td><td>${r.min === r.max ? r.min : `${r.min}…${r.max}`}</td><td>${r.observed ?? "not observed"}</td></tr>`,
-            )
-            .join("");
-          return `<h3>${esc(p.name)} <small>stock observed by: ${esc(p.stockObservation)}</small></h3>
-<p>${outcomeBar(totals)} ${Object.entries(totals)
-            .filter(([, n]) => n > 0)
-            .map(([k, n]) => `<span class="key" style="background:${colours[k] ?? "#000"}"></span>${esc(k)} ${n}`)
-            .join(" ")}</p>
-<table><tr><th>SKU</th><th>initial</th><th>reserved</th><th>restored</th><th>expected final</th><th>observed final</th></tr>${stock}</table>
-${p.notes.map((n) => `<p class="note">${esc(n)}</p>`).join("")}`;
-        })
-        .join("\n");
-      return `<section><h2>${esc(s.scenario.name)} <small>${s.requests} requests in ${(s.durationMs / 1000).toFixed(1)} s</small></h2>
-<p>${esc(s.scenario.description)}</p>${s.error === null ? "" : `<p class="fail">${esc(s.error)}</p>`}${phases}</section>`;
-    })
+    .map(
+      (
+        s,
+      ) => `<section><h2>${esc(s.scenario.name)} <small>${s.requests} requests in ${(s.durationMs / 1000).toFixed(1)} s</small></h2>
+<p>${esc(s.scenario.description)}</p>${s.error === null ? "" : `<p class="fail">${esc(s.error)}</p>`}${s.phases.map(phaseSection).join("\n")}</section>`,
+    )
     .join("\n");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>stockproof audit — ${esc(report.target)}</title>
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
-tr.pass .v{background:#e8f5e9;color:#2e7d32;font-weight:bold}tr.fail .v{background:#ffebee;color:#c62828;font-weight:bold}
-tr.unjudged .v{background:#fff8e1;color:#ef6c00;font-weight:bold}tr.warn{background:#fff8e1}
-.badge{display:inline-block;padding:.2rem .6rem;border-radius:4px;color:#fff;font-weight:bold}
-.badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.fail{color:#c62828}.note{color:#555;font-style:italic}
-.key{display:inline-block;width:10px;height:10px;margin:0 .2rem 0 .6rem}small{color:#666;font-weight:normal}
-</style></head><body>
+  const body = `
 <h1>stockproof audit <span class="badge ${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
 <p>Target <code>${esc(report.target)}</code> · started ${esc(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s<br>
 Stock set by: ${esc(report.stockSetup)}<br>Stock observed by: ${esc(report.stockObservation)}<br>Sizes: scale ${report.scale}, rate traffic ×${report.speed}</p>
@@ -96,6 +111,6 @@ ${rows}
 <p>${report.strict ? "They fail the audit (--strict)." : "Warnings: they break no invariant; --strict fails on them."}</p>
 ${divergences}
 ${scenarios}
-</body></html>
 `;
+  return htmlPage({ title: `stockproof audit — ${report.target}`, style, body });
 }

@@ -2,7 +2,15 @@ import type { ExpectedOutcome } from "../model.js";
 import type { Observation } from "../runner.js";
 import { acceptedReserve, type OrderHistory, type PhaseHistory } from "./history.js";
 import { stockFloor } from "./stock.js";
-import { type Divergence, isIndeterminate, isRefusal, mayHaveApplied, refOf, type Violation } from "./types.js";
+import {
+  type CheckId,
+  type Divergence,
+  isIndeterminate,
+  isRefusal,
+  mayHaveApplied,
+  refOf,
+  type Violation,
+} from "./types.js";
 
 export interface OrderFindings {
   readonly violations: Violation[];
@@ -24,7 +32,7 @@ export function judgeOrders(history: PhaseHistory, expected: readonly ExpectedOu
   const violations: Violation[] = [];
   const divergent: OrderFindings["divergent"] = [];
   const floor = stockFloor(history);
-  const violation = (check: string, message: string, exp: string, obs: string, requests: Observation[]) =>
+  const violation = (check: CheckId, message: string, exp: string, obs: string, requests: Observation[]) =>
     violations.push({
       check,
       phase,
@@ -71,7 +79,7 @@ export function judgeOrders(history: PhaseHistory, expected: readonly ExpectedOu
 
 type Finding =
   | { type: "divergent"; reference: string }
-  | { type: "violation"; check: string; message: string; reference: string; requests?: Observation[] };
+  | { type: "violation"; check: CheckId; message: string; reference: string; requests?: Observation[] };
 
 function judgeRequest(
   order: OrderHistory,

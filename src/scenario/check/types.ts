@@ -1,5 +1,35 @@
 import type { Observation } from "../runner.js";
 
+/**
+ * The checks of the list (list.ts), and the finer rules the "orders" and "rejections" checks name
+ * in their violations. Audit classes select violations by these ids, so a misspelt one fails typecheck.
+ */
+export type CheckId =
+  | "setup"
+  | "oversell"
+  | "rejections"
+  | "orders"
+  | "conservation"
+  | "double-restore"
+  | "invariant"
+  | "model-steps"
+  | "indeterminate"
+  | "time-bound"
+  | "counts"
+  | "final-stock"
+  | "thresholds"
+  // Rules within a check: what exactly a violation of "orders" or "rejections" broke.
+  | "wrong-rejection"
+  | "duplicate-hold"
+  | "paid-and-cancelled"
+  | "foreign-order"
+  | "pay-without-reservation"
+  | "lost-restore";
+
+/**
+ * pass, fail and warn are judgements. skip means not judged: there was nothing to judge it on (no
+ * snapshot, say), and the check's summary says why. A check that judged nothing never passes.
+ */
 export type CheckStatus = "pass" | "fail" | "warn" | "skip";
 
 /** A request named in a report: enough to find it in the server's logs. */
@@ -18,7 +48,7 @@ export interface RequestRef {
 
 /** Something the model cannot explain: an invariant broken or an impossible answer. */
 export interface Violation {
-  readonly check: string;
+  readonly check: CheckId;
   readonly phase: string;
   readonly sku: number | null;
   readonly message: string;
@@ -40,12 +70,32 @@ export interface Divergence {
 }
 
 export interface Check {
-  readonly id: string;
+  readonly id: CheckId;
   readonly title: string;
   readonly status: CheckStatus;
+  /** What was found; for a check not judged (skip), the reason. */
   readonly summary: string;
   readonly violations: readonly Violation[];
 }
+
+/** What a check's judge returns: a judgement with its findings, or why it could not judge. */
+export type Judgement =
+  | {
+      readonly status: "pass" | "fail" | "warn";
+      readonly summary: string;
+      readonly violations?: readonly Violation[];
+    }
+  | { readonly status: "skip"; readonly reason: string };
+
+/** Not judged, and why: e.g. "not observed (no snapshot)". */
+export const notJudged = (reason: string): Judgement => ({ status: "skip", reason });
+
+/** Fails with the violations when there are any, else passes with `passSummary`. */
+export const judgedBy = (violations: readonly Violation[], passSummary: string): Judgement => ({
+  status: violations.length > 0 ? "fail" : "pass",
+  summary: violations.length > 0 ? `${violations.length} violation${violations.length === 1 ? "" : "s"}` : passSummary,
+  violations,
+});
 
 export function refOf(phase: string, o: Observation): RequestRef {
   return {

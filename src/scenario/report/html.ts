@@ -1,205 +1,36 @@
+import { escapeHtml as esc } from "../../report/escape.js";
+import { cell, htmlPage } from "../../report/html.js";
+import { legend } from "../../report/svg.js";
 import type { Verdict } from "../check/index.js";
-import type { OutcomeClass } from "../client.js";
-import type { Observation, RunResult } from "../runner.js";
-import { chart, escapeHtml as esc, legend } from "./charts.js";
+import type { RunResult } from "../runner.js";
+import {
+  figures,
+  latencyHistogram,
+  latencyOverTime,
+  outcomeClasses,
+  outcomeColors,
+  outcomesPerRound,
+  stockOverTime,
+} from "./views.js";
 
-const colors: Record<OutcomeClass, string> = {
-  ok: "#2e7d32",
-  rejected: "#1565c0",
-  "other-4xx": "#8e24aa",
-  "5xx": "#d32f2f",
-  timeout: "#ef6c00",
-  network: "#6d4c41",
-  aborted: "#6d4c41",
-  "not-sent": "#9e9e9e",
-};
-const classes = Object.keys(colors) as OutcomeClass[];
-const skuPalette = ["#1565c0", "#2e7d32", "#ef6c00", "#8e24aa", "#00838f", "#c62828"];
-
-/** Sent observations in time order across phases. */
-const sentOf = (result: RunResult) =>
-  result.phases
-    .flatMap((p) => p.observations)
-    .filter((o): o is Observation & { sentAt: number; endedAt: number } => o.sentAt !== null && o.endedAt !== null);
-
-/** Keeps every nth point so a chart stays light; violations and failures are always kept. */
-function thin<T>(items: readonly T[], limit: number, keep: (item: T) => boolean): T[] {
-  if (items.length <= limit) return [...items];
-  const every = Math.ceil(items.length / limit);
-  return items.filter((item, i) => i % every === 0 || keep(item));
-}
-
-function latencyOverTime(result: RunResult, flagged: ReadonlySet<number>): string {
-  const sent = sentOf(result);
-  const points = thin(sent, 4000, (o) => o.klass !== "ok" && o.klass !== "rejected");
-  const xMax = Math.max(...sent.map((o) => o.sentAt / 1000), 0.001);
-  const yMax = Math.max(...sent.map((o) => o.endedAt - o.sentAt), 1);
-  const svg = chart(
-    { width: 900, height: 300, xMax, yMax, xLabel: "sent at (s since start)", yLabel: "latency (ms)" },
-    (x, y) =>
-      points
-        .map((o) => {
-          const bad = flagged.has(o.request.seq);
-          return `<circle cx="${x(o.sentAt / 1000).toFixed(1)}" cy="${y(o.endedAt - o.sentAt).toFixed(1)}" r="${bad ? 4 : 2}" fill="${colors[o.klass]}"${bad ? ' stroke="#000" class="violation"' : ""}><title>#${o.request.seq} ${esc(o.request.caseName)} ${o.outcome} ${(o.endedAt - o.sentAt).toFixed(1)} ms</title></circle>`;
-        })
-        .join(""),
-    "Latency over time",
-  );
-  return `${svg}${legend(classes.filter((k) => sent.some((o) => o.klass === k)).map((k) => [k, colors[k]]))}`;
-}
-
-function latencyHistogram(result: RunResult): string {
-  const latencies = sentOf(result).map((o) => o.endedAt - o.sentAt);
-  const max = Math.max(...latencies, 1);
-  const bins = 40;
-  const width = max / bins;
-  const counts = Array.from({ length: bins }, () => 0);
-  for (const l of latencies) {
-    const bin = Math.min(bins - 1, Math.floor(l / width));
-    counts[bin] = (counts[bin] ?? 0) + 1;
-  }
-  const yMax = Math.max(...counts, 1);
-  return chart(
-    { width: 900, height: 240, xMax: max, yMax, xLabel: "latency (ms)", yLabel: "requests" },
-    (x, y) =>
-      counts
-        .map((c, i) => {
-          const x0 = x(i * width);
-          const w = Math.max(1, x((i + 1) * width) - x0 - 1);
-          return `<rect x="${x0.toFixed(1)}" y="${y(c).toFixed(1)}" width="${w.toFixed(1)}" height="${(y(0) - y(c)).toFixed(1)}" fill="#1565c0"><title>${(i * width).toFixed(1)}–${((i + 1) * width).toFixed(1)} ms: ${c}</title></rect>`;
-        })
-        .join(""),
-    "Latency histogram",
-  );
-}
-
-/** Available stock per SKU as implied by the answers: accepted reservations take, certain restores give back. */
-function stockOverTime(result: RunResult): string {
-  const series: { sku: number; points: [number, number][] }[] = [];
-  for (const sku of result.scenario.skus) {
-    const points: [number, number][] = [];
-    for (const phase of result.phases) {
-      let level = phase.before?.skus.find((s) => s.productStockId === sku.productStockId)?.available ?? sku.stock;
-      const events: [number, number][] = [];
-      const byOrder = new Map<string, Observation[]>();
-      for (const o of phase.observations) {
-        const list = byOrder.get(o.request.paymentOrderId) ?? [];
-        list.push(o);
-        byOrder.set(o.request.paymentOrderId, list);
-      }
-      for (const list of byOrder.values()) {
-        const reserve = list.find((o) => o.request.kind === "reserve" && o.klass === "ok");
-        if (reserve === undefined || reserve.endedAt === null) continue;
-        const units = reserve.request.lines.reduce((s, l) => (l.sku === sku.productStockId ? s + l.count : s), 0);
-        if (units === 0) continue;
-        events.push([reserve.endedAt, -units]);
-        const paid = list.some((o) => o.request.kind === "pay" && o.klass === "ok");
-        const cancels = list.filter((o) => o.request.kind === "cancel" && o.klass === "ok" && o.endedAt !== null);
-        if (!paid && cancels.length > 0) events.push([Math.min(...cancels.map((c) => c.endedAt as number)), units]);
-      }
-      events.sort((a, b) => a[0] - b[0]);
-      // Between phases the stock stays where it was until the next phase sets it: a step, not a ramp.
-      const previous = points.at(-1);
-      if (previous !== undefined) points.push([phase.startedAt, previous[1]]);
-      points.push([phase.startedAt, level]);
-      for (const [t, delta] of events) {
-        points.push([t, level]);
-        level += delta;
-        points.push([t, level]);
-      }
-      points.push([phase.endedAt, level]);
-      const after = phase.after?.skus.find((s) => s.productStockId === sku.productStockId);
-      if (after !== undefined) points.push([phase.endedAt, after.available]);
-    }
-    series.push({ sku: sku.productStockId, points: thinSteps(points, 3000) });
-  }
-  const xMax = Math.max(...series.flatMap((s) => s.points.map((p) => p[0] / 1000)), 0.001);
-  const yMax = Math.max(...series.flatMap((s) => s.points.map((p) => p[1])), 1);
-  const svg = chart(
-    { width: 900, height: 260, xMax, yMax, xLabel: "time (s since start)", yLabel: "available units" },
-    (x, y) =>
-      series
-        .map(
-          (s, i) =>
-            `<polyline fill="none" stroke-width="2" stroke="${skuPalette[i % skuPalette.length]}" points="${s.points
-              .map(([t, v]) => `${x(t / 1000).toFixed(1)},${y(Math.max(0, v)).toFixed(1)}`)
-              .join(" ")}"/>`,
-        )
-        .join(""),
-    "Stock over time",
-  );
-  return `${svg}${legend(series.map((s, i) => [`SKU ${s.sku}`, skuPalette[i % skuPalette.length] as string]))}`;
-}
-
-function thinSteps(points: [number, number][], limit: number): [number, number][] {
-  if (points.length <= limit) return points;
-  const every = Math.ceil(points.length / limit);
-  return points.filter((_, i) => i % every === 0 || i === points.length - 1);
-}
-
-/** Stacked outcome classes per round (rounds bucketed when there are many). */
-function outcomesPerRound(result: RunResult, phaseIndex: number): string {
-  const phase = result.phases[phaseIndex];
-  if (phase === undefined) return "";
-  const rounds = phase.traffic.rounds;
-  // Whole rounds per bar, so every bar holds the same number of requests.
-  const per = Math.ceil(rounds / 200);
-  const buckets = Math.ceil(rounds / per);
-  const stacks = Array.from({ length: buckets }, () => new Map<OutcomeClass, number>());
-  for (const o of phase.observations) {
-    const stack = stacks[Math.min(buckets - 1, Math.floor(o.request.round / per))] as Map<OutcomeClass, number>;
-    stack.set(o.klass, (stack.get(o.klass) ?? 0) + 1);
-  }
-  const yMax = Math.max(...stacks.map((s) => [...s.values()].reduce((a, b) => a + b, 0)), 1);
-  return chart(
-    { width: 900, height: 220, xMax: rounds, yMax, xLabel: `round (phase "${phase.name}")`, yLabel: "requests" },
-    (x, y) =>
-      stacks
-        .map((stack, i) => {
-          let base = 0;
-          const x0 = x(i * per);
-          const w = Math.max(1, x((i + 1) * per) - x0 - 0.5);
-          return classes
-            .map((k) => {
-              const n = stack.get(k) ?? 0;
-              if (n === 0) return "";
-              const rect = `<rect x="${x0.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${w.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${colors[k]}"><title>rounds ${Math.floor(i * per)}–${Math.ceil((i + 1) * per) - 1}: ${k} ${n}</title></rect>`;
-              base += n;
-              return rect;
-            })
-            .join("");
-        })
-        .join(""),
-    "Outcomes per round",
-  );
-}
-
+/** The verdict badges and highlighted rows; the page, tables and charts come from the kit. */
 const style = `
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:960px;color:#222;padding:0 12px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:700}
 .pass{background:#2e7d32}.fail{background:#c62828}.warn{background:#f9a825;color:#222}.skip{background:#9e9e9e}
-table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
-tr.violation td{background:#ffebee}tr.divergence td{background:#fff8e1}tr.mismatch td{background:#fff3e0}
-svg{display:block;max-width:100%;height:auto;background:#fff}svg text{font-size:11px;fill:#444}svg .label{font-size:12px;fill:#222}
-svg .grid{stroke:#eee}svg .axis{stroke:#888}.legend span{margin-right:14px;font-size:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
-.muted{color:#666}code{font-size:12px}`;
+tr.violation td{background:#ffebee}tr.divergence td{background:#fff8e1}tr.mismatch td{background:#fff3e0}`;
 
 /** A self-contained HTML report: inline CSS and SVG, no scripts or external assets. */
 export function htmlReport(result: RunResult, verdict: Verdict): string {
   const flagged = new Set(verdict.violations.flatMap((v) => v.requests.map((r) => r.seq)));
-  const cell = (v: string | number, num = false) => `<td${num ? ' class="num"' : ""}>${esc(String(v))}</td>`;
   const counts = (r: Readonly<Record<string, number>>) =>
     Object.entries(r)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ") || "-";
-  const l = verdict.latency;
   const sections: string[] = [];
   sections.push(
     `<h1>${esc(result.scenario.name)} <span class="verdict ${verdict.verdict}" id="verdict">${verdict.verdict.toUpperCase()}</span></h1>`,
     `<p class="muted">${esc(result.scenario.description)}<br>target <code>${esc(result.target)}</code> · run ${esc(result.runId)} · ${esc(result.startedAt)} · speed ×${result.speed}</p>`,
-    `<p>${verdict.requests} requests in ${(result.wallMs / 1000).toFixed(1)} s · ${verdict.rps.toFixed(0)} req/s · p50 ${l.p50.toFixed(1)} ms · p90 ${l.p90.toFixed(1)} ms · p99 ${l.p99.toFixed(1)} ms · max ${l.max.toFixed(1)} ms</p>`,
+    `<p>${figures(result, verdict)}</p>`,
   );
   sections.push(
     "<h2>Checks</h2><table><tr><th>check</th><th>status</th><th>summary</th></tr>",
@@ -231,7 +62,7 @@ export function htmlReport(result: RunResult, verdict: Verdict): string {
   sections.push(
     "<h2>Outcomes per round</h2>",
     ...result.phases.map((_, i) => outcomesPerRound(result, i)),
-    legend(classes.map((k) => [k, colors[k]])),
+    legend(outcomeClasses.map((k) => [k, outcomeColors[k]])),
   );
   sections.push(`<h2>Violations (${verdict.violations.length})</h2>`);
   if (verdict.violations.length === 0) sections.push("<p>None.</p>");
@@ -261,5 +92,9 @@ export function htmlReport(result: RunResult, verdict: Verdict): string {
       "</table>",
     );
   if (result.notes.length > 0) sections.push("<h2>Notes</h2>", ...result.notes.map((n) => `<p>${esc(n)}</p>`));
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>stockproof · ${esc(result.scenario.name)} · ${verdict.verdict}</title><style>${style}</style></head><body>${sections.join("\n")}</body></html>\n`;
+  return htmlPage({
+    title: `stockproof · ${result.scenario.name} · ${verdict.verdict}`,
+    style,
+    body: sections.join("\n"),
+  });
 }

@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { jsonText, writeReportFile } from "../../report/write.js";
 import type { Verdict } from "../check/index.js";
 import type { RunResult } from "../runner.js";
 import { htmlReport } from "./html.js";
@@ -12,25 +11,18 @@ export interface ReportFiles {
   readonly html?: string | undefined;
 }
 
-function write(path: string, text: string) {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
-
 /** Writes the requested report files; returns the paths written. */
 export function writeReports(files: ReportFiles, result: RunResult, verdict: Verdict): string[] {
+  const reports: [string | undefined, () => string][] = [
+    [files.json, () => jsonText(jsonReport(result, verdict))],
+    [files.junit, () => junitReport(result, verdict)],
+    [files.html, () => htmlReport(result, verdict)],
+  ];
   const written: string[] = [];
-  if (files.json) {
-    write(files.json, `${JSON.stringify(jsonReport(result, verdict), null, 2)}\n`);
-    written.push(files.json);
-  }
-  if (files.junit) {
-    write(files.junit, junitReport(result, verdict));
-    written.push(files.junit);
-  }
-  if (files.html) {
-    write(files.html, htmlReport(result, verdict));
-    written.push(files.html);
+  for (const [path, render] of reports) {
+    if (!path) continue;
+    writeReportFile(path, render());
+    written.push(path);
   }
   return written;
 }

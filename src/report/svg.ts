@@ -1,7 +1,6 @@
-/** Small SVG chart builders for the HTML report: no scripts, no external assets. */
+/** Small SVG chart builders for the HTML reports: no scripts, no external assets. */
 
-export const escapeHtml = (text: string) =>
-  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+import { escapeHtml } from "./escape.js";
 
 export interface Frame {
   readonly width: number;

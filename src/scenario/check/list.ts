@@ -1,0 +1,241 @@
+import { countOutcomes } from "../stats.js";
+import type { CheckContext, StockRow } from "./context.js";
+import { judgeOversell, judgeRejections } from "./stock.js";
+import { type Check, type CheckId, type Judgement, judgedBy, notJudged, type Violation } from "./types.js";
+
+/** One check of the run: a new check is one more entry in `checks`. */
+export interface CheckDefinition {
+  readonly id: CheckId;
+  /** The title, or a function of the run when it depends on the scenario's expectations. */
+  readonly title: string | ((ctx: CheckContext) => string);
+  /** False when the check does not apply to the run; it is then left out. Default: it applies. */
+  readonly applies?: (ctx: CheckContext) => boolean;
+  /** `earlier`: the checks before this one in the list, as judged. */
+  judge(ctx: CheckContext, earlier: readonly Check[]): Judgement;
+}
+
+const notObserved = "not observed (no snapshot)";
+const stockObserved = (ctx: CheckContext) => ctx.stock.some((s) => s.observed !== null);
+/** True when no earlier check found a violation: every answer was admissible. */
+const admissible = (earlier: readonly Check[]) => earlier.every((c) => c.violations.length === 0);
+
+/** The rows of the last phase, or null when its final stock was not observed. */
+function finalRows(ctx: CheckContext): StockRow[] | null {
+  const last = ctx.result.phases.at(-1);
+  const rows = ctx.stock.filter((s) => s.phase === last?.name);
+  return rows.length === 0 || rows.every((r) => r.observed === null) ? null : rows;
+}
+
+function invariantViolations(ctx: CheckContext): { snapshots: number; violations: Violation[] } {
+  let snapshots = 0;
+  const violations: Violation[] = [];
+  for (const { run } of ctx.phases) {
+    for (const [when, snap] of [
+      ["before", run.before],
+      ["after", run.after],
+    ] as const) {
+      if (snap === null) continue;
+      snapshots++;
+      for (const s of snap.skus.filter((x) => !x.invariantHolds)) {
+        violations.push({
+          check: "invariant",
+          phase: run.name,
+          sku: s.productStockId,
+          message: `The snapshot ${when} the phase breaks the invariant for SKU ${s.productStockId}: initial ${s.initial} ≠ available ${s.available} + held ${s.held} + paid ${s.paid}, or held/paid disagree with the orders.`,
+          expected: "initial = available + held + paid, available ≥ 0",
+          observed: `initial ${s.initial}, available ${s.available}, held ${s.held}, paid ${s.paid}`,
+          requests: [],
+        });
+      }
+    }
+  }
+  return { snapshots, violations };
+}
+
+/** The checks in report order. Invariants first: later checks weigh their findings. */
+export const checks: readonly CheckDefinition[] = [
+  {
+    id: "setup",
+    title: "Setup (login, stock, snapshot)",
+    judge: ({ result }) =>
+      result.setupError === null
+        ? { status: "pass", summary: "logged in and set up" }
+        : { status: "fail", summary: result.setupError },
+  },
+  {
+    id: "oversell",
+    title: "No oversell",
+    judge: (ctx) =>
+      judgedBy(
+        ctx.phases.flatMap((p) => judgeOversell(p.history)),
+        "never more units held than existed",
+      ),
+  },
+  {
+    id: "rejections",
+    title: "Every OUT_OF_STOCK justified",
+    judge: (ctx) =>
+      judgedBy(
+        ctx.phases.flatMap((p) => judgeRejections(p.history)),
+        "every refusal explained by stock taken",
+      ),
+  },
+  {
+    id: "orders",
+    title: "Orders consistent (one hold per id, pay/cancel)",
+    judge: (ctx) =>
+      judgedBy(
+        ctx.phases.flatMap((p) => p.orders.violations),
+        "every order's answers consistent",
+      ),
+  },
+  {
+    id: "conservation",
+    title: "Conservation per SKU",
+    judge: (ctx) =>
+      stockObserved(ctx)
+        ? judgedBy(
+            ctx.phases.flatMap((p) => p.conservation.conservation),
+            "final stock = initial − reserved + restored",
+          )
+        : notJudged(notObserved),
+  },
+  {
+    id: "double-restore",
+    title: "No double restore",
+    judge: (ctx) =>
+      stockObserved(ctx)
+        ? judgedBy(
+            ctx.phases.flatMap((p) => p.conservation.doubleRestore),
+            "each cancel restored once",
+          )
+        : notJudged(notObserved),
+  },
+  {
+    id: "invariant",
+    title: "Snapshot invariant",
+    judge: (ctx) => {
+      const { snapshots, violations } = invariantViolations(ctx);
+      return snapshots > 0 ? judgedBy(violations, `${snapshots} snapshots hold`) : notJudged("no snapshot");
+    },
+  },
+  {
+    id: "model-steps",
+    title: "Sequential steps equal the model",
+    applies: (ctx) => ctx.phases.some((p) => p.stepwise),
+    judge: (ctx) =>
+      judgedBy(
+        ctx.phases.flatMap((p) => p.steps?.violations ?? []),
+        "every step as the model predicts",
+      ),
+  },
+  {
+    id: "indeterminate",
+    title: "No 5xx, timeouts or network errors",
+    judge: (ctx) => {
+      const unknown = ctx.indeterminate;
+      const allowed = ctx.scenario.expectations.allowIndeterminate;
+      const byOutcome = Object.entries(countOutcomes(unknown)).map(([k, v]) => `${k} ×${v}`);
+      return {
+        status: unknown.length > allowed ? "fail" : "pass",
+        summary: unknown.length === 0 ? "none" : `${unknown.length} (${byOutcome.join(", ")}); ${allowed} allowed`,
+      };
+    },
+  },
+  {
+    id: "time-bound",
+    title: "Run completed within its time bound",
+    judge: (ctx) => {
+      const notSent = ctx.observations.length - ctx.sent.length;
+      return {
+        status: ctx.result.timedOut || notSent > 0 ? "fail" : "pass",
+        summary: ctx.result.timedOut
+          ? `cut off; ${notSent} requests never sent`
+          : notSent > 0
+            ? `${notSent} requests never sent`
+            : "completed",
+      };
+    },
+  },
+  {
+    id: "counts",
+    title: (ctx) =>
+      ctx.scenario.expectations.counts === "model"
+        ? "Per-case counts equal the model's"
+        : "Per-case counts as expected",
+    judge: (ctx, earlier) => {
+      const { problems, codesDiffer } = ctx.counts;
+      const correct = admissible(earlier);
+      // Raced or concurrent traffic may legally count differently from the sequential model.
+      const strict = ctx.scenario.expectations.counts !== "model" || ctx.phases.every((p) => p.stepwise);
+      if (problems.length === 0) {
+        return {
+          status: "pass",
+          summary:
+            codesDiffer.length === 0
+              ? "all cases as predicted"
+              : `as predicted; refused with other codes in ${codesDiffer.join(", ")} (see divergences)`,
+        };
+      }
+      return {
+        status: strict || !correct ? "fail" : "warn",
+        summary: `${problems.join("; ")}${!strict && correct ? " — explained by the interleaving (every answer admissible)" : ""}`,
+      };
+    },
+  },
+  {
+    id: "final-stock",
+    title: (ctx) =>
+      finalRows(ctx) === null
+        ? "Final stock"
+        : ctx.scenario.expectations.finalStock === "model"
+          ? "Final stock equals the model's"
+          : "Final stock as expected",
+    judge: (ctx, earlier) => {
+      const rows = finalRows(ctx);
+      if (rows === null) return notJudged(notObserved);
+      const explicit = ctx.scenario.expectations.finalStock !== "model" ? ctx.scenario.expectations.finalStock : null;
+      const wrong = rows.filter((r) => r.observed !== (explicit === null ? r.model : (explicit[r.sku] ?? r.observed)));
+      if (wrong.length === 0) return { status: "pass", summary: rows.map((r) => `${r.sku}: ${r.observed}`).join(", ") };
+      const explained =
+        explicit === null &&
+        (ctx.counts.problems.length > 0 || ctx.indeterminate.length > 0 || ctx.cases.some((c) => c.raced)) &&
+        admissible(earlier);
+      return {
+        status: explained ? "warn" : "fail",
+        summary: `${wrong.map((r) => `SKU ${r.sku}: ${r.observed}, expected ${explicit?.[r.sku] ?? r.model}`).join("; ")}${explained ? " — the outcomes differ from the sequential model, and conservation holds" : ""}`,
+      };
+    },
+  },
+  {
+    id: "thresholds",
+    title: "Thresholds",
+    applies: (ctx) => ctx.thresholds.length > 0,
+    judge: (ctx) => ({
+      status: ctx.thresholds.every((t) => t.passed) ? "pass" : "fail",
+      summary: ctx.thresholds
+        .map(
+          (t) =>
+            `${t.expression} (${Number.isInteger(t.value) ? t.value : t.value.toFixed(2)}) ${t.passed ? "✓" : "✗"}`,
+        )
+        .join(", "),
+    }),
+  },
+];
+
+/** Judges every check that applies, in list order. */
+export function judgeChecks(ctx: CheckContext, list: readonly CheckDefinition[] = checks): Check[] {
+  const judged: Check[] = [];
+  for (const definition of list) {
+    if (definition.applies !== undefined && !definition.applies(ctx)) continue;
+    const judgement = definition.judge(ctx, judged);
+    judged.push({
+      id: definition.id,
+      title: typeof definition.title === "string" ? definition.title : definition.title(ctx),
+      status: judgement.status,
+      summary: judgement.status === "skip" ? judgement.reason : judgement.summary,
+      violations: judgement.status === "skip" ? [] : (judgement.violations ?? []),
+    });
+  }
+  return judged;
+}

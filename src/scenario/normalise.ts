@@ -1,0 +1,190 @@
+import { parseDuration } from "../config/duration.js";
+import type { Case, Expectations, Phase, Scenario, ScenarioSku, ScenarioUser, Step, Traffic } from "./types.js";
+import type { Segment } from "./yaml-location.js";
+
+// The document's shape once the schema has accepted it.
+interface RawTraffic {
+  shape: Traffic["shape"];
+  rounds: number;
+  duration?: string;
+  concurrency?: number;
+  maxInFlight?: number;
+}
+interface RawCase {
+  name: string;
+  user?: string;
+  order?: string;
+  reserve?: { sku: number; count: number }[];
+  pay?: string;
+  cancel?: string;
+}
+export interface RawScenario {
+  name: string;
+  description?: string;
+  given: {
+    skus: (Partial<ScenarioSku> & { productStockId: number; stock: number })[];
+    stock?: "admin" | "declared";
+    users: { name?: string; username: string; password: string; userId?: number }[];
+    client?: { id: string; secret: string };
+    request?: {
+      storeId?: string;
+      merchantId?: string;
+      amount?: string;
+      timestamp?: string;
+      orderIdPrefix?: string;
+      customData?: {
+        shape?: "seed" | "minimal";
+        lines?: "productStockList" | "productInfoList" | "both";
+        fields?: Record<string, unknown>;
+      };
+    };
+    traffic?: RawTraffic;
+    phases?: { name: string; traffic: RawTraffic; restock?: boolean }[];
+    limits?: { requestTimeout?: string; runTimeout?: string };
+  };
+  when: (RawCase | { together: RawCase[] })[];
+  then?: {
+    counts?: "model" | Record<string, Record<string, number>>;
+    finalStock?: "model" | Record<string, number>;
+    allow?: { indeterminate?: number };
+    thresholds?: string[];
+  };
+}
+
+/** Records a problem at a path of the document. */
+export type Report = (segments: readonly Segment[], message: string) => void;
+
+function traffic(raw: RawTraffic): Traffic {
+  return {
+    shape: raw.shape,
+    rounds: raw.rounds,
+    durationMs: raw.duration === undefined ? null : parseDuration(raw.duration),
+    concurrency: raw.concurrency ?? null,
+    maxInFlight: raw.maxInFlight ?? null,
+  };
+}
+
+/**
+ * The scenario a schema-valid document describes, defaults applied; what the schema cannot say
+ * (names used twice, references to unknown users, SKUs or cases) goes to `report`.
+ */
+export function normalise(raw: RawScenario, source: string, report: Report): Scenario {
+  const skus: ScenarioSku[] = raw.given.skus.map((s) => ({
+    productStockId: s.productStockId,
+    stock: s.stock,
+    productId: s.productId ?? s.productStockId,
+    productName: s.productName ?? `SKU ${s.productStockId}`,
+    color: s.color ?? "NONE",
+    size: s.size ?? "FREE",
+    salePrice: s.salePrice ?? 1000,
+  }));
+  const skuIds = new Set<number>();
+  skus.forEach((s, i) => {
+    if (skuIds.has(s.productStockId))
+      report(["given", "skus", i, "productStockId"], `SKU ${s.productStockId} is listed twice`);
+    skuIds.add(s.productStockId);
+  });
+
+  const users: ScenarioUser[] = raw.given.users.map((u, i) => ({
+    name: u.name ?? `user${i + 1}`,
+    username: u.username,
+    password: u.password,
+    userId: u.userId ?? null,
+  }));
+  const userNames = new Set(users.map((u) => u.name));
+
+  const phases: Phase[] =
+    raw.given.phases?.map((p) => ({ name: p.name, traffic: traffic(p.traffic), restock: p.restock ?? true })) ??
+    (raw.given.traffic ? [{ name: "main", traffic: traffic(raw.given.traffic), restock: true }] : []);
+
+  const round: Step[] = [];
+  const caseNames = new Set<string>();
+  const orderKeys = new Map<string, string>(); // reserve case name or order key → order key
+  raw.when.forEach((entry, stepIndex) => {
+    const rawCases = "together" in entry ? entry.together : [entry];
+    const raced = rawCases.length > 1;
+    const declared: [string, string][] = [];
+    const cases: Case[] = rawCases.map((c, j) => {
+      const at: Segment[] = "together" in entry ? ["when", stepIndex, "together", j] : ["when", stepIndex];
+      if (caseNames.has(c.name))
+        report([...at, "name"], `case name "${c.name}" is used twice; give each case its own name`);
+      caseNames.add(c.name);
+      if (c.user !== undefined && !userNames.has(c.user)) {
+        report([...at, "user"], `names no user; given.users has ${[...userNames].join(", ")}`);
+      }
+      const base = { name: c.name, user: c.user ?? null, step: stepIndex, raced };
+      if (c.reserve !== undefined) {
+        c.reserve.forEach((line, k) => {
+          if (!skuIds.has(line.sku)) {
+            report([...at, "reserve", k, "sku"], `SKU ${line.sku} is not in given.skus; add it there with its stock`);
+          }
+        });
+        const orderKey = c.order ?? c.name;
+        declared.push([c.name, orderKey], [orderKey, orderKey]);
+        return { ...base, action: { kind: "reserve", lines: c.reserve, orderKey } };
+      }
+      if (c.order !== undefined) report([...at, "order"], "only a reserve case takes an order key");
+      const kind = c.pay !== undefined ? "pay" : "cancel";
+      const target = (c.pay ?? c.cancel) as string;
+      const orderKey = orderKeys.get(target);
+      if (orderKey === undefined) {
+        report([...at, kind], `"${target}" is not a reserve case (or order key) earlier in the round`);
+      }
+      return { ...base, action: { kind, orderKey: orderKey ?? target } };
+    });
+    for (const [name, key] of declared) orderKeys.set(name, key);
+    round.push({ cases });
+  });
+
+  const then = raw.then ?? {};
+  if (then.counts !== undefined && then.counts !== "model") {
+    for (const name of Object.keys(then.counts)) {
+      if (!caseNames.has(name))
+        report(["then", "counts", name], `names no case; the cases are ${[...caseNames].join(", ")}`);
+    }
+  }
+  let finalStock: Expectations["finalStock"] = "model";
+  if (then.finalStock !== undefined && then.finalStock !== "model") {
+    const entries = Object.entries(then.finalStock).map(([id, n]) => [Number(id), n] as const);
+    for (const [id] of entries) {
+      if (!skuIds.has(id)) report(["then", "finalStock", String(id)], `SKU ${id} is not in given.skus`);
+    }
+    finalStock = Object.fromEntries(entries);
+  }
+
+  const request = raw.given.request ?? {};
+  const limits = raw.given.limits ?? {};
+  return {
+    name: raw.name,
+    description: raw.description ?? "",
+    source,
+    skus,
+    stockSetup: raw.given.stock ?? "admin",
+    users,
+    client: raw.given.client ?? { id: "clientapp", secret: "secret" },
+    request: {
+      storeId: request.storeId ?? "itsdcode",
+      merchantId: request.merchantId ?? "itsdcode",
+      amount: request.amount ?? "auto",
+      timestamp: request.timestamp ?? "today",
+      orderIdPrefix: request.orderIdPrefix ?? "sp",
+      customData: {
+        shape: request.customData?.shape ?? "seed",
+        lines: request.customData?.lines ?? "productStockList",
+        fields: request.customData?.fields ?? {},
+      },
+    },
+    phases,
+    round,
+    limits: {
+      requestTimeoutMs: limits.requestTimeout === undefined ? 10_000 : parseDuration(limits.requestTimeout),
+      runTimeoutMs: limits.runTimeout === undefined ? null : parseDuration(limits.runTimeout),
+    },
+    expectations: {
+      counts: then.counts ?? "model",
+      finalStock,
+      allowIndeterminate: then.allow?.indeterminate ?? 0,
+      thresholds: then.thresholds ?? [],
+    },
+  };
+}

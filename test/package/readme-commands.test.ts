@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { readmeCommand, twoCommands } from "../../scripts/readme-commands.mjs";
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
+
+describe('README\'s "Two commands" are what CI runs', () => {
+  test("the block holds a serve command and a test command, each starting from npm ci", () => {
+    const lines = twoCommands(read("README.md"));
+    expect(lines.map((line) => line.command)).toEqual([readmeCommand("serve").command, readmeCommand("test").command]);
+    for (const { command } of lines) expect(command).toMatch(/^npm ci && /);
+    expect(readmeCommand("serve").comment).toMatch(/http:\/\/127\.0\.0\.1:\d+.*SQLite file \S+/);
+  });
+
+  test(".ci/run runs README's test command as printed, then the fresh-clone check of its serve command, before any other install", () => {
+    const ci = read(".ci/run");
+    const testAt = ci.indexOf('bash -c "$test_command"');
+    const readmeAt = ci.indexOf("npm run test:readme");
+    expect(ci).toContain("test_command=$(node scripts/readme-commands.mjs test)");
+    expect(testAt).toBeGreaterThan(0);
+    expect(readmeAt).toBeGreaterThan(testAt);
+    // Nothing is installed ahead of README's own commands (a browser by hand, say).
+    const commandsBefore = ci
+      .slice(0, testAt)
+      .split("\n")
+      .filter((line) => !line.trim().startsWith("#"));
+    expect(commandsBefore.join("\n")).not.toMatch(/apt-get|npm (ci|install|i)\b|npx /);
+    const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>;
+    expect(scripts["test:readme"]).toBe("node scripts/check-readme-serve.mjs");
+  });
+
+  test("a comment is split off its command, and a missing section is named", () => {
+    const readme =
+      "## Two commands\n\n```sh\nnpm ci && npx stockproof serve   # on http://127.0.0.1:1, SQLite file a.db\nnpm ci && npm test\n```\n";
+    expect(twoCommands(readme)).toEqual([
+      { command: "npm ci && npx stockproof serve", comment: "on http://127.0.0.1:1, SQLite file a.db" },
+      { command: "npm ci && npm test", comment: "" },
+    ]);
+    expect(() => twoCommands("# stockproof\n")).toThrow('README.md has no "## Two commands" section.');
+    expect(() => readmeCommand("serve", "## Two commands\n```sh\nnpm ci && npm test\n```\n")).toThrow(
+      "should have one serve command, found 0",
+    );
+  });
+});

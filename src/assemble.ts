@@ -1,8 +1,8 @@
 import { type AccountInput, demoClient, demoUsers, type OAuthClient, toAccounts } from "./auth/accounts.js";
 import { createOAuth } from "./auth/oauth.js";
 import type { PasswordHasher } from "./auth/passwords.js";
-import { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
 import { createTokenService } from "./auth/tokens.js";
+import { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
 import { type AppLimits, createApp } from "./http/app.js";

@@ -1,5 +1,5 @@
-import { err, ok, type Result } from "../domain/types.js";
 import { parseUsersOption, type UserCredential } from "../config/vocabulary.js";
+import { err, ok, type Result } from "../domain/types.js";
 import type { Scenario, ScenarioUser } from "../scenario/types.js";
 
 export type { UserCredential } from "../config/vocabulary.js";

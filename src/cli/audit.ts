@@ -28,7 +28,8 @@ const auditOptions = {
   setup: {
     type: "string",
     valueHint: "COMMAND",
-    description: "Shell command run before each scenario phase with its given stock as JSON on stdin (the target's own reset)",
+    description:
+      "Shell command run before each scenario phase with its given stock as JSON on stdin (the target's own reset)",
     legacyEnv: ["STOCKPROOF_AUDIT_SETUP"],
   },
   snapshot: {

@@ -13,8 +13,8 @@ import {
 } from "../config/vocabulary.js";
 import { runConformance } from "../contract/conformance.js";
 import { type DriveSettings, demoDriveSettings } from "../contract/conformance-drive.js";
-import { formatReport, summarize } from "../contract/conformance-report.js";
 import { conformanceJunit } from "../contract/conformance-junit.js";
+import { formatReport, summarize } from "../contract/conformance-report.js";
 import { defineCliCommand } from "./command.js";
 
 const conformOptions = {
@@ -48,7 +48,12 @@ const conformOptions = {
     description: "That SKU as productId/color/size for the productInfoList case",
     defaultText: `${demoSku.productId}/${demoSku.color}/${demoSku.size}`,
   },
-  burst: { type: "string", valueHint: "N", description: "Simultaneous one-unit reservations in the burst", default: "100" },
+  burst: {
+    type: "string",
+    valueHint: "N",
+    description: "Simultaneous one-unit reservations in the burst",
+    default: "100",
+  },
   "burst-stock": {
     type: "string",
     valueHint: "N",
@@ -90,7 +95,8 @@ export const conformCommand = defineCliCommand({
       const b = pick("buyer", 0);
       const o = pick("other", 1);
       if (b !== undefined) buyer = { username: b.username, password: b.password };
-      other = o !== undefined ? { username: o.username, password: o.password } : skipOther || given.length > 0 ? null : other;
+      other =
+        o !== undefined ? { username: o.username, password: o.password } : skipOther || given.length > 0 ? null : other;
     }
     if (values.user !== undefined) buyer = credential(from.user, values.user);
     if (values["other-user"] !== undefined)

@@ -16,7 +16,8 @@ export const exitCodeLines = [
   "0  every check passed",
   "1  a check failed",
   "2  bad usage: unknown flag or command, bad value, bad scenario file (nothing ran)",
-  "3  could not judge: target unreachable, credentials or admin key refused, set-up failed, target stopped answering",
+  "3  could not judge: target unreachable, credentials or admin key refused, set-up failed,",
+  "   or the target stopped answering",
 ];
 
 /** Words of `text` in lines of at most `width` characters. */
@@ -69,16 +70,31 @@ export function commandHelp(command: CliCommand, style: HelpStyle): string {
   const positional = entries.filter(([, s]) => s.type === "positional");
   const flags = entries.filter(([, s]) => s.type !== "positional");
   const required = flags.filter(([, s]) => s.required === true).map(([n, s]) => `--${n} ${s.valueHint ?? "VALUE"}`);
-  const usage = ["stockproof", command.name, ...positional.map(([n]) => `<${n.toUpperCase()}>`), ...required, "[options]"];
-  const lines = [`stockproof ${command.name} — ${command.description}`, "", `${style.bold("Usage:")} ${usage.join(" ")}`];
+  const usage = [
+    "stockproof",
+    command.name,
+    ...positional.map(([n]) => `<${n.toUpperCase()}>`),
+    ...required,
+    "[options]",
+  ];
+  const lines = [
+    ...wrap(`stockproof ${command.name} — ${command.description}`, style.width),
+    "",
+    `${style.bold("Usage:")} ${usage.join(" ")}`,
+  ];
   if (positional.length > 0) {
     lines.push("", style.bold("Arguments:"));
-    lines.push(...columns(positional.map(([n, s]) => [n.toUpperCase(), s.description]), style));
+    lines.push(
+      ...columns(
+        positional.map(([n, s]) => [n.toUpperCase(), s.description]),
+        style,
+      ),
+    );
   }
   lines.push("", style.bold("Options:"));
   const rows: [string, string][] = [];
   for (const [name, spec] of flags) {
-    if (spec.type === "boolean" && spec.default === true) rows.push([`--no-${name}`, describe(name, spec)]);
+    if (spec.type === "boolean" && spec.default === true) rows.push([`--[no-]${name}`, describe(name, spec)]);
     else rows.push([`--${name}${spec.type === "string" ? ` ${spec.valueHint ?? "VALUE"}` : ""}`, describe(name, spec)]);
   }
   rows.push(["--debug", "Print the stack of an unexpected error [env STOCKPROOF_DEBUG]"]);
@@ -89,14 +105,18 @@ export function commandHelp(command: CliCommand, style: HelpStyle): string {
     for (const example of command.examples) lines.push(`  ${example}`);
   }
   lines.push("", style.bold("Exit codes:"));
-  lines.push(...(command.exitCodes === undefined ? exitCodeLines : [command.exitCodes]).map((l) => `  ${l}`));
+  const codes = command.exitCodes === undefined ? exitCodeLines : wrap(command.exitCodes, style.width - 2);
+  lines.push(...codes.map((l) => `  ${l}`));
   return lines.join("\n");
 }
 
 /** `stockproof --help`: the commands and the conventions they share. */
 export function mainHelp(commands: readonly CliCommand[], version: string, style: HelpStyle): string {
   return [
-    `stockproof ${version} — stateful reference server, contract checks and load scenarios for an order-payment flow with stock reservation`,
+    ...wrap(
+      `stockproof ${version} — stateful reference server, contract checks and load scenarios for an order-payment flow with stock reservation`,
+      style.width,
+    ),
     "",
     `${style.bold("Usage:")} stockproof <command> [options]`,
     "",
@@ -116,8 +136,10 @@ export function mainHelp(commands: readonly CliCommand[], version: string, style
       style,
     ),
     "",
-    "Every option can also be set by one environment variable named after it: --admin-key → STOCKPROOF_ADMIN_KEY.",
-    "Colour only on a terminal; NO_COLOR=1 turns it off there too.",
+    ...wrap(
+      "Every option can also be set by one environment variable named after it: --admin-key → STOCKPROOF_ADMIN_KEY. Colour only on a terminal; NO_COLOR=1 turns it off there too.",
+      style.width,
+    ),
     "",
     style.bold("Exit codes:"),
     ...exitCodeLines.map((l) => `  ${l}`),

@@ -60,7 +60,7 @@ async function dispatch(args: readonly string[], io: Io): Promise<number> {
     const names = Object.keys(commands);
     const guess = first.startsWith("-") ? null : closest(first, names);
     throw new UsageError(
-      `${first.startsWith("-") ? `unknown option ${first}` : `unknown command "${first}"`}${guess === null ? "" : `; did you mean "${guess}"?`} The commands are ${names.join(", ")} (stockproof --help).`,
+      `${first.startsWith("-") ? `unknown option ${first}` : `unknown command "${first}"`}${guess === null ? "." : `; did you mean "${guess}"?`} The commands are ${names.join(", ")} (stockproof --help).`,
     );
   }
   const command = await load();
@@ -85,7 +85,8 @@ async function dispatch(args: readonly string[], io: Io): Promise<number> {
  */
 export async function runCli(rawArgs: readonly string[], io?: Io): Promise<number> {
   const debugFlag = beforeSeparator(rawArgs).includes("--debug");
-  const args = debugFlag ? rawArgs.filter((a, i) => !(a === "--debug" && i < (rawArgs.indexOf("--") >>> 0))) : rawArgs;
+  const separator = rawArgs.indexOf("--");
+  const args = rawArgs.filter((a, i) => a !== "--debug" || (separator >= 0 && i > separator));
   const base = io ?? processIo(false);
   const debug = debugFlag || base.debug || base.env.STOCKPROOF_DEBUG === "1";
   const used: Io = { ...base, debug };

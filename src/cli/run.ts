@@ -95,9 +95,7 @@ export function scenarioFrom(
   const client =
     credentials.client === undefined ? undefined : parseClientOption(from.client ?? "--client", credentials.client);
   return withCredentials(loaded.value, {
-    ...(credentials.users === undefined
-      ? {}
-      : { users: parseUsersOption(from.users ?? "--users", credentials.users) }),
+    ...(credentials.users === undefined ? {} : { users: parseUsersOption(from.users ?? "--users", credentials.users) }),
     ...(client === undefined ? {} : { clientId: client.id, clientSecret: client.secret }),
   });
 }
@@ -110,8 +108,8 @@ export const runCommand = defineCliCommand({
   examples: [
     "stockproof run races --target http://127.0.0.1:8080",
     "stockproof run seed-3-2 --target http://127.0.0.1:8080 --speed 60 --junit run.xml --html run.html",
-    "stockproof run my-3-2.yaml --target https://dev.example.com --admin-key \"$KEY\" --users buyer=qa@example.com:pw",
-    "stockproof run my-3-1.yaml --target https://dev.example.com --no-admin --phase \"100 simultaneous\"",
+    'stockproof run my-3-2.yaml --target https://dev.example.com --admin-key "$KEY" --users buyer=qa@example.com:pw',
+    'stockproof run my-3-1.yaml --target https://dev.example.com --no-admin --phase "100 simultaneous"',
   ],
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);

@@ -7,7 +7,11 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const row = d[i] as number[];
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(((d[i - 1] as number[])[j] as number) + 1, (row[j - 1] as number) + 1, ((d[i - 1] as number[])[j - 1] as number) + cost);
+      row[j] = Math.min(
+        ((d[i - 1] as number[])[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        ((d[i - 1] as number[])[j - 1] as number) + cost,
+      );
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
         row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
     }

@@ -70,7 +70,8 @@ export const verifyCommand = defineCliCommand({
     "stockproof verify --target http://127.0.0.1:8080 --admin-key stockproof-admin",
     "stockproof verify --target https://dev.example.com --provider-states-setup-url https://dev.example.com/_pact/states",
   ],
-  exitCodes: "0 every interaction verified · 1 an interaction failed · 2 bad usage, or no way to set provider states · 3 could not judge",
+  exitCodes:
+    "0 every interaction verified · 1 an interaction failed · 2 bad usage, or no way to set provider states · 3 could not judge",
   async run({ values, from }, io) {
     const files = values.pact === undefined ? pactFiles() : values.pact.split(",");
     const providerBaseUrl = parseTargetOption(from.target, values.target);

@@ -1,9 +1,9 @@
-import { UsageError } from "./errors.js";
 import type { StockLevel } from "../domain/types.js";
 import { describeVariant, findVariantClash } from "../domain/variants.js";
 import { demoCatalog } from "../generated/demo-catalog.js";
 import type { components } from "../generated/openapi.js";
 import { validateSchema } from "../spec/validators.js";
+import { UsageError } from "./errors.js";
 
 export type CatalogFile = components["schemas"]["Catalog"];
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { UsageError } from "./errors.js";
 import type { StockLevel } from "../domain/types.js";
 import { catalogLevels, demoCatalogLevels, parseCatalog } from "./catalog-levels.js";
+import { UsageError } from "./errors.js";
 
 export { type CatalogFile, catalogLevels, parseCatalog } from "./catalog-levels.js";
 

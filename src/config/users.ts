@@ -1,6 +1,6 @@
-import { UsageError } from "./errors.js";
 import { readFileSync } from "node:fs";
 import type { AccountInput } from "../auth/accounts.js";
+import { UsageError } from "./errors.js";
 
 /** Reads a users file: `{ "users": [{ "username": "…", "password": "…", "userName": "…" }] }`. */
 export function loadUsers(path: string): AccountInput[] {

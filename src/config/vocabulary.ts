@@ -119,5 +119,5 @@ export function parseIntegerOption(source: string, text: string, min: number, ma
 }
 
 /** The demo users as `--users` values, for help texts. */
-export const demoUsersText = demoUsers.map((u) => `${u.alias}=${u.username}:${u.password}`).join(",");
+export const demoUsersText = `the demo users (${demoUsers.map((u) => `${u.alias}=${u.username}`).join(", ")})`;
 export const demoClientText = `${demoClient.id}:${demoClient.secret}`;

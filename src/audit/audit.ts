@@ -1,6 +1,7 @@
-import { request } from "undici";
 import { defaultAdminKey } from "../config/defaults.js";
+import { CannotJudge } from "../config/errors.js";
 import { err, ok, type Result } from "../domain/types.js";
+import { preflight } from "../probe/preflight.js";
 import type { Divergence } from "../scenario/check/types.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/types.js";
@@ -46,6 +47,8 @@ export interface AuditReport {
   readonly strict: boolean;
   /** How stock was set before each phase, and how it was observed after. */
   readonly stockSetup: string;
+  /** Set when the test-control API refused the key (or was missing) and --admin-fallback went on without it. */
+  readonly fallback: string | null;
   readonly stockObservation: string;
   readonly scale: number;
   readonly speed: number;
@@ -62,20 +65,6 @@ function describeSetup(setup: StockSetup): string {
       return `--setup \`${setup.command}\` before each phase`;
     case "declared":
       return "declared: the stock was set by hand as each scenario's given says";
-  }
-}
-
-/** True when the target's test-control API answers the key. */
-async function hasTestControl(target: string, key: string): Promise<boolean> {
-  try {
-    const response = await request(new URL("__admin/snapshot", target.endsWith("/") ? target : `${target}/`), {
-      headers: { "x-admin-key": key, accept: "application/json" },
-      signal: AbortSignal.timeout(5_000),
-    });
-    await response.body.dump();
-    return response.statusCode === 200;
-  } catch {
-    return false;
   }
 }
 
@@ -100,7 +89,24 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
   const loaded = loadAll(options.scenarios ?? auditScenarioNames, options);
   if (!loaded.ok) return loaded;
   const key = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
-  const adminKey = key !== null && (await hasTestControl(options.target, key)) ? key : null;
+  const setupCommand = options.setup !== undefined && options.setup !== null;
+  // Before any phase: the target answers, its users log in, and the key is taken — unless the
+  // operator set up stock otherwise (--setup) or asked to fall back to declared stock.
+  const first = loaded.value[0];
+  const users = new Map(loaded.value.flatMap((s) => s.users).map((u) => [u.username, u]));
+  const found = await preflight({
+    target: options.target,
+    ...(first === undefined ? {} : { client: first.client }),
+    users: [...users.values()],
+    adminKey: key,
+    adminRequired: key !== null && !setupCommand && options.adminFallback !== true,
+    ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: Math.min(options.requestTimeoutMs, 10_000) }),
+  });
+  const adminKey = found.admin === "ok" ? key : null;
+  const fallback =
+    key !== null && !setupCommand && found.admin !== "ok"
+      ? `FALLBACK: the test-control API ${found.admin === "refused" ? "refused the admin key (401)" : "is missing (404)"}; stock is taken as declared and observed by ${options.snapshot ? "--snapshot" : "the probe"} (--admin-fallback)`
+      : null;
   // --setup wins; else the test-control API when it answers, unless the scenario declares its stock.
   const setupFor = (scenario: Scenario): StockSetup =>
     options.setup !== undefined && options.setup !== null
@@ -127,6 +133,14 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     audits.push(audit);
+    // A set-up that fails once fails for every scenario after it: stop and say so (exit 3).
+    if (audit.error !== null)
+      throw new CannotJudge(
+        audit.error,
+        setupCommand
+          ? "fix the --setup command (run it by hand with the JSON on stdin)"
+          : "fix the set-up named above and run again",
+      );
     options.onProgress?.(
       `${scenario.name}: ${audit.requests} requests in ${(audit.durationMs / 1000).toFixed(1)} s${audit.error === null ? "" : ` — ${audit.error}`}`,
     );
@@ -143,6 +157,7 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
     verdict: passed ? "pass" : "fail",
     strict,
     stockSetup: [...new Set(loaded.value.map((scenario) => describeSetup(setupFor(scenario))))].join("; "),
+    fallback,
     stockObservation: [...used].map((u) => observationLabel[u]).join("; ") || observationLabel.none,
     scale: options.scale ?? 1,
     speed,

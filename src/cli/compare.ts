@@ -16,7 +16,8 @@ import { writeReports } from "../scenario/report/write.js";
 import { runScenario } from "../scenario/runner.js";
 import { listen } from "../server/listen.js";
 import { defineCliCommand } from "./command.js";
-import { runOptionsFrom, scenarioFrom, scenarioOptions } from "./run.js";
+import { exitOfVerdict } from "./exit-codes.js";
+import { checkTarget, runOptionsFrom, scenarioFrom, scenarioOptions } from "./run.js";
 
 const compareOptions = {
   ...scenarioOptions,
@@ -40,6 +41,7 @@ export const compareCommand = defineCliCommand({
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
     const scenario = scenarioFrom(values.scenario, values, from);
+    const targetAdminKey = await checkTarget(scenario, options);
     const port = parseIntegerOption(from["reference-port"], values["reference-port"], 0, 65_535);
     const paint = io.color ? ansi : plain;
     const dir = mkdtempSync(join(tmpdir(), "stockproof-compare-"));
@@ -74,7 +76,7 @@ export const compareCommand = defineCliCommand({
       };
       // The reference always sets the given stock itself, even when the target's is declared.
       const ref = await runOn("reference", listening.url, defaultAdminKey, "admin");
-      const target = await runOn("target", options.target, options.adminKey, scenario.stockSetup);
+      const target = await runOn("target", options.target, targetAdminKey, scenario.stockSetup);
       io.out(terminalReport(target.result, target.verdict, paint));
       io.out("");
       io.out(paint("bold", `Side by side: reference (${listening.url}) vs target (${options.target})`));
@@ -97,7 +99,7 @@ export const compareCommand = defineCliCommand({
       }
       for (const path of writeReports({ junit: values.junit, html: values.html }, target.result, target.verdict))
         io.out(`wrote ${path}`);
-      return target.verdict.verdict === "pass" ? 0 : 1;
+      return exitOfVerdict(target.verdict.verdict);
     } finally {
       await listening.close();
       reference.close();

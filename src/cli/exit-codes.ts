@@ -12,6 +12,10 @@ export const exitCodes = {
   cannotJudge: 3,
 } as const;
 
+/** The exit code of a verdict: pass 0, fail 1, not judged 3. */
+export const exitOfVerdict = (verdict: "pass" | "fail" | "not-judged"): number =>
+  verdict === "pass" ? exitCodes.pass : verdict === "fail" ? exitCodes.failed : exitCodes.cannotJudge;
+
 /** citty's own parse errors (a missing positional argument) carry this name. */
 const isCittyUsage = (error: Error) => error.name === "CLIError";
 

@@ -9,6 +9,7 @@ import {
   parseUsersOption,
   vocabulary,
 } from "../config/vocabulary.js";
+import { preflight } from "../probe/preflight.js";
 import { checkRun } from "../scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import { createProgressView } from "../scenario/progress.js";
@@ -17,6 +18,7 @@ import { writeReports } from "../scenario/report/write.js";
 import { runScenario } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 import { defineCliCommand } from "./command.js";
+import { exitOfVerdict } from "./exit-codes.js";
 
 /** Options shared by `run` and `compare`. */
 export const scenarioOptions = {
@@ -100,6 +102,26 @@ export function scenarioFrom(
   });
 }
 
+/**
+ * The preflight before any phase: target reachable, users and client log in, admin key taken when
+ * the scenario sets stock through it. Throws CannotJudge (exit 3); returns the admin key to use
+ * (null when a declared-stock run's key is refused: the run then goes on without snapshots).
+ */
+export async function checkTarget(
+  scenario: Scenario,
+  options: { target: string; adminKey: string | null; requestTimeoutMs?: number },
+): Promise<string | null> {
+  const found = await preflight({
+    target: options.target,
+    client: scenario.client,
+    users: scenario.users,
+    adminKey: options.adminKey,
+    adminRequired: scenario.stockSetup === "admin",
+    timeoutMs: Math.min(options.requestTimeoutMs ?? scenario.limits.requestTimeoutMs, 10_000),
+  });
+  return found.admin === "ok" ? options.adminKey : null;
+}
+
 export const runCommand = defineCliCommand({
   name: "run",
   description:
@@ -114,12 +136,17 @@ export const runCommand = defineCliCommand({
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
     const scenario = scenarioFrom(values.scenario, values, from);
+    const adminKey = await checkTarget(scenario, options);
     const view = values.progress ? createProgressView(io.errStream) : null;
-    const result = await runScenario(scenario, { ...options, ...(view ? { onProgress: (p) => view.update(p) } : {}) });
+    const result = await runScenario(scenario, {
+      ...options,
+      adminKey,
+      ...(view ? { onProgress: (p) => view.update(p) } : {}),
+    });
     view?.stop();
     const verdict = checkRun(result);
     io.out(terminalReport(result, verdict, io.color ? ansi : plain));
     for (const path of writeReports(values, result, verdict)) io.out(`wrote ${path}`);
-    return verdict.verdict === "pass" ? 0 : 1;
+    return exitOfVerdict(verdict.verdict);
   },
 });

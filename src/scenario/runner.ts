@@ -1,3 +1,4 @@
+import { connectionCauses } from "../probe/transport-cause.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
 import { newRunId } from "./ids.js";
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly phase?: string;
   /** Requests used to open connections before a burst (GET of this path). */
   readonly warmPath?: string;
+  /** Connection failures in a row (refused, reset, DNS, TLS) after which the target counts as stopped. Default 20. */
+  readonly stopAfterConnectionFailures?: number;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -75,7 +78,19 @@ export interface RunResult {
   /** Set when the run could not be carried out (setup failed, login failed). */
   readonly setupError: string | null;
   readonly timedOut: boolean;
+  /** Set when the target stopped answering mid-run and the run was stopped with it. */
+  readonly stopped: TargetStopped | null;
   readonly notes: readonly string[];
+}
+
+/** The target stopped answering: a run of connection failures with no answer in between. */
+export interface TargetStopped {
+  /** Milliseconds since the run started, at the first failure of the run. */
+  readonly atMs: number;
+  /** The outcome of those failures, e.g. CONNECTION_REFUSED. */
+  readonly outcome: string;
+  readonly consecutive: number;
+  readonly detail: string;
 }
 
 const notSent = (request: PlannedRequest): Observation => ({
@@ -109,8 +124,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const model = runModel(scenario, fullPlan);
   const notes: string[] = [];
   const runTimeoutMs = options.runTimeoutMs ?? scenario.limits.runTimeoutMs ?? defaultRunTimeout(scenario, speed);
+  // One signal stops the run: its time bound, or the target stopping (a run of connection failures).
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), runTimeoutMs);
+  let stopped: TargetStopped | null = null;
+  const stopAfter = options.stopAfterConnectionFailures ?? 20;
+  let streak: { atMs: number; outcome: string; count: number; detail: string } | null = null;
   timer.unref();
 
   const client = createTargetClient({
@@ -142,7 +161,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       phases,
       stockObservation,
       setupError,
-      timedOut: deadline.signal.aborted,
+      timedOut: deadline.signal.aborted && stopped === null,
+      stopped,
       notes,
     };
   };
@@ -194,6 +214,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       const { outcome, klass } = classify(exchange);
       const failed = klass === "5xx" || klass === "timeout" || klass === "network" || klass === "aborted";
       if (failed) failures++;
+      if (exchange.cause !== null && connectionCauses.has(exchange.cause)) {
+        streak ??= { atMs: exchange.sentAt, outcome, count: 0, detail: exchange.message ?? outcome };
+        streak.count++;
+        if (streak.count >= stopAfter && stopped === null) {
+          stopped = { atMs: streak.atMs, outcome: streak.outcome, consecutive: streak.count, detail: streak.detail };
+          deadline.abort();
+        }
+      } else if (exchange.status !== null) streak = null;
       observations.push({
         request,
         sentAt: exchange.sentAt,
@@ -249,6 +277,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       after,
       observations,
     });
+    if (stopped !== null) break;
     if (deadline.signal.aborted) {
       notes.push(`The run was cut off after ${runTimeoutMs} ms (its time bound); requests in flight were aborted.`);
       break;

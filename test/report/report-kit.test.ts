@@ -27,6 +27,7 @@ function auditReport(classes: readonly ClassVerdict[], scenarios: AuditReport["s
     verdict: classes.every((c) => c.verdict === "pass") ? "pass" : "fail",
     strict: false,
     stockSetup: "test-control API (PUT /__admin/stock)",
+    fallback: null,
     stockObservation: "test-control snapshot",
     scale: 1,
     speed: 60,

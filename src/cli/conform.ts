@@ -15,6 +15,8 @@ import { runConformance } from "../contract/conformance.js";
 import { type DriveSettings, demoDriveSettings } from "../contract/conformance-drive.js";
 import { conformanceJunit } from "../contract/conformance-junit.js";
 import { formatReport, summarize } from "../contract/conformance-report.js";
+import { checkDriveSku } from "../contract/sku-check.js";
+import { preflight } from "../probe/preflight.js";
 import { defineCliCommand } from "./command.js";
 
 const conformOptions = {
@@ -126,15 +128,24 @@ export const conformCommand = defineCliCommand({
       },
       runId: Date.now().toString(36),
     };
+    // Before Prism starts: the target answers, the users and client log in, the key is taken, the SKU has stock.
+    await preflight({
+      target,
+      client: settings.client,
+      users: [settings.buyer, ...(settings.other === null ? [] : [settings.other])],
+      adminKey: settings.adminKey,
+      adminRequired: settings.adminKey !== null,
+    });
+    await checkDriveSku(target, settings);
     let done = 0;
+    let violating = 0;
     const run = await runConformance({
       target,
       settings,
       onExchange: (e) => {
         done += 1;
-        if (!values.progress) return;
-        if (e.violations.length > 0 && done <= 20) io.err(`✗ ${e.operationId} ${e.response.status} — ${e.label}`);
-        else if (done % 25 === 0) io.err(`… ${done} exchanges`);
+        if (e.violations.length > 0) violating += 1;
+        if (values.progress && done % 25 === 0) io.err(`… ${done} exchanges, ${violating} violating`);
       },
     });
     const report = summarize(run);

@@ -10,6 +10,7 @@ import {
 } from "../config/vocabulary.js";
 import { pactFiles, statesInPacts, verifyPacts } from "../contract/pact-verify.js";
 import { stateAdvice } from "../contract/state-advice.js";
+import { preflight } from "../probe/preflight.js";
 import { defineCliCommand } from "./command.js";
 
 interface InteractionResult {
@@ -86,6 +87,14 @@ export const verifyCommand = defineCliCommand({
       values.users === undefined
         ? Object.fromEntries(demoUsers.map((u) => [u.username, u.password]))
         : Object.fromEntries(parseUsersOption(from.users, values.users).map((u) => [u.username, u.password]));
+    // Before the verifier starts: the target answers, the users log in, the key is taken.
+    await preflight({
+      target: providerBaseUrl,
+      client,
+      users: Object.entries(passwords).map(([username, password]) => ({ username, password })),
+      adminKey: setupUrl === undefined ? (adminKey ?? null) : null,
+      adminRequired: setupUrl === undefined,
+    });
     const started = Date.now();
     const result = await verifyPacts({
       providerBaseUrl,

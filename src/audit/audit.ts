@@ -99,13 +99,20 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
     ...(first === undefined ? {} : { client: first.client }),
     users: [...users.values()],
     adminKey: key,
-    adminRequired: key !== null && !setupCommand && options.adminFallback !== true,
+    adminRequired: false,
     ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: Math.min(options.requestTimeoutMs, 10_000) }),
   });
+  // A refused key is a misconfiguration: stop (exit 3) unless the operator asked to go on without
+  // it. A target without the API at all is the declared-stock case, said loudly in the header.
+  if (found.admin === "refused" && !setupCommand && options.adminFallback !== true)
+    throw new CannotJudge(
+      "the admin key was refused (401) by GET /__admin/snapshot",
+      "pass the target's key with --admin-key (or STOCKPROOF_ADMIN_KEY); --no-admin or --admin-fallback to go on with declared stock",
+    );
   const adminKey = found.admin === "ok" ? key : null;
   const fallback =
     key !== null && !setupCommand && found.admin !== "ok"
-      ? `FALLBACK: the test-control API ${found.admin === "refused" ? "refused the admin key (401)" : "is missing (404)"}; stock is taken as declared and observed by ${options.snapshot ? "--snapshot" : "the probe"} (--admin-fallback)`
+      ? `FALLBACK: the test-control API ${found.admin === "refused" ? "refused the admin key (401; --admin-fallback)" : "is missing (GET /__admin/snapshot did not answer 200)"}: stock is taken as declared, as each scenario's given says, and observed by ${options.snapshot ? "--snapshot" : options.probe === false ? "nothing" : "the probe"}`
       : null;
   // --setup wins; else the test-control API when it answers, unless the scenario declares its stock.
   const setupFor = (scenario: Scenario): StockSetup =>

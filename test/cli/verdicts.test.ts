@@ -84,6 +84,38 @@ describe("could not judge: exit 3 with the cause and the fix first", () => {
     expect((await api(reference.url).snapshot()).body.orders).toEqual(before.orders);
   });
 
+  it("audit: a failed --setup stops with exit 3 naming it; --admin-fallback goes on and says so in the first line", async () => {
+    const setup = await cli([
+      "audit",
+      "--scenarios",
+      "races",
+      "--target",
+      reference.url,
+      "--setup",
+      "exit 7",
+      "--no-progress",
+    ]);
+    expect(setup.code).toBe(3);
+    expect(setup.stderr).toMatch(/^NOT JUDGED: --setup failed for races \(main\)/);
+    expect(setup.stderr).toContain("fix: fix the --setup command");
+    const fallback = await cli([
+      "audit",
+      "--scenarios",
+      "races",
+      "--target",
+      reference.url,
+      "--admin-key",
+      "wrong-key-123",
+      "--admin-fallback",
+      "--scale",
+      "0.2",
+      "--no-progress",
+    ]);
+    expect(fallback.stdout.split("\n")[0]).toMatch(
+      /^FALLBACK: the test-control API refused the admin key \(401; --admin-fallback\): stock is taken as declared/,
+    );
+  });
+
   it("wrong credentials: exit 3 naming the user or the client, before any phase", async () => {
     const users = await cli([
       "run",

@@ -68,7 +68,7 @@ describe("the report kit", () => {
     const verdict = checkRun(result);
     const reason = "not observed (no snapshot)";
     expect(verdict.checks.find((c) => c.id === "conservation")).toMatchObject({ status: "skip", summary: reason });
-    expect(terminalReport(result, verdict)).toContain(`SKIP  Conservation per SKU: ${reason}`);
+    expect(terminalReport(result, verdict)).toContain(`NOT JUDGED  Conservation per SKU: ${reason}`);
     expect(jsonReport(result, verdict).checks).toContainEqual(
       expect.objectContaining({ id: "conservation", status: "skip", summary: reason }),
     );

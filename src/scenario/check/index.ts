@@ -1,3 +1,4 @@
+import { causeOutcome, connectionCauses } from "../../probe/transport-cause.js";
 import type { RunResult } from "../runner.js";
 import { countOutcomes, type Latency } from "../stats.js";
 import type { ThresholdResult } from "../thresholds.js";
@@ -41,6 +42,8 @@ export interface Verdict {
   };
 }
 
+const connectionOutcomes = new Set([...connectionCauses].map((c) => causeOutcome[c]));
+
 /** The reason nothing can be judged from the run, if there is one; `keepEvidence`: violations already found still stand. */
 function blocked(
   result: RunResult,
@@ -61,8 +64,9 @@ function blocked(
       fix: mismatches.map((m) => m.fix).join("; "),
       keepEvidence: false,
     };
-  const answered = sent.filter((o) => o.status !== null);
-  if (sent.length > 0 && answered.length === 0) {
+  // Nothing connected at all (refused, reset, DNS, TLS): a server that accepts and never answers
+  // is judged instead — its timeouts fail the run.
+  if (sent.length > 0 && sent.every((o) => connectionOutcomes.has(o.outcome))) {
     const causes = Object.entries(countOutcomes(sent))
       .map(([k, v]) => `${k} ×${v}`)
       .join(", ");

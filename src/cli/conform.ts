@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { demoClient, demoSku, demoUsers } from "../config/defaults.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
@@ -17,6 +16,7 @@ import { conformanceJunit } from "../contract/conformance-junit.js";
 import { formatReport, summarize } from "../contract/conformance-report.js";
 import { checkDriveSku } from "../contract/sku-check.js";
 import { preflight } from "../probe/preflight.js";
+import { jsonText, writeReportFile } from "../report/write.js";
 import { defineCliCommand } from "./command.js";
 
 const conformOptions = {
@@ -151,11 +151,11 @@ export const conformCommand = defineCliCommand({
     const report = summarize(run);
     io.out(formatReport(report));
     if (values.json !== undefined) {
-      await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+      writeReportFile(values.json, jsonText(report));
       io.out(`wrote ${values.json}`);
     }
     if (values.junit !== undefined) {
-      await writeFile(values.junit, conformanceJunit(report));
+      writeReportFile(values.junit, conformanceJunit(report));
       io.out(`wrote ${values.junit}`);
     }
     return report.violatingExchanges > 0 ? 1 : 0;

@@ -23,7 +23,7 @@ const commands: Readonly<Record<string, () => Promise<CliCommand>>> = {
 export const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
 
 /** citty parses the flags (aliases, --no-x, --x=value); resolution and validation are ours. */
-function cittyArgs(options: OptionTable): ArgsDef {
+export function cittyArgs(options: OptionTable): ArgsDef {
   const args: ArgsDef = {};
   for (const [name, spec] of Object.entries(options)) {
     if (spec.type === "positional") args[name] = { type: "positional", required: false };

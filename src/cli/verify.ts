@@ -94,6 +94,8 @@ export const verifyCommand = defineCliCommand({
       users: Object.entries(passwords).map(([username, password]) => ({ username, password })),
       adminKey: setupUrl === undefined ? (adminKey ?? null) : null,
       adminRequired: setupUrl === undefined,
+      missingAdminFix:
+        "give the target stockproof's test-control API, or let it set the states itself with --provider-states-setup-url",
     });
     const started = Date.now();
     const result = await verifyPacts({

@@ -12,6 +12,8 @@ export interface PreflightOptions {
   readonly adminKey?: string | null;
   /** The run cannot go on without the test-control API (it sets stock through it). */
   readonly adminRequired?: boolean;
+  /** What to do when the required test-control API is missing; default: the scenario runner's advice. */
+  readonly missingAdminFix?: string;
   readonly timeoutMs?: number;
 }
 
@@ -135,6 +137,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightFin
   if (!options.adminRequired) return { admin: "missing" };
   throw new CannotJudge(
     `the target has no test-control API (GET /__admin/snapshot answered ${said(snapshot)})`,
-    "run with --no-admin after setting the stock yourself, and declare it (given.stock: declared)",
+    options.missingAdminFix ??
+      "run with --no-admin after setting the stock yourself, and declare it (given.stock: declared)",
   );
 }

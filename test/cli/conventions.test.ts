@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { wantsColor } from "../../src/cli/io.js";
 import { cli } from "../helpers/cli.js";
@@ -71,6 +72,21 @@ describe("command-line conventions", () => {
     expect(ttl.stderr).toBe('--hold-ttl must be a duration from 100ms to 30d, e.g. 500ms, 30s, 15m, 2h (got "soon")\n');
     const fromEnv = await cli(["serve"], { STOCKPROOF_PORT: "http" });
     expect(fromEnv.stderr).toBe("STOCKPROOF_PORT must be an integer from 0 to 65535 (got http)\n");
+  });
+
+  it("serve on a busy port: one line naming the port and the fix, exit 1, no stack", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      const run = await cli(["serve", "--port", String(port), "--db", ":memory:"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `Port ${port} on 127.0.0.1 is already in use (another server?): stop that process or choose another --port. Nothing was started and :memory: was not touched.\n`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
   });
 
   it("every option reads its STOCKPROOF_* variable; a flag wins over it", async () => {

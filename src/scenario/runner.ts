@@ -87,7 +87,7 @@ export interface RunResult {
 export interface TargetStopped {
   /** Milliseconds since the run started, at the first failure of the run. */
   readonly atMs: number;
-  /** The outcome of those failures, e.g. CONNECTION_REFUSED. */
+  /** The outcomes of those failures with their counts, e.g. "CONNECTION_REFUSED ×19, CONNECTION_RESET ×1". */
   readonly outcome: string;
   readonly consecutive: number;
   readonly detail: string;
@@ -129,7 +129,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const timer = setTimeout(() => deadline.abort(), runTimeoutMs);
   let stopped: TargetStopped | null = null;
   const stopAfter = options.stopAfterConnectionFailures ?? 20;
-  let streak: { atMs: number; outcome: string; count: number; detail: string } | null = null;
+  let streak: { atMs: number; outcomes: Map<string, number>; count: number; detail: string } | null = null;
   timer.unref();
 
   const client = createTargetClient({
@@ -215,10 +215,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       const failed = klass === "5xx" || klass === "timeout" || klass === "network" || klass === "aborted";
       if (failed) failures++;
       if (exchange.cause !== null && connectionCauses.has(exchange.cause)) {
-        streak ??= { atMs: exchange.sentAt, outcome, count: 0, detail: exchange.message ?? outcome };
+        streak ??= { atMs: exchange.sentAt, outcomes: new Map(), count: 0, detail: exchange.message ?? outcome };
         streak.count++;
+        streak.outcomes.set(outcome, (streak.outcomes.get(outcome) ?? 0) + 1);
         if (streak.count >= stopAfter && stopped === null) {
-          stopped = { atMs: streak.atMs, outcome: streak.outcome, consecutive: streak.count, detail: streak.detail };
+          const outcomes = [...streak.outcomes].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ×${n}`);
+          stopped = {
+            atMs: streak.atMs,
+            outcome: outcomes.join(", "),
+            consecutive: streak.count,
+            detail: streak.detail,
+          };
           deadline.abort();
         }
       } else if (exchange.status !== null) streak = null;

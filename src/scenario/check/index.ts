@@ -80,7 +80,7 @@ function blocked(
   if (result.stopped !== null) {
     const at = (result.stopped.atMs / 1000).toFixed(1);
     return {
-      reason: `the target stopped answering ${at} s into the run: ${result.stopped.consecutive} ${result.stopped.outcome} in a row (${result.stopped.detail}); the run was stopped there`,
+      reason: `the target stopped answering ${at} s into the run: ${result.stopped.consecutive} connection failures in a row (${result.stopped.outcome}; first: ${result.stopped.detail}); the run was stopped there`,
       short: "the target stopped answering",
       fix: "check the server's logs for why it stopped, then run again",
       keepEvidence: true,

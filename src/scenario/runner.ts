@@ -1,3 +1,4 @@
+import { defaultAdminKey } from "../config/defaults.js";
 import { connectionCauses } from "../probe/transport-cause.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
@@ -139,7 +140,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     signal: deadline.signal,
     epoch,
   });
-  const adminKey = options.adminKey === undefined ? "stockproof-admin" : options.adminKey;
+  const adminKey = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
   const admin = adminKey === null ? null : createAdmin(client, adminKey);
   const tokens = createTokenKeeper(client, scenario.client);
   const phases: PhaseRun[] = [];

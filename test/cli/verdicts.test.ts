@@ -197,3 +197,32 @@ describe("could not judge: exit 3 with the cause and the fix first", () => {
     expect(run.stdout).toMatch(/network/);
   });
 });
+
+describe("compare --reference-port", () => {
+  it("puts the fresh reference on the port asked for; a taken one is named, exit 3", async () => {
+    const target = await startReference();
+    const port = await closedPort();
+    try {
+      const run = await cli([
+        "compare",
+        "races",
+        "--target",
+        target.url,
+        "--reference-port",
+        String(port),
+        "--no-progress",
+      ]);
+      expect(run.stdout).toContain(`Side by side: reference (http://127.0.0.1:${port}) vs target (${target.url})`);
+      expect(run.code).toBe(0);
+      const taken = new URL(target.url).port;
+      const busy = await cli(["compare", "races", "--target", target.url, "--reference-port", taken, "--no-progress"]);
+      expect(busy.code).toBe(3);
+      expect(busy.stderr).toMatch(
+        new RegExp(`^NOT JUDGED: the reference for compare cannot listen on 127\\.0\\.0\\.1:${taken} \\(EADDRINUSE\\)`),
+      );
+      expect(busy.stderr).toContain("fix: choose another --reference-port, or 0 for any free port");
+    } finally {
+      await target.close();
+    }
+  });
+});

@@ -1,12 +1,13 @@
 import { createRequire } from "node:module";
-import { type ArgsDef, defineCommand, runCommand } from "citty";
-import { UsageError } from "../config/errors.js";
-import type { OptionTable } from "../config/options.js";
+import { type ArgsDef, defineCommand, parseArgs, runCommand } from "citty";
+import { CannotJudge, UsageError } from "../config/errors.js";
+import { type OptionSpec, type OptionTable, resolveOptions } from "../config/options.js";
 import type { CliCommand } from "./command.js";
 import { exitCodes, exitFor } from "./exit-codes.js";
 import { checkFlags } from "./flags.js";
 import { colourHelp, commandHelp, mainHelp, plainHelp } from "./help.js";
 import { type Io, processIo } from "./io.js";
+import { writeNotJudgedJunit } from "./not-judged-junit.js";
 import { closest } from "./suggest.js";
 
 /** The commands; each loads lazily so `serve` starts fast. */
@@ -74,8 +75,29 @@ async function dispatch(args: readonly string[], io: Io): Promise<number> {
     args: cittyArgs(command.options),
     run: ({ args, data }) => command.invoke(args, data as Io),
   });
-  const { result } = await runCommand(citty, { rawArgs: [...rest], data: io });
-  return typeof result === "number" ? result : exitCodes.pass;
+  try {
+    const { result } = await runCommand(citty, { rawArgs: [...rest], data: io });
+    return typeof result === "number" ? result : exitCodes.pass;
+  } catch (error) {
+    const junit = command.options.junit;
+    if (error instanceof CannotJudge && junit !== undefined) {
+      // The options parsed again, only to learn where the JUnit file goes (flag or variable) and the target.
+      const target = command.options.target;
+      const table: Record<string, OptionSpec> = {
+        junit,
+        ...(target === undefined ? {} : { target: { ...target, required: false } }),
+      };
+      const { values } = resolveOptions(table, parseArgs([...rest], cittyArgs(command.options)), io.env);
+      if (typeof values.junit === "string")
+        writeNotJudgedJunit(
+          values.junit,
+          command.name,
+          typeof values.target === "string" ? values.target : undefined,
+          error,
+        );
+    }
+    throw error;
+  }
 }
 
 /**

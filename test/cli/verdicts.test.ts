@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,13 @@ describe("could not judge: exit 3 with the cause and the fix first", () => {
       "  fix: is the server running? Check --target",
     ]);
     expect(run.stdout).not.toContain("PASS");
+    // A JUnit file asked for still appears, failing one case with the cause, for CI's test report.
+    const junit = join(temp.dir, "dead.xml");
+    const withJunit = await cli(["audit", "--target", `http://127.0.0.1:${port}`, "--junit", junit]);
+    expect(withJunit.code).toBe(3);
+    expect(readFileSync(junit, "utf8")).toMatch(
+      /<testcase classname="stockproof\.audit" name="target could be judged">\s*<failure message="nothing listens at http:\/\/127\.0\.0\.1:\d+ \(connection refused\)" type="not-judged">/,
+    );
     for (const command of [
       ["audit", "--scenarios", "races"],
       ["compare", "races"],

@@ -2,6 +2,7 @@ import { type AccountInput, demoClient, demoUsers, type OAuthClient, toAccounts 
 import { createOAuth } from "./auth/oauth.js";
 import type { PasswordHasher } from "./auth/passwords.js";
 import { createTokenService } from "./auth/tokens.js";
+import { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
 import { type AppLimits, createApp } from "./http/app.js";
@@ -33,9 +34,7 @@ export interface AssemblyOptions {
   readonly onUnexpected?: (error: unknown) => void;
 }
 
-export const defaultAdminKey = "stockproof-admin";
-export const defaultAudience = "stockproof-api";
-export const defaultTokenSecret = "stockproof-development-signing-secret";
+export { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
 
 /** Wires store → service → auth → Hono app. The app does not listen. */
 export function assembleApp(options: AssemblyOptions) {

@@ -1,5 +1,7 @@
-import { request } from "undici";
+import { defaultAdminKey } from "../config/defaults.js";
+import { CannotJudge } from "../config/errors.js";
 import { err, ok, type Result } from "../domain/types.js";
+import { preflight } from "../probe/preflight.js";
 import type { Divergence } from "../scenario/check/types.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/types.js";
@@ -18,6 +20,8 @@ export interface AuditOptions {
   readonly scenarios?: readonly string[];
   /** The test-control key to try; null: never use the test-control API. */
   readonly adminKey?: string | null;
+  /** Go on with declared stock when the test-control API refuses the key or is missing (default: stop, exit 3). */
+  readonly adminFallback?: boolean;
   /** Shell command that sets the stock before each phase (the phase's given on stdin). */
   readonly setup?: string | null;
   /** Shell command that prints available stock per SKU after each phase. */
@@ -43,6 +47,8 @@ export interface AuditReport {
   readonly strict: boolean;
   /** How stock was set before each phase, and how it was observed after. */
   readonly stockSetup: string;
+  /** Set when the test-control API refused the key (or was missing) and --admin-fallback went on without it. */
+  readonly fallback: string | null;
   readonly stockObservation: string;
   readonly scale: number;
   readonly speed: number;
@@ -59,20 +65,6 @@ function describeSetup(setup: StockSetup): string {
       return `--setup \`${setup.command}\` before each phase`;
     case "declared":
       return "declared: the stock was set by hand as each scenario's given says";
-  }
-}
-
-/** True when the target's test-control API answers the key. */
-async function hasTestControl(target: string, key: string): Promise<boolean> {
-  try {
-    const response = await request(new URL("__admin/snapshot", target.endsWith("/") ? target : `${target}/`), {
-      headers: { "x-admin-key": key, accept: "application/json" },
-      signal: AbortSignal.timeout(5_000),
-    });
-    await response.body.dump();
-    return response.statusCode === 200;
-  } catch {
-    return false;
   }
 }
 
@@ -96,8 +88,32 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
   const startedAt = new Date().toISOString();
   const loaded = loadAll(options.scenarios ?? auditScenarioNames, options);
   if (!loaded.ok) return loaded;
-  const key = options.adminKey === undefined ? "stockproof-admin" : options.adminKey;
-  const adminKey = key !== null && (await hasTestControl(options.target, key)) ? key : null;
+  const key = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
+  const setupCommand = options.setup !== undefined && options.setup !== null;
+  // Before any phase: the target answers, its users log in, and the key is taken — unless the
+  // operator set up stock otherwise (--setup) or asked to fall back to declared stock.
+  const first = loaded.value[0];
+  const users = new Map(loaded.value.flatMap((s) => s.users).map((u) => [u.username, u]));
+  const found = await preflight({
+    target: options.target,
+    ...(first === undefined ? {} : { client: first.client }),
+    users: [...users.values()],
+    adminKey: key,
+    adminRequired: false,
+    ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: Math.min(options.requestTimeoutMs, 10_000) }),
+  });
+  // A refused key is a misconfiguration: stop (exit 3) unless the operator asked to go on without
+  // it. A target without the API at all is the declared-stock case, said loudly in the header.
+  if (found.admin === "refused" && !setupCommand && options.adminFallback !== true)
+    throw new CannotJudge(
+      "the admin key was refused (401) by GET /__admin/snapshot",
+      "pass the target's key with --admin-key (or STOCKPROOF_ADMIN_KEY); --no-admin or --admin-fallback to go on with declared stock",
+    );
+  const adminKey = found.admin === "ok" ? key : null;
+  const fallback =
+    key !== null && !setupCommand && found.admin !== "ok"
+      ? `FALLBACK: the test-control API ${found.admin === "refused" ? "refused the admin key (401; --admin-fallback)" : "is missing (GET /__admin/snapshot did not answer 200)"}: stock is taken as declared, as each scenario's given says, and observed by ${options.snapshot ? "--snapshot" : options.probe === false ? "nothing" : "the probe"}`
+      : null;
   // --setup wins; else the test-control API when it answers, unless the scenario declares its stock.
   const setupFor = (scenario: Scenario): StockSetup =>
     options.setup !== undefined && options.setup !== null
@@ -124,6 +140,14 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     audits.push(audit);
+    // A set-up that fails once fails for every scenario after it: stop and say so (exit 3).
+    if (audit.error !== null)
+      throw new CannotJudge(
+        audit.error,
+        setupCommand
+          ? "fix the --setup command (run it by hand with the JSON on stdin)"
+          : "fix the set-up named above and run again",
+      );
     options.onProgress?.(
       `${scenario.name}: ${audit.requests} requests in ${(audit.durationMs / 1000).toFixed(1)} s${audit.error === null ? "" : ` — ${audit.error}`}`,
     );
@@ -140,6 +164,7 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
     verdict: passed ? "pass" : "fail",
     strict,
     stockSetup: [...new Set(loaded.value.map((scenario) => describeSetup(setupFor(scenario))))].join("; "),
+    fallback,
     stockObservation: [...used].map((u) => observationLabel[u]).join("; ") || observationLabel.none,
     scale: options.scale ?? 1,
     speed,

@@ -1,12 +1,8 @@
+import { parseUsersOption, type UserCredential } from "../config/vocabulary.js";
 import { err, ok, type Result } from "../domain/types.js";
 import type { Scenario, ScenarioUser } from "../scenario/types.js";
 
-/** A user given on the command line or in the environment; alias null = by position. */
-export interface UserCredential {
-  readonly alias: string | null;
-  readonly username: string;
-  readonly password: string;
-}
+export type { UserCredential } from "../config/vocabulary.js";
 
 export interface Credentials {
   readonly clientId?: string;
@@ -14,26 +10,13 @@ export interface Credentials {
   readonly users?: readonly UserCredential[];
 }
 
-/**
- * Parses `--users` / STOCKPROOF_USERS: comma-separated `[alias=]username:password`, e.g.
- * `buyer=alice@example.com:secret1,other=bob@example.com:secret2`. Without aliases the users
- * replace the scenario's users in order.
- */
+/** Parses `--users` / STOCKPROOF_USERS (see parseUsersOption) as a result. */
 export function parseUsers(spec: string): Result<UserCredential[], string> {
-  const users: UserCredential[] = [];
-  for (const part of spec
-    .split(",")
-    .map((p) => p.trim())
-    .filter((p) => p !== "")) {
-    const eq = part.indexOf("=");
-    const colon = part.indexOf(":", eq + 1);
-    const alias = eq > 0 && eq < colon ? part.slice(0, eq) : null;
-    const rest = alias === null ? part : part.slice(eq + 1);
-    const split = rest.indexOf(":");
-    if (split <= 0) return err(`--users entry "${part}" must be [alias=]username:password`);
-    users.push({ alias, username: rest.slice(0, split), password: rest.slice(split + 1) });
+  try {
+    return ok(parseUsersOption("--users", spec));
+  } catch (error) {
+    return err((error as Error).message);
   }
-  return ok(users);
 }
 
 /** Flags win over the environment, which wins over the scenario file. */

@@ -1,3 +1,4 @@
+import * as defaults from "../config/defaults.js";
 import { credentialVersion, passwordSalt } from "./credential-version.js";
 import type { PasswordHasher } from "./passwords.js";
 
@@ -25,13 +26,18 @@ export interface AccountInput {
   readonly userName?: string;
 }
 
-export const demoClient: OAuthClient = { clientId: "clientapp", clientSecret: "secret", scopes: ["read", "write"] };
+export const demoClient: OAuthClient = {
+  clientId: defaults.demoClient.id,
+  clientSecret: defaults.demoClient.secret,
+  scopes: ["read", "write"],
+};
 
 /** Demo users; user_name follows the seed's numeric shape. */
-export const demoUsers: readonly AccountInput[] = [
-  { username: "buyer@example.com", password: "buyer-password", userName: "144602" },
-  { username: "other@example.com", password: "other-password", userName: "144603" },
-];
+export const demoUsers: readonly AccountInput[] = defaults.demoUsers.map(({ username, password, userName }) => ({
+  username,
+  password,
+  userName,
+}));
 
 /**
  * Accounts with hashed passwords; hashing starts now and is awaited at the first login. The salt

@@ -1,166 +1,142 @@
-import { defineCommand } from "citty";
 import { auditScenarioNames, runAudit } from "../audit/audit.js";
 import { failureClasses } from "../audit/classes.js";
-import { type Credentials, mergeCredentials, parseUsers } from "../audit/credentials.js";
 import { auditHtml } from "../audit/report/html.js";
 import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
 import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
+import { UsageError } from "../config/errors.js";
+import type { OptionTable } from "../config/options.js";
+import {
+  parseClientOption,
+  parsePositiveOption,
+  parseTargetOption,
+  parseUsersOption,
+  vocabulary,
+} from "../config/vocabulary.js";
 import { jsonText, writeReportFile } from "../report/write.js";
+import { defineCliCommand } from "./command.js";
 
-const env = (name: string) => {
-  const value = process.env[name];
-  return value === undefined || value === "" ? undefined : value;
-};
-
-function credentialsFrom(flags: { clientId?: string; clientSecret?: string; users?: string }): Credentials {
-  const parse = (spec: string | undefined, source: string) => {
-    if (spec === undefined) return undefined;
-    const users = parseUsers(spec);
-    if (!users.ok) throw new Error(`${source}: ${users.error}`);
-    return users.value;
-  };
-  const fromFlags = parse(flags.users, "--users");
-  const fromEnv = parse(env("STOCKPROOF_AUDIT_USERS"), "STOCKPROOF_AUDIT_USERS");
-  const clientId = env("STOCKPROOF_AUDIT_CLIENT_ID");
-  const clientSecret = env("STOCKPROOF_AUDIT_CLIENT_SECRET");
-  return mergeCredentials(
-    {
-      ...(flags.clientId === undefined ? {} : { clientId: flags.clientId }),
-      ...(flags.clientSecret === undefined ? {} : { clientSecret: flags.clientSecret }),
-      ...(fromFlags === undefined ? {} : { users: fromFlags }),
-    },
-    {
-      ...(clientId === undefined ? {} : { clientId }),
-      ...(clientSecret === undefined ? {} : { clientSecret }),
-      ...(fromEnv === undefined ? {} : { users: fromEnv }),
-    },
-  );
-}
-
-function positive(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number (got "${value}")`);
-  return n;
-}
-
-export const auditCommand = defineCommand({
-  meta: {
-    name: "audit",
+const auditOptions = {
+  target: vocabulary.target,
+  scenarios: {
+    type: "string",
+    valueHint: "NAME,…",
+    description: "Comma-separated scenarios (built-in names or files)",
+    default: auditScenarioNames.join(","),
+  },
+  setup: {
+    type: "string",
+    valueHint: "COMMAND",
     description:
-      "Run every failure-class scenario against a server and give one verdict per class (oversell, lost update, double restore, paid-and-cancelled, 5xx under contention, timeouts, wrong rejections). Exit 0 only when every class passes.",
+      "Shell command run before each scenario phase with its given stock as JSON on stdin (the target's own reset)",
+    legacyEnv: ["STOCKPROOF_AUDIT_SETUP"],
   },
-  args: {
-    target: {
-      type: "string",
-      required: true,
-      description: "Base URL of the server under test, e.g. http://127.0.0.1:8080",
-    },
-    scenarios: {
-      type: "string",
-      description: `Comma-separated scenarios (built-in names or files) [default ${auditScenarioNames.join(",")}]`,
-    },
-    setup: {
-      type: "string",
-      description:
-        "Shell command run before each scenario phase with its given stock as JSON on stdin (the target's own reset) [STOCKPROOF_AUDIT_SETUP]",
-    },
-    snapshot: {
-      type: "string",
-      description:
-        'Shell command printing available stock per SKU as JSON ({"311191": 50}) after each phase [STOCKPROOF_AUDIT_SNAPSHOT]',
-    },
-    probe: {
-      type: "boolean",
-      default: true,
-      description: "Measure final stock through the public API when there is no snapshot (--no-probe: do not)",
-    },
-    "admin-key": {
-      type: "string",
-      description:
-        "X-Admin-Key of the target's test-control API, used when it answers [STOCKPROOF_ADMIN_KEY, default stockproof-admin]",
-    },
-    admin: { type: "boolean", default: true, description: "Try the test-control API (--no-admin: never)" },
-    "client-id": {
-      type: "string",
-      description: "OAuth client id [STOCKPROOF_AUDIT_CLIENT_ID, default: the scenario's]",
-    },
-    "client-secret": {
-      type: "string",
-      description: "OAuth client secret [STOCKPROOF_AUDIT_CLIENT_SECRET, default: the scenario's]",
-    },
-    users: {
-      type: "string",
-      description:
-        "Users as [alias=]username:password, comma-separated; aliases buyer and other [STOCKPROOF_AUDIT_USERS, default: the scenario's]",
-    },
-    scale: { type: "string", description: "Multiply every scenario's rounds and stock, e.g. 0.2 or 2 [default 1]" },
-    speed: { type: "string", description: "Compress rate traffic (seed-3-2's 10 minutes) by this factor [default 60]" },
-    timeout: {
-      type: "string",
-      description: "Per-request timeout, e.g. 10s, from 1ms to 24d [default: the scenario's]",
-    },
-    strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
-    json: { type: "string", description: "Write the JSON report to this file" },
-    junit: { type: "string", description: "Write a JUnit XML report to this file" },
-    html: { type: "string", description: "Write a self-contained HTML report to this file" },
-    progress: { type: "boolean", default: true, description: "Print a line per scenario phase (--no-progress: quiet)" },
+  snapshot: {
+    type: "string",
+    valueHint: "COMMAND",
+    description: 'Shell command printing available stock per SKU as JSON ({"311191": 50}) after each phase',
+    legacyEnv: ["STOCKPROOF_AUDIT_SNAPSHOT"],
   },
-  async run({ args }) {
-    let options: Parameters<typeof runAudit>[0];
-    try {
-      new URL(args.target);
-      const setup = args.setup ?? env("STOCKPROOF_AUDIT_SETUP");
-      const snapshot = args.snapshot ?? env("STOCKPROOF_AUDIT_SNAPSHOT");
-      options = {
-        target: args.target,
-        ...(args.scenarios === undefined ? {} : { scenarios: args.scenarios.split(",").map((s) => s.trim()) }),
-        adminKey:
-          args.admin === false ? null : (args["admin-key"] ?? env("STOCKPROOF_ADMIN_KEY") ?? "stockproof-admin"),
-        setup: setup ?? null,
-        snapshot: snapshot ?? null,
-        probe: args.probe !== false,
-        scale: positive(args.scale, "--scale", 1),
-        speed: positive(args.speed, "--speed", 60),
-        ...(args.timeout === undefined
-          ? {}
-          : { requestTimeoutMs: parseDurationFlag("--timeout", args.timeout, clientTimeoutRange) }),
-        credentials: credentialsFrom({
-          ...(args["client-id"] === undefined ? {} : { clientId: args["client-id"] }),
-          ...(args["client-secret"] === undefined ? {} : { clientSecret: args["client-secret"] }),
-          ...(args.users === undefined ? {} : { users: args.users }),
-        }),
-        strict: args.strict === true,
-        ...(args.progress === false ? {} : { onProgress: (line: string) => console.error(line) }),
-      };
-    } catch (error) {
-      const message = (error as Error).message;
-      console.error(
-        message.startsWith("Invalid URL")
-          ? `--target must be a base URL such as http://127.0.0.1:8080 (got "${args.target}")`
-          : message,
-      );
-      process.exit(2);
-    }
-    const report = await runAudit(options);
-    if (!report.ok) {
-      console.error(report.error);
-      process.exit(2);
-    }
+  probe: {
+    type: "boolean",
+    default: true,
+    description: "Measure final stock through the public API when there is no snapshot (--no-probe: do not)",
+  },
+  "admin-key": {
+    ...vocabulary["admin-key"],
+    description:
+      "X-Admin-Key of the target's test-control API; a refused key stops the audit (exit 3) unless --admin-fallback",
+  },
+  admin: { ...vocabulary.admin, description: "Try the test-control API (--no-admin: never)" },
+  "admin-fallback": {
+    type: "boolean",
+    description:
+      "When the test-control API refuses the key or is missing, go on with declared stock (and say so in the report's first lines)",
+  },
+  users: vocabulary.users,
+  client: vocabulary.client,
+  "client-id": {
+    type: "string",
+    valueHint: "ID",
+    description: "OAuth client id (older spelling of --client ID:SECRET)",
+    legacyEnv: ["STOCKPROOF_AUDIT_CLIENT_ID"],
+  },
+  "client-secret": {
+    type: "string",
+    valueHint: "SECRET",
+    description: "OAuth client secret (older spelling of --client ID:SECRET)",
+    legacyEnv: ["STOCKPROOF_AUDIT_CLIENT_SECRET"],
+  },
+  scale: {
+    type: "string",
+    valueHint: "FACTOR",
+    description: "Multiply every scenario's rounds and stock, e.g. 0.2 or 2",
+    default: "1",
+  },
+  speed: {
+    type: "string",
+    valueHint: "FACTOR",
+    description: "Compress rate traffic (seed-3-2's 10 minutes) by this factor",
+    default: "60",
+  },
+  timeout: vocabulary.timeout,
+  strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
+  json: vocabulary.json,
+  junit: vocabulary.junit,
+  html: vocabulary.html,
+  progress: { ...vocabulary.progress, description: "Print a line per scenario phase (--no-progress: quiet)" },
+} as const satisfies OptionTable;
+
+export const auditCommand = defineCliCommand({
+  name: "audit",
+  description:
+    "Run every failure-class scenario against a server and give one verdict per class (oversell, lost update, double restore, paid-and-cancelled, 5xx under contention, timeouts, wrong rejections). Exit 0 only when every class passes.",
+  options: auditOptions,
+  examples: [
+    "stockproof audit --target http://127.0.0.1:8080 --junit audit.xml --html audit.html",
+    "stockproof audit --target https://dev.example.com --no-admin --setup ./reset-stock.sh --snapshot ./stock.sh",
+    "stockproof audit --target https://dev.example.com --users buyer=qa@example.com:pw,other=qa2@example.com:pw --scale 0.2",
+  ],
+  async run({ values, from }, io) {
+    const target = parseTargetOption(from.target, values.target);
+    const client = values.client === undefined ? undefined : parseClientOption(from.client, values.client);
+    const clientId = client?.id ?? values["client-id"];
+    const clientSecret = client?.secret ?? values["client-secret"];
+    const report = await runAudit({
+      target,
+      scenarios: values.scenarios.split(",").map((s) => s.trim()),
+      adminKey: values.admin ? (values["admin-key"] ?? vocabulary["admin-key"].defaultText) : null,
+      adminFallback: values["admin-fallback"],
+      setup: values.setup ?? null,
+      snapshot: values.snapshot ?? null,
+      probe: values.probe,
+      scale: parsePositiveOption(from.scale, values.scale),
+      speed: parsePositiveOption(from.speed, values.speed),
+      ...(values.timeout === undefined
+        ? {}
+        : { requestTimeoutMs: parseDurationFlag(from.timeout, values.timeout, clientTimeoutRange) }),
+      credentials: {
+        ...(clientId === undefined ? {} : { clientId }),
+        ...(clientSecret === undefined ? {} : { clientSecret }),
+        ...(values.users === undefined ? {} : { users: parseUsersOption(from.users, values.users) }),
+      },
+      strict: values.strict,
+      ...(values.progress ? { onProgress: (line: string) => io.err(line) } : {}),
+    });
+    if (!report.ok) throw new UsageError(report.error);
     const primaries = new Map(failureClasses.map((c) => [c.id as string, c.primary]));
-    console.log(formatAuditText(report.value, primaries, process.stdout.columns ?? 120));
+    io.out(formatAuditText(report.value, primaries, io.columns ?? 120));
     const written: [string | undefined, () => string][] = [
-      [args.json, () => jsonText(auditJson(report.value))],
-      [args.junit, () => auditJunit(report.value)],
-      [args.html, () => auditHtml(report.value, primaries)],
+      [values.json, () => jsonText(auditJson(report.value))],
+      [values.junit, () => auditJunit(report.value)],
+      [values.html, () => auditHtml(report.value, primaries)],
     ];
     for (const [path, render] of written) {
       if (path === undefined) continue;
       writeReportFile(path, render());
-      console.log(`wrote ${path}`);
+      io.out(`wrote ${path}`);
     }
-    process.exitCode = report.value.verdict === "pass" ? 0 : 1;
+    return report.value.verdict === "pass" ? 0 : 1;
   },
 });

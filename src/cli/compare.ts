@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defineCommand } from "citty";
+import { defaultAdminKey, defaultHost } from "../config/defaults.js";
+import { CannotJudge } from "../config/errors.js";
+import type { OptionTable } from "../config/options.js";
+import { parseIntegerOption } from "../config/vocabulary.js";
 import { createReference } from "../reference.js";
 import { jsonText, writeReportFile } from "../report/write.js";
 import { checkRun } from "../scenario/check/index.js";
@@ -12,22 +15,45 @@ import { ansi, plain, table, terminalReport } from "../scenario/report/terminal.
 import { writeReports } from "../scenario/report/write.js";
 import { runScenario } from "../scenario/runner.js";
 import { listen } from "../server/listen.js";
-import { loadOrExit, optionsOrExit, scenarioArgs } from "./run.js";
+import { defineCliCommand } from "./command.js";
+import { exitOfVerdict } from "./exit-codes.js";
+import { checkTarget, runOptionsFrom, scenarioFrom, scenarioOptions } from "./run.js";
 
-export const compareCommand = defineCommand({
-  meta: {
-    name: "compare",
-    description:
-      "Run a scenario against a fresh reference server and against the target, and show side by side where outcomes, final stock and error classes differ.",
+const compareOptions = {
+  ...scenarioOptions,
+  "reference-port": {
+    type: "string",
+    valueHint: "PORT",
+    description: "Port the fresh reference listens on, on 127.0.0.1 (0: any free port)",
+    default: "0",
   },
-  args: scenarioArgs,
-  async run({ args }) {
-    const scenario = loadOrExit(args.scenario);
-    const options = optionsOrExit(args);
-    const paint = process.stdout.isTTY ? ansi : plain;
+} as const satisfies OptionTable;
+
+export const compareCommand = defineCliCommand({
+  name: "compare",
+  description:
+    "Run a scenario against a fresh reference server and against the target, and show side by side where outcomes, final stock and error classes differ.",
+  options: compareOptions,
+  examples: [
+    "stockproof compare races --target http://127.0.0.1:9090",
+    "stockproof compare my-3-2.yaml --target https://dev.example.com --speed 10 --reference-port 18080 --json compare.json",
+  ],
+  async run({ values, from }, io) {
+    const options = runOptionsFrom(values, from);
+    const scenario = scenarioFrom(values.scenario, values, from);
+    const targetAdminKey = await checkTarget(scenario, options);
+    const port = parseIntegerOption(from["reference-port"], values["reference-port"], 0, 65_535);
+    const paint = io.color ? ansi : plain;
     const dir = mkdtempSync(join(tmpdir(), "stockproof-compare-"));
-    const reference = createReference({ db: join(dir, "reference.db"), adminKey: "stockproof-admin" });
-    const listening = await listen(reference.app.fetch, { port: 0, host: "127.0.0.1" });
+    const reference = createReference({ db: join(dir, "reference.db"), adminKey: defaultAdminKey });
+    const listening = await listen(reference.app.fetch, { port, host: defaultHost }).catch((error: Error) => {
+      reference.close();
+      rmSync(dir, { recursive: true, force: true });
+      throw new CannotJudge(
+        `the reference for compare cannot listen on ${defaultHost}:${port} (${(error as { code?: string }).code ?? error.message})`,
+        `choose another ${from["reference-port"]}, or 0 for any free port`,
+      );
+    });
     try {
       const runOn = async (
         label: string,
@@ -35,7 +61,7 @@ export const compareCommand = defineCommand({
         adminKey: string | null,
         stockSetup: "admin" | "declared",
       ) => {
-        const view = args.progress === false ? null : createProgressView();
+        const view = values.progress ? createProgressView(io.errStream) : null;
         const result = await runScenario(
           { ...scenario, stockSetup },
           {
@@ -49,33 +75,31 @@ export const compareCommand = defineCommand({
         return { result, verdict: checkRun(result) };
       };
       // The reference always sets the given stock itself, even when the target's is declared.
-      const ref = await runOn("reference", listening.url, "stockproof-admin", "admin");
-      const target = await runOn("target", options.target, options.adminKey, scenario.stockSetup);
-      console.log(terminalReport(target.result, target.verdict, paint));
-      console.log("");
-      console.log(paint("bold", `Side by side: reference (${listening.url}) vs target (${options.target})`));
+      const ref = await runOn("reference", listening.url, defaultAdminKey, "admin");
+      const target = await runOn("target", options.target, targetAdminKey, scenario.stockSetup);
+      io.out(terminalReport(target.result, target.verdict, paint));
+      io.out("");
+      io.out(paint("bold", `Side by side: reference (${listening.url}) vs target (${options.target})`));
       const rows = compareRuns(ref, target);
       const lines = table([
         ["", "reference", "target", ""],
         ...rows.map((r) => [r.what, r.reference, r.target, r.differs ? "≠" : ""]),
       ]);
-      for (const [i, line] of lines.entries()) {
-        console.log(i > 0 && rows[i - 1]?.differs ? paint("yellow", line) : line);
-      }
-      if (args.json) {
+      for (const [i, line] of lines.entries()) io.out(i > 0 && rows[i - 1]?.differs ? paint("yellow", line) : line);
+      if (values.json) {
         writeReportFile(
-          args.json,
+          values.json,
           jsonText({
             reference: jsonReport(ref.result, ref.verdict),
             target: jsonReport(target.result, target.verdict),
             comparison: rows,
           }),
         );
-        console.log(`wrote ${args.json}`);
+        io.out(`wrote ${values.json}`);
       }
-      for (const path of writeReports({ junit: args.junit, html: args.html }, target.result, target.verdict))
-        console.log(`wrote ${path}`);
-      process.exitCode = target.verdict.verdict === "pass" ? 0 : 1;
+      for (const path of writeReports({ junit: values.junit, html: values.html }, target.result, target.verdict))
+        io.out(`wrote ${path}`);
+      return exitOfVerdict(target.verdict.verdict);
     } finally {
       await listening.close();
       reference.close();

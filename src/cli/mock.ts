@@ -1,42 +1,50 @@
-import { defineCommand } from "citty";
+import { defaultHost, defaultMockPort } from "../config/defaults.js";
+import { UsageError } from "../config/errors.js";
+import type { OptionTable } from "../config/options.js";
+import { parseIntegerOption } from "../config/vocabulary.js";
 import { startPrism } from "../contract/prism.js";
+import { defineCliCommand } from "./command.js";
 
-export const mockCommand = defineCommand({
-  meta: {
-    name: "mock",
-    description:
-      "Run Prism's stateless mock of the spec (answers from the spec's examples). For real stock semantics use `stockproof serve` or the MSW handlers.",
+const mockOptions = {
+  static: { type: "boolean", description: "Answer with the spec's examples (the same answer every time)" },
+  dynamic: { type: "boolean", description: "Answer with data generated from the schemas instead" },
+  port: {
+    type: "string",
+    valueHint: "PORT",
+    description: "Port to listen on (0: any free port)",
+    default: String(defaultMockPort),
   },
-  args: {
-    static: { type: "boolean", description: "Answer with the spec's examples (the same answer every time)" },
-    dynamic: { type: "boolean", description: "Answer with data generated from the schemas instead" },
-    port: { type: "string", default: "4010", description: "Port to listen on (0: any free port)" },
-    host: { type: "string", default: "127.0.0.1", description: "Host to bind" },
-  },
-  async run({ args }) {
-    if (!args.static && !args.dynamic) {
-      throw new Error(
+  host: { type: "string", valueHint: "HOST", description: "Host to bind", default: defaultHost },
+} as const satisfies OptionTable;
+
+export const mockCommand = defineCliCommand({
+  name: "mock",
+  description:
+    "Run Prism's stateless mock of the spec (answers from the spec's examples). For real stock semantics use `stockproof serve` or the MSW handlers.",
+  options: mockOptions,
+  examples: ["stockproof mock --static", "stockproof mock --dynamic --port 4011"],
+  exitCodes: "Prism's own exit code · 2 bad option",
+  async run({ values, from }, io) {
+    if (!values.static && !values.dynamic) {
+      throw new UsageError(
         "Say which mock: `stockproof mock --static` (the spec's examples) or `--dynamic` (generated data). " +
           "A mock that keeps stock is `stockproof serve`.",
       );
     }
-    const port = Number(args.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      throw new Error(`--port must be 0–65535 (got ${args.port}).`);
+    const port = parseIntegerOption(from.port, values.port, 0, 65_535);
     const prism = await startPrism({
-      args: { mode: "mock", dynamic: args.dynamic === true },
+      args: { mode: "mock", dynamic: values.dynamic },
       port,
-      host: args.host,
-      onLog: (line) => process.stdout.write(`${line}\n`),
+      host: values.host,
+      onLog: (line) => io.out(line),
     });
     // Ctrl-C and service managers signal us; Prism must stop with us, and we exit as it does.
     const forward = (signal: NodeJS.Signals) => () => prism.child.kill(signal);
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, forward(signal));
-    process.stdout.write(`Mocking openapi/openapi.yaml on ${prism.url}\n`);
-    const code = await new Promise<number>((resolve) => {
+    io.out(`Mocking openapi/openapi.yaml on ${prism.url}`);
+    return new Promise<number>((resolve) => {
       if (prism.child.exitCode !== null) resolve(prism.child.exitCode);
       prism.child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal === null ? 0 : 128)));
     });
-    process.exitCode = code;
   },
 });

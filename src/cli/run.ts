@@ -1,122 +1,152 @@
-import { defineCommand } from "citty";
+import { withCredentials } from "../audit/credentials.js";
 import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
+import { UsageError } from "../config/errors.js";
+import type { OptionSources, OptionTable } from "../config/options.js";
+import {
+  parseClientOption,
+  parsePositiveOption,
+  parseTargetOption,
+  parseUsersOption,
+  vocabulary,
+} from "../config/vocabulary.js";
+import { preflight } from "../probe/preflight.js";
 import { checkRun } from "../scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import { createProgressView } from "../scenario/progress.js";
 import { ansi, plain, terminalReport } from "../scenario/report/terminal.js";
 import { writeReports } from "../scenario/report/write.js";
 import { runScenario } from "../scenario/runner.js";
+import type { Scenario } from "../scenario/types.js";
+import { defineCliCommand } from "./command.js";
+import { exitOfVerdict } from "./exit-codes.js";
 
 /** Options shared by `run` and `compare`. */
-export const scenarioArgs = {
+export const scenarioOptions = {
   scenario: {
     type: "positional",
     required: true,
     description: "A built-in scenario (seed-3-1, seed-3-2, races) or a scenario YAML file",
   },
-  target: {
-    type: "string",
-    required: true,
-    description: "Base URL of the server under test, e.g. http://127.0.0.1:8080",
-  },
-  "admin-key": {
-    type: "string",
-    description: "X-Admin-Key of the target's test-control API [default stockproof-admin]",
-  },
+  target: vocabulary.target,
+  "admin-key": vocabulary["admin-key"],
   admin: {
-    type: "boolean",
-    default: true,
+    ...vocabulary.admin,
     description:
       "Use the target's test-control API (--no-admin: the target has none; declare the stock in the scenario)",
   },
-  speed: { type: "string", description: "Compress the time of rate traffic by this factor, e.g. 100" },
-  phase: { type: "string", description: "Run only the phase with this name" },
-  timeout: {
+  users: vocabulary.users,
+  client: vocabulary.client,
+  speed: {
     type: "string",
-    description: "Per-request timeout, e.g. 10s, from 1ms to 24d [default: the scenario's, else 10s]",
+    valueHint: "FACTOR",
+    description: "Compress the time of rate traffic by this factor, e.g. 60",
+    default: "1",
   },
-  "max-duration": { type: "string", description: "Cut the whole run off after this long, e.g. 15m (1ms to 24d)" },
-  json: { type: "string", description: "Write the JSON report to this file" },
-  junit: { type: "string", description: "Write a JUnit XML report to this file" },
-  html: { type: "string", description: "Write a self-contained HTML report to this file" },
-  progress: { type: "boolean", default: true, description: "Show progress (--no-progress: quiet)" },
-} as const;
+  phase: { type: "string", valueHint: "NAME", description: "Run only the phase with this name" },
+  timeout: vocabulary.timeout,
+  "max-duration": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "Cut the whole run off after this long, from 1ms to 24d, e.g. 15m",
+    defaultText: "the rate spread + 5m",
+  },
+  json: vocabulary.json,
+  junit: vocabulary.junit,
+  html: vocabulary.html,
+  progress: vocabulary.progress,
+} as const satisfies OptionTable;
 
 export interface ScenarioArgs {
-  scenario: string;
-  target: string;
-  "admin-key"?: string | undefined;
-  admin?: boolean | undefined;
-  speed?: string | undefined;
-  phase?: string | undefined;
-  timeout?: string | undefined;
-  "max-duration"?: string | undefined;
-  json?: string | undefined;
-  junit?: string | undefined;
-  html?: string | undefined;
-  progress?: boolean | undefined;
+  readonly scenario: string;
+  readonly target: string;
+  readonly "admin-key"?: string | undefined;
+  readonly admin?: boolean | undefined;
+  readonly speed?: string | undefined;
+  readonly phase?: string | undefined;
+  readonly timeout?: string | undefined;
+  readonly "max-duration"?: string | undefined;
 }
 
-/** Parses the options into runner options, or throws a message naming the option and the fix. */
-export function runOptionsFrom(args: ScenarioArgs) {
-  const speed = args.speed === undefined ? 1 : Number(args.speed);
-  if (!Number.isFinite(speed) || speed <= 0)
-    throw new Error(`--speed must be a positive number, e.g. 60 (got "${args.speed}")`);
-  try {
-    new URL(args.target);
-  } catch {
-    throw new Error(`--target must be a base URL such as http://127.0.0.1:8080 (got "${args.target}")`);
-  }
+const flagLabel = (name: string) => `--${name}`;
+
+/** Parses the options into runner options, or throws a UsageError naming the option (flag or variable) and the fix. */
+export function runOptionsFrom(args: ScenarioArgs, from: Partial<OptionSources<typeof scenarioOptions>> = {}) {
+  const label = (name: keyof typeof scenarioOptions) => from[name] ?? flagLabel(name);
   return {
-    target: args.target,
-    adminKey: args.admin === false ? null : (args["admin-key"] ?? "stockproof-admin"),
-    speed,
+    target: parseTargetOption(label("target"), args.target),
+    adminKey: args.admin === false ? null : (args["admin-key"] ?? vocabulary["admin-key"].defaultText),
+    speed: args.speed === undefined ? 1 : parsePositiveOption(label("speed"), args.speed),
     ...(args.phase === undefined ? {} : { phase: args.phase }),
     ...(args.timeout === undefined
       ? {}
-      : { requestTimeoutMs: parseDurationFlag("--timeout", args.timeout, clientTimeoutRange) }),
+      : { requestTimeoutMs: parseDurationFlag(label("timeout"), args.timeout, clientTimeoutRange) }),
     ...(args["max-duration"] === undefined
       ? {}
-      : { runTimeoutMs: parseDurationFlag("--max-duration", args["max-duration"], clientTimeoutRange) }),
+      : { runTimeoutMs: parseDurationFlag(label("max-duration"), args["max-duration"], clientTimeoutRange) }),
   };
 }
 
-/** Loads a scenario or exits with the file's problems (line and column). */
-export function loadOrExit(nameOrPath: string) {
+/** Loads a scenario and puts --users/--client in place of its own; a bad file is a usage error (exit 2). */
+export function scenarioFrom(
+  nameOrPath: string,
+  credentials: { users?: string | undefined; client?: string | undefined },
+  from: Partial<OptionSources<typeof scenarioOptions>> = {},
+): Scenario {
   const loaded = loadScenario(nameOrPath);
-  if (!loaded.ok) {
-    console.error(formatLoadError(loaded.error));
-    process.exit(2);
-  }
-  return loaded.value;
+  if (!loaded.ok) throw new UsageError(formatLoadError(loaded.error));
+  const client =
+    credentials.client === undefined ? undefined : parseClientOption(from.client ?? "--client", credentials.client);
+  return withCredentials(loaded.value, {
+    ...(credentials.users === undefined ? {} : { users: parseUsersOption(from.users ?? "--users", credentials.users) }),
+    ...(client === undefined ? {} : { clientId: client.id, clientSecret: client.secret }),
+  });
 }
 
-/** The run options of the flags, or exit 2 with the message naming the bad flag. */
-export function optionsOrExit(args: ScenarioArgs): ReturnType<typeof runOptionsFrom> {
-  try {
-    return runOptionsFrom(args);
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
-  }
+/**
+ * The preflight before any phase: target reachable, users and client log in, admin key taken when
+ * the scenario sets stock through it. Throws CannotJudge (exit 3); returns the admin key to use
+ * (null when a declared-stock run's key is refused: the run then goes on without snapshots).
+ */
+export async function checkTarget(
+  scenario: Scenario,
+  options: { target: string; adminKey: string | null; requestTimeoutMs?: number },
+): Promise<string | null> {
+  const found = await preflight({
+    target: options.target,
+    client: scenario.client,
+    users: scenario.users,
+    adminKey: options.adminKey,
+    adminRequired: scenario.stockSetup === "admin",
+    timeoutMs: Math.min(options.requestTimeoutMs ?? scenario.limits.requestTimeoutMs, 10_000),
+  });
+  return found.admin === "ok" ? options.adminKey : null;
 }
 
-export const runCommand = defineCommand({
-  meta: {
-    name: "run",
-    description:
-      "Run a Given-When-Then scenario against a server and judge it by the stock model. Exit 0 only when every check passes.",
-  },
-  args: scenarioArgs,
-  async run({ args }) {
-    const scenario = loadOrExit(args.scenario);
-    const options = optionsOrExit(args);
-    const view = args.progress === false ? null : createProgressView();
-    const result = await runScenario(scenario, { ...options, ...(view ? { onProgress: (p) => view.update(p) } : {}) });
+export const runCommand = defineCliCommand({
+  name: "run",
+  description:
+    "Run a Given-When-Then scenario against a server and judge it by the stock model. Exit 0 only when every check passes.",
+  options: scenarioOptions,
+  examples: [
+    "stockproof run races --target http://127.0.0.1:8080",
+    "stockproof run seed-3-2 --target http://127.0.0.1:8080 --speed 60 --junit run.xml --html run.html",
+    'stockproof run my-3-2.yaml --target https://dev.example.com --admin-key "$KEY" --users buyer=qa@example.com:pw',
+    'stockproof run my-3-1.yaml --target https://dev.example.com --no-admin --phase "100 simultaneous"',
+  ],
+  async run({ values, from }, io) {
+    const options = runOptionsFrom(values, from);
+    const scenario = scenarioFrom(values.scenario, values, from);
+    const adminKey = await checkTarget(scenario, options);
+    const view = values.progress ? createProgressView(io.errStream) : null;
+    const result = await runScenario(scenario, {
+      ...options,
+      adminKey,
+      ...(view ? { onProgress: (p) => view.update(p) } : {}),
+    });
     view?.stop();
     const verdict = checkRun(result);
-    console.log(terminalReport(result, verdict, process.stdout.isTTY ? ansi : plain));
-    for (const path of writeReports(args, result, verdict)) console.log(`wrote ${path}`);
-    process.exitCode = verdict.verdict === "pass" ? 0 : 1;
+    io.out(terminalReport(result, verdict, io.color ? ansi : plain));
+    for (const path of writeReports(values, result, verdict)) io.out(`wrote ${path}`);
+    return exitOfVerdict(verdict.verdict);
   },
 });

@@ -1,16 +1,17 @@
-import { defineCommand } from "citty";
+import { defaultAudience, defaultTokenSecret, demoClient, demoUsers } from "../config/defaults.js";
+import type { OptionTable } from "../config/options.js";
+import {
+  demoClientText,
+  demoUsersText,
+  parseClientOption,
+  parseTargetOption,
+  parseUsersOption,
+  vocabulary,
+} from "../config/vocabulary.js";
 import { pactFiles, statesInPacts, verifyPacts } from "../contract/pact-verify.js";
 import { stateAdvice } from "../contract/state-advice.js";
-
-const demoPasswords = { "buyer@example.com": "buyer-password", "other@example.com": "other-password" };
-
-function pairs(name: string, text: string): [string, string][] {
-  return text.split(",").map((pair) => {
-    const at = pair.indexOf(":");
-    if (at < 1) throw new Error(`--${name} takes NAME:SECRET pairs separated by commas (got ${pair}).`);
-    return [pair.slice(0, at), pair.slice(at + 1)];
-  });
-}
+import { preflight } from "../probe/preflight.js";
+import { defineCliCommand } from "./command.js";
 
 interface InteractionResult {
   readonly description: string;
@@ -28,44 +29,74 @@ function summary(output: string): string | null {
   }
 }
 
-export const verifyCommand = defineCommand({
-  meta: {
-    name: "verify",
-    description: "Verify the checked-in Pact contracts (checkout-web → stockproof-api) against a running server.",
+const verifyOptions = {
+  target: { ...vocabulary.target, aliases: ["provider-base-url"] },
+  "provider-states-setup-url": {
+    type: "string",
+    valueHint: "URL",
+    description: 'The server\'s own state endpoint (POST {"state", "params", "action"})',
   },
-  args: {
-    "provider-base-url": { type: "string", required: true, description: "Base URL of the server to verify" },
-    "provider-states-setup-url": {
-      type: "string",
-      description: 'The server\'s own state endpoint (POST {"state", "params", "action"})',
-    },
-    "admin-key": {
-      type: "string",
-      description: "X-Admin-Key of the server's test-control API; stockproof then sets the states itself",
-    },
-    user: {
-      type: "string",
-      description: "USERNAME:PASSWORD pairs (comma-separated) of the users the states log in as [the demo users]",
-    },
-    client: { type: "string", description: "OAuth CLIENT_ID:SECRET the states log in with [clientapp:secret]" },
-    "token-secret": {
-      type: "string",
-      description: "HS256 secret to sign the expired token with [the reference's development secret]",
-    },
-    audience: { type: "string", description: "aud claim of that token [stockproof-api]" },
-    pact: { type: "string", description: "Pact file(s) to verify, comma-separated [contracts/pacts/*.json]" },
+  "admin-key": {
+    ...vocabulary["admin-key"],
+    description: "X-Admin-Key of the server's test-control API; stockproof then sets the states itself",
+    defaultText: "none: a state endpoint is needed instead",
   },
-  async run({ args }) {
-    const files = args.pact === undefined ? pactFiles() : args.pact.split(",");
-    const providerBaseUrl = args["provider-base-url"];
-    const setupUrl = args["provider-states-setup-url"];
-    const adminKey = args["admin-key"];
+  users: {
+    ...vocabulary.users,
+    aliases: ["user"],
+    description: "USER:PASSWORD of the users the states log in as, comma-separated",
+    defaultText: demoUsersText,
+  },
+  client: { ...vocabulary.client, description: "OAuth client the states log in with", defaultText: demoClientText },
+  "token-secret": {
+    type: "string",
+    valueHint: "SECRET",
+    description: "HS256 secret to sign the expired token with",
+    defaultText: "the reference's development secret",
+  },
+  audience: { type: "string", valueHint: "AUD", description: "aud claim of that token", default: defaultAudience },
+  pact: {
+    type: "string",
+    valueHint: "FILE,…",
+    description: "Pact file(s) to verify, comma-separated",
+    defaultText: "contracts/pacts/*.json",
+  },
+} as const satisfies OptionTable;
+
+export const verifyCommand = defineCliCommand({
+  name: "verify",
+  description: "Verify the checked-in Pact contracts (checkout-web → stockproof-api) against a running server.",
+  options: verifyOptions,
+  examples: [
+    "stockproof verify --target http://127.0.0.1:8080 --admin-key stockproof-admin",
+    "stockproof verify --target https://dev.example.com --provider-states-setup-url https://dev.example.com/_pact/states",
+  ],
+  exitCodes:
+    "0 every interaction verified · 1 an interaction failed · 2 bad usage, or no way to set provider states · 3 could not judge",
+  async run({ values, from }, io) {
+    const files = values.pact === undefined ? pactFiles() : values.pact.split(",");
+    const providerBaseUrl = parseTargetOption(from.target, values.target);
+    const setupUrl = values["provider-states-setup-url"];
+    const adminKey = values["admin-key"];
     if (setupUrl === undefined && adminKey === undefined) {
-      process.stderr.write(`${stateAdvice(providerBaseUrl, statesInPacts(files))}\n`);
-      process.exitCode = 2;
-      return;
+      io.err(stateAdvice(providerBaseUrl, statesInPacts(files)));
+      return 2;
     }
-    const [client] = args.client === undefined ? [["clientapp", "secret"] as const] : pairs("client", args.client);
+    const client = values.client === undefined ? demoClient : parseClientOption(from.client, values.client);
+    const passwords =
+      values.users === undefined
+        ? Object.fromEntries(demoUsers.map((u) => [u.username, u.password]))
+        : Object.fromEntries(parseUsersOption(from.users, values.users).map((u) => [u.username, u.password]));
+    // Before the verifier starts: the target answers, the users log in, the key is taken.
+    await preflight({
+      target: providerBaseUrl,
+      client,
+      users: Object.entries(passwords).map(([username, password]) => ({ username, password })),
+      adminKey: setupUrl === undefined ? (adminKey ?? null) : null,
+      adminRequired: setupUrl === undefined,
+      missingAdminFix:
+        "give the target stockproof's test-control API, or let it set the states itself with --provider-states-setup-url",
+    });
     const started = Date.now();
     const result = await verifyPacts({
       providerBaseUrl,
@@ -78,18 +109,18 @@ export const verifyCommand = defineCommand({
               options: {
                 providerBaseUrl,
                 adminKey: adminKey ?? null,
-                passwords: args.user === undefined ? demoPasswords : Object.fromEntries(pairs("user", args.user)),
-                client: { id: client?.[0] ?? "clientapp", secret: client?.[1] ?? "secret" },
+                passwords,
+                client: { id: client.id, secret: client.secret },
                 tokenSigning: {
-                  secret: args["token-secret"] ?? "stockproof-development-signing-secret",
-                  audience: args.audience ?? "stockproof-api",
+                  secret: values["token-secret"] ?? defaultTokenSecret,
+                  audience: values.audience,
                 },
               },
             },
     });
-    for (const error of result.stateErrors) process.stderr.write(`state set-up failed — ${error}\n`);
+    for (const error of result.stateErrors) io.err(`state set-up failed — ${error}`);
     const line = summary(result.output) ?? result.output;
-    process.stdout.write(`${line} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-    if (!result.ok) process.exitCode = 1;
+    io.out(`${line} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return result.ok ? 0 : 1;
   },
 });

@@ -3,6 +3,7 @@ import { describeVariant, findVariantClash } from "../domain/variants.js";
 import { demoCatalog } from "../generated/demo-catalog.js";
 import type { components } from "../generated/openapi.js";
 import { validateSchema } from "../spec/request-validators.js";
+import { UsageError } from "./errors.js";
 
 export type CatalogFile = components["schemas"]["Catalog"];
 
@@ -26,16 +27,16 @@ export function catalogLevels(catalog: CatalogFile): StockLevel[] {
 export function checkCatalog(data: unknown, source: string): CatalogFile {
   const checked = validateSchema<CatalogFile>("Catalog", data);
   if (!checked.ok)
-    throw new Error(`${source} is not a valid catalog:\n  ${checked.errors.map((e) => e.message).join("\n  ")}`);
+    throw new UsageError(`${source} is not a valid catalog:\n  ${checked.errors.map((e) => e.message).join("\n  ")}`);
   const ids = new Set<number>();
   for (const product of checked.value.products) {
     if (ids.has(product.productStockId))
-      throw new Error(`${source}: productStockId ${product.productStockId} appears twice`);
+      throw new UsageError(`${source}: productStockId ${product.productStockId} appears twice`);
     ids.add(product.productStockId);
   }
   const clash = findVariantClash(checked.value.products);
   if (clash !== undefined) {
-    throw new Error(
+    throw new UsageError(
       `${source}: SKUs ${clash.first.productStockId} and ${clash.second.productStockId} are both ${describeVariant(clash.second)}; ` +
         "productInfoList lines name a SKU by productId + color + size, so give one of them another.",
     );
@@ -49,7 +50,7 @@ export function parseCatalog(text: string, source: string): CatalogFile {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`${source} is not valid JSON: ${(error as Error).message}`);
   }
   return checkCatalog(data, source);
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { StockLevel } from "../domain/types.js";
 import { catalogLevels, demoCatalogLevels, parseCatalog } from "./catalog-levels.js";
+import { UsageError } from "./errors.js";
 
 export { type CatalogFile, catalogLevels, parseCatalog } from "./catalog-levels.js";
 
@@ -10,5 +11,11 @@ export const demoCatalogUrl = new URL("../../catalog/demo.json", import.meta.url
 /** Reads a catalog file; without a path, the demo catalog (compiled in from catalog/demo.json, no file read). */
 export function loadCatalog(path?: string | URL): StockLevel[] {
   if (path === undefined) return demoCatalogLevels();
-  return catalogLevels(parseCatalog(readFileSync(path, "utf8"), String(path)));
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`Cannot read the catalog ${String(path)}: ${(error as Error).message}`);
+  }
+  return catalogLevels(parseCatalog(text, String(path)));
 }

@@ -1,3 +1,5 @@
+import { UsageError } from "./errors.js";
+
 const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Parses "500ms", "30s", "15m", "2h" or "1d" into milliseconds. */
@@ -39,10 +41,10 @@ export function parseDurationFlag(flag: string, text: string, range: DurationRan
   try {
     ms = parseDuration(text);
   } catch {
-    throw new Error(`${flag} must be a duration ${allowed}, e.g. 500ms, 30s, 15m, 2h (got "${text}")`);
+    throw new UsageError(`${flag} must be a duration ${allowed}, e.g. 500ms, 30s, 15m, 2h (got "${text}")`);
   }
   if (!(ms >= range.minMs && ms <= range.maxMs)) {
-    throw new Error(`${flag} must be a duration ${allowed} (got "${text}")`);
+    throw new UsageError(`${flag} must be a duration ${allowed} (got "${text}")`);
   }
   return ms;
 }

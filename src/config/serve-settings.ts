@@ -1,7 +1,10 @@
 import { isIP } from "node:net";
-import { defaultAdminKey } from "../assemble.js";
-import { type CorsOrigins, loopbackOrigins, parseCorsOrigin } from "../http/middleware/cors.js";
+import { type CorsOrigins, parseCorsOrigin } from "../http/middleware/cors.js";
+import { defaultAdminKey, defaultDb, defaultHost, defaultServePort } from "./defaults.js";
 import { holdTtlRange, parseDurationFlag } from "./duration.js";
+import { UsageError } from "./errors.js";
+import { type Environment, type OptionTable, type ResolvedOptions, resolveOptions } from "./options.js";
+import { parseIntegerOption } from "./vocabulary.js";
 
 /** Shorter keys are refused: they are guessable, and an empty one would let anyone reset the store. */
 export const minAdminKeyLength = 12;
@@ -27,7 +30,7 @@ export interface ServeSettings {
   readonly groupCommit: boolean;
   /** Checkpoint the WAL from a background thread instead of inside commits. */
   readonly backgroundCheckpoint: boolean;
-  /** Browser origins allowed to call cross-origin (default: any loopback origin); null: CORS off. */
+  /** Browser origins allowed cross-origin ("loopback", "*", origins); null: no CORS headers. */
   readonly cors: CorsOrigins | null;
   readonly warnings: readonly string[];
 }
@@ -57,92 +60,165 @@ export function isLoopback(host: string): boolean {
   return host === "::1";
 }
 
-function integer(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max} (got ${text})`);
-  }
-  return value;
-}
-
 /** A key a client can send in a header and cannot guess: visible ASCII (header values lose outer spaces), long enough. */
 function checkedAdminKey(source: string, key: string): string {
   if (key.length < minAdminKeyLength) {
     const got = key.length === 0 ? "an empty key" : `${key.length} characters`;
-    throw new Error(
+    throw new UsageError(
       `${source} must be at least ${minAdminKeyLength} characters (got ${got}): use a random value such as $(openssl rand -hex 16), or --no-admin to turn the test-control API off`,
     );
   }
   if (!/^[\x21-\x7e]+$/.test(key)) {
-    throw new Error(
+    throw new UsageError(
       `${source} must be visible ASCII characters without spaces, so that a client can send it as X-Admin-Key`,
     );
   }
   return key;
 }
 
-const env = (name: string, environment: NodeJS.ProcessEnv) => {
-  const value = environment[`STOCKPROOF_${name}`];
-  return value === undefined || value === "" ? undefined : value;
-};
+/** The options of `stockproof serve`; each also reads its STOCKPROOF_* variable. */
+export const serveOptions = {
+  port: {
+    type: "string",
+    valueHint: "PORT",
+    description: "Port to listen on (0: any free port)",
+    default: String(defaultServePort),
+  },
+  host: { type: "string", valueHint: "HOST", description: "Host to bind", default: defaultHost },
+  db: { type: "string", valueHint: "FILE", description: "SQLite file, or :memory:", default: defaultDb },
+  workers: {
+    type: "string",
+    valueHint: "N",
+    description: "Server processes sharing the port and the database file, 1 to 64",
+    default: "1",
+  },
+  catalog: {
+    type: "string",
+    valueHint: "FILE",
+    description: "Catalog JSON file to seed and reset to",
+    defaultText: "the demo catalog",
+  },
+  users: { type: "string", valueHint: "FILE", description: "Users JSON file", defaultText: "the demo users" },
+  "admin-key": {
+    type: "string",
+    valueHint: "KEY",
+    description: "Key of the test-control API, at least 12 visible ASCII characters",
+    defaultText: `${defaultAdminKey} on loopback, else off`,
+  },
+  admin: { type: "boolean", default: true, description: "Serve the test-control API (--no-admin turns it off)" },
+  "hold-ttl": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "Expire unpaid reservations after this long, from 100ms to 30d, e.g. 15m",
+    default: "off",
+  },
+  "token-secret": {
+    type: "string",
+    valueHint: "SECRET",
+    description: "HS256 signing secret of the tokens",
+    defaultText: "the public development secret",
+  },
+  fresh: {
+    type: "boolean",
+    description: "Reset the database to the catalog on start; refused while another process has it open",
+  },
+  "log-every": { type: "string", valueHint: "N", description: "Log one request in N (0: none)", default: "0" },
+  "group-commit": {
+    type: "boolean",
+    default: true,
+    description: "Share one SQLite transaction among reservations arriving together (--no-group-commit: one each)",
+  },
+  "background-checkpoint": {
+    type: "boolean",
+    default: true,
+    description: "Checkpoint the SQLite WAL from a background thread, not inside commits",
+  },
+  cors: {
+    type: "string",
+    valueHint: "ORIGINS",
+    negatable: true,
+    description:
+      'Browser origins allowed to call the API cross-origin, comma-separated: origins (scheme://host[:port]), "loopback" (localhost, 127.x.x.x, [::1] on any port) or "*"; --no-cors or "off" turns CORS off',
+    default: "loopback",
+  },
+} as const satisfies OptionTable;
 
 /** `--cors`/STOCKPROOF_CORS: a comma-separated list ("loopback", "*", origins), or off. */
-function corsOrigins(flag: string | boolean | undefined, variable: string | undefined): CorsOrigins | null {
-  const text = flag === undefined || flag === true ? variable : flag;
-  if (text === false || text === "off") return null;
-  if (text === undefined) return [loopbackOrigins];
-  const origins = text
-    .split(",")
-    .filter((entry) => entry.trim() !== "")
-    .map(parseCorsOrigin);
-  if (origins.length === 0)
-    throw new Error("--cors needs at least one origin, e.g. --cors http://localhost:5173 (or --no-cors)");
-  return Object.freeze(origins);
+function corsOrigins(source: string, text: string): CorsOrigins | null {
+  if (text.trim() === "off") return null;
+  try {
+    const origins = text
+      .split(",")
+      .filter((entry) => entry.trim() !== "")
+      .map(parseCorsOrigin);
+    if (origins.length === 0) throw new Error("--cors needs at least one origin, e.g. --cors http://localhost:5173");
+    return Object.freeze(origins);
+  } catch (error) {
+    const message = (error as Error).message.replace(/^--cors/, source);
+    throw new UsageError(`${message} (or --no-cors to turn CORS off)`);
+  }
 }
 
-/** Resolves flags and STOCKPROOF_* variables into validated, frozen settings. Throws a message naming the bad value. */
-export function resolveServeSettings(flags: ServeFlags, environment: NodeJS.ProcessEnv = process.env): ServeSettings {
+/** Validates resolved options (flag, else variable, else default) into frozen settings; errors name the flag or variable. */
+export function serveSettingsFrom({ values, from }: ResolvedOptions<typeof serveOptions>): ServeSettings {
   const warnings: string[] = [];
-  const host = flags.host ?? env("HOST", environment) ?? "127.0.0.1";
-  const adminOff = flags.admin === false || env("NO_ADMIN", environment) === "1";
-  const envKey = env("ADMIN_KEY", environment);
+  const host = values.host;
   let adminKey: string | null = null;
   let adminKeySource: ServeSettings["adminKeySource"] = null;
   // An empty --admin-key is refused like a short one; an empty variable counts as unset, as every STOCKPROOF_* does.
-  if (!adminOff) {
-    if (flags.adminKey !== undefined) {
-      adminKey = checkedAdminKey("--admin-key", flags.adminKey);
-      adminKeySource = "--admin-key";
-    } else if (envKey !== undefined) {
-      adminKey = checkedAdminKey("STOCKPROOF_ADMIN_KEY", envKey);
-      adminKeySource = "STOCKPROOF_ADMIN_KEY";
+  if (values.admin) {
+    if (values["admin-key"] !== undefined) {
+      const source = from["admin-key"] === "--admin-key" ? "--admin-key" : "STOCKPROOF_ADMIN_KEY";
+      adminKey = checkedAdminKey(source, values["admin-key"]);
+      adminKeySource = source;
     } else if (isLoopback(host)) {
       adminKey = defaultAdminKey;
       adminKeySource = "demo default";
     } else warnings.push(`The test-control API is off: host ${host} is not loopback and no --admin-key was given.`);
   }
-  const ttlFlag = flags.holdTtl === undefined ? "STOCKPROOF_HOLD_TTL" : "--hold-ttl";
-  const ttl = flags.holdTtl ?? env("HOLD_TTL", environment);
-  const tokenSecret = flags.tokenSecret ?? env("TOKEN_SECRET", environment);
+  const ttl = values["hold-ttl"];
+  const tokenSecret = values["token-secret"];
   if (tokenSecret === undefined && !isLoopback(host)) {
     warnings.push("No --token-secret given: tokens are signed with the public development secret.");
   }
   return Object.freeze({
-    port: integer("--port", flags.port ?? env("PORT", environment) ?? "8080", 0, 65_535),
+    port: parseIntegerOption(from.port, values.port, 0, 65_535),
     host,
-    db: flags.db ?? env("DB", environment) ?? "stockproof.db",
-    workers: integer("--workers", flags.workers ?? env("WORKERS", environment) ?? "1", 1, 64),
-    catalog: flags.catalog ?? env("CATALOG", environment),
-    users: flags.users ?? env("USERS", environment),
+    db: values.db,
+    workers: parseIntegerOption(from.workers, values.workers, 1, 64),
+    catalog: values.catalog,
+    users: values.users,
     adminKey,
     adminKeySource,
-    holdTtlMs: ttl === undefined || ttl === "off" ? null : parseDurationFlag(ttlFlag, ttl, holdTtlRange),
+    holdTtlMs: ttl === "off" ? null : parseDurationFlag(from["hold-ttl"], ttl, holdTtlRange),
     tokenSecret,
-    fresh: flags.fresh === true || env("FRESH", environment) === "1",
-    logEvery: integer("--log-every", flags.logEvery ?? env("LOG_EVERY", environment) ?? "0", 0, 1_000_000),
-    groupCommit: flags.groupCommit !== false && env("GROUP_COMMIT", environment) !== "0",
-    backgroundCheckpoint: flags.backgroundCheckpoint !== false && env("BACKGROUND_CHECKPOINT", environment) !== "0",
-    cors: corsOrigins(flags.cors, env("CORS", environment)),
+    fresh: values.fresh,
+    logEvery: parseIntegerOption(from["log-every"], values["log-every"], 0, 1_000_000),
+    groupCommit: values["group-commit"],
+    backgroundCheckpoint: values["background-checkpoint"],
+    cors: corsOrigins(from.cors, values.cors),
     warnings,
   });
+}
+
+/** Resolves flags and STOCKPROOF_* variables into validated, frozen settings. Throws a UsageError naming the bad value. */
+export function resolveServeSettings(flags: ServeFlags, environment: Environment = process.env): ServeSettings {
+  const kebab: Record<string, unknown> = {
+    port: flags.port,
+    host: flags.host,
+    db: flags.db,
+    workers: flags.workers,
+    catalog: flags.catalog,
+    users: flags.users,
+    "admin-key": flags.adminKey,
+    admin: flags.admin,
+    "hold-ttl": flags.holdTtl,
+    "token-secret": flags.tokenSecret,
+    fresh: flags.fresh,
+    "log-every": flags.logEvery,
+    "group-commit": flags.groupCommit,
+    "background-checkpoint": flags.backgroundCheckpoint,
+    cors: flags.cors,
+  };
+  return serveSettingsFrom(resolveOptions(serveOptions, kebab, environment));
 }

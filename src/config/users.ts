@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { AccountInput } from "../auth/accounts.js";
+import { UsageError } from "./errors.js";
 
 /** Reads a users file: `{ "users": [{ "username": "…", "password": "…", "userName": "…" }] }`. */
 export function loadUsers(path: string): AccountInput[] {
@@ -7,17 +8,17 @@ export function loadUsers(path: string): AccountInput[] {
   try {
     data = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`${path} is not a readable JSON users file: ${(error as Error).message}`);
+    throw new UsageError(`${path} is not a readable JSON users file: ${(error as Error).message}`);
   }
   const users = (data as { users?: unknown }).users;
-  if (!Array.isArray(users)) throw new Error(`${path}: expected { "users": [ … ] }`);
+  if (!Array.isArray(users)) throw new UsageError(`${path}: expected { "users": [ … ] }`);
   return users.map((user: unknown, index) => {
     const { username, password, userName } = (user ?? {}) as Record<string, unknown>;
     if (typeof username !== "string" || typeof password !== "string") {
-      throw new Error(`${path}: users[${index}] needs string username and password`);
+      throw new UsageError(`${path}: users[${index}] needs string username and password`);
     }
     if (userName !== undefined && typeof userName !== "string")
-      throw new Error(`${path}: users[${index}].userName must be a string`);
+      throw new UsageError(`${path}: users[${index}].userName must be a string`);
     return userName === undefined ? { username, password } : { username, password, userName };
   });
 }

@@ -1,5 +1,6 @@
 import type { ConformanceRun, Exchange } from "./conformance.js";
 import type { SentRequest } from "./exchange.js";
+import { groupViolations, type ViolationGroup } from "./violation-groups.js";
 
 export interface OperationStatusSummary {
   readonly operationId: string;
@@ -18,6 +19,8 @@ export interface ConformanceReport {
   readonly byOperation: readonly OperationStatusSummary[];
   /** Every exchange that broke the spec, with the request and the response. */
   readonly violations: readonly Exchange[];
+  /** The same violations grouped by operation, status and rule, consequences of earlier failures marked. */
+  readonly groups: readonly ViolationGroup[];
   /** Cases answered with a status the reference does not give (not a spec violation by itself). */
   readonly differentFromReference: readonly {
     label: string;
@@ -60,6 +63,10 @@ export function summarize(run: ConformanceRun): ConformanceReport {
     violatingExchanges: violating.length,
     byOperation: [...groups.values()].sort((a, b) => a.operationId.localeCompare(b.operationId) || a.status - b.status),
     violations: violating.map((e) => ({ ...e, request: redact(e.request) })),
+    groups: groupViolations(run.exchanges).map((g) => ({
+      ...g,
+      example: { ...g.example, request: redact(g.example.request) },
+    })),
     differentFromReference: run.exchanges
       .filter((e) => !e.expected.includes(e.response.status))
       .map((e) => ({ label: e.label, operationId: e.operationId, expected: e.expected, got: e.response.status })),
@@ -78,9 +85,12 @@ export function formatReport(report: ConformanceReport): string {
     );
   }
   lines.push("");
-  for (const e of report.violations) {
-    lines.push(`✗ ${e.operationId} ${e.response.status} — ${e.label}`);
-    lines.push(`  request:  ${e.request.method} ${clip(e.request.path, 200)}`);
+  for (const g of report.groups) {
+    const e = g.example;
+    const labels = g.labels.length > 3 ? `${g.labels.slice(0, 3).join("; ")}; …` : g.labels.join("; ");
+    lines.push(`✗ ${g.count} × ${g.operationId} ${g.status} — ${labels}`);
+    if (g.consequenceOf !== null) lines.push(`  consequence of ${g.consequenceOf}, not a failure of its own`);
+    lines.push(`  request:  ${e.request.method} ${clip(e.request.path, 200)}${g.count > 1 ? " (one example)" : ""}`);
     for (const [name, value] of Object.entries(e.request.headers)) lines.push(`            ${name}: ${value}`);
     if (e.request.body !== null) lines.push(`            ${clip(e.request.body, 200)}`);
     lines.push(`  response: ${e.response.status} ${e.response.headers["content-type"] ?? ""}`);
@@ -93,15 +103,21 @@ export function formatReport(report: ConformanceReport): string {
   }
   if (report.differentFromReference.length > 0) {
     lines.push("Answered differently from the reference (allowed when the spec declares the status):");
+    const counted = new Map<string, { line: string; count: number }>();
     for (const d of report.differentFromReference) {
-      lines.push(`  ${d.operationId} — ${d.label}: ${d.got} (the reference answers ${d.expected.join(" or ")})`);
+      const line = `${d.operationId} — ${d.label}: ${d.got} (the reference answers ${d.expected.join(" or ")})`;
+      const seen = counted.get(line);
+      if (seen === undefined) counted.set(line, { line, count: 1 });
+      else seen.count++;
     }
+    for (const { line, count } of counted.values()) lines.push(`  ${count > 1 ? `${count} × ` : ""}${line}`);
     lines.push("");
   }
+  const consequences = report.groups.filter((g) => g.consequenceOf !== null).reduce((n, g) => n + g.count, 0);
   const verdict =
     report.violatingExchanges === 0
       ? `✓ ${report.exchanges} exchanges, 0 violations`
-      : `✗ ${report.violatingExchanges} of ${report.exchanges} exchanges violate the spec`;
+      : `✗ ${report.violatingExchanges} of ${report.exchanges} exchanges violate the spec, in ${report.groups.length} group${report.groups.length === 1 ? "" : "s"}${consequences > 0 ? ` (${consequences} exchanges only as consequences of earlier failures)` : ""}`;
   lines.push(`${verdict} (${(report.durationMs / 1000).toFixed(1)} s)`);
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
 import { type Dispatcher, Pool } from "undici";
+import { causeOutcome, type TransportCause, transportCause } from "../probe/transport-cause.js";
 
 /** How one HTTP exchange ended, in the runner's terms. */
 export type OutcomeClass = "ok" | "rejected" | "other-4xx" | "5xx" | "timeout" | "network" | "aborted" | "not-sent";
@@ -13,6 +14,8 @@ export interface Exchange {
   readonly body: string;
   /** For timeouts and network errors: what happened. */
   readonly failure: "timeout" | "network" | "aborted" | null;
+  /** For network errors and timeouts: the cause (refused, reset, DNS, TLS, timeout…). */
+  readonly cause: TransportCause | null;
   readonly message: string | null;
 }
 
@@ -111,11 +114,13 @@ export function createTargetClient(options: TargetClientOptions) {
           // A body that is not JSON names no code; the status alone classifies it.
         }
       }
-      return { sentAt, endedAt: now(), status, code, body: text, failure: null, message: null };
+      return { sentAt, endedAt: now(), status, code, body: text, failure: null, cause: null, message: null };
     } catch (error) {
-      const failure = options.signal.aborted ? "aborted" : isTimeout(error) ? "timeout" : "network";
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return { sentAt, endedAt: now(), status: null, code: null, body: "", failure, message };
+      const cause = transportCause(error);
+      const failure = options.signal.aborted ? "aborted" : cause === "timeout" ? "timeout" : "network";
+      const codes = codesText(error);
+      const message = error instanceof Error ? `${error.name}: ${error.message}${codes}` : String(error);
+      return { sentAt, endedAt: now(), status: null, code: null, body: "", failure, cause, message };
     }
   }
 
@@ -135,14 +140,10 @@ export function createTargetClient(options: TargetClientOptions) {
   };
 }
 
-function isTimeout(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return (
-    code === "UND_ERR_HEADERS_TIMEOUT" ||
-    code === "UND_ERR_BODY_TIMEOUT" ||
-    code === "UND_ERR_CONNECT_TIMEOUT" ||
-    (error instanceof Error && error.name === "TimeoutError")
-  );
+/** " (ECONNREFUSED)": the socket's own code, which undici's message leaves out. */
+function codesText(error: unknown): string {
+  const code = (error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
+  return typeof code === "string" && !(error instanceof Error && error.message.includes(code)) ? ` (${code})` : "";
 }
 
 export type TargetClient = ReturnType<typeof createTargetClient>;
@@ -160,7 +161,7 @@ const refusals = new Set([
 export function classify(exchange: Exchange): { outcome: string; klass: OutcomeClass } {
   if (exchange.failure === "timeout") return { outcome: "TIMEOUT", klass: "timeout" };
   if (exchange.failure === "aborted") return { outcome: "ABORTED", klass: "aborted" };
-  if (exchange.failure === "network") return { outcome: "NETWORK_ERROR", klass: "network" };
+  if (exchange.failure === "network") return { outcome: causeOutcome[exchange.cause ?? "other"], klass: "network" };
   const status = exchange.status ?? 0;
   if (status >= 200 && status < 300) return { outcome: "ok", klass: "ok" };
   if (status >= 500) return { outcome: exchange.code ?? `HTTP_${status}`, klass: "5xx" };

@@ -1,3 +1,4 @@
+import { demoClient } from "../config/defaults.js";
 import { parseDuration } from "../config/duration.js";
 import type { Case, Expectations, Phase, Scenario, ScenarioSku, ScenarioUser, Step, Traffic } from "./types.js";
 import type { Segment } from "./yaml-location.js";
@@ -161,7 +162,7 @@ export function normalise(raw: RawScenario, source: string, report: Report): Sce
     skus,
     stockSetup: raw.given.stock ?? "admin",
     users,
-    client: raw.given.client ?? { id: "clientapp", secret: "secret" },
+    client: raw.given.client ?? { id: demoClient.id, secret: demoClient.secret },
     request: {
       storeId: request.storeId ?? "itsdcode",
       merchantId: request.merchantId ?? "itsdcode",

@@ -7,7 +7,7 @@ export interface ProgressView {
 }
 
 /** A live bar (rate, failures so far) on a terminal; a plain line every few seconds elsewhere (CI logs). */
-export function createProgressView(stream: NodeJS.WriteStream = process.stderr): ProgressView {
+export function createProgressView(stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): ProgressView {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {

@@ -1,3 +1,5 @@
+import { defaultAdminKey } from "../config/defaults.js";
+import { connectionCauses } from "../probe/transport-cause.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
 import { newRunId } from "./ids.js";
@@ -22,6 +24,8 @@ export interface RunOptions {
   readonly phase?: string;
   /** Requests used to open connections before a burst (GET of this path). */
   readonly warmPath?: string;
+  /** Connection failures in a row (refused, reset, DNS, TLS) after which the target counts as stopped. Default 20. */
+  readonly stopAfterConnectionFailures?: number;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -75,7 +79,19 @@ export interface RunResult {
   /** Set when the run could not be carried out (setup failed, login failed). */
   readonly setupError: string | null;
   readonly timedOut: boolean;
+  /** Set when the target stopped answering mid-run and the run was stopped with it. */
+  readonly stopped: TargetStopped | null;
   readonly notes: readonly string[];
+}
+
+/** The target stopped answering: a run of connection failures with no answer in between. */
+export interface TargetStopped {
+  /** Milliseconds since the run started, at the first failure of the run. */
+  readonly atMs: number;
+  /** The outcomes of those failures with their counts, e.g. "CONNECTION_REFUSED ×19, CONNECTION_RESET ×1". */
+  readonly outcome: string;
+  readonly consecutive: number;
+  readonly detail: string;
 }
 
 const notSent = (request: PlannedRequest): Observation => ({
@@ -109,8 +125,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const model = runModel(scenario, fullPlan);
   const notes: string[] = [];
   const runTimeoutMs = options.runTimeoutMs ?? scenario.limits.runTimeoutMs ?? defaultRunTimeout(scenario, speed);
+  // One signal stops the run: its time bound, or the target stopping (a run of connection failures).
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), runTimeoutMs);
+  let stopped: TargetStopped | null = null;
+  const stopAfter = options.stopAfterConnectionFailures ?? 20;
+  let streak: { atMs: number; outcomes: Map<string, number>; count: number; detail: string } | null = null;
   timer.unref();
 
   const client = createTargetClient({
@@ -120,7 +140,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     signal: deadline.signal,
     epoch,
   });
-  const adminKey = options.adminKey === undefined ? "stockproof-admin" : options.adminKey;
+  const adminKey = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
   const admin = adminKey === null ? null : createAdmin(client, adminKey);
   const tokens = createTokenKeeper(client, scenario.client);
   const phases: PhaseRun[] = [];
@@ -142,7 +162,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       phases,
       stockObservation,
       setupError,
-      timedOut: deadline.signal.aborted,
+      timedOut: deadline.signal.aborted && stopped === null,
+      stopped,
       notes,
     };
   };
@@ -194,6 +215,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       const { outcome, klass } = classify(exchange);
       const failed = klass === "5xx" || klass === "timeout" || klass === "network" || klass === "aborted";
       if (failed) failures++;
+      if (exchange.cause !== null && connectionCauses.has(exchange.cause)) {
+        streak ??= { atMs: exchange.sentAt, outcomes: new Map(), count: 0, detail: exchange.message ?? outcome };
+        streak.count++;
+        streak.outcomes.set(outcome, (streak.outcomes.get(outcome) ?? 0) + 1);
+        if (streak.count >= stopAfter && stopped === null) {
+          const outcomes = [...streak.outcomes].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o} ×${n}`);
+          stopped = {
+            atMs: streak.atMs,
+            outcome: outcomes.join(", "),
+            consecutive: streak.count,
+            detail: streak.detail,
+          };
+          deadline.abort();
+        }
+      } else if (exchange.status !== null) streak = null;
       observations.push({
         request,
         sentAt: exchange.sentAt,
@@ -249,6 +285,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       after,
       observations,
     });
+    if (stopped !== null) break;
     if (deadline.signal.aborted) {
       notes.push(`The run was cut off after ${runTimeoutMs} ms (its time bound); requests in flight were aborted.`);
       break;

@@ -95,6 +95,7 @@ function announceListening(url: string, settings: ServeSettings) {
       settings.holdTtlMs === null ? "off" : `${settings.holdTtlMs} ms`
     } · test-control API: ${admin}`,
   );
+  console.log(`  CORS: ${settings.cors === null ? "off" : settings.cors.join(", ")}`);
   for (const warning of settings.warnings) console.warn(`  warning: ${warning}`);
 }
 

@@ -1,13 +1,11 @@
+import { StartRefused } from "../config/errors.js";
 import type { ServeSettings } from "../config/serve-settings.js";
 import type { StockLevel } from "../domain/types.js";
 import { resetAlone } from "../store/sqlite/reset-alone.js";
 import type { FetchHandler } from "./gate.js";
 import { type Listening, listen } from "./listen.js";
 
-/** `serve` could not start; the message says why and what to do, and nothing was changed. */
-export class StartRefused extends Error {
-  override readonly name = "StartRefused";
-}
+export { StartRefused } from "../config/errors.js";
 
 export const isMemoryDb = (db: string) => db === ":memory:" || db === "memory";
 

@@ -106,12 +106,15 @@ describe("stockproof verify", () => {
     }
   });
 
-  it("reports a state that cannot be set up", async () => {
+  it("a target without the test-control API cannot have its states set: exit 3 before verifying, with the fix", async () => {
     const locked = await startReference({ adminKey: null });
     try {
       const result = await runBuiltCli(["verify", "--provider-base-url", locked.url, "--admin-key", adminKey]);
-      expect(result.stderr).toMatch(/state set-up failed — .*\/__admin\/reset answered 404/);
-      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^NOT JUDGED: the target has no test-control API \(GET \/__admin\/snapshot answered 404/,
+      );
+      expect(result.stderr).toContain("--provider-states-setup-url");
+      expect(result.code).toBe(3);
     } finally {
       await locked.close();
     }

@@ -59,6 +59,7 @@ export function runAsModelled(): RunResult {
     stockObservation: "none",
     setupError: null,
     timedOut: false,
+    stopped: null,
     notes: [],
   };
 }

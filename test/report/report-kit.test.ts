@@ -27,6 +27,7 @@ function auditReport(classes: readonly ClassVerdict[], scenarios: AuditReport["s
     verdict: classes.every((c) => c.verdict === "pass") ? "pass" : "fail",
     strict: false,
     stockSetup: "test-control API (PUT /__admin/stock)",
+    fallback: null,
     stockObservation: "test-control snapshot",
     scale: 1,
     speed: 60,
@@ -67,7 +68,7 @@ describe("the report kit", () => {
     const verdict = checkRun(result);
     const reason = "not observed (no snapshot)";
     expect(verdict.checks.find((c) => c.id === "conservation")).toMatchObject({ status: "skip", summary: reason });
-    expect(terminalReport(result, verdict)).toContain(`SKIP  Conservation per SKU: ${reason}`);
+    expect(terminalReport(result, verdict)).toContain(`NOT JUDGED  Conservation per SKU: ${reason}`);
     expect(jsonReport(result, verdict).checks).toContainEqual(
       expect.objectContaining({ id: "conservation", status: "skip", summary: reason }),
     );

@@ -37,6 +37,9 @@ describe("stockproof run and compare", () => {
     ]);
     expect(run.stdout).toMatch(/\nPASS\n/);
     expect(run.code).toBe(0);
+    // Piped: plain text, no colour codes, no progress bar.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is looked for
+    expect(run.stdout + run.stderr).not.toMatch(/\u001b\[/);
     const report = JSON.parse(readFileSync(json, "utf8")) as {
       verdict: string;
       cases: Record<string, { observed: Record<string, number>; model: Record<string, number> }>;
@@ -55,6 +58,15 @@ describe("stockproof run and compare", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/\[double-restore\] SKU 800001 has \d+ units more than conservation allows/);
     expect(readFileSync(junit, "utf8")).toMatch(/<failure message="1 violation" type="double-restore">/);
+  });
+
+  test("the binary keeps the conventions end to end: --version, a mistyped flag exits 2", async () => {
+    const version = await runBuiltCli(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
+    const typo = await runBuiltCli(["run", "races", "--target", reference.url, "--jsno", join(temp.dir, "x.json")]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("did you mean --json?");
   });
 
   test("a malformed scenario file exits 2 with the file, line and column", async () => {

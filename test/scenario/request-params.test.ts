@@ -100,6 +100,8 @@ describe("thresholds", () => {
     timeouts: 0,
     server_errors: 0,
     rejected: 12,
+    failed: 12,
+    failed_rate: 0.08,
     rps: 150,
   };
   test.each([
@@ -109,6 +111,10 @@ describe("thresholds", () => {
     ["rejected <= 11", 12, false],
     ["rps > 100", 150, true],
     ["max != 300", 300, false],
+    // 4xx count as failed, as k6's http_req_failed counts them: "errors == 0" alone passes here.
+    ["failed_rate < 0.01", 0.08, false],
+    ["http_req_failed < 0.1", 0.08, true],
+    ["failed == 0", 12, false],
   ] as const)("%s", (expression, value, passed) => {
     expect(evaluateThreshold(expression, metrics)).toEqual({ expression, value, passed });
   });

@@ -103,7 +103,7 @@ export function auditHtml(report: AuditReport, primaries: ReadonlyMap<string, st
   const body = `
 <h1>stockproof audit <span class="badge ${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
 <p>Target <code>${esc(report.target)}</code> · started ${esc(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s<br>
-Stock set by: ${esc(report.stockSetup)}<br>Stock observed by: ${esc(report.stockObservation)}<br>Sizes: scale ${report.scale}, rate traffic ×${report.speed}</p>
+${report.fallback === null ? "" : `<strong>${esc(report.fallback)}</strong><br>`}Stock set by: ${esc(report.stockSetup)}<br>Stock observed by: ${esc(report.stockObservation)}<br>Sizes: scale ${report.scale}, rate traffic ×${report.speed}</p>
 <table><tr><th>class</th><th>scenario</th><th>verdict</th><th>evidence</th></tr>
 ${rows}
 </table>

@@ -10,6 +10,7 @@ export function auditJson(report: AuditReport): unknown {
     verdict: report.verdict,
     strict: report.strict,
     stockSetup: report.stockSetup,
+    fallback: report.fallback,
     stockObservation: report.stockObservation,
     scale: report.scale,
     speed: report.speed,

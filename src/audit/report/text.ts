@@ -27,6 +27,7 @@ function wrap(text: string, width: number): string[] {
 /** The terminal table: one row per failure class, evidence wrapped under it. */
 export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<string, string>, width = 120): string {
   const out: string[] = [];
+  if (report.fallback !== null) out.push(report.fallback, "");
   out.push(`stockproof audit — ${report.target}`);
   out.push(`stock set by: ${report.stockSetup}`);
   out.push(`stock observed by: ${report.stockObservation}`);

@@ -111,6 +111,8 @@ export function checkContext(result: RunResult): CheckContext {
     timeouts: sent.filter((o) => o.klass === "timeout").length,
     server_errors: sent.filter((o) => o.klass === "5xx").length,
     rejected: sent.filter((o) => o.klass === "rejected" || o.klass === "other-4xx").length,
+    failed: sent.filter((o) => o.klass !== "ok").length,
+    failed_rate: sent.length === 0 ? 1 : sent.filter((o) => o.klass !== "ok").length / sent.length,
     rps,
   };
   return {

@@ -1,17 +1,31 @@
+import { causeOutcome, connectionCauses } from "../../probe/transport-cause.js";
 import type { RunResult } from "../runner.js";
 import { countOutcomes, type Latency } from "../stats.js";
 import type { ThresholdResult } from "../thresholds.js";
 import type { CaseSummary } from "./cases.js";
-import { checkContext, type StockRow } from "./context.js";
+import { type CheckContext, checkContext, type StockRow } from "./context.js";
 import { judgeChecks } from "./list.js";
+import { findMismatches, type Mismatch } from "./mismatch.js";
 import { type Check, type Divergence, type RequestRef, refOf, type Violation } from "./types.js";
 
 export type { CaseSummary } from "./cases.js";
 export type { CheckContext, PhaseView, StockRow } from "./context.js";
 export { type CheckDefinition, checks } from "./list.js";
+export type { Mismatch } from "./mismatch.js";
+
+/** Why a run could not be judged, and what to do about it: the first lines of every report. */
+export interface NotJudged {
+  readonly reason: string;
+  readonly fix: string;
+}
 
 export interface Verdict {
-  readonly verdict: "pass" | "fail";
+  /** not-judged: the run says nothing about the target (set-up failed, nothing answered, target/scenario mismatch, target stopped). */
+  readonly verdict: "pass" | "fail" | "not-judged";
+  /** Set when the verdict is not-judged, or when the target stopped after a check had already found a violation. */
+  readonly notJudged: NotJudged | null;
+  /** Target/scenario mismatches, one line each (a SKU the target lacks, a route that 404s). */
+  readonly mismatches: readonly Mismatch[];
   readonly checks: readonly Check[];
   readonly violations: readonly Violation[];
   readonly divergences: readonly Divergence[];
@@ -28,13 +42,82 @@ export interface Verdict {
   };
 }
 
+const connectionOutcomes = new Set([...connectionCauses].map((c) => causeOutcome[c]));
+
+/** The reason nothing can be judged from the run, if there is one; `keepEvidence`: violations already found still stand. */
+function blocked(
+  result: RunResult,
+  sent: CheckContext["sent"],
+  mismatches: readonly Mismatch[],
+): (NotJudged & { short: string; keepEvidence: boolean }) | null {
+  if (result.setupError !== null)
+    return {
+      reason: result.setupError,
+      short: "the set-up failed",
+      fix: "fix the set-up named above and run again",
+      keepEvidence: false,
+    };
+  if (mismatches.length > 0)
+    return {
+      reason: mismatches.map((m) => m.message).join("; "),
+      short: "the target does not match the scenario",
+      fix: mismatches.map((m) => m.fix).join("; "),
+      keepEvidence: false,
+    };
+  // Nothing connected at all (refused, reset, DNS, TLS): a server that accepts and never answers
+  // is judged instead — its timeouts fail the run.
+  if (sent.length > 0 && sent.every((o) => connectionOutcomes.has(o.outcome))) {
+    const causes = Object.entries(countOutcomes(sent))
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(", ");
+    return {
+      reason: `none of the ${sent.length} requests got an HTTP answer (${causes})`,
+      short: "no request got an HTTP answer",
+      fix: `is the server at ${result.target} running and reachable? Check --target`,
+      keepEvidence: false,
+    };
+  }
+  if (result.stopped !== null) {
+    const at = (result.stopped.atMs / 1000).toFixed(1);
+    return {
+      reason: `the target stopped answering ${at} s into the run: ${result.stopped.consecutive} connection failures in a row (${result.stopped.outcome}; first: ${result.stopped.detail}); the run was stopped there`,
+      short: "the target stopped answering",
+      fix: "check the server's logs for why it stopped, then run again",
+      keepEvidence: true,
+    };
+  }
+  if (sent.length === 0)
+    return {
+      reason: "no request was sent",
+      short: "no request was sent",
+      fix: "check --phase and the scenario's rounds",
+      keepEvidence: false,
+    };
+  return null;
+}
+
 /** Judges a run: invariants, admissible outcomes, the model's counts, final stock and thresholds. */
 export function checkRun(result: RunResult): Verdict {
   const ctx = checkContext(result);
-  const checks = judgeChecks(ctx);
+  const judged = judgeChecks(ctx);
+  const mismatches = findMismatches(result.scenario, ctx.sent);
+  const block = blocked(result, ctx.sent, mismatches);
+  // A check that judged nothing says so with the reason; a violation already found on a target that
+  // later stopped still stands as evidence.
+  const checks: Check[] =
+    block === null
+      ? judged
+      : judged.map((c) =>
+          c.id === "setup" || (block.keepEvidence && c.violations.length > 0)
+            ? c
+            : { ...c, status: "skip", summary: `not judged (${block.short})`, violations: [] },
+        );
   const { percentile: _, ...latency } = ctx.latency;
+  const failed = checks.some((c) => c.status === "fail" && (block === null || c.id !== "setup"));
   return {
-    verdict: checks.some((c) => c.status === "fail") ? "fail" : "pass",
+    verdict: failed ? "fail" : block !== null ? "not-judged" : "pass",
+    notJudged: block === null ? null : { reason: block.reason, fix: block.fix },
+    mismatches,
     checks,
     violations: checks.flatMap((c) => c.violations),
     divergences: ctx.phases.flatMap((p) => p.divergences),

@@ -7,6 +7,8 @@ const round2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 
 export function jsonReport(result: RunResult, verdict: Verdict) {
   return {
     verdict: verdict.verdict,
+    notJudged: verdict.notJudged,
+    mismatches: verdict.mismatches,
     scenario: { name: result.scenario.name, description: result.scenario.description, source: result.scenario.source },
     target: result.target,
     runId: result.runId,

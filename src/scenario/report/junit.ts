@@ -31,6 +31,21 @@ export function junitReport(result: RunResult, verdict: Verdict): string {
     timestamp: result.startedAt,
     time: result.wallMs / 1000,
     properties: { target: result.target, runId: result.runId },
-    cases: verdict.checks.map(testcase),
+    // A run that could not be judged fails one case of its own, so CI shows the cause, not only skips.
+    cases: [
+      ...(verdict.notJudged === null
+        ? []
+        : [
+            {
+              name: "target could be judged",
+              failure: {
+                message: verdict.notJudged.reason,
+                type: "not-judged",
+                text: `${verdict.notJudged.reason}\nfix: ${verdict.notJudged.fix}`,
+              },
+            },
+          ]),
+      ...verdict.checks.map(testcase),
+    ],
   });
 }

@@ -35,6 +35,19 @@ const counts = (record: Readonly<Record<string, number>>) =>
 /** The summary printed after a run: per case, final stock, checks, violations, divergences, verdict. */
 export function terminalReport(result: RunResult, verdict: Verdict, paint: Paint = plain): string {
   const lines: string[] = [];
+  // The cause first: a run that could not be judged says why and what to do before any table.
+  if (verdict.notJudged !== null) {
+    const head = verdict.verdict === "not-judged" ? "NOT JUDGED" : "TARGET STOPPED";
+    if (verdict.mismatches.length > 0) {
+      lines.push(paint("yellow", paint("bold", `${head}: the target does not match the scenario`)));
+      for (const m of verdict.mismatches) lines.push(paint("yellow", `  ${m.message}`), `    fix: ${m.fix}`);
+    } else
+      lines.push(
+        paint("yellow", paint("bold", `${head}: ${verdict.notJudged.reason}`)),
+        `  fix: ${verdict.notJudged.fix}`,
+      );
+    lines.push("");
+  }
   lines.push(paint("bold", `${result.scenario.name} → ${result.target}`));
   lines.push(
     `${verdict.requests} requests in ${(result.wallMs / 1000).toFixed(1)} s · ${verdict.rps.toFixed(0)} req/s · latency p50 ${ms(verdict.latency.p50)} ms, p90 ${ms(verdict.latency.p90)} ms, p99 ${ms(verdict.latency.p99)} ms, max ${ms(verdict.latency.max)} ms`,
@@ -55,14 +68,29 @@ export function terminalReport(result: RunResult, verdict: Verdict, paint: Paint
   lines.push("");
   lines.push(
     ...table([
-      ["case", "ok", "rejected", "other 4xx", "5xx", "timeout", "p50", "p90", "p99", "max", "observed", "model"],
+      [
+        "case",
+        "ok",
+        "rejected",
+        "other 4xx",
+        "5xx",
+        "timeout",
+        "network",
+        "p50",
+        "p90",
+        "p99",
+        "max",
+        "observed",
+        "model",
+      ],
       ...verdict.cases.map((c) => [
         c.name,
         String(c.classes.ok),
         String(c.classes.rejected),
         String(c.classes.other4xx),
         String(c.classes.serverErrors),
-        String(c.classes.timeouts + c.classes.network),
+        String(c.classes.timeouts),
+        String(c.classes.network),
         ms(c.latency.p50),
         ms(c.latency.p90),
         ms(c.latency.p99),
@@ -94,7 +122,7 @@ export function terminalReport(result: RunResult, verdict: Verdict, paint: Paint
     pass: paint("green", "PASS"),
     fail: paint("red", "FAIL"),
     warn: paint("yellow", "WARN"),
-    skip: paint("dim", "SKIP"),
+    skip: paint("dim", "NOT JUDGED"),
   };
   for (const c of verdict.checks) lines.push(`${mark[c.status]}  ${c.title}: ${c.summary}`);
   if (verdict.violations.length > 0) {
@@ -124,13 +152,15 @@ export function terminalReport(result: RunResult, verdict: Verdict, paint: Paint
   if (verdict.indeterminate.count > 0) {
     lines.push("", paint("bold", "Indeterminate answers:"));
     for (const r of verdict.indeterminate.examples.slice(0, 5)) {
-      lines.push(`  #${r.seq} ${r.caseName} ${r.paymentOrderId} → ${r.status ?? "-"} ${r.outcome}`);
+      lines.push(`  #${r.seq} ${r.caseName} ${r.paymentOrderId} → ${r.status ?? "no answer"} ${r.outcome}`);
     }
   }
   for (const note of result.notes) lines.push(paint("yellow", `note: ${note}`));
-  lines.push(
-    "",
-    verdict.verdict === "pass" ? paint("green", paint("bold", "PASS")) : paint("red", paint("bold", "FAIL")),
-  );
+  const final = {
+    pass: paint("green", paint("bold", "PASS")),
+    fail: paint("red", paint("bold", "FAIL")),
+    "not-judged": paint("yellow", paint("bold", "NOT JUDGED (exit 3)")),
+  };
+  lines.push("", final[verdict.verdict]);
   return lines.join("\n");
 }

@@ -1,0 +1,43 @@
+import type { Environment } from "../config/options.js";
+
+/**
+ * Where a command writes and what it may know about its surroundings. The CLI entry builds it
+ * from the process; tests build their own and read what was written.
+ */
+export interface Io {
+  /** Writes one line (a newline is added) to standard output. */
+  readonly out: (line: string) => void;
+  /** Writes one line to standard error. */
+  readonly err: (line: string) => void;
+  /** Raw writes to standard error, for progress bars. */
+  readonly errStream: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly env: Environment;
+  /** Colour escapes on standard output: only on a terminal, never with NO_COLOR or TERM=dumb. */
+  readonly color: boolean;
+  /** Terminal width of standard output; undefined when it is piped (no padding to a width). */
+  readonly columns: number | undefined;
+  /** Print stacks of unexpected errors (--debug or STOCKPROOF_DEBUG=1). */
+  readonly debug: boolean;
+}
+
+/** https://no-color.org: a set, non-empty NO_COLOR wins; FORCE_COLOR forces; else only a terminal. */
+export function wantsColor(env: Environment, isTTY: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0") return true;
+  if (env.TERM === "dumb") return false;
+  return isTTY;
+}
+
+/** The real process's streams and environment. */
+export function processIo(debug: boolean): Io {
+  const tty = process.stdout.isTTY === true;
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    errStream: process.stderr,
+    env: process.env,
+    color: wantsColor(process.env, tty),
+    columns: tty ? process.stdout.columns : undefined,
+    debug,
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Every default of stockproof, written once: the demo data the reference serves and the verifying
+ * commands log in with, the test-control key, and where things listen. Pure constants, so the MSW
+ * handlers can import them in a browser.
+ */
+
+/** The OAuth client of the demo data. */
+export const demoClient = { id: "clientapp", secret: "secret" } as const;
+
+/** The demo users; `alias` is how scenarios and `--users buyer=…,other=…` name them. */
+export const demoUsers = [
+  { alias: "buyer", username: "buyer@example.com", password: "buyer-password", userName: "144602" },
+  { alias: "other", username: "other@example.com", password: "other-password", userName: "144603" },
+] as const;
+
+/** The test-control API's key on loopback when none is given (`X-Admin-Key`). */
+export const defaultAdminKey = "stockproof-admin";
+export const defaultAudience = "stockproof-api";
+export const defaultTokenSecret = "stockproof-development-signing-secret";
+
+export const defaultHost = "127.0.0.1";
+export const defaultServePort = 8080;
+export const defaultMockPort = 4010;
+export const defaultDb = "stockproof.db";
+
+/** The SKU `conform` drives: the seed's product, 50 units in the demo catalog. */
+export const demoSku = { productStockId: 311191, productId: 219622, color: "BLACK", size: "L" } as const;

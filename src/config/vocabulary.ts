@@ -1,0 +1,123 @@
+import { defaultAdminKey, demoClient, demoUsers } from "./defaults.js";
+import { UsageError } from "./errors.js";
+import type { OptionSpec } from "./options.js";
+
+/**
+ * The flags every command that talks to a server under test shares, spelled one way. A command
+ * takes the entries it needs and may sharpen a description; the name, variable and default stay.
+ */
+export const vocabulary = {
+  target: {
+    type: "string",
+    valueHint: "URL",
+    required: true,
+    description: "Base URL of the server under test, e.g. http://127.0.0.1:8080",
+  },
+  "admin-key": {
+    type: "string",
+    valueHint: "KEY",
+    description: "X-Admin-Key of the target's test-control API",
+    defaultText: defaultAdminKey,
+  },
+  admin: {
+    type: "boolean",
+    default: true,
+    description: "Use the target's test-control API (--no-admin: the target has none)",
+  },
+  users: {
+    type: "string",
+    valueHint: "[ALIAS=]USER:PASSWORD,…",
+    description: "Users to log in as, comma-separated; aliases buyer and other, else in order",
+    defaultText: "the scenario's users",
+    legacyEnv: ["STOCKPROOF_AUDIT_USERS"],
+  },
+  client: {
+    type: "string",
+    valueHint: "ID:SECRET",
+    description: "OAuth client to log in with",
+    defaultText: "the scenario's client",
+  },
+  timeout: {
+    type: "string",
+    valueHint: "DURATION",
+    description: "Per-request timeout, from 1ms to 24d, e.g. 10s",
+    defaultText: "the scenario's, else 10s",
+  },
+  json: { type: "string", valueHint: "FILE", description: "Write the JSON report to this file" },
+  junit: { type: "string", valueHint: "FILE", description: "Write a JUnit XML report to this file" },
+  html: { type: "string", valueHint: "FILE", description: "Write a self-contained HTML report to this file" },
+  progress: {
+    type: "boolean",
+    default: true,
+    description: "Show progress on stderr (--no-progress: quiet)",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** A user named on the command line: alias null means "by position". */
+export interface UserCredential {
+  readonly alias: string | null;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Parses `--users` / STOCKPROOF_USERS: comma-separated `[alias=]username:password`, e.g.
+ * `buyer=alice@example.com:secret1,other=bob@example.com:secret2`.
+ */
+export function parseUsersOption(source: string, text: string): UserCredential[] {
+  const users: UserCredential[] = [];
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "")) {
+    const eq = part.indexOf("=");
+    const colon = part.indexOf(":", eq + 1);
+    const alias = eq > 0 && eq < colon ? part.slice(0, eq) : null;
+    const rest = alias === null ? part : part.slice(eq + 1);
+    const split = rest.indexOf(":");
+    if (split <= 0) throw new UsageError(`${source} entry "${part}" must be [alias=]username:password`);
+    users.push({ alias, username: rest.slice(0, split), password: rest.slice(split + 1) });
+  }
+  if (users.length === 0) throw new UsageError(`${source} names no user; give [alias=]username:password,…`);
+  return users;
+}
+
+/** Parses `--client ID:SECRET`. */
+export function parseClientOption(source: string, text: string): { id: string; secret: string } {
+  const at = text.indexOf(":");
+  if (at < 1) throw new UsageError(`${source} takes CLIENT_ID:SECRET (got "${text}")`);
+  return { id: text.slice(0, at), secret: text.slice(at + 1) };
+}
+
+/** Checks a base URL; the message names the source and gives an example. */
+export function parseTargetOption(source: string, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${source} must be a base URL such as http://127.0.0.1:8080 (got "${text}")`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UsageError(`${source} must be an http:// or https:// URL (got "${text}")`);
+  return text;
+}
+
+/** A number > 0, e.g. --speed 60. */
+export function parsePositiveOption(source: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${source} must be a positive number, e.g. 60 (got "${text}")`);
+  return n;
+}
+
+/** A whole number in [min, max]. */
+export function parseIntegerOption(source: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`${source} must be an integer from ${min} to ${max} (got ${text})`);
+  return value;
+}
+
+/** The demo users as `--users` values, for help texts. */
+export const demoUsersText = `the demo users (${demoUsers.map((u) => `${u.alias}=${u.username}`).join(", ")})`;
+export const demoClientText = `${demoClient.id}:${demoClient.secret}`;

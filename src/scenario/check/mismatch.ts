@@ -1,0 +1,84 @@
+import type { Observation } from "../runner.js";
+import type { Scenario } from "../types.js";
+
+/** The target and the scenario do not fit: one line naming it and one with the fix, instead of a violation per request. */
+export interface Mismatch {
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** Refusals that say something about stock or order state: the checks judge these, they are not a mismatch. */
+const stateRefusals = new Set([
+  "OUT_OF_STOCK",
+  "DUPLICATE_PAYMENT_ORDER",
+  "ORDER_NOT_FOUND",
+  "ORDER_CANCELLED",
+  "ORDER_EXPIRED",
+  "ORDER_PAID",
+]);
+
+const paths = {
+  reserve: "GET /orders/payment/choice",
+  pay: "GET /orders/payment/kcp/payResultTest/{id}",
+  cancel: "DELETE /orders/payment/cancel/{id}",
+} as const;
+
+/** The one answer every observation got, when they all got the same one; else null. */
+function sameAnswer(observations: readonly Observation[]): { status: number; outcome: string } | null {
+  const first = observations[0];
+  if (first === undefined || first.status === null) return null;
+  return observations.every((o) => o.status === first.status && o.outcome === first.outcome)
+    ? { status: first.status, outcome: first.outcome }
+    : null;
+}
+
+/**
+ * Finds what makes a whole run meaningless rather than wrong: an operation that answers 401 or 404
+ * to every request (a route or token the target does not have), a SKU every reservation of which
+ * is refused with one code that is not about stock (a SKU the target does not have). At least
+ * `minimum` answered requests are needed before a pattern counts.
+ */
+export function findMismatches(scenario: Scenario, observations: readonly Observation[], minimum = 3): Mismatch[] {
+  const answered = observations.filter((o) => o.status !== null);
+  const found: Mismatch[] = [];
+  const allRefused = sameAnswer(answered);
+  if (allRefused !== null && answered.length >= minimum && allRefused.status === 401) {
+    return [
+      {
+        message: `every request (${answered.length}) answered 401 ${allRefused.outcome}: the target refuses the tokens its own /oauth/token issued`,
+        fix: "check that --target is the API the tokens are for, and the target's token settings",
+      },
+    ];
+  }
+  for (const kind of ["reserve", "pay", "cancel"] as const) {
+    const mine = answered.filter((o) => o.request.kind === kind);
+    const same = sameAnswer(mine);
+    if (same === null || mine.length < minimum || same.status !== 404 || stateRefusals.has(same.outcome)) continue;
+    found.push({
+      message: `${paths[kind]} answered 404 ${same.outcome} to every request (${mine.length}): the target has no such route`,
+      fix: "is --target the API's base URL, with its path prefix if any?",
+    });
+  }
+  if (found.length > 0) return found;
+  for (const sku of scenario.skus) {
+    const reserves = answered.filter(
+      (o) => o.request.kind === "reserve" && o.request.lines.some((l) => l.sku === sku.productStockId),
+    );
+    const same = sameAnswer(reserves);
+    if (same === null || reserves.length < minimum || same.status < 400 || same.status >= 500) continue;
+    if (stateRefusals.has(same.outcome)) continue;
+    const unknown = same.outcome === "UNKNOWN_SKU" || same.status === 404;
+    found.push(
+      unknown
+        ? {
+            message: `SKU ${sku.productStockId} does not exist on the target: every reservation naming it (${reserves.length}) answered ${same.status} ${same.outcome}`,
+            fix: `put SKUs the target has into the scenario's given.skus, or create ${sku.productStockId} there (with the test-control API the runner sets its stock)`,
+          }
+        : {
+            message: `every reservation naming SKU ${sku.productStockId} (${reserves.length}) answered ${same.status} ${same.outcome}, a refusal that is not about stock`,
+            fix: "check the scenario's given.request parameters and given.skus against what the target accepts",
+          },
+    );
+  }
+  return found;
+}

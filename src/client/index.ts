@@ -2,12 +2,16 @@
 import type { components } from "../generated/openapi.js";
 
 export type { components, operations, paths } from "../generated/openapi.js";
+export { cancelPath, pathTemplates, payPath, reservePath } from "./paths.js";
 export {
   type LineItem,
   newPaymentOrderId,
   type ReserveOptions,
+  type ReserveParameterFields,
   type ReserveQuery,
+  reserveParameters,
   reserveQuery,
+  stockLineData,
 } from "./reserve-query.js";
 export { createStockproofClient, type StockproofClient, type StockproofClientOptions } from "./stockproof-client.js";
 

@@ -1,5 +1,6 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "../generated/openapi.js";
+import { pathTemplates } from "./paths.js";
 import { type LineItem, type ReserveOptions, reserveQuery } from "./reserve-query.js";
 
 export interface StockproofClientOptions {
@@ -18,8 +19,6 @@ export interface StockproofClientOptions {
 }
 
 type StockItem = components["schemas"]["SetStockRequest"]["items"][number];
-
-const tokenPath = "/oauth/token";
 
 /**
  * A typed client for the stockproof API (openapi-fetch over the generated `paths`). Every call
@@ -51,7 +50,7 @@ export function createStockproofClient(options: StockproofClientOptions) {
   });
 
   const requestToken = async (form: components["schemas"]["TokenRequest"]) => {
-    const result = await api.POST(tokenPath, {
+    const result = await api.POST(pathTemplates.token, {
       body: { ...form, ...client },
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
@@ -80,20 +79,18 @@ export function createStockproofClient(options: StockproofClientOptions) {
     refresh: () => requestToken({ grant_type: "refresh_token", refresh_token: refreshToken ?? "" }),
     /** Reserves stock for the items, all or nothing (GET /orders/payment/choice with the seed's parameters). */
     reserve: (items: readonly LineItem[], reserveOptions: ReserveOptions = {}) =>
-      api.GET("/orders/payment/choice", { params: { query: reserveQuery(items, reserveOptions) } }),
+      api.GET(pathTemplates.reserve, { params: { query: reserveQuery(items, reserveOptions) } }),
     /** The fake payment-gateway result: RESERVED → PAID. */
-    pay: (paymentOrderId: string) =>
-      api.GET("/orders/payment/kcp/payResultTest/{paymentOrderId}", { params: { path: { paymentOrderId } } }),
+    pay: (paymentOrderId: string) => api.GET(pathTemplates.pay, { params: { path: { paymentOrderId } } }),
     /** RESERVED → CANCELLED, the stock comes back once. */
-    cancel: (paymentOrderId: string) =>
-      api.DELETE("/orders/payment/cancel/{paymentOrderId}", { params: { path: { paymentOrderId } } }),
+    cancel: (paymentOrderId: string) => api.DELETE(pathTemplates.cancel, { params: { path: { paymentOrderId } } }),
     /** Test-control API: stock per SKU with the invariant, and every order. */
-    snapshot: () => api.GET("/__admin/snapshot", { headers: admin }),
+    snapshot: () => api.GET(pathTemplates.snapshot, { headers: admin }),
     /** Test-control API: sets the stock of SKUs. */
     setStock: (items: readonly StockItem[]) =>
-      api.PUT("/__admin/stock", { headers: admin, body: { items: [...items] } }),
+      api.PUT(pathTemplates.stock, { headers: admin, body: { items: [...items] } }),
     /** Test-control API: deletes every order and restores the catalog's stock. */
-    reset: () => api.POST("/__admin/reset", { headers: admin }),
+    reset: () => api.POST(pathTemplates.reset, { headers: admin }),
   };
 }
 

@@ -1,3 +1,5 @@
+import { cancelPath, payPath, reservePath as reservePathOf } from "../client/paths.js";
+import { reserveParameters } from "../client/reserve-query.js";
 import type { Method, ReceivedResponse, SentRequest } from "./exchange.js";
 
 export interface Credentials {
@@ -83,15 +85,9 @@ export async function drive(settings: DriveSettings, call: Call): Promise<void> 
   const stockLine = (orderCount: number, productStockId = sku.productStockId) =>
     JSON.stringify({ productInfoList: null, productStockList: [{ productStockId, orderCount }] });
   const reservePath = (paymentOrderId: string, customData: string, overrides: Record<string, string> = {}) =>
-    `/orders/payment/choice?${new URLSearchParams({
-      storeId: "itsdcode",
-      merchantId: "itsdcode",
-      amount: "3000",
-      timestamp: "20210621",
-      paymentOrderId,
-      customData,
-      ...overrides,
-    })}`;
+    reservePathOf(
+      reserveParameters({ amount: "3000", timestamp: "20210621", paymentOrderId, customData, ...overrides }),
+    );
   const tokenBody = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const passwordGrant = (user: Credentials, extra: Record<string, string> = {}) =>
     tokenBody({ grant_type: "password", ...user, client_id: client.id, client_secret: client.secret, ...extra });
@@ -363,8 +359,6 @@ export async function drive(settings: DriveSettings, call: Call): Promise<void> 
   );
 
   // Pay and cancel.
-  const payPath = (id: string) => `/orders/payment/kcp/payResultTest/${encodeURIComponent(id)}`;
-  const cancelPath = (id: string) => `/orders/payment/cancel/${encodeURIComponent(id)}`;
   await step("payOrder", "pay", "strict", 200, req("GET", payPath(reserved), auth));
   await step("payOrder", "pay again", "strict", 200, req("GET", payPath(reserved), auth));
   await step("cancelOrder", "cancel a paid order", "strict", 409, req("DELETE", cancelPath(reserved), auth));

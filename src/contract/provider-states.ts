@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
+import { cancelPath, payPath, reservePath } from "../client/paths.js";
+import { reserveQuery } from "../client/reserve-query.js";
 import { createSender } from "./exchange.js";
 
 /** A provider state as it appears in a pact: plain-words name plus the data a handler needs. */
@@ -207,24 +209,18 @@ export function createStateHandlers(options: StateHandlerOptions, names: readonl
     order: async (params) => {
       const id = text(params, "paymentOrderId");
       const auth = { authorization: `Bearer ${(await login(text(params, "username"))).accessToken}` };
-      const customData = JSON.stringify({
-        productInfoList: null,
-        productStockList: [
-          { productStockId: Number(text(params, "productStockId")), orderCount: Number(text(params, "orderCount")) },
-        ],
-      });
-      const query = new URLSearchParams({
-        storeId: "itsdcode",
-        merchantId: "itsdcode",
-        amount: "3000",
-        timestamp: "20210621",
-        paymentOrderId: id,
-        customData,
-      });
-      await call("GET", `/orders/payment/choice?${query}`, auth);
+      const line = {
+        productStockId: Number(text(params, "productStockId")),
+        orderCount: Number(text(params, "orderCount")),
+      };
+      await call(
+        "GET",
+        reservePath(reserveQuery([line], { paymentOrderId: id, amount: "3000", timestamp: "20210621" })),
+        auth,
+      );
       const status = text(params, "status");
-      if (status === "paid") await call("GET", `/orders/payment/kcp/payResultTest/${encodeURIComponent(id)}`, auth);
-      if (status === "cancelled") await call("DELETE", `/orders/payment/cancel/${encodeURIComponent(id)}`, auth);
+      if (status === "paid") await call("GET", payPath(id), auth);
+      if (status === "cancelled") await call("DELETE", cancelPath(id), auth);
       return undefined;
     },
     noOrder: async () => undefined,

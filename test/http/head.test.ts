@@ -1,5 +1,6 @@
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { payPath, reservePath } from "../../src/client/paths.js";
 import { api, customData, reserveQuery } from "../helpers/api.js";
 import { buyer, type RunningReference, startReference } from "../helpers/reference.js";
 
@@ -15,7 +16,7 @@ describe("HEAD on order routes", () => {
     const token = await client.login(buyer);
     const before = (await client.snapshot()).body;
     const query = reserveQuery("head-1", customData([{ productStockId: 311191, orderCount: 1 }]));
-    for (const path of [`/orders/payment/choice?${query}`, "/orders/payment/kcp/payResultTest/head-1"]) {
+    for (const path of [reservePath(query), payPath("head-1")]) {
       const response = await request(`${server.url}${path}`, {
         method: "HEAD",
         headers: { authorization: `Bearer ${token}` },

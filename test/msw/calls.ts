@@ -1,10 +1,10 @@
+import { cancelPath, payPath, reservePath } from "../../src/client/paths.js";
 import { type LineItem, reserveQuery } from "../../src/client/reserve-query.js";
 import type { Call } from "./transport.js";
 
 const form = "application/x-www-form-urlencoded";
 const bearer = (token: string | null): Record<string, string> =>
   token === null ? {} : { authorization: `Bearer ${token}` };
-const encode = encodeURIComponent;
 
 /** The API's calls as data, so the same call can go to the reference and to the MSW handlers. */
 export const calls = {
@@ -20,19 +20,19 @@ export const calls = {
   reserveQuery: (token: string | null, query: URLSearchParams): Call => ({
     operationId: "reserveStock",
     method: "GET",
-    path: `/orders/payment/choice?${query}`,
+    path: reservePath(query),
     headers: bearer(token),
   }),
   pay: (token: string | null, id: string): Call => ({
     operationId: "payOrder",
     method: "GET",
-    path: `/orders/payment/kcp/payResultTest/${encode(id)}`,
+    path: payPath(id),
     headers: bearer(token),
   }),
   cancel: (token: string | null, id: string): Call => ({
     operationId: "cancelOrder",
     method: "DELETE",
-    path: `/orders/payment/cancel/${encode(id)}`,
+    path: cancelPath(id),
     headers: bearer(token),
   }),
   snapshot: (key = "stockproof-admin"): Call => ({

@@ -1,3 +1,4 @@
+import type { LineItem } from "../client/reserve-query.js";
 import {
   type CallCase,
   caseName,
@@ -11,6 +12,7 @@ import {
 import { cancel, pay } from "./cases/orders.js";
 import { reserve } from "./cases/reserve.js";
 import { login, otherLogin, readOnlyLogin } from "./cases/token.js";
+import { reserveLines } from "./requests.js";
 import type { CatalogueSettings } from "./settings.js";
 
 /** Sends one request of a catalogue call (a set-up step or the call under test) to the server. */
@@ -50,9 +52,14 @@ export function givenOf(for_: string, values: Partial<Given> & Pick<Given, "sett
   return given as unknown as Given;
 }
 
+/** The server answered a set-up call otherwise than the catalogue says, so the call that needed it cannot be sent. */
+export class SetupError extends Error {
+  override readonly name = "SetupError";
+}
+
 const field = (response: ReceivedResponse, name: string): string => {
   const value = (response.body as Record<string, unknown> | null)?.[name];
-  if (typeof value !== "string") throw new Error(`no ${name} in ${JSON.stringify(response.body)}`);
+  if (typeof value !== "string") throw new SetupError(`no ${name} in the answer ${JSON.stringify(response.body)}`);
   return value;
 };
 
@@ -66,11 +73,19 @@ export function createGivens(options: GivensOptions) {
   const base = () => ({ settings, id: options.nextId() });
 
   /** Runs a set-up call and fails loudly when the server does not answer what the catalogue says. */
-  async function step(c: CallCase, values: Partial<Given>, purpose: string): Promise<ReceivedResponse> {
-    const response = await exec(c, await c.request(givenOf(caseName(c), { ...base(), ...values })));
+  /** Runs a set-up call (its own request unless `request` is given); another answer than the catalogue's throws. */
+  async function step(
+    c: CallCase,
+    values: Partial<Given>,
+    purpose: string,
+    request?: SentRequest,
+  ): Promise<ReceivedResponse> {
+    const sent = request ?? (await c.request(givenOf(caseName(c), { ...base(), ...values })));
+    const response = await exec(c, sent);
     if (response.status !== c.expect.status) {
-      throw new Error(
-        `Could not set up ${purpose}: ${caseName(c)} answered ${response.status} (expected ${c.expect.status}): ${JSON.stringify(response.body)}`,
+      const target = `${sent.method} ${sent.path.split("?")[0]}`;
+      throw new SetupError(
+        `Could not set up ${purpose}: ${target} answered ${response.status} (${caseName(c)} expects ${c.expect.status}): ${JSON.stringify(response.body)}`,
       );
     }
     return response;
@@ -87,10 +102,11 @@ export function createGivens(options: GivensOptions) {
     return answer.then((response) => field(response, "access_token"));
   };
 
-  /** The buyer's order `paymentOrderId` in `state`: reserved (one unit), then paid or cancelled. */
-  async function order(state: StateNeed, token: string, paymentOrderId: string): Promise<void> {
+  /** The buyer's order `paymentOrderId` in `state`: reserved (one unit, or `lines`), then paid or cancelled. */
+  async function order(state: StateNeed, token: string, paymentOrderId: string, lines?: readonly LineItem[]) {
     const purpose = `a ${state} order ${paymentOrderId}`;
-    await step(reserve, { token, id: paymentOrderId }, purpose);
+    const reserving = lines === undefined ? undefined : reserveLines(token, paymentOrderId, lines);
+    await step(reserve, { token, id: paymentOrderId }, purpose, reserving);
     if (state === "paid") await step(pay, { token, order: paymentOrderId }, purpose);
     if (state === "cancelled") await step(cancel, { token, order: paymentOrderId }, purpose);
   }

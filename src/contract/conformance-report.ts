@@ -25,6 +25,8 @@ export interface ConformanceReport {
     expected: readonly number[];
     got: number;
   }[];
+  /** Calls not sent because the server refused their set-up. */
+  readonly skipped: ConformanceRun["skipped"];
 }
 
 /** Bearer tokens and admin keys are shortened so a report can be attached to a ticket. */
@@ -63,6 +65,7 @@ export function summarize(run: ConformanceRun): ConformanceReport {
     differentFromReference: run.exchanges
       .filter((e) => !e.expected.includes(e.response.status))
       .map((e) => ({ label: e.label, operationId: e.operationId, expected: e.expected, got: e.response.status })),
+    skipped: run.skipped,
   };
 }
 
@@ -96,6 +99,11 @@ export function formatReport(report: ConformanceReport): string {
     for (const d of report.differentFromReference) {
       lines.push(`  ${d.operationId} — ${d.label}: ${d.got} (the reference answers ${d.expected.join(" or ")})`);
     }
+    lines.push("");
+  }
+  if (report.skipped.length > 0) {
+    lines.push("Not sent, because the server refused what they need (fix that first):");
+    for (const s of report.skipped) lines.push(`  ${s.operationId} — ${s.label}: ${s.reason}`);
     lines.push("");
   }
   const verdict =

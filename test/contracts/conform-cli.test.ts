@@ -90,6 +90,12 @@ describe("stockproof conform", () => {
     const teapot = report.violations.find((e) => e.operationId === "payOrder" && e.response.status === 418);
     expect(teapot?.violations.map((v) => v.message).join(" ")).toMatch(/status code/);
     expect(result.stdout).toMatch(/reserveStock\s+200\s+\d+\s+[1-9]/);
+    // Paying answers 418, so the calls that need a paid order cannot be set up: named, not sent, the drive goes on.
+    expect(report.skipped.map((k) => `${k.operationId} — ${k.label}`)).toContain("payOrder — pay again");
+    expect(report.skipped.find((k) => k.label === "pay again")?.reason).toMatch(
+      /payResultTest\/\S+ answered 418 \(payOrder: pay expects 200\)/,
+    );
+    expect(result.stdout).toMatch(/Not sent, because the server refused what they need/);
     expect(result.stdout).toMatch(/✗ \d+ of \d+ exchanges violate the spec/);
   }, 300_000);
 

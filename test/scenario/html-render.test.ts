@@ -6,7 +6,7 @@ import { checkRun } from "../../src/scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../../src/scenario/load.js";
 import { htmlReport } from "../../src/scenario/report/html.js";
 import { runScenario } from "../../src/scenario/runner.js";
-import { type BrokenShop, startBrokenShop } from "../helpers/broken-shop.js";
+import { startBrokenShop } from "../helpers/broken-shop.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
 // Debian's chromium package. CI installs it; without it this test fails rather than passing unseen.

@@ -72,7 +72,6 @@ export function createGivens(options: GivensOptions) {
   const { settings, exec } = options;
   const base = () => ({ settings, id: options.nextId() });
 
-  /** Runs a set-up call and fails loudly when the server does not answer what the catalogue says. */
   /** Runs a set-up call (its own request unless `request` is given); another answer than the catalogue's throws. */
   async function step(
     c: CallCase,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pathTemplates } from "../../src/client/paths.js";
 import { type Line, problem, type Reply, reply, roundTrip, type ShopLedger } from "./broken-shop/ledger.js";
 import { memoryLedger, type OwnCodes, type StockFaults } from "./broken-shop/memory-ledger.js";
 
@@ -62,6 +63,13 @@ function linesOf(customData: string | null): Line[] | null {
   }
 }
 
+/** The paymentOrderId of a path made from `template` (one segment), or undefined for another path. */
+function idIn(template: string, pathname: string): string | undefined {
+  const [prefix] = template.split("{paymentOrderId}");
+  const id = pathname.startsWith(prefix as string) ? pathname.slice((prefix as string).length) : "";
+  return id === "" || id.includes("/") ? undefined : decodeURIComponent(id);
+}
+
 /** The demo users and client, password and refresh grants, opaque tokens (client by form or HTTP Basic). */
 function login(form: URLSearchParams, authorization: string | undefined, tokens: Map<string, string>): Reply {
   let [id, secret] = [form.get("client_id"), form.get("client_secret")];
@@ -120,7 +128,7 @@ export async function startBrokenShop(options: BrokenShopOptions = {}): Promise<
     const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const owner = token === undefined ? undefined : tokens.get(token);
     if (owner === undefined) return problem(401, "INVALID_TOKEN", "A valid bearer token is required.");
-    if (req.method === "GET" && url.pathname === "/orders/payment/choice") {
+    if (req.method === "GET" && url.pathname === pathTemplates.reserve) {
       if (faults.hangOnReserve) return null;
       const orderId = url.searchParams.get("paymentOrderId");
       const lines = linesOf(url.searchParams.get("customData"));
@@ -128,10 +136,10 @@ export async function startBrokenShop(options: BrokenShopOptions = {}): Promise<
         return problem(400, "BAD_REQUEST", "paymentOrderId and customData needed.");
       return ledger.reserve(owner, orderId, lines);
     }
-    const pay = /^\/orders\/payment\/kcp\/payResultTest\/([^/]+)$/.exec(url.pathname);
-    if (req.method === "GET" && pay) return ledger.pay(owner, decodeURIComponent(pay[1] as string));
-    const cancel = /^\/orders\/payment\/cancel\/([^/]+)$/.exec(url.pathname);
-    if (req.method === "DELETE" && cancel) return ledger.cancel(owner, decodeURIComponent(cancel[1] as string));
+    const pay = idIn(pathTemplates.pay, url.pathname);
+    if (req.method === "GET" && pay !== undefined) return ledger.pay(owner, pay);
+    const cancel = idIn(pathTemplates.cancel, url.pathname);
+    if (req.method === "DELETE" && cancel !== undefined) return ledger.cancel(owner, cancel);
     return problem(404, "NOT_FOUND", `No route ${req.method} ${url.pathname}.`);
   };
 

@@ -68,6 +68,9 @@ function openTarget(kind: TargetKind, options: TargetOptions): Promise<Target> {
 
 let ids = 0;
 
+/** No call of its own: only what `tokens()` needs set up (the snapshot stands in for a request). */
+const tokensOnly: CallCase = { ...snapshot, says: "the matrix's tokens", needs: ["buyer", "readOnly", "other"] };
+
 function context(kind: TargetKind, open: () => Target): MatrixContext {
   const resolvers = new Map<Send, Givens>();
   const ctx: MatrixContext = {
@@ -90,9 +93,7 @@ function context(kind: TargetKind, open: () => Target): MatrixContext {
       return response;
     },
     async tokens() {
-      const { token, readToken, otherToken } = await ctx
-        .givens()
-        .resolve({ ...snapshot, needs: ["buyer", "readOnly", "other"] });
+      const { token, readToken, otherToken } = await ctx.givens().resolve(tokensOnly);
       return { token, readToken, otherToken };
     },
     async snapshot(send = open().send) {

@@ -1,7 +1,11 @@
 /**
  * The checkout web app's view of the API: the few calls it makes and what it reads from each answer.
  * The consumer contracts are written against this module, so they record what the app relies on.
+ * It builds its requests with the published client's helpers (`stockproof/client`), as an app may.
  */
+
+import { cancelPath, pathTemplates, payPath, reservePath } from "../src/client/paths.js";
+import { reserveParameters, stockLineData } from "../src/client/reserve-query.js";
 
 export interface Tokens {
   readonly accessToken: string;
@@ -58,7 +62,7 @@ export function createCheckoutClient(options: CheckoutClientOptions) {
   const client = { client_id: options.clientId ?? "clientapp", client_secret: options.clientSecret ?? "secret" };
 
   const token = async (fields: Record<string, string>): Promise<Answer<Tokens>> => {
-    const response = await send(`${base}/oauth/token`, {
+    const response = await send(`${base}${pathTemplates.token}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ ...fields, ...client }).toString(),
@@ -100,22 +104,13 @@ export function createCheckoutClient(options: CheckoutClientOptions) {
       cart: readonly CartLine[] | { readonly customData: string },
       amount = "3000",
     ) {
-      const customData =
-        "customData" in cart ? cart.customData : JSON.stringify({ productInfoList: null, productStockList: cart });
-      const query = new URLSearchParams({
-        storeId: "itsdcode",
-        merchantId: "itsdcode",
-        amount,
-        timestamp: "20210621",
-        paymentOrderId,
-        customData,
-      });
-      return order("GET", `/orders/payment/choice?${query}`, accessToken);
+      const customData = "customData" in cart ? cart.customData : stockLineData(cart);
+      const query = reserveParameters({ amount, timestamp: "20210621", paymentOrderId, customData });
+      return order("GET", reservePath(query), accessToken);
     },
-    pay: (accessToken: string | null, paymentOrderId: string) =>
-      order("GET", `/orders/payment/kcp/payResultTest/${encodeURIComponent(paymentOrderId)}`, accessToken),
+    pay: (accessToken: string | null, paymentOrderId: string) => order("GET", payPath(paymentOrderId), accessToken),
     cancel: (accessToken: string | null, paymentOrderId: string) =>
-      order("DELETE", `/orders/payment/cancel/${encodeURIComponent(paymentOrderId)}`, accessToken),
+      order("DELETE", cancelPath(paymentOrderId), accessToken),
   };
 }
 

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { afterAll, describe, expect, it } from "vitest";
+import { cancelPath, pathTemplates, payPath } from "../src/client/paths.js";
+import { reserveParameters, stockLineData } from "../src/client/reserve-query.js";
 import { keepPactOffline } from "../src/contract/pact-offline.js";
 import { type ProviderState, states } from "../src/contract/provider-states.js";
 import { createCheckoutClient } from "./checkout-client.js";
@@ -88,15 +90,11 @@ function problemBody(status: number, code: string, extra: Record<string, unknown
 const problemJson = { "Content-Type": regex(/^application\/problem\+json(;.*)?$/, "application/problem+json") };
 const cart = (orderCount: number) => [{ productStockId: sku, orderCount }];
 const reserveQuery = (paymentOrderId: string, customData: string) => ({
-  storeId: "itsdcode",
-  merchantId: "itsdcode",
-  amount: "3000",
-  timestamp: "20210621",
-  paymentOrderId,
+  ...reserveParameters({ amount: "3000", timestamp: "20210621", paymentOrderId, customData }),
   // A bare string that parses as JSON would be read by the Pact FFI as a matcher definition.
   customData: equal(customData),
 });
-const stockData = (orderCount: number) => JSON.stringify({ productInfoList: null, productStockList: cart(orderCount) });
+const stockData = (orderCount: number) => JSON.stringify(stockLineData(cart(orderCount)));
 const reservedBy = (status: "reserved" | "paid" | "cancelled") =>
   states.order(status, orderId, buyer.username, { productStockId: sku, orderCount: 1 });
 
@@ -106,7 +104,7 @@ describe("checkout web app → stockproof API: login", () => {
   it("logs in with a password", () =>
     given(pact.addInteraction(), states.userCanLogIn(buyer.username, buyer.password))
       .uponReceiving("a password login")
-      .withRequest("POST", "/oauth/token", (b) =>
+      .withRequest("POST", pathTemplates.token, (b) =>
         formBody(b, { grant_type: "password", ...buyer, client_id: "clientapp", client_secret: "secret" }),
       )
       .willRespondWith(200, (b) => b.headers({ "cache-control": "no-store" }).jsonBody(tokenResponse))
@@ -118,7 +116,7 @@ describe("checkout web app → stockproof API: login", () => {
   it("refreshes its access token", () =>
     given(pact.addInteraction(), states.holdsRefreshToken(buyer.username))
       .uponReceiving("a refresh_token grant")
-      .withRequest("POST", "/oauth/token", (b) =>
+      .withRequest("POST", pathTemplates.token, (b) =>
         formBody(b, {
           grant_type: "refresh_token",
           // biome-ignore lint/suspicious/noTemplateCurlyInString: a Pact provider-state expression, not a JS template
@@ -138,7 +136,7 @@ describe("checkout web app → stockproof API: reserve", () => {
   it("reserves one unit", () =>
     given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username))
       .uponReceiving("a reservation of one unit")
-      .withRequest("GET", "/orders/payment/choice", (b) =>
+      .withRequest("GET", pathTemplates.reserve, (b) =>
         b.query(reserveQuery(orderId, stockData(1))).headers({ authorization: bearerFromState() }),
       )
       .willRespondWith(200, (b) => b.jsonBody(orderBody("RESERVED")))
@@ -153,7 +151,7 @@ describe("checkout web app → stockproof API: reserve", () => {
   it("is told which SKU is short when stock runs out", () =>
     given(pact.addInteraction(), states.skuHasUnits(sku, 1), states.loggedIn(buyer.username))
       .uponReceiving("a reservation of two units when one is left")
-      .withRequest("GET", "/orders/payment/choice", (b) =>
+      .withRequest("GET", pathTemplates.reserve, (b) =>
         b.query(reserveQuery(orderId, stockData(2))).headers({ authorization: bearerFromState() }),
       )
       .willRespondWith(409, (b) =>
@@ -175,7 +173,7 @@ describe("checkout web app → stockproof API: reserve", () => {
   it("is refused a second reservation under the same paymentOrderId", () =>
     given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username), reservedBy("reserved"))
       .uponReceiving("a reservation with a paymentOrderId already reserved")
-      .withRequest("GET", "/orders/payment/choice", (b) =>
+      .withRequest("GET", pathTemplates.reserve, (b) =>
         b.query(reserveQuery(orderId, stockData(1))).headers({ authorization: bearerFromState() }),
       )
       .willRespondWith(409, (b) => b.headers(problemJson).jsonBody(problemBody(409, "DUPLICATE_PAYMENT_ORDER")))
@@ -188,7 +186,7 @@ describe("checkout web app → stockproof API: reserve", () => {
     const broken = `{"productInfoList":null,"productStockList":[{"productStockId":${sku},`;
     return given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username))
       .uponReceiving("a reservation whose customData is not JSON")
-      .withRequest("GET", "/orders/payment/choice", (b) =>
+      .withRequest("GET", pathTemplates.reserve, (b) =>
         b.query(reserveQuery(orderId, broken)).headers({ authorization: bearerFromState() }),
       )
       .willRespondWith(400, (b) => b.headers(problemJson).jsonBody(problemBody(400, "MALFORMED_CUSTOM_DATA")))
@@ -202,8 +200,7 @@ describe("checkout web app → stockproof API: reserve", () => {
 });
 
 type Step = "pay" | "cancel";
-const stepPath = (step: Step, id: string) =>
-  step === "pay" ? `/orders/payment/kcp/payResultTest/${id}` : `/orders/payment/cancel/${id}`;
+const stepPath = (step: Step, id: string) => (step === "pay" ? payPath(id) : cancelPath(id));
 const stepMethod = (step: Step) => (step === "pay" ? "GET" : "DELETE");
 
 function orderStep(
@@ -280,7 +277,7 @@ describe("checkout web app → stockproof API: unknown orders and tokens", () =>
   it("is challenged when it sends no token", () =>
     given(pact.addInteraction(), states.skuHasUnits(sku, 50))
       .uponReceiving("a reservation without a token")
-      .withRequest("GET", "/orders/payment/choice", (b) => b.query(reserveQuery(orderId, stockData(1))))
+      .withRequest("GET", pathTemplates.reserve, (b) => b.query(reserveQuery(orderId, stockData(1))))
       .willRespondWith(401, (b) =>
         b
           .headers({ ...problemJson, "WWW-Authenticate": regex(/^Bearer( .*)?$/, 'Bearer realm="stockproof"') })

@@ -11,12 +11,16 @@ export {
   type Problem,
   type UnexpectedResponse,
 } from "./client-error.js";
+export { cancelPath, pathTemplates, payPath, reservePath } from "./paths.js";
 export {
   type LineItem,
   newPaymentOrderId,
   type ReserveOptions,
+  type ReserveParameterFields,
   type ReserveQuery,
+  reserveParameters,
   reserveQuery,
+  stockLineData,
 } from "./reserve-query.js";
 export {
   type ClientResult,

@@ -20,6 +20,11 @@ export interface ReserveOptions {
   readonly customData?: Readonly<Record<string, unknown>>;
 }
 
+/** Every parameter of the reserve call; `customData` as the exact text to send, or an object to serialise. */
+export interface ReserveParameterFields extends Omit<ReserveOptions, "customData"> {
+  readonly customData: string | Readonly<Record<string, unknown>>;
+}
+
 /** A payment order id in the seed's shape, e.g. P_1624337711110_5f2c9e1a. */
 export function newPaymentOrderId(): string {
   const random = globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 12);
@@ -28,19 +33,35 @@ export function newPaymentOrderId(): string {
 
 const today = () => new Date().toISOString().slice(0, 10).replaceAll("-", "");
 
-/** The reserve call's query parameters: the seed's parameter set, with the items as customData.productStockList. */
-export function reserveQuery(items: readonly LineItem[], options: ReserveOptions = {}): ReserveQuery {
-  const customData = {
-    ...options.customData,
+/**
+ * The seed's reserve parameters, in the seed's order, with its defaults: the one place they are
+ * assembled (the typed client, the scenario runner, the contract drive and the tests build on it).
+ */
+export function reserveParameters(fields: ReserveParameterFields): ReserveQuery {
+  return {
+    storeId: fields.storeId ?? "itsdcode",
+    merchantId: fields.merchantId ?? "itsdcode",
+    amount: fields.amount ?? "0",
+    timestamp: fields.timestamp ?? today(),
+    paymentOrderId: fields.paymentOrderId ?? newPaymentOrderId(),
+    customData: typeof fields.customData === "string" ? fields.customData : JSON.stringify(fields.customData),
+  };
+}
+
+/** customData carrying the items as productStockList (productInfoList null), after any extra fields. */
+export function stockLineData(
+  items: readonly LineItem[],
+  extra: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
+  return {
+    ...extra,
     productInfoList: null,
     productStockList: items.map((item) => ({ productStockId: item.productStockId, orderCount: item.orderCount })),
   };
-  return {
-    storeId: options.storeId ?? "itsdcode",
-    merchantId: options.merchantId ?? "itsdcode",
-    amount: options.amount ?? "0",
-    timestamp: options.timestamp ?? today(),
-    paymentOrderId: options.paymentOrderId ?? newPaymentOrderId(),
-    customData: JSON.stringify(customData),
-  };
+}
+
+/** The reserve call's query parameters: the seed's parameter set, with the items as customData.productStockList. */
+export function reserveQuery(items: readonly LineItem[], options: ReserveOptions = {}): ReserveQuery {
+  const { customData, ...fields } = options;
+  return reserveParameters({ ...fields, customData: stockLineData(items, customData) });
 }

@@ -1,6 +1,7 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "../generated/openapi.js";
 import { settleError, type UnexpectedResponse } from "./client-error.js";
+import { pathTemplates } from "./paths.js";
 import { type LineItem, type ReserveOptions, reserveQuery } from "./reserve-query.js";
 
 export interface StockproofClientOptions {
@@ -36,8 +37,6 @@ async function settle<D, E>(call: Promise<Raw<D, E>>): Promise<ClientResult<D, E
   return { error: settleError<E>(result.error, result.response), response: result.response };
 }
 
-const tokenPath = "/oauth/token";
-
 /**
  * A typed client for the stockproof API (openapi-fetch over the generated `paths`). Every call
  * resolves to openapi-fetch's `{ data } | { error }` with the `response`; `login` keeps the access
@@ -69,7 +68,7 @@ export function createStockproofClient(options: StockproofClientOptions) {
 
   const requestToken = async (form: components["schemas"]["TokenRequest"]) => {
     const result = await settle(
-      api.POST(tokenPath, {
+      api.POST(pathTemplates.token, {
         body: { ...form, ...client },
         headers: { "content-type": "application/x-www-form-urlencoded" },
       }),
@@ -99,20 +98,19 @@ export function createStockproofClient(options: StockproofClientOptions) {
     refresh: () => requestToken({ grant_type: "refresh_token", refresh_token: refreshToken ?? "" }),
     /** Reserves stock for the items, all or nothing (GET /orders/payment/choice with the seed's parameters). */
     reserve: (items: readonly LineItem[], reserveOptions: ReserveOptions = {}) =>
-      settle(api.GET("/orders/payment/choice", { params: { query: reserveQuery(items, reserveOptions) } })),
+      settle(api.GET(pathTemplates.reserve, { params: { query: reserveQuery(items, reserveOptions) } })),
     /** The fake payment-gateway result: RESERVED → PAID. */
-    pay: (paymentOrderId: string) =>
-      settle(api.GET("/orders/payment/kcp/payResultTest/{paymentOrderId}", { params: { path: { paymentOrderId } } })),
+    pay: (paymentOrderId: string) => settle(api.GET(pathTemplates.pay, { params: { path: { paymentOrderId } } })),
     /** RESERVED → CANCELLED, the stock comes back once. */
     cancel: (paymentOrderId: string) =>
-      settle(api.DELETE("/orders/payment/cancel/{paymentOrderId}", { params: { path: { paymentOrderId } } })),
+      settle(api.DELETE(pathTemplates.cancel, { params: { path: { paymentOrderId } } })),
     /** Test-control API: stock per SKU with the invariant, and every order. */
-    snapshot: () => settle(api.GET("/__admin/snapshot", { headers: admin })),
+    snapshot: () => settle(api.GET(pathTemplates.snapshot, { headers: admin })),
     /** Test-control API: sets the stock of SKUs. */
     setStock: (items: readonly StockItem[]) =>
-      settle(api.PUT("/__admin/stock", { headers: admin, body: { items: [...items] } })),
+      settle(api.PUT(pathTemplates.stock, { headers: admin, body: { items: [...items] } })),
     /** Test-control API: deletes every order and restores the catalog's stock. */
-    reset: () => settle(api.POST("/__admin/reset", { headers: admin })),
+    reset: () => settle(api.POST(pathTemplates.reset, { headers: admin })),
   };
 }
 

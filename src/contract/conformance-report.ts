@@ -28,6 +28,8 @@ export interface ConformanceReport {
     expected: readonly number[];
     got: number;
   }[];
+  /** Calls not sent because the server refused their set-up. */
+  readonly skipped: ConformanceRun["skipped"];
 }
 
 /** Bearer tokens and admin keys are shortened so a report can be attached to a ticket. */
@@ -70,6 +72,7 @@ export function summarize(run: ConformanceRun): ConformanceReport {
     differentFromReference: run.exchanges
       .filter((e) => !e.expected.includes(e.response.status))
       .map((e) => ({ label: e.label, operationId: e.operationId, expected: e.expected, got: e.response.status })),
+    skipped: run.skipped,
   };
 }
 
@@ -114,6 +117,11 @@ export function formatReport(report: ConformanceReport): string {
     lines.push("");
   }
   const consequences = report.groups.filter((g) => g.consequenceOf !== null).reduce((n, g) => n + g.count, 0);
+  if (report.skipped.length > 0) {
+    lines.push("Not sent, because the server refused what they need (fix that first):");
+    for (const s of report.skipped) lines.push(`  ${s.operationId} — ${s.label}: ${s.reason}`);
+    lines.push("");
+  }
   const verdict =
     report.violatingExchanges === 0
       ? `✓ ${report.exchanges} exchanges, 0 violations`

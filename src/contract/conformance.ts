@@ -1,4 +1,4 @@
-import { type Case, type DriveSettings, drive } from "./conformance-drive.js";
+import { type Case, type DriveSettings, drive, type Skipped } from "./conformance-drive.js";
 import { createSender, type ReceivedResponse, type SentRequest } from "./exchange.js";
 import { type RunningPrism, startPrism } from "./prism.js";
 import { exchangeHeader, startRecorder } from "./recorder.js";
@@ -24,6 +24,8 @@ export interface ConformanceRun {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly exchanges: readonly Exchange[];
+  /** Calls not sent because the server refused their set-up (a login, an order). */
+  readonly skipped: readonly Skipped[];
 }
 
 export interface ConformanceOptions {
@@ -71,20 +73,25 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     if (failed !== undefined) throw failed.reason;
     const [strict, observe] = proxies as [RunningPrism, RunningPrism];
     const exchanges: Exchange[] = [];
+    const skipped: Skipped[] = [];
     let serial = 0;
-    await drive(options.settings, async (c) => {
-      const id = String(++serial);
-      const sent = { ...c.request, headers: { ...c.request.headers, [exchangeHeader]: id } };
-      const viaPrism = await sender.send(c.channel === "strict" ? strict.url : observe.url, sent);
-      const fromServer = recorder.take(id);
-      const response = fromServer ?? viaPrism;
-      const prismAnswer = fromServer !== undefined && fromServer.status === viaPrism.status ? null : viaPrism;
-      const exchange: Exchange = { ...c, response, prismAnswer, violations: counted(c, viaPrism) };
-      exchanges.push(exchange);
-      options.onExchange?.(exchange);
-      return response;
-    });
-    return { target, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, exchanges };
+    await drive(
+      options.settings,
+      async (c) => {
+        const id = String(++serial);
+        const sent = { ...c.request, headers: { ...c.request.headers, [exchangeHeader]: id } };
+        const viaPrism = await sender.send(c.channel === "strict" ? strict.url : observe.url, sent);
+        const fromServer = recorder.take(id);
+        const response = fromServer ?? viaPrism;
+        const prismAnswer = fromServer !== undefined && fromServer.status === viaPrism.status ? null : viaPrism;
+        const exchange: Exchange = { ...c, response, prismAnswer, violations: counted(c, viaPrism) };
+        exchanges.push(exchange);
+        options.onExchange?.(exchange);
+        return response;
+      },
+      (s) => skipped.push(s),
+    );
+    return { target, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, exchanges, skipped };
   } finally {
     await Promise.all(proxies.map((p) => p.stop()));
     await sender.close();

@@ -1,21 +1,7 @@
 import { Agent, request } from "undici";
+import type { ReceivedResponse, SentRequest } from "../catalogue/case.js";
 
-export type Method = "GET" | "POST" | "PUT" | "DELETE";
-
-export interface SentRequest {
-  readonly method: Method;
-  /** Path and query, e.g. `/orders/payment/choice?storeId=…`. */
-  readonly path: string;
-  readonly headers: Record<string, string>;
-  readonly body: string | null;
-}
-
-export interface ReceivedResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  /** Parsed JSON when the body is JSON, the text otherwise, null when empty. */
-  readonly body: unknown;
-}
+export type { Method, ReceivedResponse, SentRequest } from "../catalogue/case.js";
 
 /** A response as the drives see it: flat headers, the body parsed when it is JSON. */
 export function received(

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Verifier } from "@pact-foundation/pact";
 import { keepPactOffline } from "./pact-offline.js";
-import { createStateHandlers, type StateHandlerOptions } from "./provider-states.js";
+import { createStateHandlers, type StateHandlerOptions } from "./state-handlers.js";
 
 /** The checked-in consumer pacts (contracts/pacts/ beside src/ and dist/). */
 export const pactDir = fileURLToPath(new URL("../../contracts/pacts/", import.meta.url));

@@ -1,3 +1,4 @@
+import { reserveParameters } from "../client/reserve-query.js";
 import type { PlannedRequest } from "./plan.js";
 import type { Scenario, ScenarioSku } from "./types.js";
 
@@ -82,12 +83,14 @@ export function customDataFor(
 export function reserveQuery(scenario: Scenario, request: PlannedRequest, day: string): string {
   const total = request.lines.reduce((sum, l) => sum + skuOf(scenario, l.sku).salePrice * l.count, 0);
   const { storeId, merchantId, amount, timestamp } = scenario.request;
-  return new URLSearchParams({
-    storeId,
-    merchantId,
-    amount: amount === "auto" ? money(total) : amount,
-    timestamp: timestamp === "today" ? day : timestamp,
-    paymentOrderId: request.paymentOrderId,
-    customData: JSON.stringify(customDataFor(scenario, request, total)),
-  }).toString();
+  return new URLSearchParams(
+    reserveParameters({
+      storeId,
+      merchantId,
+      amount: amount === "auto" ? money(total) : amount,
+      timestamp: timestamp === "today" ? day : timestamp,
+      paymentOrderId: request.paymentOrderId,
+      customData: customDataFor(scenario, request, total),
+    }),
+  ).toString();
 }

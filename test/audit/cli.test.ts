@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBrokenShop } from "../helpers/broken-shop.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
-import { startShop } from "./servers/http-shop.js";
-import { oversellShop } from "./servers/oversell.js";
 import { devReset } from "./support.js";
 
 describe("stockproof audit (the built CLI)", () => {
@@ -49,7 +48,7 @@ describe("stockproof audit (the built CLI)", () => {
   });
 
   it("exits 1 on a server that oversells, naming the class and the scenario", async () => {
-    const shop = await startShop(oversellShop());
+    const shop = await startBrokenShop({ faults: { oversell: true }, stockApi: "own" });
     try {
       const run = await runBuiltCli([
         "audit",

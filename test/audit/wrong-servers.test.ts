@@ -1,25 +1,23 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { divergentCodesShop } from "./servers/divergent-codes.js";
-import { doubleRestoreShop } from "./servers/double-restore.js";
-import { type RunningShop, type ShopLogic, startShop } from "./servers/http-shop.js";
-import { oversellShop } from "./servers/oversell.js";
-import { poolExhaustionShop } from "./servers/pool-exhaustion.js";
-import { sqliteBusyShop } from "./servers/sqlite-busy.js";
+import { poolExhaustionLedger } from "../helpers/broken-shop/pool-exhaustion.js";
+import { sqliteBusyLedger } from "../helpers/broken-shop/sqlite-busy.js";
+import { type BrokenShop, type BrokenShopOptions, startBrokenShop } from "../helpers/broken-shop.js";
 import { audit, devReset, devSnapshot, verdictOf, verdicts } from "./support.js";
 
 describe("stockproof audit against deliberately wrong servers (no test-control API; --setup resets stock)", () => {
-  let shop: RunningShop | undefined;
+  let shop: BrokenShop | undefined;
   afterEach(async () => {
     await shop?.close();
     shop = undefined;
   });
-  const start = async (logic: ShopLogic) => {
-    shop = await startShop(logic);
+  // Only the shop's own PUT/GET /dev/stock: no test-control API, as on a team's server.
+  const start = async (options: BrokenShopOptions) => {
+    shop = await startBrokenShop({ ...options, stockApi: "own" });
     return shop.url;
   };
 
   it("read-check-write: fails oversell and conservation, and nothing it does not do", async () => {
-    const url = await start(oversellShop());
+    const url = await start({ faults: { oversell: true } });
     const report = await audit({ target: url, setup: devReset(url) });
     expect(report.verdict).toBe("fail");
     expect(report.stockObservation).toMatch(/probe/);
@@ -35,7 +33,7 @@ describe("stockproof audit against deliberately wrong servers (no test-control A
   });
 
   it("unguarded cancel: fails double restore (stock read by the --snapshot command)", async () => {
-    const url = await start(doubleRestoreShop());
+    const url = await start({ faults: { doubleRestore: true } });
     const report = await audit({
       target: url,
       setup: devReset(url),
@@ -55,7 +53,7 @@ describe("stockproof audit against deliberately wrong servers (no test-control A
   });
 
   it("retry on a unique key with a small pool: fails errors under contention with the server's POOL_TIMEOUT", async () => {
-    const url = await start(poolExhaustionShop());
+    const url = await start({ ledger: poolExhaustionLedger() });
     const report = await audit({ target: url, setup: devReset(url), scenarios: ["contention", "races"] });
     const errors = verdictOf(report, "errors-under-contention");
     expect(errors.verdict).toBe("fail");
@@ -67,7 +65,7 @@ describe("stockproof audit against deliberately wrong servers (no test-control A
   });
 
   it("deferred SQLite transactions on crossed carts: fails errors under contention with SQLITE_BUSY", async () => {
-    const url = await start(sqliteBusyShop());
+    const url = await start({ ledger: sqliteBusyLedger() });
     const report = await audit({ target: url, setup: devReset(url), scenarios: ["crossed-carts"] });
     const errors = verdictOf(report, "errors-under-contention");
     expect(errors.verdict).toBe("fail");
@@ -77,7 +75,15 @@ describe("stockproof audit against deliberately wrong servers (no test-control A
   });
 
   it("a correct server with its own status codes passes, its codes listed as divergences", async () => {
-    const url = await start(divergentCodesShop());
+    const url = await start({
+      codes: {
+        notFound: { status: 404, code: "NO_SUCH_ORDER" },
+        foreignOrder: { status: 403, code: "FORBIDDEN" },
+        unknownSku: { status: 409, code: "UNKNOWN_PRODUCT" },
+        duplicate: { status: 409, code: "DUPLICATE_ORDER" },
+        repeatCancel: { status: 409, code: "ALREADY_CANCELLED" },
+      },
+    });
     const report = await audit({
       target: url,
       setup: devReset(url),

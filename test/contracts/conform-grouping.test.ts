@@ -50,7 +50,7 @@ describe("conform groups identical violations and marks consequences", () => {
     ]);
     expect(groups[1]?.consequenceOf).toBe('the refused reservation (reserveStock 409, "reserve")');
     const text = formatReport(
-      summarize({ target: "http://t", startedAt: "2024-01-01T00:00:00Z", durationMs: 1000, exchanges }),
+      summarize({ target: "http://t", startedAt: "2024-01-01T00:00:00Z", durationMs: 1000, exchanges, skipped: [] }),
     );
     expect(text.match(/^✗ /gm)).toHaveLength(4);
     expect(text).toContain("✗ 101 × reserveStock 409 — reserve; burst: reserve one unit");
@@ -60,7 +60,7 @@ describe("conform groups identical violations and marks consequences", () => {
 
   it("--junit: a case per operation and status, failures carrying the grouped violations", () => {
     const xml = conformanceJunit(
-      summarize({ target: "http://t", startedAt: "2024-01-01T00:00:00Z", durationMs: 1000, exchanges }),
+      summarize({ target: "http://t", startedAt: "2024-01-01T00:00:00Z", durationMs: 1000, exchanges, skipped: [] }),
     );
     expect(xml).toContain('<testsuite name="stockproof.conform" tests="4" failures="3"');
     expect(xml).toContain('<testcase classname="stockproof.conform" name="reserveStock 200"/>');

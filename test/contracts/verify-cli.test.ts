@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pactFiles, statesInPacts } from "../../src/contract/pact-verify.js";
-import { createStateHandlers } from "../../src/contract/provider-states.js";
+import { createStateHandlers } from "../../src/contract/state-handlers.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
 import { adminKey, buyer, type RunningReference, startReference } from "../helpers/reference.js";
 

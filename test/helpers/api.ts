@@ -1,4 +1,6 @@
 import { Agent, request } from "undici";
+import { cancelPath, pathTemplates, payPath, reservePath } from "../../src/client/paths.js";
+import { type ReserveQuery, reserveParameters, stockLineData } from "../../src/client/reserve-query.js";
 import { validateResponse } from "../../src/spec/validators.js";
 import { adminKey } from "./reference.js";
 
@@ -54,20 +56,13 @@ export interface Line {
 }
 
 export function customData(lines: readonly Line[]): string {
-  return JSON.stringify({ productInfoList: null, productStockList: lines });
+  return JSON.stringify(stockLineData(lines));
 }
 
-export function reserveQuery(paymentOrderId: string, data: string, overrides: Record<string, string> = {}): string {
-  const params = new URLSearchParams({
-    storeId: "itsdcode",
-    merchantId: "itsdcode",
-    amount: "3000",
-    timestamp: "20210621",
-    paymentOrderId,
-    customData: data,
-    ...overrides,
-  });
-  return params.toString();
+/** The reserve query string the tests send: the one builder's, on a fixed amount and day. */
+export function reserveQuery(paymentOrderId: string, data: string, overrides: Partial<ReserveQuery> = {}): string {
+  const query = reserveParameters({ amount: "3000", timestamp: "20210621", paymentOrderId, customData: data });
+  return new URLSearchParams({ ...query, ...overrides }).toString();
 }
 
 /** A typed little client over the reference API; every response is checked against the spec. */
@@ -76,7 +71,7 @@ export function api(base: string) {
     async token(form: Record<string, string>, headers: Record<string, string> = {}) {
       return conforms(
         "createToken",
-        await send("POST", `${base}/oauth/token`, {
+        await send("POST", `${base}${pathTemplates.token}`, {
           headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
           body: new URLSearchParams(form).toString(),
         }),
@@ -96,7 +91,7 @@ export function api(base: string) {
       const auth: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
       return conforms(
         "reserveStock",
-        await send("GET", `${base}/orders/payment/choice?${query}`, { headers: { ...auth, ...headers } }),
+        await send("GET", `${base}${reservePath(query)}`, { headers: { ...auth, ...headers } }),
       );
     },
     reserve(token: string, paymentOrderId: string, lines: readonly Line[]) {
@@ -104,37 +99,32 @@ export function api(base: string) {
     },
     async pay(token: string | null, paymentOrderId: string) {
       const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
-      return conforms(
-        "payOrder",
-        await send("GET", `${base}/orders/payment/kcp/payResultTest/${encodeURIComponent(paymentOrderId)}`, {
-          headers,
-        }),
-      );
+      return conforms("payOrder", await send("GET", `${base}${payPath(paymentOrderId)}`, { headers }));
     },
     async cancel(token: string | null, paymentOrderId: string) {
       const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
-      return conforms(
-        "cancelOrder",
-        await send("DELETE", `${base}/orders/payment/cancel/${encodeURIComponent(paymentOrderId)}`, { headers }),
-      );
+      return conforms("cancelOrder", await send("DELETE", `${base}${cancelPath(paymentOrderId)}`, { headers }));
     },
     async snapshot(key = adminKey) {
       return conforms(
         "getSnapshot",
-        await send("GET", `${base}/__admin/snapshot`, { headers: { "x-admin-key": key } }),
+        await send("GET", `${base}${pathTemplates.snapshot}`, { headers: { "x-admin-key": key } }),
       );
     },
     async setStock(items: { productStockId: number; quantity: number }[], key = adminKey) {
       return conforms(
         "setStock",
-        await send("PUT", `${base}/__admin/stock`, {
+        await send("PUT", `${base}${pathTemplates.stock}`, {
           headers: { "x-admin-key": key, "content-type": "application/json" },
           body: JSON.stringify({ items }),
         }),
       );
     },
     async reset(key = adminKey) {
-      return conforms("resetStore", await send("POST", `${base}/__admin/reset`, { headers: { "x-admin-key": key } }));
+      return conforms(
+        "resetStore",
+        await send("POST", `${base}${pathTemplates.reset}`, { headers: { "x-admin-key": key } }),
+      );
     },
     send: (
       method: "GET" | "POST" | "PUT" | "DELETE",

@@ -1,4 +1,5 @@
 import { Agent, request } from "undici";
+import { cancelPath, pathTemplates, payPath, reservePath } from "../../src/client/paths.js";
 import { type ApiResponse, conforms, customData, type Line, reserveQuery } from "./api.js";
 import { adminKey } from "./reference.js";
 
@@ -44,17 +45,16 @@ export function openPhase(base: string, token: string, connections = 1024): Phas
   const admin = { "x-admin-key": adminKey };
 
   return {
-    reserve: (id, lines) =>
-      send("reserveStock", "GET", `/orders/payment/choice?${reserveQuery(id, customData(lines))}`, bearer),
-    pay: (id) => send("payOrder", "GET", `/orders/payment/kcp/payResultTest/${encodeURIComponent(id)}`, bearer),
-    cancel: (id) => send("cancelOrder", "DELETE", `/orders/payment/cancel/${encodeURIComponent(id)}`, bearer),
-    snapshot: () => send("getSnapshot", "GET", "/__admin/snapshot", admin),
-    reset: () => send("resetStore", "POST", "/__admin/reset", admin),
+    reserve: (id, lines) => send("reserveStock", "GET", reservePath(reserveQuery(id, customData(lines))), bearer),
+    pay: (id) => send("payOrder", "GET", payPath(id), bearer),
+    cancel: (id) => send("cancelOrder", "DELETE", cancelPath(id), bearer),
+    snapshot: () => send("getSnapshot", "GET", pathTemplates.snapshot, admin),
+    reset: () => send("resetStore", "POST", pathTemplates.reset, admin),
     setStock: (items) =>
       send(
         "setStock",
         "PUT",
-        "/__admin/stock",
+        pathTemplates.stock,
         { ...admin, "content-type": "application/json" },
         JSON.stringify({ items }),
       ),

@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reservePath } from "../../src/client/paths.js";
 import { api, customData, reserveQuery, stockOf } from "../helpers/api.js";
 import { buyer, type RunningReference, startReference } from "../helpers/reference.js";
 
@@ -30,7 +31,7 @@ describe("request headers on the Node server", () => {
   afterAll(async () => server.close());
 
   const reserveUrl = (id: string) =>
-    `${server.url}/orders/payment/choice?${reserveQuery(id, customData([{ productStockId: 311191, orderCount: 1 }]))}`;
+    `${server.url}${reservePath(reserveQuery(id, customData([{ productStockId: 311191, orderCount: 1 }])))}`;
 
   it("matches the header name case-insensitively", async () => {
     const response = await rawGet(reserveUrl("hdr-case"), { AUTHORIZATION: `Bearer ${token}` });

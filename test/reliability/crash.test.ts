@@ -1,5 +1,6 @@
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancelPath, payPath, reservePath } from "../../src/client/paths.js";
 import { api, customData, reserveQuery } from "../helpers/api.js";
 import { adminKey, buyer, other, type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 import {
@@ -57,10 +58,10 @@ async function fire(url: string, tokens: Record<"buyer" | "other", string>, acti
   const send = async (action: Action): Promise<Seen> => {
     const path =
       action.kind === "reserve"
-        ? `/orders/payment/choice?${reserveQuery(action.id, customData(action.lines))}`
+        ? reservePath(reserveQuery(action.id, customData(action.lines)))
         : action.kind === "pay"
-          ? `/orders/payment/kcp/payResultTest/${action.id}`
-          : `/orders/payment/cancel/${action.id}`;
+          ? payPath(action.id)
+          : cancelPath(action.id);
     try {
       const response = await pool.request({
         path,

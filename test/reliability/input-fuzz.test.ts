@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import fc from "fast-check";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cancelPath, payPath, reservePath } from "../../src/client/paths.js";
 import { validateResponse } from "../../src/spec/validators.js";
 import { api, customData, reserveQuery } from "../helpers/api.js";
 import { adminKey, buyer, type RunningReference, startReference } from "../helpers/reference.js";
@@ -123,7 +124,7 @@ describe("hostile input changes nothing and gets a documented 4xx", () => {
   const reserveCase = (query: string, label: string, headers: Record<string, string> = {}): Case => ({
     operationId: "reserveStock",
     method: "GET",
-    path: `/orders/payment/choice?${query}`,
+    path: reservePath(query),
     headers: { ...bearer(), ...headers },
     label,
   });
@@ -175,7 +176,8 @@ describe("hostile input changes nothing and gets a documented 4xx", () => {
       .map(([operationId, v]) => ({
         operationId,
         method: operationId === "payOrder" ? "GET" : "DELETE",
-        path: `${operationId === "payOrder" ? "/orders/payment/kcp/payResultTest/" : "/orders/payment/cancel/"}${percentEncode(v)}`,
+        // The id is percent-encoded here by hand, so the hostile characters reach the server as chosen.
+        path: `${operationId === "payOrder" ? payPath("") : cancelPath("")}${percentEncode(v)}`,
         headers: bearer(),
         label: `path ${operationId}`,
       })),

@@ -1,19 +1,18 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type BrokenShop, startBrokenShop } from "../helpers/broken-shop.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
-import { startDoubleRestoringServer } from "./faulty/double-restore.js";
-import type { ToyServer } from "./faulty/toy-server.js";
 
 describe("stockproof run and compare", () => {
   let reference: RunningReference;
-  let faulty: ToyServer;
+  let faulty: BrokenShop;
   const temp = tempDir("stockproof-cli-");
   beforeAll(async () => {
     ensureBuilt();
     reference = await startReference();
-    faulty = await startDoubleRestoringServer();
+    faulty = await startBrokenShop({ faults: { doubleRestore: true }, stockApi: "test-control" });
   });
   afterAll(async () => {
     await reference.close();

@@ -3,12 +3,8 @@ import { checkRun, type Verdict } from "../../src/scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/scenario/runner.js";
 import type { Scenario } from "../../src/scenario/types.js";
-import { startBusyServer, startCorrectToyServer } from "./faulty/busy-500.js";
-import { startDoubleRestoringServer } from "./faulty/double-restore.js";
-import { startOversellingServer } from "./faulty/oversell.js";
-import { startOwnCodesServer } from "./faulty/own-codes.js";
-import { startSafetyStockServer } from "./faulty/safety-stock.js";
-import type { ToyServer } from "./faulty/toy-server.js";
+import type { OwnCodes } from "../helpers/broken-shop/memory-ledger.js";
+import { type BrokenShop, type BrokenShopFaults, startBrokenShop } from "../helpers/broken-shop.js";
 
 function scenario(name: string): Scenario {
   const loaded = loadScenario(name);
@@ -16,7 +12,11 @@ function scenario(name: string): Scenario {
   return loaded.value;
 }
 
-async function judge(server: ToyServer, name: string): Promise<Verdict> {
+/** The broken shop with the reference's test-control API, so the runner sets stock and reads the snapshot. */
+const shop = (faults: BrokenShopFaults = {}, codes: OwnCodes = {}) =>
+  startBrokenShop({ faults, codes, stockApi: "test-control" });
+
+async function judge(server: BrokenShop, name: string): Promise<Verdict> {
   try {
     return checkRun(await runScenario(scenario(name), { target: server.url }));
   } finally {
@@ -28,7 +28,7 @@ const status = (verdict: Verdict, id: string) => verdict.checks.find((c) => c.id
 
 describe("the checker catches deliberately wrong servers", () => {
   test("a server that oversells under concurrency (read, await, write) fails seed-3-1 on oversell", async () => {
-    const verdict = await judge(await startOversellingServer(), "seed-3-1");
+    const verdict = await judge(await shop({ oversell: true }), "seed-3-1");
     expect(verdict.verdict).toBe("fail");
     expect(status(verdict, "oversell")).toBe("fail");
     const oversell = verdict.violations.find((v) => v.check === "oversell");
@@ -38,7 +38,7 @@ describe("the checker catches deliberately wrong servers", () => {
   });
 
   test("a server that restores twice on concurrent cancels fails races on double restore", async () => {
-    const verdict = await judge(await startDoubleRestoringServer(), "races");
+    const verdict = await judge(await shop({ doubleRestore: true }), "races");
     expect(verdict.verdict).toBe("fail");
     expect(status(verdict, "double-restore")).toBe("fail");
     const double = verdict.violations.find((v) => v.check === "double-restore");
@@ -47,7 +47,7 @@ describe("the checker catches deliberately wrong servers", () => {
   });
 
   test("a server that answers 500 when more than 8 requests are in flight fails seed-3-1 on indeterminate answers", async () => {
-    const verdict = await judge(await startBusyServer(8), "seed-3-1");
+    const verdict = await judge(await shop({ maxInFlight: 8 }), "seed-3-1");
     expect(verdict.verdict).toBe("fail");
     expect(status(verdict, "indeterminate")).toBe("fail");
     expect(verdict.indeterminate.byOutcome.POOL_EXHAUSTED).toBeGreaterThan(0);
@@ -57,7 +57,7 @@ describe("the checker catches deliberately wrong servers", () => {
   });
 
   test("a server that keeps a hidden safety stock fails seed-3-1 on unjustified OUT_OF_STOCK", async () => {
-    const verdict = await judge(await startSafetyStockServer(5), "seed-3-1");
+    const verdict = await judge(await shop({ safetyStock: 5 }), "seed-3-1");
     expect(verdict.verdict).toBe("fail");
     expect(status(verdict, "rejections")).toBe("fail");
     const wrong = verdict.violations.filter((v) => v.check === "wrong-rejection");
@@ -71,7 +71,14 @@ describe("the checker catches deliberately wrong servers", () => {
 
   describe("and does not flag correct servers", () => {
     test("a correct server with its own status codes passes races, its codes listed as divergences", async () => {
-      const server = await startOwnCodesServer();
+      const server = await shop(
+        {},
+        {
+          outOfStock: { status: 409, code: "SOLD_OUT" },
+          foreignOrder: { status: 403, code: "FORBIDDEN" },
+          repeatCancel: { status: 409, code: "ALREADY_CANCELLED" },
+        },
+      );
       try {
         const s = scenario("races");
         const foreign: Scenario = {
@@ -118,13 +125,13 @@ describe("the checker catches deliberately wrong servers", () => {
       }
     });
 
-    let correct: ToyServer;
+    let correct: BrokenShop;
     beforeAll(async () => {
-      correct = await startCorrectToyServer();
+      correct = await shop();
     });
     afterAll(() => correct.close());
     for (const name of ["seed-3-1", "races"]) {
-      test(`the same toy server without its faults passes ${name}`, async () => {
+      test(`the same shop without its faults passes ${name}`, async () => {
         const verdict = checkRun(await runScenario(scenario(name), { target: correct.url }));
         expect(verdict.violations).toEqual([]);
         expect(verdict.checks.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.summary}`)).toEqual([]);

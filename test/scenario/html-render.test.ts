@@ -5,9 +5,9 @@ import { checkRun } from "../../src/scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../../src/scenario/load.js";
 import { htmlReport } from "../../src/scenario/report/html.js";
 import { runScenario } from "../../src/scenario/runner.js";
+import { startBrokenShop } from "../helpers/broken-shop.js";
 import { launchChromium } from "../helpers/browser.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
-import { startDoubleRestoringServer } from "./faulty/double-restore.js";
 
 async function reportFor(target: string, name: string): Promise<string> {
   const loaded = loadScenario(name);
@@ -28,7 +28,7 @@ describe("the HTML report renders in headless Chromium", () => {
   });
 
   test("a passing and a failing report render their charts and tables with no request for outside assets", async () => {
-    const server = await startDoubleRestoringServer();
+    const server = await startBrokenShop({ faults: { doubleRestore: true }, stockApi: "test-control" });
     const pages = {
       pass: await reportFor(reference.url, "seed-3-2"),
       fail: await reportFor(server.url, "races").finally(() => server.close()),

@@ -3,8 +3,8 @@ import { checkRun } from "../../src/scenario/check/index.js";
 import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/scenario/runner.js";
 import type { Scenario } from "../../src/scenario/types.js";
+import { startBrokenShop } from "../helpers/broken-shop.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";
-import { startHangingServer } from "./faulty/hang.js";
 
 function scenario(text: string): Scenario {
   const parsed = parseScenario(text, "inline.yaml");
@@ -77,7 +77,7 @@ describe("the runner", () => {
   });
 
   test("the whole run is bounded: past its time the requests in flight are aborted and the rest never sent", async () => {
-    const server = await startHangingServer();
+    const server = await startBrokenShop({ faults: { hangOnReserve: true }, stockApi: "test-control" });
     try {
       const s = scenario(twoUsers.replace("STOCK", "admin").replace("TRAFFIC", "{ shape: sequential, rounds: 3 }"));
       const result = await runScenario(s, { target: server.url, requestTimeoutMs: 60_000, runTimeoutMs: 400 });
@@ -94,7 +94,7 @@ describe("the runner", () => {
   });
 
   test("a server that never answers: each request times out, is named indeterminate, and fails the run", async () => {
-    const server = await startHangingServer();
+    const server = await startBrokenShop({ faults: { hangOnReserve: true }, stockApi: "test-control" });
     try {
       const s = scenario(twoUsers.replace("STOCK", "admin").replace("TRAFFIC", "{ shape: burst, rounds: 5 }"));
       const result = await runScenario(s, { target: server.url, requestTimeoutMs: 1000 });

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { type Line, orderReply, problem, type Reply, type ShopLogic } from "./http-shop.js";
-import { roundTrip } from "./memory-orders.js";
+import { type Line, orderReply, problem, type Reply, roundTrip, type ShopLedger } from "./ledger.js";
 
 type Connection = Database.Database;
 
@@ -14,7 +13,7 @@ type Connection = Database.Database;
  * read before either writes cannot both upgrade: SQLite answers SQLITE_BUSY (or SQLITE_BUSY_SNAPSHOT
  * once the other committed), and the server turns that into 500 with the engine's code.
  */
-export function sqliteBusyShop(options: { readonly connections?: number } = {}): ShopLogic {
+export function sqliteBusyLedger(options: { readonly connections?: number } = {}): ShopLedger {
   const dir = mkdtempSync(join(tmpdir(), "stockproof-busy-"));
   const file = join(dir, "shop.db");
   const open = (): Connection => {

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { type Line, orderReply, problem, type Reply, type ShopLogic } from "./http-shop.js";
+import { type Line, orderReply, problem, type Reply, type ShopLedger } from "./ledger.js";
 
 export interface PoolShopOptions {
   /** Connections in the pool. */
@@ -50,7 +50,7 @@ function connectionPool(size: number, acquireTimeoutMs: number) {
  * constraint error), re-queries and retries — holding its connection all along, so the requests
  * queued behind it time out waiting for the pool.
  */
-export function poolExhaustionShop(options: PoolShopOptions = {}): ShopLogic {
+export function poolExhaustionLedger(options: PoolShopOptions = {}): ShopLedger {
   const db = new Database(":memory:");
   db.exec(`CREATE TABLE units (unit_id INTEGER PRIMARY KEY, sku INTEGER NOT NULL);
     CREATE TABLE sold_units (unit_id INTEGER NOT NULL UNIQUE, order_id TEXT NOT NULL);

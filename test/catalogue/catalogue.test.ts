@@ -12,6 +12,7 @@ const anyGiven = givenOf("the catalogue test", {
   otherToken: "a.b.o",
   refreshToken: "r.e.f",
   readRefreshToken: "r.e.r",
+  spentRefreshToken: "r.e.s",
   order: "P-0",
   adminKey: "key",
   signing: { secret: "secret", audience: "stockproof-api" },

@@ -15,6 +15,7 @@ export const main = defineCommand({
     conform: () => import("./conform.js").then((m) => m.conformCommand),
     verify: () => import("./verify.js").then((m) => m.verifyCommand),
     audit: () => import("./audit.js").then((m) => m.auditCommand),
+    check: () => import("./check.js").then((m) => m.checkCommand),
   },
 });
 

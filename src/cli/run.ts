@@ -6,6 +6,7 @@ import { createProgressView } from "../scenario/progress.js";
 import { ansi, plain, terminalReport } from "../scenario/report/terminal.js";
 import { writeReports } from "../scenario/report/write.js";
 import { runScenario } from "../scenario/runner.js";
+import { historyArgs, historyPlanFrom, runRecorded, shardSummary } from "./history-args.js";
 
 /** Options shared by `run` and `compare`. */
 export const scenarioArgs = {
@@ -107,13 +108,29 @@ export const runCommand = defineCommand({
     description:
       "Run a Given-When-Then scenario against a server and judge it by the stock model. Exit 0 only when every check passes.",
   },
-  args: scenarioArgs,
+  args: { ...scenarioArgs, ...historyArgs },
   async run({ args }) {
     const scenario = loadOrExit(args.scenario);
     const options = optionsOrExit(args);
+    let recording: ReturnType<typeof historyPlanFrom>;
+    try {
+      recording = historyPlanFrom(args, scenario, args.phase);
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(2);
+    }
     const view = args.progress === false ? null : createProgressView();
-    const result = await runScenario(scenario, { ...options, ...(view ? { onProgress: (p) => view.update(p) } : {}) });
+    const { result, wrote } = await runRecorded(recording, options.target, (extra) =>
+      runScenario(scenario, { ...options, ...extra, ...(view ? { onProgress: (p) => view.update(p) } : {}) }),
+    );
     view?.stop();
+    if (wrote !== null) console.log(`wrote history ${wrote}`);
+    if (recording.shard !== null && recording.shard.count > 1) {
+      // One shard's share cannot be judged alone: the stock moved under every shard's requests.
+      console.log(shardSummary(result, recording.shard, args.scenario));
+      process.exitCode = result.setupError === null && !result.timedOut ? 0 : 1;
+      return;
+    }
     const verdict = checkRun(result);
     console.log(terminalReport(result, verdict, process.stdout.isTTY ? ansi : plain));
     for (const path of writeReports(args, result, verdict)) console.log(`wrote ${path}`);

@@ -1,3 +1,4 @@
+import { type Shard, shardPhase, sleepUntil } from "../history/shard.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
 import { newRunId } from "./ids.js";
@@ -23,6 +24,10 @@ export interface RunOptions {
   /** Requests used to open connections before a burst (GET of this path). */
   readonly warmPath?: string;
   readonly onProgress?: (progress: Progress) => void;
+  /** Send only this generator's share of the rounds; shard 0 alone sets the stock. */
+  readonly shard?: Shard;
+  /** Wall-clock instant (ms since 1970) at which the first phase's traffic is released. */
+  readonly startAt?: number;
 }
 
 export interface Progress {
@@ -105,7 +110,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const names = scenario.phases.map((p) => p.name).join(", ");
     throw new Error(`The scenario has no phase "${options.phase}"; its phases are: ${names}`);
   }
-  const plan: Plan = { ...fullPlan, phases: selected };
+  const shard = options.shard;
+  const phasesToRun = shard === undefined ? selected : selected.map((p) => shardPhase(p, shard));
+  const plan: Plan = { ...fullPlan, phases: phasesToRun };
   const model = runModel(scenario, fullPlan);
   const notes: string[] = [];
   const runTimeoutMs = options.runTimeoutMs ?? scenario.limits.runTimeoutMs ?? defaultRunTimeout(scenario, speed);
@@ -115,7 +122,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
   const client = createTargetClient({
     baseUrl: options.target,
-    connections: poolSize(scenario, selected),
+    connections: poolSize(scenario, phasesToRun),
     requestTimeoutMs: options.requestTimeoutMs ?? scenario.limits.requestTimeoutMs,
     signal: deadline.signal,
     epoch,
@@ -156,9 +163,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
   const day = runDay(startedAt);
   let failures = 0;
-  for (const planned of selected) {
+  const leads = (shard?.index ?? 0) === 0;
+  for (const planned of phasesToRun) {
     const startsFromGiven = planned.index === 0 || planned.phase.restock;
-    if (scenario.stockSetup === "admin" && startsFromGiven) {
+    if (scenario.stockSetup === "admin" && startsFromGiven && leads) {
       if (admin === null) {
         setupError =
           "The scenario sets stock through the test-control API (given.stock: admin) but no admin key was given; pass --admin-key, or set the stock yourself and declare it (given.stock: declared).";
@@ -169,13 +177,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         setupError = set.error;
         return finish();
       }
-    } else if (scenario.stockSetup === "declared" && startsFromGiven && planned !== selected[0]) {
+    } else if (scenario.stockSetup === "declared" && startsFromGiven && planned !== phasesToRun[0]) {
       notes.push(
         `Phase "${planned.phase.name}" should start from the given stock, but the stock is declared: run each phase on its own with --phase after setting the stock.`,
       );
     }
     let before: StockSnapshot | null = null;
-    if (admin !== null && stockObservation === "snapshot") {
+    if (admin !== null && stockObservation === "snapshot" && leads) {
       const snap = await admin.snapshot(scenario.skus.map((s) => s.productStockId));
       if (snap.ok) before = snap.value;
       else {
@@ -183,10 +191,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         notes.push(`${snap.error} Final stock is not observed; conservation is not checked.`);
       }
     }
-    const width = Math.max(...planned.rounds.map((r) => r.steps.reduce((m, s) => Math.max(m, s.length), 0)));
+    const width = Math.max(0, ...planned.rounds.map((r) => r.steps.reduce((m, s) => Math.max(m, s.length), 0)));
+    const releaseAt = planned === phasesToRun[0] ? options.startAt : undefined;
+    // Idle keep-alive sockets close after a few seconds: open them just before the agreed instant.
+    if (releaseAt !== undefined) await sleepUntil(releaseAt - 1_500);
     if (planned.phase.traffic.shape === "burst") {
       await client.warm(Math.min(4096, planned.rounds.length * width), options.warmPath ?? "/");
     }
+    if (releaseAt !== undefined) await sleepUntil(releaseAt);
     const total = requestsOf(planned).length;
     const observations: Observation[] = [];
     const phaseStart = client.now();

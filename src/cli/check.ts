@@ -1,9 +1,8 @@
 import { defineCommand } from "citty";
 import { parseDurationFlag } from "../config/duration.js";
 import { type FinalStockSource, finalStock } from "../history/final-stock.js";
-import type { History } from "../history/format.js";
+import { type HistoryFormat, historyFormats, loadHistories } from "../history/load.js";
 import { mergeHistories } from "../history/merge.js";
-import { readHistory } from "../history/read.js";
 import { checkRun } from "../scenario/check/index.js";
 import { runModel } from "../scenario/model.js";
 import { planRun } from "../scenario/plan.js";
@@ -32,6 +31,11 @@ export const checkCommand = defineCommand({
       type: "string",
       required: true,
       description: "History files: --history a.jsonl b.jsonl … (or comma-separated)",
+    },
+    format: {
+      type: "string",
+      description:
+        "stockproof (run --history), k6 (k6 run --out json=…), jtl (JMeter CSV results) [default: told from each file]",
     },
     "clock-skew": {
       type: "string",
@@ -88,12 +92,12 @@ export const checkCommand = defineCommand({
         "Give the final stock one way: --final-stock, --snapshot, --target (test-control API) or --target with --probe.",
       );
 
-    const histories: History[] = [];
-    for (const file of files) {
-      const read = await readHistory(file);
-      if (!read.ok) fail(read.error);
-      else histories.push(read.value);
-    }
+    const format = args.format ?? "auto";
+    if (format !== "auto" && !historyFormats.includes(format as HistoryFormat))
+      fail(`--format must be one of ${historyFormats.join(", ")} (got "${format}")`);
+    const loaded = await loadHistories(files, scenario.name, format as HistoryFormat | "auto");
+    if (!loaded.ok) return fail(loaded.error);
+    const histories = loaded.value;
     const source = sources[0];
     let stock: Awaited<ReturnType<typeof finalStock>> | undefined;
     if (source !== undefined) {

@@ -16,6 +16,7 @@ export const main = defineCommand({
     verify: () => import("./verify.js").then((m) => m.verifyCommand),
     audit: () => import("./audit.js").then((m) => m.auditCommand),
     check: () => import("./check.js").then((m) => m.checkCommand),
+    export: () => import("./export.js").then((m) => m.exportCommand),
   },
 });
 

@@ -118,10 +118,8 @@ export function mergeHistories(
     notes.push(
       `Clock skew bound ±${skew} ms (${bound.value.source}): every request's interval is widened by it, so no verdict rests on an order the clocks cannot vouch for.`,
     );
-  const lastEnd = Math.max(
-    0,
-    ...[...byPhase.values()].flatMap((list) => list.map((o) => o.endedAt ?? Number.NEGATIVE_INFINITY)),
-  );
+  let lastEnd = 0;
+  for (const list of byPhase.values()) for (const o of list) lastEnd = Math.max(lastEnd, o.endedAt ?? 0);
   const phases: PhaseRun[] = plan.phases.map((p) => {
     const list = byPhase.get(p.index) ?? [];
     for (const r of requestsOf(p)) {
@@ -157,8 +155,14 @@ export function mergeHistories(
       name: p.phase.name,
       traffic,
       spreadMs: records.find((x) => x.r.spreadMs !== null)?.r.spreadMs ?? null,
-      startedAt: Math.min(...records.map((x) => x.r.startedAt + x.shift), ...list.map((o) => o.sentAt ?? Infinity)),
-      endedAt: Math.max(...records.map((x) => x.r.endedAt + x.shift), ...list.map((o) => o.endedAt ?? 0)),
+      startedAt: list.reduce(
+        (m, o) => Math.min(m, o.sentAt ?? m),
+        Math.min(...records.map((x) => x.r.startedAt + x.shift)),
+      ),
+      endedAt: list.reduce(
+        (m, o) => Math.max(m, o.endedAt ?? m),
+        Math.max(...records.map((x) => x.r.endedAt + x.shift)),
+      ),
       before,
       after,
       observations: list,

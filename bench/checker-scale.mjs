@@ -89,7 +89,7 @@ import { loadHistories } from "./dist/history/load.js";
 import { mergeHistories } from "./dist/history/merge.js";
 import { loadScenario } from "./dist/scenario/load.js";
 import { checkRun } from "./dist/scenario/check/index.js";
-const [scenarioFile, finalStock, ...files] = process.argv.slice(1);
+const [scenarioFile, finalStock, ...files] = process.argv.slice(2);
 const started = performance.now();
 const scenario = loadScenario(scenarioFile);
 if (!scenario.ok) throw new Error(JSON.stringify(scenario.error));
@@ -111,13 +111,14 @@ for (const n of sizes) {
     const scenarioFile = join(dir, "scenario.yaml");
     writeFileSync(scenarioFile, scenarioYaml(rounds));
     const shards = await writeShards(dir, rounds);
+    const childFile = join(dir, "child.mjs");
+    writeFileSync(childFile, child.replaceAll("./dist/", new URL("../dist/", import.meta.url).href));
     const run = spawnSync(
       process.execPath,
       [
+        ...(process.env.CHECKER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CHECKER_PROF}`] : []),
         "--max-old-space-size=4096",
-        "--input-type=module",
-        "-e",
-        child,
+        childFile,
         scenarioFile,
         String(shards.finalStock),
         ...shards.files,

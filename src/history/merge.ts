@@ -29,8 +29,6 @@ export interface Merged {
   readonly clock: ClockBound;
 }
 
-const keyOf = (phase: number, round: number, caseName: string) => `${phase}\u0000${round}\u0000${caseName}`;
-
 /** The bound used to widen intervals: the user's, else the recorded estimates'. */
 export function clockBound(histories: readonly History[], clockSkewMs: number | undefined): Result<ClockBound, string> {
   if (clockSkewMs !== undefined) return ok({ boundMs: clockSkewMs, source: "--clock-skew" });
@@ -69,13 +67,19 @@ export function mergeHistories(
 
   const fullPlan = planRun(scenario, "check");
   const model = runModel(scenario, fullPlan);
-  const phaseIndexes = new Set(
-    histories.flatMap((h) => [...h.phases.map((p) => p.index), ...h.observations.map((o) => o.ph)]),
-  );
+  const phaseIndexes = new Set<number>();
+  for (const h of histories) {
+    for (const p of h.phases) phaseIndexes.add(p.index);
+    for (const o of h.observations) phaseIndexes.add(o.ph);
+  }
   const plan: Plan = { ...fullPlan, phases: fullPlan.phases.filter((p) => phaseIndexes.has(p.index)) };
-  const planned = new Map<string, PlannedRequest>();
+  // phase → round → that round's requests (a handful): found without building a key per record.
+  const planned = new Map<number, PlannedRequest[][]>();
   for (const phase of plan.phases)
-    for (const r of requestsOf(phase)) planned.set(keyOf(r.phase, r.round, r.caseName), r);
+    planned.set(
+      phase.index,
+      phase.rounds.map((r) => r.steps.flat()),
+    );
   const users = new Map<string, ScenarioUser>(scenario.users.map((u) => [u.username, u]));
 
   // One timeline: the earliest corrected epoch is 0.
@@ -84,17 +88,18 @@ export function mergeHistories(
   const shifts = epochs.map((e) => e - base);
 
   const byPhase = new Map<number, Observation[]>();
-  const seen = new Set<string>();
+  const seen = new Set<PlannedRequest>();
   const unplanned: string[] = [];
   histories.forEach((h, i) => {
     const shift = shifts[i] as number;
     for (const rec of h.observations) {
-      const request = requestOf(rec, planned, users);
-      if (request === null) {
+      const plannedRequest = planned.get(rec.ph)?.[rec.r]?.find((p) => p.caseName === rec.c);
+      if (plannedRequest === undefined) {
         if (unplanned.length < 3) unplanned.push(`${h.file}: phase ${rec.ph} round ${rec.r} case "${rec.c}"`);
         continue;
       }
-      seen.add(keyOf(rec.ph, rec.r, rec.c));
+      seen.add(plannedRequest);
+      const request = requestOf(rec, plannedRequest, users);
       const list = byPhase.get(rec.ph) ?? [];
       list.push({
         request,
@@ -123,7 +128,7 @@ export function mergeHistories(
   const phases: PhaseRun[] = plan.phases.map((p) => {
     const list = byPhase.get(p.index) ?? [];
     for (const r of requestsOf(p)) {
-      if (!seen.has(keyOf(r.phase, r.round, r.caseName)))
+      if (!seen.has(r))
         list.push({
           request: r,
           sentAt: null,
@@ -204,11 +209,9 @@ export function mergeHistories(
 /** The planned request a record stands for, with the id and user it was sent with. */
 function requestOf(
   rec: ObservationRecord,
-  planned: ReadonlyMap<string, PlannedRequest>,
+  request: PlannedRequest,
   users: ReadonlyMap<string, ScenarioUser>,
-): PlannedRequest | null {
-  const request = planned.get(keyOf(rec.ph, rec.r, rec.c));
-  if (request === undefined) return null;
+): PlannedRequest {
   const user = users.get(rec.u) ?? (rec.u === "" ? request.user : { ...request.user, username: rec.u });
   return { ...request, paymentOrderId: rec.id, user };
 }

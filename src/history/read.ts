@@ -10,6 +10,35 @@ import {
   type PhaseRecord,
 } from "./format.js";
 
+/**
+ * JSON.parse makes a new string for every value; a million records repeat a handful of case
+ * names, users and outcomes. Keeping one copy of each halves what a large history holds.
+ */
+function createInterner() {
+  const strings = new Map<string, string>();
+  const one = <T extends string>(s: T): T => {
+    const known = strings.get(s);
+    if (known !== undefined) return known as T;
+    if (strings.size < 10_000) strings.set(s, s);
+    return s;
+  };
+  return (r: ObservationRecord): ObservationRecord => ({
+    t: "obs",
+    ph: r.ph,
+    r: r.r,
+    c: one(r.c),
+    k: one(r.k),
+    id: r.id,
+    u: one(r.u),
+    s: r.s,
+    e: r.e,
+    st: r.st,
+    o: one(r.o),
+    kl: one(r.kl),
+    ...(r.d === undefined ? {} : { d: r.d }),
+  });
+}
+
 /** Reads a stockproof history (JSON Lines) line by line; an error names the file and line. */
 export async function readHistory(file: string): Promise<Result<History, string>> {
   let header: HistoryHeader | null = null;
@@ -17,6 +46,7 @@ export async function readHistory(file: string): Promise<Result<History, string>
   const phases: PhaseRecord[] = [];
   let end: EndRecord | null = null;
   let line = 0;
+  const interned = createInterner();
   const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   try {
     for await (const text of lines) {
@@ -36,7 +66,7 @@ export async function readHistory(file: string): Promise<Result<History, string>
         header = record as HistoryHeader;
         continue;
       }
-      if (record.t === "obs") observations.push(record as ObservationRecord);
+      if (record.t === "obs") observations.push(interned(record as ObservationRecord));
       else if (record.t === "phase") phases.push(record as PhaseRecord);
       else if (record.t === "end") end = record as EndRecord;
       else return err(`${file}:${line}: unknown record type ${JSON.stringify(record.t)}.`);

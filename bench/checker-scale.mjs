@@ -39,14 +39,17 @@ async function writeShards(dir, rounds) {
   let stock = 400;
   const held = new Uint8Array(rounds * 5);
   let seed = 7;
-  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const random = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed / 2147483647;
+  };
   const files = [join(dir, "shard-0.jsonl"), join(dir, "shard-1.jsonl")];
   const outs = files.map((f) => createWriteStream(f));
-  outs.forEach((out, index) =>
+  outs.forEach((out, index) => {
     out.write(
       `${JSON.stringify({ t: "history", format: "stockproof-history", version: 1, scenario: "checker-scale", target: "synthetic", runId: `s${index}`, shard: { index, count: 2 }, startedAt: new Date(0).toISOString(), epochWallMs: 0, clock: { offsetMs: 0, uncertaintyMs: 1, source: "synthetic" }, startAt: null, speed: 1, source: "stockproof" })}\n`,
-    ),
-  );
+    );
+  });
   let faults = 0;
   for (const ev of events) {
     let status = 200;

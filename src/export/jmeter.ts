@@ -1,6 +1,6 @@
 import { jtlCodeColumn } from "../history/import-jtl.js";
 import type { Scenario } from "../scenario/types.js";
-import { element, esc, headers, props, regex, sampler, threadGroup } from "./jmx.js";
+import { element, esc, headers, jm, props, regex, sampler, threadGroup } from "./jmx.js";
 import type { ExportedScript } from "./k6.js";
 import { daySlot, exportedRound, idSlot, phaseToExport } from "./round.js";
 
@@ -113,7 +113,7 @@ export function jmeterPlan(scenario: Scenario, phaseName?: string): ExportedScri
     const id = idOf(c.orderKey);
     const path =
       c.kind === "reserve"
-        ? `/orders/payment/choice?${(c.queries[u] ?? "").split(idSlot).join(id).split(daySlot).join("${__time(yyyyMMdd,)}")}`
+        ? `/orders/payment/choice?${(c.queries[u] ?? "").split(idSlot).join(id).split(daySlot).join(jm("__time(yyyyMMdd,)"))}`
         : c.kind === "pay"
           ? `/orders/payment/kcp/payResultTest/${id}`
           : `/orders/payment/cancel/${id}`;
@@ -171,7 +171,7 @@ export function jmeterPlan(scenario: Scenario, phaseName?: string): ExportedScri
         sampler("set stock", "PUT", "/__admin/stock", { rawBody: JSON.stringify({ items }) }, [
           headers([
             ["Content-Type", "application/json"],
-            ["X-Admin-Key", "${__P(adminKey,stockproof-admin)}"],
+            ["X-Admin-Key", jm("__P(adminKey,stockproof-admin)")],
           ]),
         ]),
       ])
@@ -194,7 +194,7 @@ export function jmeterPlan(scenario: Scenario, phaseName?: string): ExportedScri
       `<elementProp name="TestPlan.user_defined_variables" elementType="Arguments" guiclass="ArgumentsPanel" testclass="Arguments" testname="User Defined Variables" enabled="true"><collectionProp name="Arguments.arguments"><elementProp name="run" elementType="Argument">${props(
         [
           ["string", "Argument.name", "run"],
-          ["string", "Argument.value", "jm${__time(,)}"],
+          ["string", "Argument.value", `jm${jm("__time(,)")}`],
           ["string", "Argument.metadata", "="],
         ],
       )}</elementProp></collectionProp></elementProp>` +

@@ -2,6 +2,9 @@
 export const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** A JMeter variable or function reference, `${…}`, evaluated by JMeter at run time. */
+export const jm = (expression: string) => `$${"{"}${expression}}`;
+
 export type Prop = readonly ["string" | "bool" | "int" | "long", string, string | number | boolean];
 
 export const props = (list: readonly Prop[]) =>
@@ -45,9 +48,9 @@ export function sampler(
     `<boolProp name="HTTPSampler.postBodyRaw">${options.rawBody !== undefined}</boolProp>` +
     `<elementProp name="HTTPsampler.Arguments" elementType="Arguments" guiclass="HTTPArgumentsPanel" testclass="Arguments" enabled="true">${args(list, true)}</elementProp>` +
     props([
-      ["string", "HTTPSampler.domain", "${__P(host,127.0.0.1)}"],
-      ["string", "HTTPSampler.port", "${__P(port,8080)}"],
-      ["string", "HTTPSampler.protocol", "${__P(protocol,http)}"],
+      ["string", "HTTPSampler.domain", jm("__P(host,127.0.0.1)")],
+      ["string", "HTTPSampler.port", jm("__P(port,8080)")],
+      ["string", "HTTPSampler.protocol", jm("__P(protocol,http)")],
       ["string", "HTTPSampler.contentEncoding", "UTF-8"],
       ["string", "HTTPSampler.path", path],
       ["string", "HTTPSampler.method", method],

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { jmeterPlan } from "../../src/export/jmeter.js";
+import { jm } from "../../src/export/jmx.js";
 import { k6Script } from "../../src/export/k6.js";
 import { loadHistories } from "../../src/history/load.js";
 import { mergeHistories } from "../../src/history/merge.js";
@@ -220,7 +221,7 @@ describe("exported scripts", () => {
   it("a JMeter plan labels each order request sp:<phase>:<round>:<case> and releases a burst together", () => {
     const { text, caveats } = jmeterPlan(scenario);
     expect(balanced(text)).toBe(true);
-    expect(text).toContain('testname="sp:0:${round}:take"');
+    expect(text).toContain(`testname="sp:0:${jm("round")}:take"`);
     expect(text).toContain('<intProp name="groupSize">3</intProp>');
     expect(text).toContain("stockproof_code");
     expect(caveats).toEqual([]);

@@ -33,7 +33,10 @@ export interface ServerLimits {
 export const defaultServerLimits: ServerLimits = Object.freeze({
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
+  // A load runner that opens thousands of sockets before a burst can spend several seconds preparing
+  // the requests (50 000 reservation URLs on a busy machine): at Node's 5 s the server closed its
+  // warmed sockets first, and the first request on each failed. Sockets stay capped by maxConnections.
+  keepAliveTimeoutMs: 30_000,
   connectionsCheckingIntervalMs: 1_000,
   maxHeaderBytes: 64 * 1024,
   // Sockets cost ~10 KiB each when idle and at most their 64 KiB header buffer while a request

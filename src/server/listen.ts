@@ -39,9 +39,9 @@ export const defaultServerLimits: ServerLimits = Object.freeze({
   keepAliveTimeoutMs: 30_000,
   connectionsCheckingIntervalMs: 1_000,
   maxHeaderBytes: 64 * 1024,
-  // Sockets cost ~10 KiB each when idle and at most their 64 KiB header buffer while a request
-  // arrives: 8192 sockets ≈ 80 MiB typical, 512 MiB worst case. Above 6144 (a runner's pool of
-  // 4096 plus others' headroom) requests are answered 503 with Retry-After; above 8192, dropped.
+  // A socket costs at most its 64 KiB header buffer while a request arrives: 8192 sockets ≤ 512 MiB
+  // of header buffers. Above 6144 (a runner's pool of 4096 plus others' headroom) requests are
+  // answered 503 with Retry-After; above 8192, new sockets are dropped unread.
   maxConnections: 8_192,
   busyConnections: 6_144,
   // Unlimited: a limit only forces reconnects on load runners; idle sockets are bounded by keepAliveTimeoutMs instead.

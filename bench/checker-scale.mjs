@@ -96,7 +96,7 @@ const [scenarioFile, finalStock, ...files] = process.argv.slice(2);
 const started = performance.now();
 const scenario = loadScenario(scenarioFile);
 if (!scenario.ok) throw new Error(JSON.stringify(scenario.error));
-const loaded = await loadHistories(files, "checker-scale");
+const loaded = await loadHistories(files, scenario.value);
 const merged = mergeHistories(scenario.value, loaded.value, { finalStock: { how: "stated", snapshot: { takenAt: 0, invariantHolds: true,
   skus: [{ productStockId: 1, available: Number(finalStock), initial: NaN, held: NaN, paid: NaN, invariantHolds: true }] } } });
 if (!merged.ok) throw new Error(merged.error);

@@ -35,7 +35,7 @@ export const checkCommand = defineCommand({
     format: {
       type: "string",
       description:
-        "stockproof (run --history), k6 (k6 run --out json=…), jtl (JMeter CSV results) [default: told from each file]",
+        "stockproof (run --history), report (run --json), k6 (k6 run --out json=…), jtl (JMeter CSV results) [default: told from each file]",
     },
     "clock-skew": {
       type: "string",
@@ -95,7 +95,7 @@ export const checkCommand = defineCommand({
     const format = args.format ?? "auto";
     if (format !== "auto" && !historyFormats.includes(format as HistoryFormat))
       fail(`--format must be one of ${historyFormats.join(", ")} (got "${format}")`);
-    const loaded = await loadHistories(files, scenario.name, format as HistoryFormat | "auto");
+    const loaded = await loadHistories(files, scenario, format as HistoryFormat | "auto");
     if (!loaded.ok) return fail(loaded.error);
     const histories = loaded.value;
     const source = sources[0];

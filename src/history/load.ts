@@ -1,24 +1,24 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { err, ok, type Result } from "../domain/types.js";
+import type { Scenario } from "../scenario/types.js";
 import type { History } from "./format.js";
 import { readJtl } from "./import-jtl.js";
 import { readK6 } from "./import-k6.js";
+import { readJsonReport } from "./import-report.js";
 import { readHistory } from "./read.js";
 
-export type HistoryFormat = "stockproof" | "k6" | "jtl";
-export const historyFormats: readonly HistoryFormat[] = ["stockproof", "k6", "jtl"];
+export type HistoryFormat = "stockproof" | "report" | "k6" | "jtl";
+export const historyFormats: readonly HistoryFormat[] = ["stockproof", "report", "k6", "jtl"];
 
-/** Tells the format from the file's first line: a stockproof header, a k6 JSON record, else a JTL's CSV header. */
+/** Tells the format from the file's start: a stockproof header, a run --json report, a k6 JSON record, else a JTL's CSV header. */
 export function sniffFormat(file: string): HistoryFormat {
   const fd = openSync(file, "r");
   try {
     const buffer = Buffer.alloc(512);
-    const head =
-      buffer
-        .subarray(0, readSync(fd, buffer, 0, 512, 0))
-        .toString("utf8")
-        .split("\n")[0] ?? "";
+    const start = buffer.subarray(0, readSync(fd, buffer, 0, 512, 0)).toString("utf8");
+    const head = start.split("\n")[0] ?? "";
     if (head.includes('"format":"stockproof-history"')) return "stockproof";
+    if (/^\s*\{\s*"verdict"/.test(start)) return "report";
     if (/^\s*\{/.test(head)) return "k6";
     return "jtl";
   } finally {
@@ -29,7 +29,7 @@ export function sniffFormat(file: string): HistoryFormat {
 /** Reads each file as the given format (or as sniffed), into one or more histories (one per writer). */
 export async function loadHistories(
   files: readonly string[],
-  scenario: string,
+  scenario: Scenario,
   format: HistoryFormat | "auto" = "auto",
 ): Promise<Result<History[], string>> {
   const histories: History[] = [];
@@ -43,9 +43,11 @@ export async function loadHistories(
     const read =
       kind === "stockproof"
         ? await readHistory(file).then((r) => (r.ok ? ok([r.value]) : r))
-        : kind === "k6"
-          ? await readK6(file, scenario)
-          : await readJtl(file, scenario);
+        : kind === "report"
+          ? await readJsonReport(file, scenario).then((r) => (r.ok ? ok([r.value]) : r))
+          : kind === "k6"
+            ? await readK6(file, scenario.name)
+            : await readJtl(file, scenario.name);
     if (!read.ok) return read;
     histories.push(...read.value);
   }

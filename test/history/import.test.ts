@@ -47,7 +47,7 @@ function jtl(rows: readonly [round: number, status: number, code: string, host?:
 }
 
 async function verdictOf(file: string, finalStock: Record<number, number>, clockSkewMs?: number) {
-  const loaded = await loadHistories([file], scenario.name);
+  const loaded = await loadHistories([file], scenario);
   if (!loaded.ok) throw new Error(loaded.error);
   const available = new Map(Object.entries(finalStock).map(([k, v]) => [Number(k), v]));
   const merged = mergeHistories(scenario, loaded.value, {
@@ -123,7 +123,7 @@ describe("importing a JMeter JTL", () => {
   it("names the missing columns of a JTL saved without URLs", async () => {
     const file = join(temp.dir, "no-url.jtl");
     writeFileSync(file, "timeStamp,elapsed,label,responseCode\n1,2,sp:0:0:take,200\n");
-    const loaded = await loadHistories([file], scenario.name, "jtl");
+    const loaded = await loadHistories([file], scenario, "jtl");
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.error).toContain("jmeter.save.saveservice.url=true");
   });

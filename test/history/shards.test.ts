@@ -80,6 +80,13 @@ describe("sharded runs released at one instant, judged by check", () => {
     const singleJson = join(temp.dir, "single.json");
     const single = await runBuiltCli(["run", file, "--target", reference.url, "--no-progress", "--json", singleJson]);
     expect(single.code, single.stdout + single.stderr).toBe(0);
+    // The JSON report's timeline is a history too: judged again, the same verdict, check by check.
+    const againJson = join(temp.dir, "again.json");
+    const again = await runBuiltCli(["check", file, "--history", singleJson, "--json", againJson]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(statuses(JSON.parse(readFileSync(againJson, "utf8")) as JsonReport)).toEqual(
+      statuses(JSON.parse(readFileSync(singleJson, "utf8")) as JsonReport),
+    );
 
     const histories = await runShards(file, reference.url, 3, "ref");
     const mergedJson = join(temp.dir, "merged.json");

@@ -2,6 +2,7 @@ import { type Shard, shardPhase, sleepUntil } from "../history/shard.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
 import { newRunId } from "./ids.js";
+import { createInFlightGate } from "./in-flight.js";
 import { type ModelRun, runModel } from "./model.js";
 import { type Plan, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
 import { reserveQuery, runDay } from "./request-params.js";
@@ -127,6 +128,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     signal: deadline.signal,
     epoch,
   });
+  const gate = createInFlightGate(2 * poolSize(scenario, phasesToRun));
   const adminKey = options.adminKey === undefined ? "stockproof-admin" : options.adminKey;
   const admin = adminKey === null ? null : createAdmin(client, adminKey);
   const tokens = createTokenKeeper(client, scenario.client);
@@ -223,7 +225,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         elapsedMs: client.now() - phaseStart,
       });
     };
-    const sendOne = async (request: PlannedRequest) => {
+    const sendOne = (request: PlannedRequest) => gate(() => sendNow(request));
+    const sendNow = async (request: PlannedRequest) => {
       if (deadline.signal.aborted) return;
       const token = await tokens.token(request.user).catch(() => "");
       const auth = { authorization: `Bearer ${token}`, accept: "application/json" };

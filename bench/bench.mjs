@@ -258,6 +258,10 @@ const extraRows = await import("./runner-bench.mjs")
   });
 Object.assign(rows, extraRows);
 
+// The checker on merged histories of 10 000 / 100 000 / 1 000 000 requests: time and peak RSS.
+if (want("checker"))
+  rows.checkerScale = { name: "checker scale", sizes: (await import("./checker-scale.mjs")).default };
+
 // Ratios are taken within each repetition (the rows of one repetition ran minutes apart at most),
 // then the median of those is reported with every repetition's value.
 const ratio = (a, b) => {

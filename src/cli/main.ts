@@ -19,6 +19,8 @@ const commands: Readonly<Record<string, () => Promise<CliCommand>>> = {
   verify: () => import("./verify.js").then((m) => m.verifyCommand),
   audit: () => import("./audit.js").then((m) => m.auditCommand),
   mock: () => import("./mock.js").then((m) => m.mockCommand),
+  check: () => import("./check.js").then((m) => m.checkCommand),
+  export: () => import("./export.js").then((m) => m.exportCommand),
 };
 
 export const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;

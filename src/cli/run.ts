@@ -19,6 +19,7 @@ import { runScenario } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
+import { historyOptions, historyPlanFrom, runRecorded, shardSummary } from "./history-args.js";
 
 /** Options shared by `run` and `compare`. */
 export const scenarioOptions = {
@@ -126,9 +127,10 @@ export const runCommand = defineCliCommand({
   name: "run",
   description:
     "Run a Given-When-Then scenario against a server and judge it by the stock model. Exit 0 only when every check passes.",
-  options: scenarioOptions,
+  options: { ...scenarioOptions, ...historyOptions },
   examples: [
     "stockproof run races --target http://127.0.0.1:8080",
+    'stockproof run seed-3-1 --target http://127.0.0.1:8080 --phase "1000 simultaneous" --shard 0/3 --start-at 2026-05-01T10:00:00Z --history shard-0.jsonl',
     "stockproof run seed-3-2 --target http://127.0.0.1:8080 --speed 60 --junit run.xml --html run.html",
     'stockproof run my-3-2.yaml --target https://dev.example.com --admin-key "$KEY" --users buyer=qa@example.com:pw',
     'stockproof run my-3-1.yaml --target https://dev.example.com --no-admin --phase "100 simultaneous"',
@@ -137,13 +139,23 @@ export const runCommand = defineCliCommand({
     const options = runOptionsFrom(values, from);
     const scenario = scenarioFrom(values.scenario, values, from);
     const adminKey = await checkTarget(scenario, options);
+    const recording = historyPlanFrom(values, scenario, values.phase);
     const view = values.progress ? createProgressView(io.errStream) : null;
-    const result = await runScenario(scenario, {
-      ...options,
-      adminKey,
-      ...(view ? { onProgress: (p) => view.update(p) } : {}),
-    });
+    const { result, wrote } = await runRecorded(recording, options.target, (extra) =>
+      runScenario(scenario, {
+        ...options,
+        ...extra,
+        adminKey,
+        ...(view ? { onProgress: (p) => view.update(p) } : {}),
+      }),
+    );
     view?.stop();
+    if (wrote !== null) io.out(`wrote history ${wrote}`);
+    if (recording.shard !== null && recording.shard.count > 1) {
+      // One shard's share cannot be judged alone: the stock moved under every shard's requests.
+      io.out(shardSummary(result, recording.shard, values.scenario));
+      return result.setupError === null && !result.timedOut ? 0 : 1;
+    }
     const verdict = checkRun(result);
     io.out(terminalReport(result, verdict, io.color ? ansi : plain));
     for (const path of writeReports(values, result, verdict)) io.out(`wrote ${path}`);

@@ -1,8 +1,10 @@
 import { defaultAdminKey } from "../config/defaults.js";
+import { type Shard, shardPhase, sleepUntil } from "../history/shard.js";
 import { connectionCauses } from "../probe/transport-cause.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
 import { newRunId } from "./ids.js";
+import { createInFlightGate } from "./in-flight.js";
 import { type ModelRun, runModel } from "./model.js";
 import { type Plan, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
 import { reserveQuery, runDay } from "./request-params.js";
@@ -27,6 +29,10 @@ export interface RunOptions {
   /** Connection failures in a row (refused, reset, DNS, TLS) after which the target counts as stopped. Default 20. */
   readonly stopAfterConnectionFailures?: number;
   readonly onProgress?: (progress: Progress) => void;
+  /** Send only this generator's share of the rounds; shard 0 alone sets the stock. */
+  readonly shard?: Shard;
+  /** Wall-clock instant (ms since 1970) at which the first phase's traffic is released. */
+  readonly startAt?: number;
 }
 
 export interface Progress {
@@ -121,7 +127,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const names = scenario.phases.map((p) => p.name).join(", ");
     throw new Error(`The scenario has no phase "${options.phase}"; its phases are: ${names}`);
   }
-  const plan: Plan = { ...fullPlan, phases: selected };
+  const shard = options.shard;
+  const phasesToRun = shard === undefined ? selected : selected.map((p) => shardPhase(p, shard));
+  const plan: Plan = { ...fullPlan, phases: phasesToRun };
   const model = runModel(scenario, fullPlan);
   const notes: string[] = [];
   const runTimeoutMs = options.runTimeoutMs ?? scenario.limits.runTimeoutMs ?? defaultRunTimeout(scenario, speed);
@@ -135,11 +143,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
   const client = createTargetClient({
     baseUrl: options.target,
-    connections: poolSize(scenario, selected),
+    connections: poolSize(scenario, phasesToRun),
     requestTimeoutMs: options.requestTimeoutMs ?? scenario.limits.requestTimeoutMs,
     signal: deadline.signal,
     epoch,
   });
+  const gate = createInFlightGate(2 * poolSize(scenario, phasesToRun));
   const adminKey = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
   const admin = adminKey === null ? null : createAdmin(client, adminKey);
   const tokens = createTokenKeeper(client, scenario.client);
@@ -177,9 +186,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
   const day = runDay(startedAt);
   let failures = 0;
-  for (const planned of selected) {
+  const leads = (shard?.index ?? 0) === 0;
+  for (const planned of phasesToRun) {
     const startsFromGiven = planned.index === 0 || planned.phase.restock;
-    if (scenario.stockSetup === "admin" && startsFromGiven) {
+    if (scenario.stockSetup === "admin" && startsFromGiven && leads) {
       if (admin === null) {
         setupError =
           "The scenario sets stock through the test-control API (given.stock: admin) but no admin key was given; pass --admin-key, or set the stock yourself and declare it (given.stock: declared).";
@@ -190,13 +200,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         setupError = set.error;
         return finish();
       }
-    } else if (scenario.stockSetup === "declared" && startsFromGiven && planned !== selected[0]) {
+    } else if (scenario.stockSetup === "declared" && startsFromGiven && planned !== phasesToRun[0]) {
       notes.push(
         `Phase "${planned.phase.name}" should start from the given stock, but the stock is declared: run each phase on its own with --phase after setting the stock.`,
       );
     }
     let before: StockSnapshot | null = null;
-    if (admin !== null && stockObservation === "snapshot") {
+    if (admin !== null && stockObservation === "snapshot" && leads) {
       const snap = await admin.snapshot(scenario.skus.map((s) => s.productStockId));
       if (snap.ok) before = snap.value;
       else {
@@ -204,10 +214,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         notes.push(`${snap.error} Final stock is not observed; conservation is not checked.`);
       }
     }
-    const width = Math.max(...planned.rounds.map((r) => r.steps.reduce((m, s) => Math.max(m, s.length), 0)));
+    const width = Math.max(0, ...planned.rounds.map((r) => r.steps.reduce((m, s) => Math.max(m, s.length), 0)));
+    const releaseAt = planned === phasesToRun[0] ? options.startAt : undefined;
+    // Idle keep-alive sockets close after a few seconds: open them just before the agreed instant.
+    if (releaseAt !== undefined) await sleepUntil(releaseAt - 1_500);
     if (planned.phase.traffic.shape === "burst") {
       await client.warm(Math.min(4096, planned.rounds.length * width), options.warmPath ?? "/");
     }
+    if (releaseAt !== undefined) await sleepUntil(releaseAt);
     const total = requestsOf(planned).length;
     const observations: Observation[] = [];
     const phaseStart = client.now();
@@ -247,7 +261,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         elapsedMs: client.now() - phaseStart,
       });
     };
-    const sendOne = async (request: PlannedRequest) => {
+    const sendOne = (request: PlannedRequest) => gate(() => sendNow(request));
+    const sendNow = async (request: PlannedRequest) => {
       if (deadline.signal.aborted) return;
       const token = await tokens.token(request.user).catch(() => "");
       const auth = { authorization: `Bearer ${token}`, accept: "application/json" };

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 
@@ -18,8 +18,14 @@ export interface ServerLimits {
   readonly connectionsCheckingIntervalMs: number;
   /** Request line plus headers; above it the client gets 431. Covers the 32 KiB URL limit plus a bearer token. */
   readonly maxHeaderBytes: number;
-  /** Open sockets per process; beyond it new sockets are closed at once. */
+  /** Open sockets per process; beyond it new sockets are closed at once, unread (the hard cap). */
   readonly maxConnections: number;
+  /**
+   * Open sockets beyond which each request is answered 503 with Retry-After and its socket closed,
+   * instead of being served: a client sees "busy, come back" rather than a dropped connection.
+   * Between this and maxConnections such sockets still cost their parser and header buffer.
+   */
+  readonly busyConnections: number;
   /** Requests per keep-alive socket before the server asks the client to reconnect (0: no limit). */
   readonly maxRequestsPerSocket: number;
 }
@@ -27,11 +33,17 @@ export interface ServerLimits {
 export const defaultServerLimits: ServerLimits = Object.freeze({
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
+  // A load runner that opens thousands of sockets before a burst can spend several seconds preparing
+  // the requests (50 000 reservation URLs on a busy machine): at Node's 5 s the server closed its
+  // warmed sockets first, and the first request on each failed. Sockets stay capped by maxConnections.
+  keepAliveTimeoutMs: 30_000,
   connectionsCheckingIntervalMs: 1_000,
   maxHeaderBytes: 64 * 1024,
-  // 4096 × 64 KiB of header buffer at most ≈ 256 MiB in the worst case; four times the seed's peak of 1000 calls.
-  maxConnections: 4_096,
+  // A socket costs at most its 64 KiB header buffer while a request arrives: 8192 sockets ≤ 512 MiB
+  // of header buffers. Above 6144 (a runner's pool of 4096 plus others' headroom) requests are
+  // answered 503 with Retry-After; above 8192, new sockets are dropped unread.
+  maxConnections: 8_192,
+  busyConnections: 6_144,
   // Unlimited: a limit only forces reconnects on load runners; idle sockets are bounded by keepAliveTimeoutMs instead.
   maxRequestsPerSocket: 0,
 });
@@ -77,6 +89,27 @@ function refuseMalformed(error: Error & { code?: string }, socket: Socket, limit
   );
 }
 
+/** Seconds a client refused at the connection limit is asked to wait (Retry-After). */
+const busyRetryAfterSeconds = 1;
+
+/** The answer to a request on a socket above busyConnections: 503, Retry-After, close. */
+function refuseBusy(res: ServerResponse, limits: ServerLimits) {
+  const body = JSON.stringify({
+    type: "about:blank",
+    title: "Service Unavailable",
+    status: 503,
+    detail: `The server holds ${limits.busyConnections} connections, its limit; retry after ${busyRetryAfterSeconds} s on a new connection.`,
+  });
+  res.shouldKeepAlive = false;
+  res.writeHead(503, {
+    "content-type": "application/problem+json",
+    "content-length": Buffer.byteLength(body),
+    "retry-after": String(busyRetryAfterSeconds),
+    connection: "close",
+  });
+  res.end(body);
+}
+
 /**
  * Serves a fetch handler with deliberate limits: slow or idle clients cannot hold
  * sockets forever, headers are bounded, and the number of sockets is capped.
@@ -86,6 +119,10 @@ export function listen(
   options: ListenOptions,
 ): Promise<Listening> {
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
+  const serve = getRequestListener(fetch);
+  // Sockets that arrived while busyConnections were open: their requests are refused with 503.
+  const busy = new WeakSet<Socket>();
+  let open = 0;
   const server = createServer(
     {
       maxHeaderSize: limits.maxHeaderBytes,
@@ -94,8 +131,18 @@ export function listen(
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
     },
-    getRequestListener(fetch),
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (busy.has(req.socket)) refuseBusy(res, limits);
+      else void serve(req, res);
+    },
   );
+  server.on("connection", (socket: Socket) => {
+    open++;
+    if (open > limits.busyConnections) busy.add(socket);
+    socket.once("close", () => {
+      open--;
+    });
+  });
   server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
   server.maxConnections = limits.maxConnections;
   server.on("clientError", (error: Error & { code?: string }, socket: Socket) =>

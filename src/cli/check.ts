@@ -1,0 +1,118 @@
+import { parseDurationFlag } from "../config/duration.js";
+import { CannotJudge, UsageError } from "../config/errors.js";
+import { vocabulary } from "../config/vocabulary.js";
+import { type FinalStockSource, finalStock } from "../history/final-stock.js";
+import { type HistoryFormat, historyFormats, loadHistories } from "../history/load.js";
+import { mergeHistories } from "../history/merge.js";
+import { checkRun } from "../scenario/check/index.js";
+import { runModel } from "../scenario/model.js";
+import { planRun } from "../scenario/plan.js";
+import { ansi, plain, terminalReport } from "../scenario/report/terminal.js";
+import { writeReports } from "../scenario/report/write.js";
+import { defineCliCommand } from "./command.js";
+import { exitOfVerdict } from "./exit-codes.js";
+import { scenarioFrom } from "./run.js";
+
+const checkOptions = {
+  scenario: {
+    type: "positional",
+    required: true,
+    description: "The scenario the histories ran (built-in name or YAML file)",
+  },
+  history: {
+    type: "string",
+    valueHint: "FILE[,FILE…]",
+    required: true,
+    description:
+      "History files, comma-separated: run --history files, run --json reports, k6 JSON output or JMeter JTL results",
+  },
+  format: {
+    type: "string",
+    valueHint: "FORMAT",
+    description: `One of ${historyFormats.join(", ")}`,
+    defaultText: "told from each file",
+  },
+  "clock-skew": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "Bound on how far any history's clock may be off, e.g. 20ms",
+    defaultText: "the largest recorded estimate; 0 for one history",
+  },
+  "final-stock": {
+    type: "string",
+    valueHint: "SKU=N,…",
+    description: "The available stock after every history ended, as you measured it, e.g. 800001=2,800002=5",
+  },
+  snapshot: {
+    type: "string",
+    valueHint: "COMMAND",
+    description: 'Shell command printing available stock per SKU as JSON ({"800001": 2})',
+  },
+  target: {
+    ...vocabulary.target,
+    required: false,
+    description: "Read the final stock from this server's test-control API (or with --probe, its public API)",
+  },
+  "admin-key": vocabulary["admin-key"],
+  probe: { type: "boolean", default: false, description: "Measure the final stock through the target's public API" },
+  json: vocabulary.json,
+  junit: vocabulary.junit,
+  html: vocabulary.html,
+} as const;
+
+export const checkCommand = defineCliCommand({
+  name: "check",
+  description:
+    "Judge recorded histories (from `run --history`, sharded runs, or imported engine results) with the same checker and reports as `run`. Exit 0 only when every check passes.",
+  options: checkOptions,
+  examples: [
+    "stockproof check seed-3-1 --history shard-0.jsonl,shard-1.jsonl,shard-2.jsonl --target http://127.0.0.1:8080",
+    "stockproof check my-3-1.yaml --history results.jtl --final-stock 800001=0 --junit check.xml",
+    "stockproof check my-3-1.yaml --history k6.json --snapshot ./stock.sh --clock-skew 50ms",
+  ],
+  exitCodes: "3 the final stock could not be read",
+  async run({ values, from }, io) {
+    const scenario = scenarioFrom(values.scenario, {});
+    const files = values.history.split(",").filter((f) => f.trim() !== "");
+    const clockSkewMs =
+      values["clock-skew"] === undefined
+        ? undefined
+        : parseDurationFlag(from["clock-skew"], values["clock-skew"], { minMs: 0, maxMs: 3_600_000 });
+    const sources: FinalStockSource[] = [];
+    if (values["final-stock"] !== undefined) sources.push({ kind: "stated", text: values["final-stock"] });
+    if (values.snapshot !== undefined) sources.push({ kind: "command", command: values.snapshot });
+    if (values.probe) {
+      if (values.target === undefined)
+        throw new UsageError("--probe measures the stock through a server's public API: pass --target URL.");
+      sources.push({ kind: "probe", target: values.target });
+    } else if (values.target !== undefined) {
+      sources.push({ kind: "admin", target: values.target, adminKey: values["admin-key"] ?? "stockproof-admin" });
+    }
+    if (sources.length > 1)
+      throw new UsageError(
+        "Give the final stock one way: --final-stock, --snapshot, --target (test-control API) or --target with --probe.",
+      );
+    const format = values.format ?? "auto";
+    if (format !== "auto" && !historyFormats.includes(format as HistoryFormat))
+      throw new UsageError(`--format must be one of ${historyFormats.join(", ")} (got "${format}")`);
+    const loaded = await loadHistories(files, scenario, format as HistoryFormat | "auto");
+    if (!loaded.ok) throw new UsageError(loaded.error);
+    const source = sources[0];
+    let stock: Awaited<ReturnType<typeof finalStock>> | undefined;
+    if (source !== undefined) {
+      stock = await finalStock(source, scenario, () => runModel(scenario, planRun(scenario, "check")).final);
+      if (!stock.ok)
+        throw new CannotJudge(stock.error, "check the final-stock source, or state it with --final-stock SKU=N,…");
+    }
+    const merged = mergeHistories(scenario, loaded.value, {
+      ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
+      ...(stock?.ok ? { finalStock: stock.value } : {}),
+    });
+    if (!merged.ok) throw new UsageError(merged.error);
+    const { result } = merged.value;
+    const verdict = checkRun(result);
+    io.out(terminalReport(result, verdict, io.color ? ansi : plain));
+    for (const path of writeReports(values, result, verdict)) io.out(`wrote ${path}`);
+    return exitOfVerdict(verdict.verdict);
+  },
+});

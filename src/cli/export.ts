@@ -1,0 +1,43 @@
+import { UsageError } from "../config/errors.js";
+import { jmeterPlan, jmeterProperties } from "../export/jmeter.js";
+import { k6Script } from "../export/k6.js";
+import { writeReportFile } from "../report/write.js";
+import { defineCliCommand } from "./command.js";
+import { scenarioFrom } from "./run.js";
+
+export const exportCommand = defineCliCommand({
+  name: "export",
+  description:
+    "Write a k6 script or a JMeter plan that runs a scenario's traffic and records what `stockproof check` needs to judge it.",
+  options: {
+    engine: { type: "positional", required: true, description: "k6 or jmeter" },
+    scenario: { type: "positional", required: true, description: "A built-in scenario or a scenario YAML file" },
+    phase: { type: "string", valueHint: "NAME", description: "The phase to export", defaultText: "the first" },
+    out: { type: "string", valueHint: "FILE", description: "Write to this file", defaultText: "standard output" },
+  },
+  examples: ["stockproof export k6 seed-3-1 --out seed-3-1.k6.js", "stockproof export jmeter races --out races.jmx"],
+  async run({ values }, io) {
+    if (values.engine !== "k6" && values.engine !== "jmeter")
+      throw new UsageError(`The engine must be k6 or jmeter (got "${values.engine}").`);
+    const scenario = scenarioFrom(values.scenario, {});
+    let script: ReturnType<typeof k6Script>;
+    try {
+      script = values.engine === "k6" ? k6Script(scenario, values.phase) : jmeterPlan(scenario, values.phase);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (values.out === undefined) process.stdout.write(script.text);
+    else {
+      writeReportFile(values.out, script.text);
+      io.err(`wrote ${values.out}`);
+    }
+    for (const caveat of script.caveats) io.err(`note: ${caveat}`);
+    if (values.engine === "jmeter")
+      io.err(
+        `run: jmeter -n -t ${values.out ?? "plan.jmx"} -l results.jtl -Jhost=HOST -Jport=PORT ${jmeterProperties.join(" ")}`,
+      );
+    else io.err(`run: k6 run -e TARGET=http://HOST:PORT --out json=results.json ${values.out ?? "script.js"}`);
+    io.err(`judge: stockproof check ${values.scenario} --history <results> --target http://HOST:PORT`);
+    return 0;
+  },
+});

@@ -1,0 +1,105 @@
+import { UsageError } from "../config/errors.js";
+import type { OptionTable } from "../config/options.js";
+import { estimateClockOffset } from "../history/clock.js";
+import { parseShard, parseStartAt, type Shard } from "../history/shard.js";
+import { writeHistory } from "../history/writer.js";
+import type { RunResult } from "../scenario/runner.js";
+import { countOutcomes } from "../scenario/stats.js";
+import type { Scenario } from "../scenario/types.js";
+
+/** The options of a run that records its history, alone or as one shard of several generators. */
+export const historyOptions = {
+  history: {
+    type: "string",
+    valueHint: "FILE",
+    description: "Write the run's history (JSON Lines) to this file, for `stockproof check`",
+  },
+  shard: {
+    type: "string",
+    valueHint: "i/N",
+    description: "Send only this generator's share of the rounds: i/N, i from 0 (needs --history)",
+  },
+  "start-at": {
+    type: "string",
+    valueHint: "ISO-TIME",
+    description:
+      "Release the traffic at this ISO instant, e.g. 2026-05-01T10:00:00Z, after logging in and opening connections",
+  },
+} as const satisfies OptionTable;
+
+export interface HistoryFlags {
+  history?: string | undefined;
+  shard?: string | undefined;
+  "start-at"?: string | undefined;
+}
+
+export interface HistoryPlan {
+  readonly file: string | null;
+  readonly shard: Shard | null;
+  readonly startAt: number | null;
+}
+
+/** Validates the flags against the scenario; throws a message naming the flag and the fix. */
+export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: string | undefined): HistoryPlan {
+  const usage = <T>(parse: () => T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  };
+  const shard = args.shard === undefined ? null : usage(() => parseShard(args.shard as string));
+  const startAt = args["start-at"] === undefined ? null : usage(() => parseStartAt(args["start-at"] as string));
+  if (shard !== null && args.history === undefined)
+    throw new UsageError(
+      "--shard needs --history FILE: each shard writes its history, and `stockproof check` merges them.",
+    );
+  if (shard !== null && shard.count > 1 && scenario.phases.length > 1 && phase === undefined)
+    throw new UsageError(
+      `The scenario has ${scenario.phases.length} phases; shards release one phase at one instant: run each phase with --phase NAME and its own --start-at (phases: ${scenario.phases.map((p) => p.name).join(", ")}).`,
+    );
+  if (startAt !== null && startAt < Date.now())
+    throw new UsageError(
+      `--start-at ${args["start-at"]} has passed: give every shard an instant a little in the future.`,
+    );
+  return { file: args.history ?? null, shard, startAt };
+}
+
+/** Runs `go` with the shard and start instant, then writes the history with this machine's clock estimate. */
+export async function runRecorded(
+  plan: HistoryPlan,
+  target: string,
+  go: (extra: { shard?: Shard; startAt?: number }) => Promise<RunResult>,
+): Promise<{ result: RunResult; wrote: string | null }> {
+  const clock = plan.file === null ? null : await estimateClockOffset(target);
+  const result = await go({
+    ...(plan.shard === null ? {} : { shard: plan.shard }),
+    ...(plan.startAt === null ? {} : { startAt: plan.startAt }),
+  });
+  if (plan.file === null) return { result, wrote: null };
+  await writeHistory(plan.file, result, {
+    shard: plan.shard ?? { index: 0, count: 1 },
+    clock,
+    startAt: plan.startAt === null ? null : new Date(plan.startAt).toISOString(),
+    epochWallMs: Date.parse(result.startedAt),
+  });
+  return { result, wrote: plan.file };
+}
+
+/** What a shard prints instead of a verdict: what it sent, and how to judge all shards together. */
+export function shardSummary(result: RunResult, shard: Shard, scenario: string): string {
+  const observations = result.phases.flatMap((p) => p.observations);
+  const outcomes = Object.entries(countOutcomes(observations))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  const trouble = [
+    ...(result.setupError === null ? [] : [`setup failed: ${result.setupError}`]),
+    ...(result.timedOut ? ["cut off at its time bound"] : []),
+    ...result.notes,
+  ];
+  return [
+    `shard ${shard.index}/${shard.count} of ${result.scenario.name}: ${observations.length} requests (${outcomes || "none"})`,
+    ...trouble.map((t) => `note: ${t}`),
+    `Judge every shard together: stockproof check ${scenario} --history <the ${shard.count} history files, comma-separated> --target ${result.target}`,
+  ].join("\n");
+}

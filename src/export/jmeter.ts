@@ -1,0 +1,215 @@
+import { jtlCodeColumn } from "../history/import-jtl.js";
+import type { Scenario } from "../scenario/types.js";
+import { element, esc, headers, jm, props, regex, sampler, threadGroup } from "./jmx.js";
+import type { ExportedScript } from "./k6.js";
+import { daySlot, exportedRound, idSlot, phaseToExport } from "./round.js";
+
+/** The JTL settings the importer needs, as -J properties for `jmeter -n`. */
+export const jmeterProperties = [
+  "-Jjmeter.save.saveservice.output_format=csv",
+  "-Jjmeter.save.saveservice.url=true",
+  "-Jjmeter.save.saveservice.hostname=true",
+  "-Jsampleresult.timestamp.start=true",
+  `-Jsample_variables=${jtlCodeColumn},stockproof_user`,
+];
+
+function userParameter(username: string): string {
+  return element(
+    "UserParameters",
+    "UserParametersGui",
+    "user",
+    `<collectionProp name="UserParameters.names"><stringProp name="0">stockproof_user</stringProp></collectionProp>` +
+      `<collectionProp name="UserParameters.thread_values"><collectionProp name="1"><stringProp name="2">${esc(username)}</stringProp></collectionProp></collectionProp>` +
+      props([["bool", "UserParameters.per_iteration", true]]),
+  );
+}
+
+/**
+ * A JMeter test plan (JMX, JMeter 2.13 and later) for one phase of the scenario. Each order
+ * request's sample label is sp:<phase>:<round>:<case>; the problem `code` of each answer and the
+ * user are saved as JTL columns through sample_variables (see jmeterProperties).
+ */
+export function jmeterPlan(scenario: Scenario, phaseName?: string): ExportedScript {
+  const { index, phase } = phaseToExport(scenario, phaseName);
+  const round = exportedRound(scenario, index, phase);
+  const traffic = phase.traffic;
+  const n = traffic.rounds;
+  const caveats: string[] = [];
+  if (scenario.phases.length > 1)
+    caveats.push(
+      `The scenario has ${scenario.phases.length} phases; this plan runs "${phase.name}" (export the others with --phase).`,
+    );
+  if (round.steps.some((s) => s.length > 1))
+    caveats.push(
+      "A step of several cases is sent one case after another by one JMeter thread (JMeter 2.13 has no parallel sampler).",
+    );
+  if (scenario.users.length > 1 && round.steps.some((s) => s.some((c) => c.user === null)))
+    caveats.push(
+      `Every round is sent as ${scenario.users[0]?.username} (JMeter 2.13 cannot pick a user by round without a scripting engine); the JTL records the user, and the checker judges ownership by it.`,
+    );
+
+  let threads: number;
+  let loops: number;
+  const timers: string[] = [];
+  switch (traffic.shape) {
+    case "burst":
+      threads = n;
+      loops = 1;
+      break;
+    case "sequential":
+      threads = 1;
+      loops = n;
+      break;
+    case "concurrency":
+      threads = Math.min(traffic.concurrency ?? 1, n);
+      loops = Math.floor(n / threads);
+      break;
+    case "rate": {
+      threads = Math.min(traffic.maxInFlight ?? 50, n);
+      loops = Math.floor(n / threads);
+      const perMinute = (n / Math.max(1, traffic.durationMs ?? 1000)) * 60_000;
+      timers.push(
+        element(
+          "ConstantThroughputTimer",
+          "TestBeanGUI",
+          "arrival rate",
+          `<intProp name="calcMode">1</intProp><doubleProp><name>throughput</name><value>${perMinute.toFixed(3)}</value><savedValue>0.0</savedValue></doubleProp>`,
+        ),
+      );
+      caveats.push(
+        `rate: a Constant Throughput Timer paces ${threads} threads to ${perMinute.toFixed(1)} rounds a minute; JMeter paces per thread, so arrivals are less even than stockproof's schedule.`,
+      );
+      break;
+    }
+  }
+  if (threads * loops < n)
+    caveats.push(
+      `${n} rounds do not divide among ${threads} threads: the plan runs ${threads * loops}; the rest show as never sent.`,
+    );
+
+  const user = (i: number | null) => scenario.users[i ?? 0] ?? scenario.users[0];
+  const usedUsers = [...new Set(round.steps.flat().map((c) => c.user ?? 0))];
+  const logins = usedUsers.map((i) =>
+    sampler(
+      `login ${user(i)?.username}`,
+      "POST",
+      "/oauth/token",
+      {
+        form: [
+          ["grant_type", "password"],
+          ["username", user(i)?.username ?? ""],
+          ["password", user(i)?.password ?? ""],
+          ["client_id", scenario.client.id],
+          ["client_secret", scenario.client.secret],
+        ],
+      },
+      [regex(`token_${i}`, '"access_token"\\s*:\\s*"([^"]+)"', "NO_TOKEN")],
+    ),
+  );
+  const prefix = scenario.request.orderIdPrefix === "" ? "" : `${scenario.request.orderIdPrefix}-`;
+  const idOf = (key: string) => `${prefix}\${run}-\${round}-${key}`;
+  const steps = round.steps.flat().map((c, i) => {
+    const u = c.user ?? 0;
+    const id = idOf(c.orderKey);
+    const path =
+      c.kind === "reserve"
+        ? `/orders/payment/choice?${(c.queries[u] ?? "").split(idSlot).join(id).split(daySlot).join(jm("__time(yyyyMMdd,)"))}`
+        : c.kind === "pay"
+          ? `/orders/payment/kcp/payResultTest/${id}`
+          : `/orders/payment/cancel/${id}`;
+    const children = [
+      headers([
+        ["Authorization", `Bearer \${token_${u}}`],
+        ["Accept", "application/json"],
+      ]),
+      userParameter(user(u)?.username ?? ""),
+      regex(jtlCodeColumn, '"code"\\s*:\\s*"([A-Za-z_]+)"', ""),
+      ...(i === 0 && traffic.shape === "burst"
+        ? [
+            element(
+              "SyncTimer",
+              "TestBeanGUI",
+              "release together",
+              props([
+                ["int", "groupSize", n],
+                ["long", "timeoutInMs", 0],
+              ]),
+            ),
+          ]
+        : []),
+    ];
+    return sampler(`sp:${index}:\${round}:${c.name}`, c.kind === "cancel" ? "DELETE" : "GET", path, {}, children);
+  });
+  const counter = element(
+    "CounterConfig",
+    "CounterConfigGui",
+    "round",
+    props([
+      ["string", "CounterConfig.start", "0"],
+      ["string", "CounterConfig.end", String(n - 1)],
+      ["string", "CounterConfig.incr", "1"],
+      ["string", "CounterConfig.name", "round"],
+      ["string", "CounterConfig.format", ""],
+      ["bool", "CounterConfig.per_user", false],
+    ]),
+  );
+  const once = element("OnceOnlyController", "OnceOnlyControllerGui", "login once per thread", "", logins);
+  const main = threadGroup("ThreadGroup", phase.name, threads, loops, [counter, ...timers, once, ...steps]);
+
+  const setStock = scenario.stockSetup === "admin" && (index === 0 || phase.restock);
+  const items = scenario.skus.map((s) => ({
+    productStockId: s.productStockId,
+    quantity: s.stock,
+    productId: s.productId,
+    productName: s.productName,
+    color: s.color,
+    size: s.size,
+    salePrice: s.salePrice,
+  }));
+  const setup = setStock
+    ? threadGroup("SetupThreadGroup", "set stock", 1, 1, [
+        sampler("set stock", "PUT", "/__admin/stock", { rawBody: JSON.stringify({ items }) }, [
+          headers([
+            ["Content-Type", "application/json"],
+            ["X-Admin-Key", jm("__P(adminKey,stockproof-admin)")],
+          ]),
+        ]),
+      ])
+    : "";
+  const comment = [
+    `Generated by stockproof export jmeter ${scenario.name}: phase "${phase.name}" of ${scenario.source}.`,
+    `Run: jmeter -n -t plan.jmx -l results.jtl -Jhost=HOST -Jport=PORT ${jmeterProperties.join(" ")}`,
+    `Judge: stockproof check ${scenario.name} --history results.jtl --target http://HOST:PORT`,
+    ...caveats.map((c) => `Note: ${c}`),
+  ].join("\n");
+  const testPlan = element(
+    "TestPlan",
+    "TestPlanGui",
+    `stockproof ${scenario.name}`,
+    props([
+      ["string", "TestPlan.comments", comment],
+      ["bool", "TestPlan.functional_mode", false],
+      ["bool", "TestPlan.serialize_threadgroups", true],
+    ]) +
+      `<elementProp name="TestPlan.user_defined_variables" elementType="Arguments" guiclass="ArgumentsPanel" testclass="Arguments" testname="User Defined Variables" enabled="true"><collectionProp name="Arguments.arguments"><elementProp name="run" elementType="Argument">${props(
+        [
+          ["string", "Argument.name", "run"],
+          ["string", "Argument.value", `jm${jm("__time(,)")}`],
+          ["string", "Argument.metadata", "="],
+        ],
+      )}</elementProp></collectionProp></elementProp>` +
+      props([["string", "TestPlan.user_define_classpath", ""]]),
+    [setup, main].filter((x) => x !== ""),
+  );
+  const text = `<?xml version="1.0" encoding="UTF-8"?>
+<!--
+${esc(comment).replace(/--/g, "- -")}
+-->
+<jmeterTestPlan version="1.2" properties="2.8" jmeter="2.13">
+<hashTree>
+${testPlan}
+</hashTree>
+</jmeterTestPlan>
+`;
+  return { text, caveats };
+}

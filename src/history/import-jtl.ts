@@ -1,0 +1,67 @@
+import { createReadStream } from "node:fs";
+import { parse } from "csv-parse";
+import { err, ok, type Result } from "../domain/types.js";
+import type { History } from "./format.js";
+import { answerOf, byWriter, type Picked, parseLabel, requestOfUrl } from "./imported.js";
+
+/** The JMeter variable the exported plan extracts the problem `code` into, saved as a JTL column. */
+export const jtlCodeColumn = "stockproof_code";
+
+/**
+ * Reads a JMeter JTL in CSV form with its header line (jmeter.save.saveservice.print_field_names,
+ * on by default) and the URL saved (jmeter.save.saveservice.url=true). timeStamp is taken as the
+ * sample's start (JMeter's default, sampleresult.timestamp.start=true); start + elapsed is its end.
+ * Samples whose label is not `sp:<phase>:<round>:<case>` (logins, say) are left out.
+ */
+export async function readJtl(file: string, scenario: string): Promise<Result<History[], string>> {
+  const rows: Record<string, string>[] = [];
+  try {
+    const parser = createReadStream(file).pipe(
+      parse({ columns: true, skip_empty_lines: true, relax_column_count: true }),
+    );
+    for await (const row of parser) rows.push(row as Record<string, string>);
+  } catch (error) {
+    return err(`Cannot read the JTL ${file} as CSV: ${(error as Error).message}`);
+  }
+  const first = rows[0];
+  if (first !== undefined) {
+    const missing = ["timeStamp", "elapsed", "label", "responseCode", "URL"].filter((c) => !(c in first));
+    if (missing.length > 0)
+      return err(
+        `${file} lacks the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: save them with -Jjmeter.save.saveservice.url=true (the plan \`stockproof export jmeter\` writes does) and the CSV header on.`,
+      );
+  }
+  const picked: Picked[] = [];
+  let target = "";
+  for (const [i, row] of rows.entries()) {
+    const label = parseLabel(row.label ?? "");
+    if (label === null) continue;
+    const request = requestOfUrl(row.URL ?? "");
+    if (request === null) return err(`${file}: row ${i + 2} (${row.label}) has no order URL: "${row.URL}".`);
+    if (target === "") target = new URL(row.URL ?? "", "http://unknown").origin;
+    const start = Number(row.timeStamp);
+    const elapsed = Number(row.elapsed);
+    const code = Number(row.responseCode);
+    const status = Number.isInteger(code) && code >= 100 ? code : null;
+    // JMeter writes "Non HTTP response code: java.net.SocketTimeoutException" for a request with no answer.
+    const failure =
+      status !== null ? null : /timeout/i.test(`${row.responseCode} ${row.responseMessage}`) ? "timeout" : "network";
+    picked.push({
+      host: row.Hostname ?? "",
+      start,
+      end: start + elapsed,
+      rec: {
+        t: "obs",
+        ph: label.phase,
+        r: label.round,
+        c: label.caseName,
+        k: request.kind,
+        id: request.id,
+        u: "",
+        ...answerOf(status, row[jtlCodeColumn] ?? null, failure),
+        ...(status === null ? { d: `${row.responseCode} ${row.responseMessage ?? ""}`.trim() } : {}),
+      },
+    });
+  }
+  return ok(byWriter(file, "jmeter", scenario, target, picked));
+}

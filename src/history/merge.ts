@@ -1,0 +1,219 @@
+import { err, ok, type Result } from "../domain/types.js";
+import type { StockSnapshot } from "../scenario/admin.js";
+import { runModel } from "../scenario/model.js";
+import { type Plan, type PlannedRequest, planRun, requestsOf } from "../scenario/plan.js";
+import type { Observation, PhaseRun, RunResult } from "../scenario/runner.js";
+import { isSerial, type Scenario, type ScenarioUser } from "../scenario/types.js";
+import type { History, ObservationRecord } from "./format.js";
+
+export interface MergeOptions {
+  /**
+   * How far any writer's corrected clock may be from the reference, in ms; every request's interval
+   * is widened by it on both sides. Default: the largest uncertainty the histories recorded, or 0
+   * for a single history (one clock orders its own requests).
+   */
+  readonly clockSkewMs?: number;
+  /** Available units per SKU after the last phase, observed or stated after every writer finished. */
+  readonly finalStock?: { readonly snapshot: StockSnapshot; readonly how: string };
+  readonly target?: string;
+}
+
+export interface ClockBound {
+  readonly boundMs: number;
+  /** Where the bound came from, as the report states it. */
+  readonly source: string;
+}
+
+export interface Merged {
+  readonly result: RunResult;
+  readonly clock: ClockBound;
+}
+
+/** The bound used to widen intervals: the user's, else the recorded estimates'. */
+export function clockBound(histories: readonly History[], clockSkewMs: number | undefined): Result<ClockBound, string> {
+  if (clockSkewMs !== undefined) return ok({ boundMs: clockSkewMs, source: "--clock-skew" });
+  if (histories.length === 1) return ok({ boundMs: 0, source: "one history, one clock" });
+  const missing = histories.filter((h) => h.header.clock === null).map((h) => h.file);
+  if (missing.length > 0)
+    return err(
+      `${missing.join(", ")} recorded no clock estimate, so the skew between the histories is unknown: pass --clock-skew with a bound you trust (e.g. --clock-skew 50ms for NTP-synced hosts, 0 for processes on one machine).`,
+    );
+  const worst = histories.reduce((m, h) => Math.max(m, h.header.clock?.uncertaintyMs ?? 0), 0);
+  const sources = [...new Set(histories.map((h) => h.header.clock?.source ?? ""))].join("; ");
+  return ok({ boundMs: Math.ceil(worst), source: `largest recorded clock uncertainty (${sources})` });
+}
+
+/**
+ * Builds one RunResult from several histories of one scenario (shards, or an engine's results), on
+ * one timeline: each writer's times are moved onto the reference clock with its recorded offset,
+ * then every interval is widened by the skew bound, so no verdict rests on an order the clocks
+ * cannot vouch for. Each record is matched to the scenario's plan by (phase, round, case); its own
+ * paymentOrderId and user are kept. Planned requests no history recorded count as never sent.
+ */
+export function mergeHistories(
+  scenario: Scenario,
+  histories: readonly History[],
+  options: MergeOptions = {},
+): Result<Merged, string> {
+  if (histories.length === 0) return err("No history to check: pass at least one --history file.");
+  const foreign = histories.filter((h) => h.header.scenario !== scenario.name);
+  if (foreign.length > 0)
+    return err(
+      `${foreign.map((h) => `${h.file} records scenario "${h.header.scenario}"`).join("; ")}, not "${scenario.name}": check each scenario's histories with that scenario.`,
+    );
+  const bound = clockBound(histories, options.clockSkewMs);
+  if (!bound.ok) return bound;
+  const skew = bound.value.boundMs;
+
+  const fullPlan = planRun(scenario, "check");
+  const model = runModel(scenario, fullPlan);
+  const phaseIndexes = new Set<number>();
+  for (const h of histories) {
+    for (const p of h.phases) phaseIndexes.add(p.index);
+    for (const o of h.observations) phaseIndexes.add(o.ph);
+  }
+  const plan: Plan = { ...fullPlan, phases: fullPlan.phases.filter((p) => phaseIndexes.has(p.index)) };
+  // phase → round → that round's requests (a handful): found without building a key per record.
+  const planned = new Map<number, PlannedRequest[][]>();
+  for (const phase of plan.phases)
+    planned.set(
+      phase.index,
+      phase.rounds.map((r) => r.steps.flat()),
+    );
+  const users = new Map<string, ScenarioUser>(scenario.users.map((u) => [u.username, u]));
+
+  // One timeline: the earliest corrected epoch is 0.
+  const epochs = histories.map((h) => h.header.epochWallMs + (h.header.clock?.offsetMs ?? 0));
+  const base = Math.min(...epochs);
+  const shifts = epochs.map((e) => e - base);
+
+  const byPhase = new Map<number, Observation[]>();
+  const seen = new Set<PlannedRequest>();
+  const unplanned: string[] = [];
+  histories.forEach((h, i) => {
+    const shift = shifts[i] as number;
+    for (const rec of h.observations) {
+      const plannedRequest = planned.get(rec.ph)?.[rec.r]?.find((p) => p.caseName === rec.c);
+      if (plannedRequest === undefined) {
+        if (unplanned.length < 3) unplanned.push(`${h.file}: phase ${rec.ph} round ${rec.r} case "${rec.c}"`);
+        continue;
+      }
+      seen.add(plannedRequest);
+      const request = requestOf(rec, plannedRequest, users);
+      const list = byPhase.get(rec.ph) ?? [];
+      list.push({
+        request,
+        sentAt: rec.s === null ? null : rec.s + shift - skew,
+        endedAt: rec.e === null ? null : rec.e + shift + skew,
+        status: rec.st,
+        outcome: rec.o,
+        klass: rec.kl,
+        detail: rec.d ?? null,
+      });
+      byPhase.set(rec.ph, list);
+    }
+  });
+  if (unplanned.length > 0)
+    return err(
+      `Requests the scenario "${scenario.name}" does not plan (${unplanned.join("; ")}): the history was recorded with another version of the scenario, or with other rounds.`,
+    );
+
+  const notes: string[] = [];
+  if (histories.length > 1 || skew > 0)
+    notes.push(
+      `Clock skew bound ±${skew} ms (${bound.value.source}): every request's interval is widened by it, so no verdict rests on an order the clocks cannot vouch for.`,
+    );
+  let lastEnd = 0;
+  for (const list of byPhase.values()) for (const o of list) lastEnd = Math.max(lastEnd, o.endedAt ?? 0);
+  const phases: PhaseRun[] = plan.phases.map((p) => {
+    const list = byPhase.get(p.index) ?? [];
+    for (const r of requestsOf(p)) {
+      if (!seen.has(r))
+        list.push({
+          request: r,
+          sentAt: null,
+          endedAt: null,
+          status: null,
+          outcome: "NOT_SENT",
+          klass: "not-sent",
+          detail: null,
+        });
+    }
+    list.sort((a, b) => a.request.seq - b.request.seq);
+    const records = histories.flatMap((h, i) =>
+      h.phases.filter((r) => r.index === p.index).map((r) => ({ r, shift: shifts[i] as number })),
+    );
+    const before = records.find((x) => x.r.before !== null)?.r.before ?? null;
+    // A writer's own after-snapshot counts only when it was certainly taken after every request ended.
+    const after =
+      records
+        .filter((x) => x.r.after !== null && (x.r.after?.takenAt ?? 0) + x.shift - skew >= lastEnd)
+        .map((x) => x.r.after)
+        .at(-1) ?? null;
+    // Histories written side by side overlap in time, whatever each one's own shape: never judged step by step.
+    const traffic =
+      histories.length > 1 && isSerial(p.phase.traffic)
+        ? { ...p.phase.traffic, shape: "concurrency" as const, concurrency: histories.length, maxInFlight: null }
+        : p.phase.traffic;
+    return {
+      index: p.index,
+      name: p.phase.name,
+      traffic,
+      spreadMs: records.find((x) => x.r.spreadMs !== null)?.r.spreadMs ?? null,
+      startedAt: list.reduce(
+        (m, o) => Math.min(m, o.sentAt ?? m),
+        Math.min(...records.map((x) => x.r.startedAt + x.shift)),
+      ),
+      endedAt: list.reduce(
+        (m, o) => Math.max(m, o.endedAt ?? m),
+        Math.max(...records.map((x) => x.r.endedAt + x.shift)),
+      ),
+      before,
+      after,
+      observations: list,
+    };
+  });
+  const last = phases.at(-1);
+  if (options.finalStock !== undefined && last !== undefined) {
+    phases[phases.length - 1] = { ...last, after: options.finalStock.snapshot };
+    notes.push(`Final stock: ${options.finalStock.how}.`);
+  } else if (histories.length > 1 && last !== undefined && last.after === null) {
+    notes.push(
+      "No final stock taken after every history ended: conservation is not judged. Pass --final-stock, --snapshot, --probe or --target with the test-control API.",
+    );
+  }
+  const timedOut = histories.some((h) => h.end?.timedOut === true);
+  const setupErrors = histories.flatMap((h) => (h.end?.setupError ? [`${h.file}: ${h.end.setupError}`] : []));
+  notes.push(...histories.flatMap((h) => (h.end?.notes ?? []).map((n) => `${h.file}: ${n}`)));
+  const wallMs = Math.max(...histories.map((h, i) => (h.end?.wallMs ?? 0) + (shifts[i] as number)));
+  return ok({
+    clock: bound.value,
+    result: {
+      scenario,
+      target: options.target ?? [...new Set(histories.map((h) => h.header.target))].join(", "),
+      runId: [...new Set(histories.map((h) => h.header.runId))].join("+"),
+      startedAt: new Date(base).toISOString(),
+      wallMs,
+      speed: histories[0]?.header.speed ?? 1,
+      plan,
+      model,
+      phases,
+      stockObservation: phases.some((p) => p.before !== null || p.after !== null) ? "snapshot" : "none",
+      setupError: setupErrors.length === 0 ? null : setupErrors.join("; "),
+      timedOut,
+      // A history records whether its own run stopped with the target in its notes and setup error.
+      stopped: null,
+      notes,
+    },
+  });
+}
+
+/** The planned request a record stands for, with the id and user it was sent with. */
+function requestOf(
+  rec: ObservationRecord,
+  request: PlannedRequest,
+  users: ReadonlyMap<string, ScenarioUser>,
+): PlannedRequest {
+  const user = users.get(rec.u) ?? (rec.u === "" ? request.user : { ...request.user, username: rec.u });
+  return { ...request, paymentOrderId: rec.id, user };
+}

@@ -1,0 +1,79 @@
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { err, ok, type Result } from "../domain/types.js";
+import {
+  type EndRecord,
+  type History,
+  type HistoryHeader,
+  historyFormat,
+  type ObservationRecord,
+  type PhaseRecord,
+} from "./format.js";
+
+/**
+ * JSON.parse makes a new string for every value; a million records repeat a handful of case
+ * names, users and outcomes. Keeping one copy of each halves what a large history holds.
+ */
+function createInterner() {
+  const strings = new Map<string, string>();
+  const one = <T extends string>(s: T): T => {
+    const known = strings.get(s);
+    if (known !== undefined) return known as T;
+    if (strings.size < 10_000) strings.set(s, s);
+    return s;
+  };
+  return (r: ObservationRecord): ObservationRecord => ({
+    t: "obs",
+    ph: r.ph,
+    r: r.r,
+    c: one(r.c),
+    k: one(r.k),
+    id: r.id,
+    u: one(r.u),
+    s: r.s,
+    e: r.e,
+    st: r.st,
+    o: one(r.o),
+    kl: one(r.kl),
+    ...(r.d === undefined ? {} : { d: r.d }),
+  });
+}
+
+/** Reads a stockproof history (JSON Lines) line by line; an error names the file and line. */
+export async function readHistory(file: string): Promise<Result<History, string>> {
+  let header: HistoryHeader | null = null;
+  const observations: ObservationRecord[] = [];
+  const phases: PhaseRecord[] = [];
+  let end: EndRecord | null = null;
+  let line = 0;
+  const interned = createInterner();
+  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      line++;
+      if (text.trim() === "") continue;
+      let record: { t?: unknown; format?: unknown };
+      try {
+        record = JSON.parse(text) as typeof record;
+      } catch {
+        return err(`${file}:${line}: not JSON — a history has one JSON record per line.`);
+      }
+      if (header === null) {
+        if (record.t !== "history" || record.format !== historyFormat)
+          return err(
+            `${file}:1: not a stockproof history (its first line must be the header {"t":"history","format":"${historyFormat}",…}); k6 and JMeter results are read with --format k6 or --format jtl.`,
+          );
+        header = record as HistoryHeader;
+        continue;
+      }
+      if (record.t === "obs") observations.push(interned(record as ObservationRecord));
+      else if (record.t === "phase") phases.push(record as PhaseRecord);
+      else if (record.t === "end") end = record as EndRecord;
+      else return err(`${file}:${line}: unknown record type ${JSON.stringify(record.t)}.`);
+    }
+  } catch (error) {
+    return err(`Cannot read the history ${file}: ${(error as Error).message}`);
+  }
+  if (header === null) return err(`${file} is empty: a history starts with its header line.`);
+  return ok({ file, header, observations, phases, end });
+}

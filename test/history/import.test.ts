@@ -1,0 +1,236 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { jmeterPlan } from "../../src/export/jmeter.js";
+import { jm } from "../../src/export/jmx.js";
+import { k6Script } from "../../src/export/k6.js";
+import { loadHistories } from "../../src/history/load.js";
+import { mergeHistories } from "../../src/history/merge.js";
+import { checkRun } from "../../src/scenario/check/index.js";
+import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
+import { tempDir } from "../helpers/reference.js";
+
+const parsed = parseScenario(
+  `name: small-burst
+given:
+  skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 2 }]
+  users: [{ name: buyer, username: buyer@example.com, password: buyer-password }]
+  traffic: { shape: burst, rounds: 3 }
+when:
+  - { name: take, reserve: [{ sku: 800001, count: 1 }] }
+then:
+  counts: model
+  finalStock: model
+`,
+  "inline.yaml",
+);
+if (!parsed.ok) throw new Error(formatLoadError(parsed.error));
+const scenario = parsed.value;
+const temp = tempDir("stockproof-import-");
+afterAll(() => temp.remove());
+
+const base = "http://127.0.0.1:8080";
+const reserveUrl = (id: string) =>
+  `${base}/orders/payment/choice?storeId=s&merchantId=m&amount=1000&timestamp=20260101&paymentOrderId=${id}&customData=%7B%7D`;
+
+/** A JTL as JMeter 2.13 writes it in CSV with the exported plan's properties (URL, hostname, sample_variables). */
+function jtl(rows: readonly [round: number, status: number, code: string, host?: string][]): string {
+  const header =
+    "timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,grpThreads,allThreads,URL,Latency,Hostname,IdleTime,Connect,stockproof_code,stockproof_user";
+  const t0 = 1_790_000_000_000;
+  const login = `${t0 - 50},12,login buyer@example.com,200,OK,main 1-1,text,true,,512,3,3,${base}/oauth/token,12,gen-a,0,3,,`;
+  const lines = rows.map(
+    ([round, status, code, host], i) =>
+      `${t0 + i},${20 + i},sp:0:${round}:take,${status},${status === 200 ? "OK" : "Conflict"},main 1-${round + 1},text,${status === 200},,300,3,3,"${reserveUrl(`jm-1-${round}-take`)}",${20 + i},${host ?? "gen-a"},0,1,${code},buyer@example.com`,
+  );
+  return `${[header, login, ...lines].join("\n")}\n`;
+}
+
+async function verdictOf(file: string, finalStock: Record<number, number>, clockSkewMs?: number) {
+  const loaded = await loadHistories([file], scenario);
+  if (!loaded.ok) throw new Error(loaded.error);
+  const available = new Map(Object.entries(finalStock).map(([k, v]) => [Number(k), v]));
+  const merged = mergeHistories(scenario, loaded.value, {
+    ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
+    finalStock: {
+      how: "stated",
+      snapshot: {
+        takenAt: 0,
+        invariantHolds: true,
+        skus: [...available].map(([productStockId, units]) => ({
+          productStockId,
+          available: units,
+          initial: Number.NaN,
+          held: Number.NaN,
+          paid: Number.NaN,
+          invariantHolds: true,
+        })),
+      },
+    },
+  });
+  if (!merged.ok) throw new Error(merged.error);
+  return { histories: loaded.value.length, verdict: checkRun(merged.value.result) };
+}
+
+const failed = (v: ReturnType<typeof checkRun>) => v.checks.filter((c) => c.status === "fail").map((c) => c.id);
+
+describe("importing a JMeter JTL", () => {
+  it("judges a server that held the stock correctly as passing", async () => {
+    const file = join(temp.dir, "good.jtl");
+    writeFileSync(
+      file,
+      jtl([
+        [0, 200, ""],
+        [1, 200, ""],
+        [2, 409, "OUT_OF_STOCK"],
+      ]),
+    );
+    const { verdict } = await verdictOf(file, { 800001: 0 });
+    expect(failed(verdict)).toEqual([]);
+    expect(verdict.cases[0]?.observed).toEqual({ ok: 2, OUT_OF_STOCK: 1 });
+  });
+
+  it("catches an oversell: three reservations accepted of two units", async () => {
+    const file = join(temp.dir, "oversell.jtl");
+    writeFileSync(
+      file,
+      jtl([
+        [0, 200, ""],
+        [1, 200, ""],
+        [2, 200, ""],
+      ]),
+    );
+    const { verdict } = await verdictOf(file, { 800001: 0 });
+    expect(failed(verdict)).toContain("oversell");
+  });
+
+  it("treats the samples of each JMeter host as a clock of its own", async () => {
+    const file = join(temp.dir, "distributed.jtl");
+    writeFileSync(
+      file,
+      jtl([
+        [0, 200, "", "gen-a"],
+        [1, 200, "", "gen-b"],
+        [2, 409, "OUT_OF_STOCK", "gen-b"],
+      ]),
+    );
+    await expect(verdictOf(file, { 800001: 0 })).rejects.toThrow(/--clock-skew/);
+    const { histories, verdict } = await verdictOf(file, { 800001: 0 }, 50);
+    expect(histories).toBe(2);
+    expect(failed(verdict)).toEqual([]);
+  });
+
+  it("names the missing columns of a JTL saved without URLs", async () => {
+    const file = join(temp.dir, "no-url.jtl");
+    writeFileSync(file, "timeStamp,elapsed,label,responseCode\n1,2,sp:0:0:take,200\n");
+    const loaded = await loadHistories([file], scenario, "jtl");
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.error).toContain("jmeter.save.saveservice.url=true");
+  });
+});
+
+/** k6's JSON output (k6 run --out json=…): a Metric declaration, then Point samples with tags, one per line. */
+function k6Output(rows: readonly [round: number, status: number, code: string, instance: string][]): string {
+  const t0 = 1_790_000_000_000;
+  const metric = (name: string, type: string) =>
+    JSON.stringify({
+      type: "Metric",
+      data: { name, type, contains: "time", thresholds: [], submetrics: null },
+      metric: name,
+    });
+  const lines = [metric("http_req_duration", "trend"), metric("stockproof_exchange", "trend")];
+  rows.forEach(([round, status, code, instance], i) => {
+    const time = new Date(t0 + i + 20).toISOString();
+    const url = reserveUrl(`k6x-${round}-take`);
+    lines.push(
+      JSON.stringify({
+        type: "Point",
+        data: { time, value: 20, tags: { method: "GET", name: "take", status: String(status), url, instance } },
+        metric: "http_req_duration",
+      }),
+      JSON.stringify({
+        type: "Point",
+        data: {
+          time,
+          value: 20,
+          tags: {
+            label: `sp:0:${round}:take`,
+            url,
+            user: "buyer@example.com",
+            status: String(status),
+            code,
+            error: "",
+            sent: String(t0 + i),
+            ended: String(t0 + i + 20),
+            instance,
+          },
+        },
+        metric: "stockproof_exchange",
+      }),
+    );
+  });
+  return `${lines.join("\n")}\n`;
+}
+
+describe("importing k6 JSON output (fixtures in k6's documented line format; k6 itself is not installed here)", () => {
+  it("judges correct answers as passing and ignores k6's own metrics", async () => {
+    const file = join(temp.dir, "good.json");
+    writeFileSync(
+      file,
+      k6Output([
+        [0, 200, "", "a"],
+        [1, 409, "OUT_OF_STOCK", "a"],
+        [2, 200, "", "a"],
+      ]),
+    );
+    const { verdict } = await verdictOf(file, { 800001: 0 });
+    expect(failed(verdict)).toEqual([]);
+    expect(verdict.requests).toBe(3);
+  });
+
+  it("catches an oversell across two k6-operator instances", async () => {
+    const file = join(temp.dir, "oversell.json");
+    writeFileSync(
+      file,
+      k6Output([
+        [0, 200, "", "pod-0"],
+        [1, 200, "", "pod-1"],
+        [2, 200, "", "pod-1"],
+      ]),
+    );
+    const { histories, verdict } = await verdictOf(file, { 800001: -1 }, 1000);
+    expect(histories).toBe(2);
+    expect(failed(verdict)).toContain("oversell");
+  });
+});
+
+/** Every opening tag closed in order: enough to know JMeter's parser gets a tree. */
+function balanced(xml: string): boolean {
+  const stack: string[] = [];
+  const body = xml.replace(/<\?xml[^>]*\?>/, "").replace(/<!--[\s\S]*?-->/g, "");
+  for (const m of body.matchAll(/<(\/?)([A-Za-z][\w.]*)[^>]*?(\/?)>/g)) {
+    if (m[3] === "/") continue;
+    if (m[1] === "/") {
+      if (stack.pop() !== m[2]) return false;
+    } else stack.push(m[2] as string);
+  }
+  return stack.length === 0;
+}
+
+describe("exported scripts", () => {
+  it("a JMeter plan labels each order request sp:<phase>:<round>:<case> and releases a burst together", () => {
+    const { text, caveats } = jmeterPlan(scenario);
+    expect(balanced(text)).toBe(true);
+    expect(text).toContain(`testname="sp:0:${jm("round")}:take"`);
+    expect(text).toContain('<intProp name="groupSize">3</intProp>');
+    expect(text).toContain("stockproof_code");
+    expect(caveats).toEqual([]);
+  });
+
+  it("a k6 script tags its samples as the importer reads them and says k6 has no barrier", () => {
+    const { text, caveats } = k6Script(scenario);
+    for (const tag of ["label:", "url:", "status:", "code:", "sent:", "ended:", "user:"]) expect(text).toContain(tag);
+    expect(text).toContain('executor":"per-vu-iterations"');
+    expect(caveats.join(" ")).toContain("no barrier");
+  });
+});

@@ -1,0 +1,139 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devSnapshot } from "../audit/support.js";
+import { startBrokenShop } from "../helpers/broken-shop.js";
+import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
+import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
+
+/** 150 simultaneous one-unit reservations of 100 units: 100 must win, 50 be refused, none oversold. */
+const scenario = (stock: "admin" | "declared") => `name: shortage
+given:
+  skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 100 }]
+  stock: ${stock}
+  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
+  client: { id: clientapp, secret: secret }
+  traffic: { shape: burst, rounds: 150 }
+  limits: { requestTimeout: 20s, runTimeout: 1m }
+when:
+  - { name: reserve, reserve: [{ sku: 800001, count: 1 }] }
+then:
+  counts: model
+  finalStock: model
+`;
+
+interface JsonReport {
+  verdict: string;
+  checks: { id: string; status: string }[];
+  cases: Record<string, { observed: Record<string, number> }>;
+  notes: string[];
+}
+
+const temp = tempDir("stockproof-shards-");
+let reference: RunningReference;
+
+beforeAll(async () => {
+  ensureBuilt();
+  reference = await startReference();
+  writeFileSync(join(temp.dir, "admin.yaml"), scenario("admin"));
+  writeFileSync(join(temp.dir, "declared.yaml"), scenario("declared"));
+}, 180_000);
+
+afterAll(async () => {
+  await reference?.close();
+  temp.remove();
+});
+
+/** N shard processes of `run`, all told to release their bursts at one instant a few seconds ahead. */
+async function runShards(file: string, target: string, count: number, tag: string): Promise<string[]> {
+  // Far enough ahead for N CLI processes to start on a busy two-core machine.
+  const startAt = new Date(Date.now() + 10_000).toISOString();
+  const histories = Array.from({ length: count }, (_, i) => join(temp.dir, `${tag}-${i}.jsonl`));
+  const runs = await Promise.all(
+    histories.map((history, i) =>
+      runBuiltCli([
+        "run",
+        file,
+        "--target",
+        target,
+        "--shard",
+        `${i}/${count}`,
+        "--start-at",
+        startAt,
+        "--history",
+        history,
+        "--no-progress",
+      ]),
+    ),
+  );
+  for (const run of runs) expect(run.stderr + run.stdout).toMatch(/shard \d\/\d of shortage: 50 requests/);
+  expect(runs.map((r) => r.code)).toEqual(runs.map(() => 0));
+  return histories;
+}
+
+const statuses = (report: JsonReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+
+describe("sharded runs released at one instant, judged by check", () => {
+  it("gives the verdict of a single-process run of the same scenario against the reference", async () => {
+    const file = join(temp.dir, "admin.yaml");
+    const singleJson = join(temp.dir, "single.json");
+    const single = await runBuiltCli(["run", file, "--target", reference.url, "--no-progress", "--json", singleJson]);
+    expect(single.code, single.stdout + single.stderr).toBe(0);
+    // The JSON report's timeline is a history too: judged again, the same verdict, check by check.
+    const againJson = join(temp.dir, "again.json");
+    const again = await runBuiltCli(["check", file, "--history", singleJson, "--json", againJson]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(statuses(JSON.parse(readFileSync(againJson, "utf8")) as JsonReport)).toEqual(
+      statuses(JSON.parse(readFileSync(singleJson, "utf8")) as JsonReport),
+    );
+
+    const histories = await runShards(file, reference.url, 3, "ref");
+    const mergedJson = join(temp.dir, "merged.json");
+    const check = await runBuiltCli([
+      "check",
+      file,
+      "--history",
+      histories.join(","),
+      "--target",
+      reference.url,
+      "--json",
+      mergedJson,
+    ]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+
+    const a = JSON.parse(readFileSync(singleJson, "utf8")) as JsonReport;
+    const b = JSON.parse(readFileSync(mergedJson, "utf8")) as JsonReport;
+    expect(b.verdict).toBe(a.verdict);
+    expect(statuses(b)).toEqual(statuses(a));
+    expect(b.cases.reserve?.observed).toEqual({ ok: 100, OUT_OF_STOCK: 50 });
+    expect(b.notes.join(" ")).toMatch(/Clock skew bound ±\d+ ms \(largest recorded clock uncertainty/);
+  }, 180_000);
+
+  it("catches an oversell-prone server from merged shards", async () => {
+    const shop = await startBrokenShop({ faults: { oversell: true }, stockApi: "own" });
+    try {
+      await fetch(`${shop.url}/dev/stock`, {
+        method: "PUT",
+        body: JSON.stringify({ items: [{ productStockId: 800001, quantity: 100 }] }),
+      });
+      const file = join(temp.dir, "declared.yaml");
+      const histories = await runShards(file, shop.url, 3, "shop");
+      const json = join(temp.dir, "shop.json");
+      const check = await runBuiltCli([
+        "check",
+        file,
+        "--history",
+        histories.join(","),
+        "--snapshot",
+        devSnapshot(shop.url),
+        "--json",
+        json,
+      ]);
+      expect(check.code, check.stdout + check.stderr).toBe(1);
+      const report = JSON.parse(readFileSync(json, "utf8")) as JsonReport;
+      expect(statuses(report).oversell).toBe("fail");
+    } finally {
+      await shop.close();
+    }
+  }, 180_000);
+});

@@ -25,10 +25,13 @@ describe("command-line conventions", () => {
   });
 
   it("an unknown command exits 2 naming it and the commands; a near miss gets a suggestion", async () => {
-    const unknown = await cli(["chek", "--help"]);
+    const unknown = await cli(["frobnicate", "--help"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe("");
-    expect(unknown.stderr).toMatch(/^unknown command "chek"\. The commands are serve, run, compare, conform/);
+    expect(unknown.stderr).toMatch(/^unknown command "frobnicate"\. The commands are serve, run, compare, conform/);
+    const chek = await cli(["chek", "--help"]);
+    expect(chek.code).toBe(2);
+    expect(chek.stderr).toContain('unknown command "chek"; did you mean "check"?');
     const near = await cli(["comform", "--target", "http://127.0.0.1:1"]);
     expect(near.code).toBe(2);
     expect(near.stderr).toContain('unknown command "comform"; did you mean "conform"?');

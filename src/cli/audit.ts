@@ -6,7 +6,7 @@ import { auditHtml } from "../audit/report/html.js";
 import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
-import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { jsonText, writeReportFile } from "../report/write.js";
 
 const env = (name: string) => {
@@ -102,6 +102,20 @@ export const auditCommand = defineCommand({
       type: "string",
       description: "Per-request timeout, e.g. 10s, from 1ms to 24d [default: the scenario's]",
     },
+    "hold-ttl": {
+      type: "string",
+      description:
+        "The target releases unpaid holds this long after taking them, e.g. 3s (100ms to 30d); judges hold expiry and adds the expiry scenario",
+    },
+    "expiry-grace": {
+      type: "string",
+      description:
+        "How much later than --hold-ttl the target may release a hold (its sweep interval) [default min(ttl, 1s) + 1s]",
+    },
+    "settle-timeout": {
+      type: "string",
+      description: "Read --snapshot until two reads agree, for at most this long (a replica that lags) [default 5s]",
+    },
     strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
     json: { type: "string", description: "Write the JSON report to this file" },
     junit: { type: "string", description: "Write a JUnit XML report to this file" },
@@ -132,6 +146,15 @@ export const auditCommand = defineCommand({
           ...(args["client-secret"] === undefined ? {} : { clientSecret: args["client-secret"] }),
           ...(args.users === undefined ? {} : { users: args.users }),
         }),
+        ...(args["hold-ttl"] === undefined
+          ? {}
+          : { holdTtlMs: parseDurationFlag("--hold-ttl", args["hold-ttl"], holdTtlRange) }),
+        ...(args["expiry-grace"] === undefined
+          ? {}
+          : { expiryGraceMs: parseDurationFlag("--expiry-grace", args["expiry-grace"], clientTimeoutRange) }),
+        ...(args["settle-timeout"] === undefined
+          ? {}
+          : { settleTimeoutMs: parseDurationFlag("--settle-timeout", args["settle-timeout"], clientTimeoutRange) }),
         strict: args.strict === true,
         ...(args.progress === false ? {} : { onProgress: (line: string) => console.error(line) }),
       };

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { checkRun } from "../scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import { createProgressView } from "../scenario/progress.js";
@@ -36,6 +36,16 @@ export const scenarioArgs = {
     description: "Per-request timeout, e.g. 10s, from 1ms to 24d [default: the scenario's, else 10s]",
   },
   "max-duration": { type: "string", description: "Cut the whole run off after this long, e.g. 15m (1ms to 24d)" },
+  "hold-ttl": {
+    type: "string",
+    description:
+      "The target releases unpaid holds this long after taking them, e.g. 3s (100ms to 30d) [default: the scenario's given.holdTtl, else holds last for ever]",
+  },
+  "expiry-grace": {
+    type: "string",
+    description:
+      "How much later than --hold-ttl the target may release a hold (its sweep interval) [default min(ttl, 1s) + 1s]",
+  },
   json: { type: "string", description: "Write the JSON report to this file" },
   junit: { type: "string", description: "Write a JUnit XML report to this file" },
   html: { type: "string", description: "Write a self-contained HTML report to this file" },
@@ -51,6 +61,8 @@ export interface ScenarioArgs {
   phase?: string | undefined;
   timeout?: string | undefined;
   "max-duration"?: string | undefined;
+  "hold-ttl"?: string | undefined;
+  "expiry-grace"?: string | undefined;
   json?: string | undefined;
   junit?: string | undefined;
   html?: string | undefined;
@@ -78,6 +90,12 @@ export function runOptionsFrom(args: ScenarioArgs) {
     ...(args["max-duration"] === undefined
       ? {}
       : { runTimeoutMs: parseDurationFlag("--max-duration", args["max-duration"], clientTimeoutRange) }),
+    ...(args["hold-ttl"] === undefined
+      ? {}
+      : { holdTtlMs: parseDurationFlag("--hold-ttl", args["hold-ttl"], holdTtlRange) }),
+    ...(args["expiry-grace"] === undefined
+      ? {}
+      : { expiryGraceMs: parseDurationFlag("--expiry-grace", args["expiry-grace"], clientTimeoutRange) }),
   };
 }
 

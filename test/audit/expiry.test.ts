@@ -1,0 +1,161 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AuditReport } from "../../src/audit/audit.js";
+import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
+import { type ExpiringShopOptions, expiringShop } from "./servers/expiring-shop.js";
+import { type RunningShop, startShop } from "./servers/http-shop.js";
+import { audit, devReset, devSnapshot, verdictOf, verdicts } from "./support.js";
+
+/** Short holds keep the tests bounded: the runner waits ttl + grace before each final observation. */
+const ttlMs = 500;
+const expiryEvidence = (report: AuditReport) => verdictOf(report, "hold-expiry").evidence.join("\n");
+
+describe("stockproof audit against servers whose holds expire, and servers that replay reservations", () => {
+  let shop: RunningShop | undefined;
+  afterEach(async () => {
+    await shop?.close();
+    shop = undefined;
+  });
+  const start = async (options: ExpiringShopOptions) => {
+    shop = await startShop(expiringShop(options));
+    return shop.url;
+  };
+
+  it("a correct server with short holds, TTL undeclared: says holds appear to expire, fails nothing it did right", async () => {
+    const url = await start({ fault: "correct", ttlMs });
+    const report = await audit({
+      target: url,
+      setup: devReset(url),
+      snapshot: devSnapshot(url),
+      scenarios: ["seed-3-2"],
+    });
+    const v = verdicts(report);
+    // seed-3-2's unpaid holds of B expire mid-run: before, oversell and lost update FAILed here.
+    expect(v.oversell).not.toBe("fail");
+    expect(v["lost-update"]).not.toBe("fail");
+    expect(v["double-restore"]).not.toBe("fail");
+    expect(v.oversell).toBe("unjudged");
+    expect(v["hold-expiry"]).toBe("unjudged");
+    const said = verdictOf(report, "oversell").evidence.join("\n");
+    expect(said).toMatch(/holds appear to expire/);
+    expect(said).toMatch(/--hold-ttl/);
+    expect(report.classes.filter((c) => c.verdict === "fail")).toEqual([]);
+  });
+
+  it("the same server with --hold-ttl: every class passes, hold expiry included", async () => {
+    const url = await start({ fault: "correct", ttlMs });
+    const report = await audit({
+      target: url,
+      setup: devReset(url),
+      snapshot: devSnapshot(url),
+      scenarios: ["seed-3-2", "expiry"],
+      holdTtlMs: ttlMs,
+    });
+    expect(report.classes.filter((c) => c.verdict !== "pass")).toEqual([]);
+    expect(verdictOf(report, "hold-expiry").judgedIn).toEqual(["seed-3-2", "expiry"]);
+    expect(report.verdict).toBe("pass");
+  });
+
+  it("pay without a state guard across the expiry: fails hold expiry, paid after release", async () => {
+    const url = await start({ fault: "unguarded-pay", ttlMs, gatewayMs: 300 });
+    const report = await audit({
+      target: url,
+      setup: devReset(url),
+      snapshot: devSnapshot(url),
+      scenarios: ["expiry"],
+      holdTtlMs: ttlMs,
+    });
+    expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", oversell: "pass", "lost-update": "pass" });
+    expect(expiryEvidence(report)).toMatch(/SKU 900001 .*paid after release/);
+    expect(expiryEvidence(report)).not.toMatch(/released twice/);
+    expect(verdictOf(report, "hold-expiry").requests.some((r) => r.kind === "pay")).toBe(true);
+  });
+
+  it("a cancel that restores an expired hold again: fails hold expiry, released twice", async () => {
+    const url = await start({ fault: "double-restore", ttlMs });
+    const report = await audit({
+      target: url,
+      setup: devReset(url),
+      snapshot: devSnapshot(url),
+      scenarios: ["expiry"],
+      holdTtlMs: ttlMs,
+    });
+    expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", oversell: "pass", "lost-update": "pass" });
+    expect(expiryEvidence(report)).toMatch(/SKU 900002 .*released twice/);
+    expect(expiryEvidence(report)).not.toMatch(/paid after release/);
+  });
+
+  it("a sweeper that never runs: fails hold expiry, never released", async () => {
+    const url = await start({ fault: "never-sweeps", ttlMs });
+    const report = await audit({
+      target: url,
+      setup: devReset(url),
+      snapshot: devSnapshot(url),
+      scenarios: ["expiry"],
+      holdTtlMs: ttlMs,
+    });
+    expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", oversell: "pass", "lost-update": "pass" });
+    expect(expiryEvidence(report)).toMatch(/still has \d+ units held .*never released/);
+  });
+
+  it("idempotent replays of a reservation pass with a snapshot, and are unjudged without final stock", async () => {
+    const url = await start({ fault: "replay", ttlMs: null });
+    const report = await audit({ target: url, setup: devReset(url), snapshot: devSnapshot(url), scenarios: ["races"] });
+    // Before: "Lost update / conservation FAIL — paymentOrderId … was reserved 2 times".
+    expect(report.classes.filter((c) => c.verdict !== "pass")).toEqual([]);
+    expect(report.divergences.map((d) => `${d.kind} ${d.observed} ← ${d.reference}`)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^reserve 200 ok ← 409 DUPLICATE_PAYMENT_ORDER/)]),
+    );
+    const blind = await audit({ target: url, setup: devReset(url), probe: false, scenarios: ["races"] });
+    expect(verdictOf(blind, "lost-update").verdict).toBe("unjudged");
+    expect(verdictOf(blind, "lost-update").evidence.join("\n")).toMatch(
+      /cannot be told from a duplicate hold|final stock was not observed/,
+    );
+  });
+
+  it("a server that takes stock twice under one paymentOrderId fails lost update", async () => {
+    const url = await start({ fault: "replay-takes-twice", ttlMs: null });
+    const report = await audit({ target: url, setup: devReset(url), snapshot: devSnapshot(url), scenarios: ["races"] });
+    const lost = verdictOf(report, "lost-update");
+    expect(lost.verdict).toBe("fail");
+    expect(lost.evidence.join("\n")).toMatch(/stock was taken twice under one paymentOrderId/);
+  });
+
+  it("a --snapshot that reads a lagging replica is read until it settles, not called a lost update", async () => {
+    const url = await start({ fault: "correct", ttlMs: null });
+    const temp = tempDir();
+    try {
+      const script = fileURLToPath(new URL("./servers/lagging-snapshot.mjs", import.meta.url));
+      const lagging = `node ${script} ${url} ${temp.dir}/replica.json`;
+      const report = await audit({ target: url, setup: devReset(url), snapshot: lagging, scenarios: ["races"] });
+      expect(report.classes.filter((c) => c.verdict !== "pass")).toEqual([]);
+      const notes = report.scenarios.flatMap((s) => s.phases.flatMap((p) => p.notes));
+      expect(notes.join("\n")).toMatch(/--snapshot settled after 3 reads/);
+    } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe("stockproof audit against the reference with serve --hold-ttl", () => {
+  let ref: SpawnedReference | undefined;
+  const temp = tempDir();
+  beforeAll(async () => {
+    ref = await spawnReference(["--db", `${temp.dir}/ref.db`, "--hold-ttl", "1s"]);
+  });
+  afterAll(async () => {
+    await ref?.stop();
+    temp.remove();
+  });
+
+  it("passes every class, hold expiry included, through its test-control API", async () => {
+    const url = (ref as SpawnedReference).url;
+    const report = await audit({ target: url, scenarios: ["expiry", "races"], holdTtlMs: 1000 });
+    expect(report.classes.filter((c) => c.verdict !== "pass")).toEqual([]);
+    // Pays after the expiry were refused with the reference's own code.
+    const refused = report.scenarios
+      .flatMap((s) => s.phases.flatMap((p) => p.result.phases.flatMap((r) => r.observations)))
+      .filter((o) => o.request.kind === "pay" && o.outcome === "ORDER_EXPIRED");
+    expect(refused.length).toBeGreaterThan(0);
+  });
+});

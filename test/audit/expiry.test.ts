@@ -1,10 +1,22 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditReport } from "../../src/audit/audit.js";
+import { scaleScenario } from "../../src/audit/sizes.js";
+import { runOptionsFrom } from "../../src/cli/run.js";
+import { checkRun } from "../../src/scenario/check/index.js";
+import { loadScenario } from "../../src/scenario/load.js";
+import { runScenario } from "../../src/scenario/runner.js";
+import type { Scenario } from "../../src/scenario/types.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 import { type ExpiringShopOptions, expiringShop } from "./servers/expiring-shop.js";
 import { type RunningShop, startShop } from "./servers/http-shop.js";
 import { audit, devReset, devSnapshot, verdictOf, verdicts } from "./support.js";
+
+function load(name: string): Scenario {
+  const loaded = loadScenario(name);
+  if (!loaded.ok) throw new Error(`${name} does not load`);
+  return loaded.value;
+}
 
 /** Short holds keep the tests bounded: the runner waits ttl + grace before each final observation. */
 const ttlMs = 500;
@@ -157,5 +169,44 @@ describe("stockproof audit against the reference with serve --hold-ttl", () => {
       .flatMap((s) => s.phases.flatMap((p) => p.result.phases.flatMap((r) => r.observations)))
       .filter((o) => o.request.kind === "pay" && o.outcome === "ORDER_EXPIRED");
     expect(refused.length).toBeGreaterThan(0);
+  });
+
+  it("run, TTL undeclared: seed-3-2's expired holds are said, not called oversell or lost update", async () => {
+    const url = (ref as SpawnedReference).url;
+    const result = await runScenario(scaleScenario(load("seed-3-2"), 0.2), { target: url, speed: 300 });
+    const checks = Object.fromEntries(checkRun(result).checks.map((c) => [c.id, c]));
+    expect(checks.oversell?.status).not.toBe("fail");
+    expect(checks.conservation?.status).not.toBe("fail");
+    expect(checks["hold-expiry"]?.status).toBe("skip");
+    expect(checks["hold-expiry"]?.summary).toMatch(/holds appear to expire .*--hold-ttl/);
+    expect(checkRun(result).checks.filter((c) => c.status === "fail")).toEqual([]);
+  });
+
+  it("run --hold-ttl 1s: the expiry scenario passes, final stock = initial − paid", async () => {
+    const url = (ref as SpawnedReference).url;
+    const options = runOptionsFrom({ scenario: "expiry", target: url, "hold-ttl": "1s", "expiry-grace": "1.5s" });
+    expect(options).toMatchObject({ holdTtlMs: 1000, expiryGraceMs: 1500 });
+    const result = await runScenario(scaleScenario(load("expiry"), 0.2), options);
+    const verdict = checkRun(result);
+    expect(verdict.checks.filter((c) => c.status === "fail")).toEqual([]);
+    expect(verdict.checks.find((c) => c.id === "hold-expiry")).toMatchObject({ status: "pass" });
+    const paid = result.phases[0]?.observations.filter((o) => o.request.kind === "pay" && o.klass === "ok").length ?? 0;
+    const row = verdict.stock.find((r) => r.sku === 900001);
+    expect(row?.observed).toBe((row?.initial ?? 0) - 2 * paid);
+  });
+});
+
+describe("--hold-ttl and --expiry-grace", () => {
+  it("are durations within the reference's bounds, named when wrong", () => {
+    const base = { scenario: "expiry", target: "http://127.0.0.1:1" };
+    expect(() => runOptionsFrom({ ...base, "hold-ttl": "50ms" })).toThrow(/--hold-ttl/);
+    expect(() => runOptionsFrom({ ...base, "hold-ttl": "soon" })).toThrow(/--hold-ttl/);
+    expect(() => runOptionsFrom({ ...base, "expiry-grace": "-1s" })).toThrow(/--expiry-grace/);
+  });
+
+  it("a scenario's waits in ttl follow the declared TTL", () => {
+    const expiry = load("expiry");
+    expect(expiry.holdTtl).toMatchObject({ ttlMs: 2000 });
+    expect(expiry.round.find((s) => s.wait)?.wait).toEqual({ from: 0.25, to: 2, unit: "ttl" });
   });
 });

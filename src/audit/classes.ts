@@ -102,12 +102,14 @@ function stockLines(s: ScenarioAudit, p: PhaseAudit, onlyWrong: boolean): string
     });
 }
 
-/** "SKU 800001 final 0 = expected 0, …" for one phase. */
+/** "SKU 800001 final 0 = expected 0, …" for one phase; an off row names the class that judged it. */
 function compactStock(p: PhaseAudit): string {
+  const expiry = p.verdict.checks.find((c) => c.id === "hold-expiry" && c.status === "fail");
   return p.verdict.stock
     .map((row) => {
       const allowed = row.min === row.max ? `${row.min}` : `${row.min}…${row.max}`;
-      return `SKU ${row.sku} final ${row.observed ?? "not observed"}, expected ${allowed}`;
+      const off = row.observed !== null && (row.observed < row.min || row.observed > row.max);
+      return `SKU ${row.sku} final ${row.observed ?? "not observed"}, expected ${allowed}${off && expiry !== undefined ? " (see hold expiry)" : ""}`;
     })
     .join("; ");
 }
@@ -242,8 +244,9 @@ function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit[]): st
           .filter((o) => o.request.kind === "cancel" && o.klass === "ok");
         const orders = new Set(cancels.map((o) => o.request.paymentOrderId)).size;
         const off = p.verdict.stock.some((r) => r.observed !== null && (r.observed < r.min || r.observed > r.max));
+        const expiry = p.verdict.checks.some((c) => c.id === "hold-expiry" && c.status === "fail");
         const reading = off
-          ? "the stock is off by more than repeated cancels could restore (see lost update)"
+          ? `the stock is off by more than repeated cancels could restore (see ${expiry ? "hold expiry" : "lost update"})`
           : "each restored once";
         return `${phaseLabel(s, p)}: ${cancels.length} cancels accepted on ${orders} orders, ${reading} — ${compactStock(p)}`;
       });

@@ -30,7 +30,13 @@ export function expiryBalances(history: PhaseHistory, ttl: HoldExpiry, at: numbe
       const units = unitsOf(hold, sku);
       if (units === 0) continue;
       if (hold.klass === "ok") reserved += units;
-      if (order.pays.some((p) => p.klass === "ok")) {
+      const payAccepted = order.pays.some((p) => p.klass === "ok");
+      if (payAccepted && order.cancels.some((c) => c.klass === "ok")) {
+        // Both answered 200: "paid and cancelled" reports it; the stock may be either.
+        low -= units;
+        continue;
+      }
+      if (payAccepted) {
         paid += units;
         low -= units;
         high -= units;

@@ -276,11 +276,8 @@ export function suspectExpiry(history: PhaseHistory): ExpirySuspicion | null {
       : keptFor > 0
         ? ` after between ${formatDuration(Math.round(keptFor))} and ${formatDuration(Math.round(upper))}`
         : ` within about ${formatDuration(Math.round(upper))} of being taken`;
-  const suggestion = formatDuration(
-    Math.max(shortestTtlMs, Math.round(upper === Number.POSITIVE_INFINITY ? 1000 : upper)),
-  );
   return {
-    message: `holds appear to expire${delay}: ${seen.join("; ")}. Declare it with --hold-ttl DURATION (e.g. --hold-ttl ${suggestion}) or given.holdTtl to judge it; not judged, not failed`,
+    message: `holds appear to expire${delay}: ${seen.join("; ")}. Declare the server's hold TTL with --hold-ttl DURATION (given.holdTtl in a scenario file) to judge it; not judged, not failed`,
     explainsOversell,
     explainsExcess,
     refusals,

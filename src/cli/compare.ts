@@ -26,8 +26,29 @@ export const compareCommand = defineCommand({
     const options = optionsOrExit(args);
     const paint = process.stdout.isTTY ? ansi : plain;
     const dir = mkdtempSync(join(tmpdir(), "stockproof-compare-"));
-    const reference = createReference({ db: join(dir, "reference.db"), adminKey: "stockproof-admin" });
+    // The reference holds as long as the target is declared to: --hold-ttl, else the scenario's given.holdTtl.
+    const holdTtlMs = options.holdTtlMs ?? scenario.holdTtl?.ttlMs ?? null;
+    const reference = createReference({
+      db: join(dir, "reference.db"),
+      adminKey: "stockproof-admin",
+      ...(holdTtlMs === null ? {} : { rules: { holdTtlMs } }),
+    });
     const listening = await listen(reference.app.fetch, { port: 0, host: "127.0.0.1" });
+    // As `serve --hold-ttl` does: writes sweep due holds, the timer returns stock while idle.
+    const sweeper =
+      holdTtlMs === null
+        ? undefined
+        : setInterval(
+            () => {
+              try {
+                reference.service.sweep();
+              } catch {
+                // A busy store is retried on the next tick; a write sweeps before it decides anyway.
+              }
+            },
+            Math.min(holdTtlMs, 1000),
+          );
+    sweeper?.unref();
     try {
       const runOn = async (
         label: string,
@@ -77,6 +98,7 @@ export const compareCommand = defineCommand({
         console.log(`wrote ${path}`);
       process.exitCode = target.verdict.verdict === "pass" ? 0 : 1;
     } finally {
+      clearInterval(sweeper);
       await listening.close();
       reference.close();
       rmSync(dir, { recursive: true, force: true });

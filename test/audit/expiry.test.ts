@@ -110,6 +110,19 @@ describe("stockproof audit against servers whose holds expire, and servers that 
     expect(expiryEvidence(report)).toMatch(/still has \d+ units held .*never released/);
   });
 
+  it("a server releasing holds before the declared TTL: fails hold expiry, released early", async () => {
+    const url = await start({ fault: "correct", ttlMs: 300, sweepMs: 50 });
+    const report = await audit({
+      target: url,
+      setup: devReset(url),
+      snapshot: devSnapshot(url),
+      scenarios: ["expiry"],
+      holdTtlMs: 1000,
+    });
+    expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", "paid-and-cancelled": "pass" });
+    expect(expiryEvidence(report)).toMatch(/refused \(409 ORDER_EXPIRED\) \d+ ms after .*released early/);
+  });
+
   it("idempotent replays of a reservation pass with a snapshot, and are unjudged without final stock", async () => {
     const url = await start({ fault: "replay", ttlMs: null });
     const report = await audit({ target: url, setup: devReset(url), snapshot: devSnapshot(url), scenarios: ["races"] });

@@ -209,7 +209,8 @@ const shortestTtlMs = 100;
 /**
  * Without a declared TTL: does the run show holds that expire? Evidence: refusals naming an expiry
  * (409 ORDER_EXPIRED) of orders reserved and untouched, or stock that came back with no accepted
- * cancel — an oversell that disappears once holds are released ≥ 100 ms after they were taken, or
+ * cancel — an oversell that disappears once unpaid holds are released ≥ 100 ms after they were
+ * taken (paid holds stay: a race that oversold paid orders is never excused), or
  * final stock above conservation by no more than the unpaid, uncancelled holds. Null: none seen.
  */
 export function suspectExpiry(history: PhaseHistory): ExpirySuspicion | null {
@@ -234,7 +235,9 @@ export function suspectExpiry(history: PhaseHistory): ExpirySuspicion | null {
   }
 
   const oversold = judgeOversell(history).length > 0;
-  const explainedAt = (ms: number) => judgeOversell(history, { ttlMs: ms, graceMs: 0, toleranceMs: 0 }).length === 0;
+  // A correct server never releases a hold it accepted a pay for: only unpaid holds may explain it.
+  const explainedAt = (ms: number) =>
+    judgeOversell(history, { ttlMs: ms, graceMs: 0, toleranceMs: 0 }, true).length === 0;
   const explainsOversell = oversold && explainedAt(shortestTtlMs);
   let longest: number | null = null;
   if (explainsOversell) {

@@ -104,7 +104,12 @@ export function judgeRejections(history: PhaseHistory, ttl: HoldExpiry | null = 
  * With a declared TTL a hold counts only until its release window opens, unless it was certainly
  * paid before that.
  */
-export function judgeOversell(history: PhaseHistory, ttl: HoldExpiry | null = null): Violation[] {
+export function judgeOversell(
+  history: PhaseHistory,
+  ttl: HoldExpiry | null = null,
+  /** Hypothesis of a correct server: a hold whose pay was accepted was never released. */
+  paidKeep = false,
+): Violation[] {
   const phase = history.run.name;
   const violations: Violation[] = [];
   for (const [sku, initial] of history.initial) {
@@ -133,8 +138,9 @@ export function judgeOversell(history: PhaseHistory, ttl: HoldExpiry | null = nu
     for (const r of accepted) {
       const from = end(r);
       const opens = ttl === null ? Number.POSITIVE_INFINITY : releaseWindow(ttl, r).opens;
-      const expires =
-        (paidBy.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY) < opens ? Number.POSITIVE_INFINITY : opens;
+      const paidAt = paidBy.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY;
+      const kept = paidAt < opens || (paidKeep && paidAt !== Number.POSITIVE_INFINITY);
+      const expires = kept ? Number.POSITIVE_INFINITY : opens;
       const until = Math.min(cancelSent.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY, expires);
       if (until <= from) continue;
       events.push({ at: from, units: unitsOf(r, sku) });

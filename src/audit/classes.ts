@@ -48,14 +48,17 @@ export const failureClasses: readonly FailureClass[] = [
   },
 ];
 
-/** Classes an expiry the audit was not told about can make look failed: judged only once it is declared. */
-const expiryAffected: ReadonlySet<ClassId> = new Set([
-  "oversell",
-  "lost-update",
-  "double-restore",
-  "wrong-rejection",
-  "hold-expiry",
-]);
+/**
+ * The checks whose findings an expiry the audit was not told about can explain, per class: when one
+ * of them was left unjudged for it, the class is unjudged (a class they all passed stays judged).
+ */
+const expiryAffected: Partial<Record<ClassId, readonly CheckId[]>> = {
+  oversell: ["oversell"],
+  "lost-update": ["conservation", "orders", "model-steps"],
+  "double-restore": ["double-restore"],
+  "wrong-rejection": ["orders", "rejections"],
+  "hold-expiry": ["hold-expiry"],
+};
 
 export interface ClassVerdict {
   readonly id: ClassId;
@@ -190,7 +193,10 @@ function judgeClass(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Findi
     default: {
       const violations = attributedViolations(p).filter((v) => klass.checks.includes(v.check));
       const suspected = p.verdict.expiry.suspected;
-      if (suspected !== null && expiryAffected.has(klass.id) && violations.length === 0)
+      const leftForExpiry = p.verdict.checks.some(
+        (c) => c.status === "skip" && c.summary === suspected && (expiryAffected[klass.id] ?? []).includes(c.id),
+      );
+      if (suspected !== null && leftForExpiry && violations.length === 0)
         return { failed: false, judged: false, unjudged: `${label}: ${suspected}`, evidence: [], requests: [] };
       if (klass.id === "hold-expiry" && p.verdict.expiry.declared === null)
         return { failed: false, judged: false, evidence: [], requests: [] };

@@ -4,6 +4,7 @@ import { err, ok, type Result } from "../domain/types.js";
 import { preflight } from "../probe/preflight.js";
 import type { Divergence } from "../scenario/check/types.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
+import { withHoldTtl } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 import { allDivergences, type ClassVerdict, classVerdicts } from "./classes.js";
 import { type Credentials, withCredentials } from "./credentials.js";
@@ -34,6 +35,12 @@ export interface AuditOptions {
   readonly speed?: number;
   readonly requestTimeoutMs?: number;
   readonly credentials?: Credentials;
+  /** The target releases unpaid holds this long after taking them; adds the expiry scenario. */
+  readonly holdTtlMs?: number;
+  /** How much later than the TTL it may release them [default min(ttl, 1 s) + 1 s]. */
+  readonly expiryGraceMs?: number;
+  /** How long a lagging --snapshot may take to give the same answer twice [default 5 s]. */
+  readonly settleTimeoutMs?: number;
   /** Divergences from the reference contract fail the audit. */
   readonly strict?: boolean;
   readonly onProgress?: (line: string) => void;
@@ -73,7 +80,13 @@ function loadAll(names: readonly string[], options: AuditOptions): Result<Scenar
   for (const name of names) {
     const loaded = loadScenario(name);
     if (!loaded.ok) return err(formatLoadError(loaded.error));
-    scenarios.push(withCredentials(scaleScenario(loaded.value, options.scale ?? 1), options.credentials ?? {}));
+    const scaled = withCredentials(scaleScenario(loaded.value, options.scale ?? 1), options.credentials ?? {});
+    scenarios.push(
+      withHoldTtl(scaled, {
+        ...(options.holdTtlMs === undefined ? {} : { holdTtlMs: options.holdTtlMs }),
+        ...(options.expiryGraceMs === undefined ? {} : { expiryGraceMs: options.expiryGraceMs }),
+      }),
+    );
   }
   return ok(scenarios);
 }
@@ -86,7 +99,9 @@ function loadAll(names: readonly string[], options: AuditOptions): Result<Scenar
 export async function runAudit(options: AuditOptions): Promise<Result<AuditReport, string>> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const loaded = loadAll(options.scenarios ?? auditScenarioNames, options);
+  // The expiry scenario declares a TTL of its own: it runs only when the target's TTL is declared.
+  const names = options.scenarios ?? [...auditScenarioNames, ...(options.holdTtlMs === undefined ? [] : ["expiry"])];
+  const loaded = loadAll(names, options);
   if (!loaded.ok) return loaded;
   const key = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
   const setupCommand = options.setup !== undefined && options.setup !== null;
@@ -125,6 +140,7 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
     target: options.target,
     snapshotCommand: options.snapshot ?? null,
     probe: options.probe ?? true,
+    ...(options.settleTimeoutMs === undefined ? {} : { settleTimeoutMs: options.settleTimeoutMs }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
   const speed = options.speed ?? 60;

@@ -11,7 +11,8 @@ export type ClassId =
   | "errors-under-contention"
   | "timeouts"
   | "wrong-rejection"
-  | "ownership";
+  | "ownership"
+  | "hold-expiry";
 
 export type ClassStatus = "pass" | "fail" | "unjudged";
 
@@ -39,7 +40,25 @@ export const failureClasses: readonly FailureClass[] = [
   { id: "timeouts", title: "Timeouts", primary: "contention", checks: [] },
   { id: "wrong-rejection", title: "Wrong rejection", primary: "contention", checks: ["wrong-rejection"] },
   { id: "ownership", title: "Ownership (foreign orders)", primary: "crossed-carts", checks: ["foreign-order"] },
+  {
+    id: "hold-expiry",
+    title: "Hold expiry",
+    primary: "expiry",
+    checks: ["paid-after-release", "never-released", "released-early", "released-twice"],
+  },
 ];
+
+/**
+ * The checks whose findings an expiry the audit was not told about can explain, per class: when one
+ * of them was left unjudged for it, the class is unjudged (a class they all passed stays judged).
+ */
+const expiryAffected: Partial<Record<ClassId, readonly CheckId[]>> = {
+  oversell: ["oversell"],
+  "lost-update": ["conservation", "orders", "model-steps"],
+  "double-restore": ["double-restore"],
+  "wrong-rejection": ["orders", "rejections"],
+  "hold-expiry": ["hold-expiry"],
+};
 
 export interface ClassVerdict {
   readonly id: ClassId;
@@ -86,12 +105,14 @@ function stockLines(s: ScenarioAudit, p: PhaseAudit, onlyWrong: boolean): string
     });
 }
 
-/** "SKU 800001 final 0 = expected 0, …" for one phase. */
+/** "SKU 800001 final 0 = expected 0, …" for one phase; an off row names the class that judged it. */
 function compactStock(p: PhaseAudit): string {
+  const expiry = p.verdict.checks.find((c) => c.id === "hold-expiry" && c.status === "fail");
   return p.verdict.stock
     .map((row) => {
       const allowed = row.min === row.max ? `${row.min}` : `${row.min}…${row.max}`;
-      return `SKU ${row.sku} final ${row.observed ?? "not observed"}, expected ${allowed}`;
+      const off = row.observed !== null && (row.observed < row.min || row.observed > row.max);
+      return `SKU ${row.sku} final ${row.observed ?? "not observed"}, expected ${allowed}${off && expiry !== undefined ? " (see hold expiry)" : ""}`;
     })
     .join("; ");
 }
@@ -134,6 +155,8 @@ export function attributedViolations(p: PhaseAudit): Violation[] {
 interface Finding {
   readonly failed: boolean;
   readonly judged: boolean;
+  /** Why it could not be judged here, when something other than missing stock kept it from it. */
+  readonly unjudged?: string;
   readonly evidence: string[];
   readonly requests: RequestRef[];
 }
@@ -169,7 +192,20 @@ function judgeClass(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Findi
     }
     default: {
       const violations = attributedViolations(p).filter((v) => klass.checks.includes(v.check));
-      const needsStock = klass.id === "lost-update" || klass.id === "double-restore";
+      const suspected = p.verdict.expiry.suspected;
+      const leftForExpiry = p.verdict.checks.some(
+        (c) => c.status === "skip" && c.summary === suspected && (expiryAffected[klass.id] ?? []).includes(c.id),
+      );
+      if (suspected !== null && leftForExpiry && violations.length === 0)
+        return { failed: false, judged: false, unjudged: `${label}: ${suspected}`, evidence: [], requests: [] };
+      if (klass.id === "hold-expiry" && p.verdict.expiry.declared === null)
+        return { failed: false, judged: false, evidence: [], requests: [] };
+      if (klass.id === "lost-update" && violations.length === 0) {
+        const replays = p.verdict.checks.find((c) => c.id === "duplicate-hold" && c.status === "skip");
+        if (replays !== undefined)
+          return { failed: false, judged: false, unjudged: `${label}: ${replays.summary}`, evidence: [], requests: [] };
+      }
+      const needsStock = klass.id === "lost-update" || klass.id === "double-restore" || klass.id === "hold-expiry";
       const observed = p.stockObservation !== "none";
       const evidence = violations.slice(0, 3).map((v) => `${label}: ${v.message}`);
       if (violations.length > 3) evidence.push(`${label}: … ${violations.length - 3} more`);
@@ -214,8 +250,9 @@ function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit[]): st
           .filter((o) => o.request.kind === "cancel" && o.klass === "ok");
         const orders = new Set(cancels.map((o) => o.request.paymentOrderId)).size;
         const off = p.verdict.stock.some((r) => r.observed !== null && (r.observed < r.min || r.observed > r.max));
+        const expiry = p.verdict.checks.some((c) => c.id === "hold-expiry" && c.status === "fail");
         const reading = off
-          ? "the stock is off by more than repeated cancels could restore (see lost update)"
+          ? `the stock is off by more than repeated cancels could restore (see ${expiry ? "hold expiry" : "lost update"})`
           : "each restored once";
         return `${phaseLabel(s, p)}: ${cancels.length} cancels accepted on ${orders} orders, ${reading} — ${compactStock(p)}`;
       });
@@ -223,6 +260,16 @@ function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit[]): st
     case "paid-and-cancelled": {
       const raced = sent.filter((o) => o.request.raced && o.request.kind !== "reserve").length;
       return [`no order both paid and cancelled (${raced} racing pay/cancel requests)`];
+    }
+    case "hold-expiry": {
+      const held = phases.filter(({ p }) => p.verdict.expiry.declared !== null);
+      return held.map(({ s, p }) => {
+        const ttl = p.verdict.expiry.declared;
+        const holds = p.result.phases
+          .flatMap((r) => r.observations)
+          .filter((o) => o.request.kind === "reserve" && o.klass === "ok").length;
+        return `${phaseLabel(s, p)}: ${holds} holds (TTL ${ttl?.ttlMs} ms + ${ttl?.graceMs} ms grace), none paid after release, released early or twice, none left held — ${compactStock(p)}`;
+      });
     }
     case "ownership": {
       const owners = new Map(
@@ -240,49 +287,62 @@ function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit[]): st
   }
 }
 
-/** One verdict per failure class over every audited scenario. */
+/**
+ * One verdict per failure class over every audited scenario. Hold expiry is listed only when a TTL
+ * was declared or holds looked like they expire.
+ */
 export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] {
-  return failureClasses.map((klass) => {
-    const judgedIn = new Set<string>();
-    const failedIn = new Set<string>();
-    const evidence: string[] = [];
-    const requests: RequestRef[] = [];
-    let timeMs = 0;
-    for (const s of audits) {
-      let judged = false;
-      for (const p of s.phases) {
-        const found = judgeClass(klass, s, p);
-        if (found.judged) judged = true;
-        if (found.failed) {
-          failedIn.add(s.scenario.name);
-          evidence.push(...found.evidence);
-          requests.push(...found.requests);
+  const phases = audits.flatMap((s) => s.phases);
+  const expiryShown = phases.some((p) => p.verdict.expiry.declared !== null || p.verdict.expiry.suspected !== null);
+  return failureClasses
+    .filter((klass) => klass.id !== "hold-expiry" || expiryShown)
+    .map((klass) => {
+      const unjudged: string[] = [];
+      const judgedIn = new Set<string>();
+      const failedIn = new Set<string>();
+      const evidence: string[] = [];
+      const requests: RequestRef[] = [];
+      let timeMs = 0;
+      for (const s of audits) {
+        let judged = false;
+        for (const p of s.phases) {
+          const found = judgeClass(klass, s, p);
+          if (found.judged) judged = true;
+          if (found.unjudged !== undefined) unjudged.push(found.unjudged);
+          if (found.failed) {
+            failedIn.add(s.scenario.name);
+            evidence.push(...found.evidence);
+            requests.push(...found.requests);
+          }
         }
+        if (s.error !== null) {
+          failedIn.add(s.scenario.name);
+          evidence.push(`${s.scenario.name}: not carried out — ${s.error}`);
+        }
+        if (judged) judgedIn.add(s.scenario.name);
+        if (s.scenario.name === klass.primary) timeMs = s.durationMs;
       }
-      if (s.error !== null) {
-        failedIn.add(s.scenario.name);
-        evidence.push(`${s.scenario.name}: not carried out — ${s.error}`);
+      const verdict: ClassStatus =
+        failedIn.size > 0 ? "fail" : judgedIn.size === 0 || unjudged.length > 0 ? "unjudged" : "pass";
+      if (verdict === "unjudged" && unjudged.length > 0) evidence.push(...new Set(unjudged));
+      else if (verdict === "unjudged" && klass.id === "hold-expiry") {
+        evidence.push("no hold TTL declared: give --hold-ttl DURATION (and --expiry-grace) to judge expiry");
+      } else if (verdict === "unjudged") {
+        evidence.push(
+          "final stock was not observed: give --snapshot CMD, keep the probe on, or use the test-control API",
+        );
       }
-      if (judged) judgedIn.add(s.scenario.name);
-      if (s.scenario.name === klass.primary) timeMs = s.durationMs;
-    }
-    const verdict: ClassStatus = failedIn.size > 0 ? "fail" : judgedIn.size === 0 ? "unjudged" : "pass";
-    if (verdict === "unjudged") {
-      evidence.push(
-        "final stock was not observed: give --snapshot CMD, keep the probe on, or use the test-control API",
-      );
-    }
-    return {
-      id: klass.id,
-      title: klass.title,
-      verdict,
-      judgedIn: [...judgedIn],
-      failedIn: [...failedIn],
-      evidence: verdict === "pass" ? passEvidence(klass, audits) : evidence,
-      requests: requests.slice(0, 3),
-      timeMs,
-    };
-  });
+      return {
+        id: klass.id,
+        title: klass.title,
+        verdict,
+        judgedIn: [...judgedIn],
+        failedIn: [...failedIn],
+        evidence: verdict === "pass" ? passEvidence(klass, audits) : evidence,
+        requests: requests.slice(0, 3),
+        timeMs,
+      };
+    });
 }
 
 /** Divergences from the reference contract over every scenario, with the scenario named. */

@@ -103,9 +103,10 @@ export async function auditScenario(scenario: Scenario, options: ScenarioAuditOp
       const modelFinal = raw.model.phases[run.index]?.final ?? {};
       const expected = new Map(scenario.skus.map((s) => [s.productStockId, modelFinal[s.productStockId] ?? s.stock]));
       const observed = await options.observer.observe(scenario, expected);
+      if (observed.note !== undefined) notes.push(observed.note);
       if (!observed.ok) notes.push(`${observed.error} Conservation and double restore are not judged for this phase.`);
       else if (observed.value !== null) {
-        after = availableOnlySnapshot(observed.value, run.endedAt);
+        after = availableOnlySnapshot(observed.value, run.settledAt ?? run.endedAt);
         stockObservation = options.observer.method;
       }
     }

@@ -4,7 +4,7 @@ import { auditHtml } from "../audit/report/html.js";
 import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
-import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import {
@@ -81,6 +81,24 @@ const auditOptions = {
     default: "60",
   },
   timeout: vocabulary.timeout,
+  "hold-ttl": {
+    type: "string",
+    valueHint: "DURATION",
+    description:
+      "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s; judges hold expiry and adds the expiry scenario",
+  },
+  "expiry-grace": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "How much later than --hold-ttl the target may release a hold (its sweep interval)",
+    defaultText: "min(ttl, 1s) + 1s",
+  },
+  "settle-timeout": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "Read --snapshot until two reads agree, for at most this long (a replica that lags)",
+    defaultText: "5s",
+  },
   strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
   json: vocabulary.json,
   junit: vocabulary.junit,
@@ -116,6 +134,17 @@ export const auditCommand = defineCliCommand({
       ...(values.timeout === undefined
         ? {}
         : { requestTimeoutMs: parseDurationFlag(from.timeout, values.timeout, clientTimeoutRange) }),
+      ...(values["hold-ttl"] === undefined
+        ? {}
+        : { holdTtlMs: parseDurationFlag(from["hold-ttl"], values["hold-ttl"], holdTtlRange) }),
+      ...(values["expiry-grace"] === undefined
+        ? {}
+        : { expiryGraceMs: parseDurationFlag(from["expiry-grace"], values["expiry-grace"], clientTimeoutRange) }),
+      ...(values["settle-timeout"] === undefined
+        ? {}
+        : {
+            settleTimeoutMs: parseDurationFlag(from["settle-timeout"], values["settle-timeout"], clientTimeoutRange),
+          }),
       credentials: {
         ...(clientId === undefined ? {} : { clientId }),
         ...(clientSecret === undefined ? {} : { clientSecret }),

@@ -45,7 +45,13 @@ export const compareCommand = defineCliCommand({
     const port = parseIntegerOption(from["reference-port"], values["reference-port"], 0, 65_535);
     const paint = io.color ? ansi : plain;
     const dir = mkdtempSync(join(tmpdir(), "stockproof-compare-"));
-    const reference = createReference({ db: join(dir, "reference.db"), adminKey: defaultAdminKey });
+    // The reference holds as long as the target is declared to: --hold-ttl, else the scenario's given.holdTtl.
+    const holdTtlMs = options.holdTtlMs ?? scenario.holdTtl?.ttlMs ?? null;
+    const reference = createReference({
+      db: join(dir, "reference.db"),
+      adminKey: defaultAdminKey,
+      ...(holdTtlMs === null ? {} : { rules: { holdTtlMs } }),
+    });
     const listening = await listen(reference.app.fetch, { port, host: defaultHost }).catch((error: Error) => {
       reference.close();
       rmSync(dir, { recursive: true, force: true });
@@ -54,6 +60,21 @@ export const compareCommand = defineCliCommand({
         `choose another ${from["reference-port"]}, or 0 for any free port`,
       );
     });
+    // As `serve --hold-ttl` does: writes sweep due holds, the timer returns stock while idle.
+    const sweeper =
+      holdTtlMs === null
+        ? undefined
+        : setInterval(
+            () => {
+              try {
+                reference.service.sweep();
+              } catch {
+                // A busy store is retried on the next tick; a write sweeps before it decides anyway.
+              }
+            },
+            Math.min(holdTtlMs, 1000),
+          );
+    sweeper?.unref();
     try {
       const runOn = async (
         label: string,
@@ -101,6 +122,7 @@ export const compareCommand = defineCliCommand({
         io.out(`wrote ${path}`);
       return exitOfVerdict(target.verdict.verdict);
     } finally {
+      clearInterval(sweeper);
       await listening.close();
       reference.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { withCredentials } from "../audit/credentials.js";
-import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionSources, OptionTable } from "../config/options.js";
 import {
@@ -51,6 +51,18 @@ export const scenarioOptions = {
     description: "Cut the whole run off after this long, from 1ms to 24d, e.g. 15m",
     defaultText: "the rate spread + 5m",
   },
+  "hold-ttl": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s",
+    defaultText: "the scenario's given.holdTtl, else holds last for ever",
+  },
+  "expiry-grace": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "How much later than --hold-ttl the target may release a hold (its sweep interval)",
+    defaultText: "min(ttl, 1s) + 1s",
+  },
   json: vocabulary.json,
   junit: vocabulary.junit,
   html: vocabulary.html,
@@ -66,6 +78,8 @@ export interface ScenarioArgs {
   readonly phase?: string | undefined;
   readonly timeout?: string | undefined;
   readonly "max-duration"?: string | undefined;
+  readonly "hold-ttl"?: string | undefined;
+  readonly "expiry-grace"?: string | undefined;
 }
 
 const flagLabel = (name: string) => `--${name}`;
@@ -84,6 +98,12 @@ export function runOptionsFrom(args: ScenarioArgs, from: Partial<OptionSources<t
     ...(args["max-duration"] === undefined
       ? {}
       : { runTimeoutMs: parseDurationFlag(label("max-duration"), args["max-duration"], clientTimeoutRange) }),
+    ...(args["hold-ttl"] === undefined
+      ? {}
+      : { holdTtlMs: parseDurationFlag(label("hold-ttl"), args["hold-ttl"], holdTtlRange) }),
+    ...(args["expiry-grace"] === undefined
+      ? {}
+      : { expiryGraceMs: parseDurationFlag(label("expiry-grace"), args["expiry-grace"], clientTimeoutRange) }),
   };
 }
 

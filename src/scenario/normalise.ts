@@ -1,6 +1,16 @@
 import { demoClient } from "../config/defaults.js";
 import { parseDuration } from "../config/duration.js";
-import type { Case, Expectations, Phase, Scenario, ScenarioSku, ScenarioUser, Step, Traffic } from "./types.js";
+import {
+  type Case,
+  type Expectations,
+  holdExpiry,
+  type Phase,
+  type Scenario,
+  type ScenarioSku,
+  type ScenarioUser,
+  type Step,
+  type Traffic,
+} from "./types.js";
 import type { Segment } from "./yaml-location.js";
 
 // The document's shape once the schema has accepted it.
@@ -42,8 +52,10 @@ export interface RawScenario {
     traffic?: RawTraffic;
     phases?: { name: string; traffic: RawTraffic; restock?: boolean }[];
     limits?: { requestTimeout?: string; runTimeout?: string };
+    holdTtl?: string;
+    expiryGrace?: string;
   };
-  when: (RawCase | { together: RawCase[] })[];
+  when: (RawCase | { together: RawCase[] } | { wait: string | { from: string; to: string } })[];
   then?: {
     counts?: "model" | Record<string, Record<string, number>>;
     finalStock?: "model" | Record<string, number>;
@@ -102,6 +114,19 @@ export function normalise(raw: RawScenario, source: string, report: Report): Sce
   const caseNames = new Set<string>();
   const orderKeys = new Map<string, string>(); // reserve case name or order key → order key
   raw.when.forEach((entry, stepIndex) => {
+    if ("wait" in entry) {
+      const w = typeof entry.wait === "string" ? { from: entry.wait, to: entry.wait } : entry.wait;
+      const inTtl = /ttl\s*$/.test(w.from) || /ttl\s*$/.test(w.to);
+      const amount = (text: string) => (inTtl ? Number.parseFloat(text) : parseDuration(text));
+      if (inTtl && !(/ttl\s*$/.test(w.from) && /ttl\s*$/.test(w.to)))
+        report(["when", stepIndex, "wait"], "give from and to both as durations or both in ttl (e.g. 0.5ttl)");
+      if (inTtl && raw.given.holdTtl === undefined)
+        report(["when", stepIndex, "wait"], "waits in ttl need given.holdTtl (a --hold-ttl flag can then override it)");
+      const [from, to] = [amount(w.from), amount(w.to)];
+      if (to < from) report(["when", stepIndex, "wait"], "wait.to must not be shorter than wait.from");
+      round.push({ cases: [], wait: { from, to, unit: inTtl ? "ttl" : "ms" } });
+      return;
+    }
     const rawCases = "together" in entry ? entry.together : [entry];
     const raced = rawCases.length > 1;
     const declared: [string, string][] = [];
@@ -134,7 +159,7 @@ export function normalise(raw: RawScenario, source: string, report: Report): Sce
       return { ...base, action: { kind, orderKey: orderKey ?? target } };
     });
     for (const [name, key] of declared) orderKeys.set(name, key);
-    round.push({ cases });
+    round.push({ cases, wait: null });
   });
 
   const then = raw.then ?? {};
@@ -181,6 +206,13 @@ export function normalise(raw: RawScenario, source: string, report: Report): Sce
       requestTimeoutMs: limits.requestTimeout === undefined ? 10_000 : parseDuration(limits.requestTimeout),
       runTimeoutMs: limits.runTimeout === undefined ? null : parseDuration(limits.runTimeout),
     },
+    holdTtl:
+      raw.given.holdTtl === undefined
+        ? null
+        : holdExpiry(
+            parseDuration(raw.given.holdTtl),
+            raw.given.expiryGrace === undefined ? undefined : parseDuration(raw.given.expiryGrace),
+          ),
     expectations: {
       counts: then.counts ?? "model",
       finalStock,

@@ -22,6 +22,8 @@ export interface PlannedRound {
   readonly round: number;
   /** Steps in order; the requests of one step are fired together. */
   readonly steps: readonly (readonly PlannedRequest[])[];
+  /** Per step: milliseconds to pause before it (a `wait` step of the scenario), 0 for none. */
+  readonly waits: readonly number[];
 }
 
 export interface PlannedPhase {
@@ -71,7 +73,13 @@ export function planRun(scenario: Scenario, runId: string): Plan {
           }),
         ),
       );
-      rounds.push({ phase: index, round, steps });
+      const n = phase.traffic.rounds;
+      const waits = scenario.round.map((step) => {
+        if (step.wait === null || step.wait === undefined) return 0;
+        const scale = step.wait.unit === "ttl" ? (scenario.holdTtl?.ttlMs ?? 0) : 1;
+        return scale * (step.wait.from + ((step.wait.to - step.wait.from) * round) / Math.max(1, n - 1));
+      });
+      rounds.push({ phase: index, round, steps, waits });
     }
     return { index, phase, rounds };
   });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { defaultAdminKey } from "../config/defaults.js";
 import { type Shard, shardPhase, sleepUntil } from "../history/shard.js";
 import { connectionCauses } from "../probe/transport-cause.js";
@@ -10,7 +11,7 @@ import { type Plan, type PlannedRequest, type PlannedRound, planRun, requestsOf 
 import { reserveQuery, runDay } from "./request-params.js";
 import { createTokenKeeper } from "./tokens.js";
 import { defaultRunTimeout, drive, poolSize } from "./traffic.js";
-import type { Scenario, Traffic } from "./types.js";
+import { holdExpiry, type Scenario, type Traffic } from "./types.js";
 
 export interface RunOptions {
   /** Base URL of the server under test. */
@@ -33,6 +34,18 @@ export interface RunOptions {
   readonly shard?: Shard;
   /** Wall-clock instant (ms since 1970) at which the first phase's traffic is released. */
   readonly startAt?: number;
+  /** The target releases unpaid holds this long after taking them (overrides given.holdTtl). */
+  readonly holdTtlMs?: number;
+  /** How much later than the TTL it may release them (overrides given.expiryGrace). */
+  readonly expiryGraceMs?: number;
+}
+
+/** The scenario with the hold TTL and grace of the options applied. */
+export function withHoldTtl(scenario: Scenario, options: Pick<RunOptions, "holdTtlMs" | "expiryGraceMs">): Scenario {
+  const ttlMs = options.holdTtlMs ?? scenario.holdTtl?.ttlMs;
+  if (ttlMs === undefined) return scenario;
+  const graceMs = options.expiryGraceMs ?? (options.holdTtlMs === undefined ? scenario.holdTtl?.graceMs : undefined);
+  return { ...scenario, holdTtl: holdExpiry(ttlMs, graceMs) };
 }
 
 export interface Progress {
@@ -64,6 +77,11 @@ export interface PhaseRun {
   readonly spreadMs: number | null;
   readonly startedAt: number;
   readonly endedAt: number;
+  /**
+   * When final stock may be observed: the phase's end, or with a declared hold TTL the instant every
+   * hold's release window has closed (last reservation answered + ttl + grace).
+   */
+  readonly settledAt?: number;
   readonly before: StockSnapshot | null;
   readonly after: StockSnapshot | null;
   /** Indexed like the plan: every planned request of the phase. */
@@ -114,7 +132,8 @@ const notSent = (request: PlannedRequest): Observation => ({
  * Runs a scenario against a target over real HTTP and returns everything observed, with the
  * model's prediction alongside. It judges nothing: `checkRun` does.
  */
-export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+export async function runScenario(given: Scenario, options: RunOptions): Promise<RunResult> {
+  const scenario = withHoldTtl(given, options);
   const speed = options.speed ?? 1;
   if (!(speed > 0)) throw new Error(`--speed must be a positive number (got ${speed})`);
   const runId = newRunId();
@@ -275,10 +294,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
             : await client.send("DELETE", `/orders/payment/cancel/${id}`, auth);
       record(request, exchange);
     };
+    const pause = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: deadline.signal }).catch(() => {}) : null);
     const runRound = async (round: PlannedRound) => {
-      for (const step of round.steps) await Promise.all(step.map(sendOne));
+      for (const [i, step] of round.steps.entries()) {
+        await pause(round.waits[i] ?? 0);
+        await Promise.all(step.map(sendOne));
+      }
     };
     const spreadMs = await drive(planned, runRound, speed, deadline.signal);
+    const endedAt = client.now();
+    // Part of the protocol, not a synchronisation sleep: with a declared TTL, final stock is only
+    // defined once every hold's release window has closed.
+    if (scenario.holdTtl !== null) {
+      const lastHold = Math.max(
+        0,
+        ...observations.filter((o) => o.request.kind === "reserve").map((o) => o.endedAt ?? client.now()),
+      );
+      await pause(lastHold + scenario.holdTtl.ttlMs + scenario.holdTtl.graceMs - client.now());
+    }
+    const settledAt = client.now();
     const sent = new Set(observations.map((o) => o.request.seq));
     for (const request of requestsOf(planned)) if (!sent.has(request.seq)) observations.push(notSent(request));
     observations.sort((a, b) => a.request.seq - b.request.seq);
@@ -295,7 +329,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       traffic: planned.phase.traffic,
       spreadMs,
       startedAt: phaseStart,
-      endedAt: client.now(),
+      endedAt,
+      settledAt,
       before,
       after,
       observations,

@@ -14,7 +14,29 @@ export interface Scenario {
   /** One round: steps in order; a step of several cases fires them together. */
   readonly round: readonly Step[];
   readonly limits: { readonly requestTimeoutMs: number; readonly runTimeoutMs: number | null };
+  /** How long the target keeps an unpaid hold (given.holdTtl or --hold-ttl); null: holds last for ever. */
+  readonly holdTtl: HoldExpiry | null;
   readonly expectations: Expectations;
+}
+
+/**
+ * A declared hold expiry. A hold sent at s and answered at e may be released at any instant in
+ * [s + ttl − tolerance, e + ttl + grace]: the server's clock and its sweep interval are unknown.
+ */
+export interface HoldExpiry {
+  readonly ttlMs: number;
+  /** How long after ttl the server may take to release (its sweep interval, load). */
+  readonly graceMs: number;
+  /** How much earlier than ttl a release is still not early (clock granularity). */
+  readonly toleranceMs: number;
+}
+
+/** The default grace: the reference sweeps every min(ttl, 1 s); a second more for a loaded host. */
+export const defaultExpiryGraceMs = (ttlMs: number) => Math.min(ttlMs, 1000) + 1000;
+export const expiryToleranceMs = 50;
+
+export function holdExpiry(ttlMs: number, graceMs?: number): HoldExpiry {
+  return { ttlMs, graceMs: graceMs ?? defaultExpiryGraceMs(ttlMs), toleranceMs: expiryToleranceMs };
 }
 
 export interface ScenarioSku {
@@ -100,6 +122,11 @@ export interface Case {
 
 export interface Step {
   readonly cases: readonly Case[];
+  /**
+   * A pause before the step, spread linearly over the rounds: round 0 waits `from`, the last `to`;
+   * in milliseconds, or (unit "ttl") in multiples of the declared hold TTL.
+   */
+  readonly wait?: { readonly from: number; readonly to: number; readonly unit: "ms" | "ttl" } | null;
 }
 
 export type OutcomeCounts = Readonly<Record<string, number>>;

@@ -2,9 +2,17 @@ import type { ModelPhase, ModelRun } from "../model.js";
 import type { Observation, PhaseRun, RunResult } from "../runner.js";
 import { type Latency, latencyOf } from "../stats.js";
 import { evaluateThreshold, type ThresholdResult } from "../thresholds.js";
-import { isSerial, type Scenario } from "../types.js";
+import { type HoldExpiry, isSerial, type Scenario } from "../types.js";
 import { type CaseSummary, type CountFindings, caseSummaries, countFindings } from "./cases.js";
-import { type PhaseHistory, phaseHistory } from "./history.js";
+import {
+  type ExpiryFindings,
+  type ExpirySuspicion,
+  expiryBalances,
+  judgeExpiryConservation,
+  suspectExpiry,
+} from "./expiry.js";
+import { releaseWindow } from "./expiry-window.js";
+import { acceptedReserve, type PhaseHistory, phaseHistory } from "./history.js";
 import { groupDivergences, judgeOrders, type OrderFindings } from "./orders.js";
 import { judgeSteps } from "./steps.js";
 import { balances, judgeConservation } from "./stock.js";
@@ -41,6 +49,18 @@ export interface PhaseView {
   readonly divergences: readonly Divergence[];
   /** Final stock per SKU: conservation's bounds, the model's, the observed. */
   readonly stock: readonly StockRow[];
+  readonly expiry: PhaseExpiry;
+}
+
+/** Hold expiry in a phase: declared (judged with release windows) or, undeclared, suspected. */
+export interface PhaseExpiry {
+  readonly declared: HoldExpiry | null;
+  /** Declared: what final stock says about expiry (null when not declared). */
+  readonly findings: ExpiryFindings | null;
+  /** Declared: some pay or cancel may have met an expired hold, so outcomes depend on timing. */
+  readonly inPlay: boolean;
+  /** Undeclared: why holds look like they expire (null when they do not, or when declared). */
+  readonly suspected: ExpirySuspicion | null;
 }
 
 /** Everything a check may judge: the run (phases, observations, model, options) and what is derived from it once. */
@@ -68,11 +88,23 @@ export interface CheckContext {
 function phaseView(result: RunResult, run: PhaseRun, stepwise: boolean): PhaseView {
   const model = result.model.phases[run.index];
   const history = phaseHistory(result.scenario, run, model?.initial ?? {});
-  const orders = judgeOrders(history, result.model.expected);
+  const ttl = result.scenario.holdTtl ?? null;
+  const orders = judgeOrders(history, result.model.expected, ttl);
   const steps = stepwise ? judgeSteps(run.name, run.observations, result.model.expected) : null;
   const divergent = [...orders.divergent];
   const seen = new Set(divergent.map((d) => d.observation.request.seq));
   divergent.push(...(steps?.divergent ?? []).filter((d) => !seen.has(d.observation.request.seq)));
+  const findings = ttl === null ? null : judgeExpiryConservation(history, ttl);
+  const suspected = ttl === null ? suspectExpiry(history) : null;
+  // Some hold's window opened while requests were still answered: any of them may have met a release.
+  const lastAnswer = Math.max(0, ...history.sent.map((o) => o.endedAt ?? Number.POSITIVE_INFINITY));
+  const inPlay =
+    ttl !== null &&
+    [...history.orders.values()].some((order) => {
+      const hold = acceptedReserve(order);
+      return hold !== undefined && releaseWindow(ttl, hold).opens < lastAnswer;
+    });
+  const rows = ttl === null ? balances(history) : expiryBalances(history, ttl, run.settledAt ?? run.endedAt);
   return {
     run,
     model,
@@ -80,9 +112,13 @@ function phaseView(result: RunResult, run: PhaseRun, stepwise: boolean): PhaseVi
     stepwise,
     orders,
     steps,
-    conservation: judgeConservation(history),
+    conservation:
+      findings === null
+        ? judgeConservation(history)
+        : { conservation: findings.conservation, doubleRestore: findings.doubleRestore },
     divergences: groupDivergences(run.name, divergent),
-    stock: balances(history).map((b) => ({ phase: run.name, ...b, model: model?.final[b.sku] ?? 0 })),
+    stock: rows.map((b) => ({ phase: run.name, ...b, model: model?.final[b.sku] ?? 0 })),
+    expiry: { declared: ttl, findings, inPlay, suspected },
   };
 }
 

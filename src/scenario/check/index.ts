@@ -2,6 +2,7 @@ import { causeOutcome, connectionCauses } from "../../probe/transport-cause.js";
 import type { RunResult } from "../runner.js";
 import { countOutcomes, type Latency } from "../stats.js";
 import type { ThresholdResult } from "../thresholds.js";
+import type { HoldExpiry } from "../types.js";
 import type { CaseSummary } from "./cases.js";
 import { type CheckContext, checkContext, type StockRow } from "./context.js";
 import { judgeChecks } from "./list.js";
@@ -40,6 +41,8 @@ export interface Verdict {
     readonly byOutcome: Record<string, number>;
     readonly examples: readonly RequestRef[];
   };
+  /** The hold TTL the run was judged with (null: none declared), and why holds look like they expire anyway. */
+  readonly expiry: { readonly declared: HoldExpiry | null; readonly suspected: string | null };
 }
 
 const connectionOutcomes = new Set([...connectionCauses].map((c) => causeOutcome[c]));
@@ -137,6 +140,10 @@ export function checkRun(result: RunResult): Verdict {
       examples: ctx.indeterminate
         .slice(0, 10)
         .map((o) => refOf(result.phases.find((p) => p.index === o.request.phase)?.name ?? "", o)),
+    },
+    expiry: {
+      declared: result.scenario.holdTtl ?? null,
+      suspected: ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected?.message ?? null,
     },
   };
 }

@@ -1,7 +1,8 @@
+import { formatDuration } from "../../config/duration.js";
 import { countOutcomes } from "../stats.js";
-import type { CheckContext, StockRow } from "./context.js";
+import type { CheckContext, PhaseView, StockRow } from "./context.js";
 import { judgeOversell, judgeRejections } from "./stock.js";
-import { type Check, type CheckId, type Judgement, judgedBy, notJudged, type Violation } from "./types.js";
+import { type Check, type CheckId, type Judgement, judgedBy, notJudged, refOf, type Violation } from "./types.js";
 
 /** One check of the run: a new check is one more entry in `checks`. */
 export interface CheckDefinition {
@@ -52,6 +53,56 @@ function invariantViolations(ctx: CheckContext): { snapshots: number; violations
   return { snapshots, violations };
 }
 
+/**
+ * Undeclared expiry: a violation the suspected expiry explains is not a finding (the check is then
+ * not judged, with the suspicion's message), never a false FAIL on a correct server.
+ */
+function excusedByExpiry(p: PhaseView, v: Violation): boolean {
+  const suspected = p.expiry.suspected;
+  if (suspected === null) return false;
+  switch (v.check) {
+    case "oversell":
+      return suspected.explainsOversell;
+    case "conservation":
+    case "double-restore":
+      return v.sku !== null && suspected.explainsExcess.has(v.sku);
+    case "wrong-rejection":
+    case "lost-restore": {
+      const last = v.requests.at(-1);
+      return last !== undefined && last.kind !== "reserve";
+    }
+    default:
+      return false;
+  }
+}
+
+/** Fails on the violations expiry does not explain; not judged when expiry explains them all. */
+function judgedUnlessExpiry(
+  ctx: CheckContext,
+  of: (p: PhaseView) => readonly Violation[],
+  passSummary: string,
+): Judgement {
+  const kept: Violation[] = [];
+  const excused: string[] = [];
+  for (const p of ctx.phases) {
+    for (const v of of(p)) {
+      if (excusedByExpiry(p, v)) excused.push(p.expiry.suspected?.message ?? "");
+      else kept.push(v);
+    }
+  }
+  if (kept.length === 0 && excused.length > 0) return notJudged(excused[0] as string);
+  return judgedBy(kept, passSummary);
+}
+
+/** Why outcomes cannot be compared with the sequential model: holds expired, or seem to. */
+function expiryMakesTimingMatter(ctx: CheckContext): string | null {
+  const suspected = ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected;
+  if (suspected !== undefined && suspected !== null) return suspected.message;
+  if (ctx.phases.some((p) => p.expiry.inPlay))
+    return "outcomes depend on where in each hold's release window the server released it (hold TTL declared); judged by conservation and hold expiry";
+  return null;
+}
+
 /** The checks in report order. Invariants first: later checks weigh their findings. */
 export const checks: readonly CheckDefinition[] = [
   {
@@ -66,17 +117,14 @@ export const checks: readonly CheckDefinition[] = [
     id: "oversell",
     title: "No oversell",
     judge: (ctx) =>
-      judgedBy(
-        ctx.phases.flatMap((p) => judgeOversell(p.history)),
-        "never more units held than existed",
-      ),
+      judgedUnlessExpiry(ctx, (p) => judgeOversell(p.history, p.expiry.declared), "never more units held than existed"),
   },
   {
     id: "rejections",
     title: "Every OUT_OF_STOCK justified",
     judge: (ctx) =>
       judgedBy(
-        ctx.phases.flatMap((p) => judgeRejections(p.history)),
+        ctx.phases.flatMap((p) => judgeRejections(p.history, p.expiry.declared)),
         "every refusal explained by stock taken",
       ),
   },
@@ -84,19 +132,33 @@ export const checks: readonly CheckDefinition[] = [
     id: "orders",
     title: "Orders consistent (one hold per id, pay/cancel)",
     judge: (ctx) =>
-      judgedBy(
-        ctx.phases.flatMap((p) => p.orders.violations),
+      judgedUnlessExpiry(
+        ctx,
+        (p) => p.orders.violations.filter((v) => v.check !== "released-early"),
         "every order's answers consistent",
       ),
+  },
+  {
+    id: "duplicate-hold",
+    title: "One hold per paymentOrderId (a repeated 200 took no stock)",
+    // Listed only when some paymentOrderId was answered 200 to more than one reservation.
+    applies: (ctx) =>
+      ctx.phases.some((p) =>
+        [...p.history.orders.values()].some((o) => o.reserves.filter((r) => r.klass === "ok").length > 1),
+      ),
+    judge: (ctx) => judgeReplays(ctx),
   },
   {
     id: "conservation",
     title: "Conservation per SKU",
     judge: (ctx) =>
       stockObserved(ctx)
-        ? judgedBy(
-            ctx.phases.flatMap((p) => p.conservation.conservation),
-            "final stock = initial − reserved + restored",
+        ? judgedUnlessExpiry(
+            ctx,
+            (p) => p.conservation.conservation,
+            ctx.phases.some((p) => p.expiry.declared !== null)
+              ? "final stock = initial − paid (every unpaid hold released after ttl + grace)"
+              : "final stock = initial − reserved + restored",
           )
         : notJudged(notObserved),
   },
@@ -105,10 +167,7 @@ export const checks: readonly CheckDefinition[] = [
     title: "No double restore",
     judge: (ctx) =>
       stockObserved(ctx)
-        ? judgedBy(
-            ctx.phases.flatMap((p) => p.conservation.doubleRestore),
-            "each cancel restored once",
-          )
+        ? judgedUnlessExpiry(ctx, (p) => p.conservation.doubleRestore, "each cancel restored once")
         : notJudged(notObserved),
   },
   {
@@ -123,11 +182,14 @@ export const checks: readonly CheckDefinition[] = [
     id: "model-steps",
     title: "Sequential steps equal the model",
     applies: (ctx) => ctx.phases.some((p) => p.stepwise),
-    judge: (ctx) =>
-      judgedBy(
+    judge: (ctx) => {
+      const timing = expiryMakesTimingMatter(ctx);
+      if (timing !== null) return notJudged(timing);
+      return judgedBy(
         ctx.phases.flatMap((p) => p.steps?.violations ?? []),
         "every step as the model predicts",
-      ),
+      );
+    },
   },
   {
     id: "indeterminate",
@@ -164,6 +226,8 @@ export const checks: readonly CheckDefinition[] = [
         ? "Per-case counts equal the model's"
         : "Per-case counts as expected",
     judge: (ctx, earlier) => {
+      const timing = expiryMakesTimingMatter(ctx);
+      if (timing !== null) return notJudged(timing);
       const { problems, codesDiffer } = ctx.counts;
       const correct = admissible(earlier);
       // Raced or concurrent traffic may legally count differently from the sequential model.
@@ -194,6 +258,12 @@ export const checks: readonly CheckDefinition[] = [
     judge: (ctx, earlier) => {
       const rows = finalRows(ctx);
       if (rows === null) return notJudged(notObserved);
+      const timing = expiryMakesTimingMatter(ctx);
+      if (timing !== null) return notJudged(timing);
+      if (ctx.phases.some((p) => p.expiry.declared !== null))
+        return notJudged(
+          "every unpaid hold is released before final stock is observed (hold TTL declared): judged by conservation, initial − paid",
+        );
       const explicit = ctx.scenario.expectations.finalStock !== "model" ? ctx.scenario.expectations.finalStock : null;
       const wrong = rows.filter((r) => r.observed !== (explicit === null ? r.model : (explicit[r.sku] ?? r.observed)));
       if (wrong.length === 0) return { status: "pass", summary: rows.map((r) => `${r.sku}: ${r.observed}`).join(", ") };
@@ -205,6 +275,27 @@ export const checks: readonly CheckDefinition[] = [
         status: explained ? "warn" : "fail",
         summary: `${wrong.map((r) => `SKU ${r.sku}: ${r.observed}, expected ${explicit?.[r.sku] ?? r.model}`).join("; ")}${explained ? " — the outcomes differ from the sequential model, and conservation holds" : ""}`,
       };
+    },
+  },
+  {
+    id: "hold-expiry",
+    title: (ctx) => {
+      const ttl = ctx.scenario.holdTtl;
+      return ttl === null
+        ? "Hold expiry"
+        : `Hold expiry (TTL ${formatDuration(ttl.ttlMs)}, grace ${formatDuration(ttl.graceMs)})`;
+    },
+    applies: (ctx) => ctx.phases.some((p) => p.expiry.declared !== null || p.expiry.suspected !== null),
+    judge: (ctx) => {
+      const suspected = ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected;
+      if (suspected !== undefined && suspected !== null) return notJudged(suspected.message);
+      const violations = ctx.phases.flatMap((p) => [
+        ...p.orders.violations.filter((v) => v.check === "released-early"),
+        ...(p.expiry.findings?.expiry ?? []),
+      ]);
+      if (violations.length === 0 && !stockObserved(ctx))
+        return notJudged("final stock not observed: paid after release, never released and released twice need it");
+      return judgedBy(violations, "every unpaid hold released once, within its window; no pay accepted after release");
     },
   },
   {
@@ -222,6 +313,50 @@ export const checks: readonly CheckDefinition[] = [
     }),
   },
 ];
+
+/**
+ * Two 200s for one paymentOrderId are a duplicate hold only when stock was taken twice. With final
+ * stock observed: a shortfall on a SKU such an order names fails (conservation fails too); none
+ * means the server replayed its answer idempotently (a divergence). Without final stock: not judged.
+ */
+function judgeReplays(ctx: CheckContext): Judgement {
+  const violations: Violation[] = [];
+  let replayed = 0;
+  let unobserved = 0;
+  for (const p of ctx.phases) {
+    const twice = [...p.history.orders.values()].filter((o) => o.reserves.filter((r) => r.klass === "ok").length > 1);
+    replayed += twice.length;
+    if (twice.length === 0) continue;
+    const rows = p.stock.filter((r) => r.observed !== null);
+    if (rows.length === 0) {
+      unobserved += twice.length;
+      continue;
+    }
+    for (const row of rows) {
+      const mine = twice.filter((o) => o.reserves.some((r) => r.request.lines.some((l) => l.sku === row.sku)));
+      if (mine.length === 0 || (row.observed as number) >= row.min) continue;
+      const accepted = mine.flatMap((o) => o.reserves.filter((r) => r.klass === "ok"));
+      violations.push({
+        check: "duplicate-hold",
+        phase: p.run.name,
+        sku: row.sku,
+        message: `${mine.length} paymentOrderIds were answered 200 to more than one reservation and SKU ${row.sku} ended ${row.min - (row.observed as number)} units short: stock was taken twice under one paymentOrderId.`,
+        expected:
+          "a repeated reservation takes no stock (409 DUPLICATE_PAYMENT_ORDER, or a replay of the first answer)",
+        observed: `available ${row.observed}, conservation allows ${row.min === row.max ? row.min : `${row.min}…${row.max}`}`,
+        requests: accepted.slice(0, 4).map((o) => refOf(p.run.name, o)),
+      });
+    }
+  }
+  if (violations.length === 0 && unobserved > 0)
+    return notJudged(
+      `${unobserved} paymentOrderIds were answered 200 more than once; with no final stock observed an idempotent replay cannot be told from a duplicate hold (give --snapshot, or keep the probe)`,
+    );
+  return judgedBy(
+    violations,
+    `${replayed} paymentOrderIds answered 200 more than once without taking stock twice (idempotent replays)`,
+  );
+}
 
 /** Judges every check that applies, in list order. */
 export function judgeChecks(ctx: CheckContext, list: readonly CheckDefinition[] = checks): Check[] {

@@ -1,5 +1,7 @@
 import type { ExpectedOutcome } from "../model.js";
 import type { Observation } from "../runner.js";
+import type { HoldExpiry } from "../types.js";
+import { namesExpiry, releaseWindow } from "./expiry-window.js";
 import { acceptedReserve, type OrderHistory, type PhaseHistory } from "./history.js";
 import { stockFloor } from "./stock.js";
 import {
@@ -27,11 +29,15 @@ const overlapsOrPrecedes = (a: Observation, b: Observation) =>
  * payment without a reservation, never both paid and cancelled, and every refusal explained by
  * something that happened (or may have happened) to the order first.
  */
-export function judgeOrders(history: PhaseHistory, expected: readonly ExpectedOutcome[]): OrderFindings {
+export function judgeOrders(
+  history: PhaseHistory,
+  expected: readonly ExpectedOutcome[],
+  ttl: HoldExpiry | null = null,
+): OrderFindings {
   const phase = history.run.name;
   const violations: Violation[] = [];
   const divergent: OrderFindings["divergent"] = [];
-  const floor = stockFloor(history);
+  const floor = stockFloor(history, ttl);
   const violation = (check: CheckId, message: string, exp: string, obs: string, requests: Observation[]) =>
     violations.push({
       check,
@@ -44,15 +50,10 @@ export function judgeOrders(history: PhaseHistory, expected: readonly ExpectedOu
     });
 
   for (const order of history.orders.values()) {
-    const accepted = order.reserves.filter((r) => r.klass === "ok");
-    if (accepted.length > 1) {
-      violation(
-        "duplicate-hold",
-        `paymentOrderId ${order.paymentOrderId} was reserved ${accepted.length} times: a paymentOrderId holds stock at most once.`,
-        "one accepted reservation, the others 409 DUPLICATE_PAYMENT_ORDER",
-        `${accepted.length} accepted reservations`,
-        accepted,
-      );
+    // A second 200 for one paymentOrderId is an idempotent replay or a duplicate hold: only the stock
+    // can tell (the duplicate-hold check); to the contract it is a divergence.
+    for (const replay of order.reserves.filter((r) => r.klass === "ok").slice(1)) {
+      divergent.push({ observation: replay, reference: "409 DUPLICATE_PAYMENT_ORDER" });
     }
     const paid = order.pays.filter((p) => p.klass === "ok");
     const cancelled = order.cancels.filter((c) => c.klass === "ok");
@@ -68,7 +69,7 @@ export function judgeOrders(history: PhaseHistory, expected: readonly ExpectedOu
       );
     }
     for (const o of [...order.reserves, ...order.pays, ...order.cancels]) {
-      const finding = judgeRequest(order, o, expected[o.request.seq], floor);
+      const finding = judgeRequest(order, o, expected[o.request.seq], floor, ttl);
       if (finding === null) continue;
       if (finding.type === "divergent") divergent.push({ observation: o, reference: finding.reference });
       else violation(finding.check, finding.message, finding.reference, o.outcome, finding.requests ?? [o]);
@@ -86,6 +87,7 @@ function judgeRequest(
   o: Observation,
   model: ExpectedOutcome | undefined,
   floor: ReturnType<typeof stockFloor>,
+  ttl: HoldExpiry | null,
 ): Finding | null {
   if (isIndeterminate(o)) return null;
   const reserve = acceptedReserve(order);
@@ -167,6 +169,22 @@ function judgeRequest(
   const reservedFirst = reserve !== undefined && before(reserve, o);
   if (!reservedFirst)
     return o.outcome === "ORDER_NOT_FOUND" ? null : { type: "divergent", reference: "404 ORDER_NOT_FOUND" };
+  if (ttl !== null && reserve !== undefined) {
+    // The hold may have expired: a refusal then is the server's choice of words.
+    if ((o.endedAt ?? Number.POSITIVE_INFINITY) >= releaseWindow(ttl, reserve).opens) {
+      if (o.request.kind === "cancel") return { type: "divergent", reference: "200 (expired: nothing to restore)" };
+      return o.outcome === "ORDER_EXPIRED" ? null : { type: "divergent", reference: "409 ORDER_EXPIRED" };
+    }
+    if (namesExpiry(o)) {
+      return {
+        type: "violation",
+        check: "released-early",
+        message: `${o.request.kind === "pay" ? "Payment" : "Cancel"} of order ${id} was refused (${o.status} ${o.outcome}) ${Math.round((o.endedAt ?? 0) - (reserve.sentAt ?? 0))} ms after its reservation was sent, before its ${ttl.ttlMs} ms TTL: released early.`,
+        reference: o.request.kind === "pay" ? "200 PAID" : "200 CANCELLED (stock restored)",
+        requests: [reserve, o],
+      };
+    }
+  }
   return {
     type: "violation",
     check: o.request.kind === "pay" ? "wrong-rejection" : "lost-restore",

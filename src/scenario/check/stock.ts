@@ -1,4 +1,6 @@
 import type { Observation } from "../runner.js";
+import type { HoldExpiry } from "../types.js";
+import { releaseWindow } from "./expiry-window.js";
 import { acceptedReserve, type PhaseHistory, restoredBy, unitsOf } from "./history.js";
 import { isIndeterminate, mayHaveApplied, refOf, type Violation } from "./types.js";
 
@@ -31,13 +33,21 @@ function cumulative(events: readonly { at: number; units: number }[]) {
  *              + Σ units of x in orders certainly restored (accepted reservation, accepted cancel, no payment) before q was sent.
  * Anything above it means stock sufficed throughout, so the refusal is wrong.
  */
-export function stockFloor(history: PhaseHistory): (q: Observation) => { justified: boolean; why: string } {
+export function stockFloor(
+  history: PhaseHistory,
+  ttl: HoldExpiry | null = null,
+): (q: Observation) => { justified: boolean; why: string } {
   const reserves = history.sent.filter((o) => o.request.kind === "reserve" && mayHaveApplied(o));
   const restores: { at: number; order: Observation }[] = [];
   for (const order of history.orders.values()) {
-    const at = restoredBy(order);
     const reserve = acceptedReserve(order);
-    if (at !== null && reserve !== undefined) restores.push({ at, order: reserve });
+    if (reserve === undefined) continue;
+    const cancelled = restoredBy(order);
+    // With a declared TTL an unpaid hold is certainly back once its release window has closed.
+    const expired =
+      ttl !== null && !order.pays.some(mayHaveApplied) ? releaseWindow(ttl, reserve).closes : Number.POSITIVE_INFINITY;
+    const at = Math.min(cancelled ?? Number.POSITIVE_INFINITY, expired);
+    if (at !== Number.POSITIVE_INFINITY) restores.push({ at, order: reserve });
   }
   // Per SKU: units possibly taken by reservations sent before t, and units certainly back before t.
   const takenBefore = new Map<number, (t: number) => number>();
@@ -65,9 +75,9 @@ export function stockFloor(history: PhaseHistory): (q: Observation) => { justifi
 }
 
 /** Applies the rule above to every OUT_OF_STOCK answer of a phase. */
-export function judgeRejections(history: PhaseHistory): Violation[] {
+export function judgeRejections(history: PhaseHistory, ttl: HoldExpiry | null = null): Violation[] {
   const phase = history.run.name;
-  const floor = stockFloor(history);
+  const floor = stockFloor(history, ttl);
   const violations: Violation[] = [];
   for (const q of history.sent) {
     if (q.request.kind !== "reserve" || q.outcome !== "OUT_OF_STOCK") continue;
@@ -90,14 +100,28 @@ export function judgeRejections(history: PhaseHistory): Violation[] {
 /**
  * No oversell: at no instant may more units be certainly held than the SKU had. Units certainly
  * held at t: accepted reservations that ended by t, minus every order with a cancel sent by t.
+ * One hold per paymentOrderId: a second 200 may be an idempotent replay that took nothing.
+ * With a declared TTL a hold counts only until its release window opens, unless it was certainly
+ * paid before that.
  */
-export function judgeOversell(history: PhaseHistory): Violation[] {
+export function judgeOversell(
+  history: PhaseHistory,
+  ttl: HoldExpiry | null = null,
+  /** Hypothesis of a correct server: a hold whose pay was accepted was never released. */
+  paidKeep = false,
+): Violation[] {
   const phase = history.run.name;
   const violations: Violation[] = [];
   for (const [sku, initial] of history.initial) {
-    const accepted = history.sent
-      .filter((o) => o.request.kind === "reserve" && o.klass === "ok" && unitsOf(o, sku) > 0)
+    const accepted = [...history.orders.values()]
+      .map(acceptedReserve)
+      .filter((o): o is Observation => o !== undefined && unitsOf(o, sku) > 0)
       .sort((a, b) => end(a) - end(b));
+    const paidBy = new Map<string, number>();
+    for (const order of history.orders.values()) {
+      const ends = order.pays.filter((p) => p.klass === "ok").map(end);
+      if (ends.length > 0) paidBy.set(order.paymentOrderId, Math.min(...ends));
+    }
     // Only a cancel that may have taken effect, sent by the order's owner, can end a hold: a refused
     // or foreign cancel leaves it held (otherwise it would hide an oversell).
     const owner = new Map(accepted.map((r) => [r.request.paymentOrderId, r.request.user.username]));
@@ -113,7 +137,11 @@ export function judgeOversell(history: PhaseHistory): Violation[] {
     const events: { at: number; units: number }[] = [];
     for (const r of accepted) {
       const from = end(r);
-      const until = cancelSent.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY;
+      const opens = ttl === null ? Number.POSITIVE_INFINITY : releaseWindow(ttl, r).opens;
+      const paidAt = paidBy.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY;
+      const kept = paidAt < opens || (paidKeep && paidAt !== Number.POSITIVE_INFINITY);
+      const expires = kept ? Number.POSITIVE_INFINITY : opens;
+      const until = Math.min(cancelSent.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY, expires);
       if (until <= from) continue;
       events.push({ at: from, units: unitsOf(r, sku) });
       if (until !== Number.POSITIVE_INFINITY) events.push({ at: until, units: -unitsOf(r, sku) });
@@ -132,7 +160,7 @@ export function judgeOversell(history: PhaseHistory): Violation[] {
         check: "oversell",
         phase,
         sku,
-        message: `SKU ${sku} oversold: by ${at.toFixed(1)} ms ${worst.held} units were held by accepted reservations not being cancelled, but only ${initial} existed.`,
+        message: `SKU ${sku} oversold: by ${at.toFixed(1)} ms ${worst.held} units were held by accepted reservations not being cancelled${ttl === null ? "" : " nor due to expire"}, but only ${initial} existed.`,
         expected: `at most ${initial} units held`,
         observed: `${worst.held} units held`,
         requests: [...involved.slice(0, 3), ...involved.slice(-3)].map((o) => refOf(phase, o)),

@@ -18,13 +18,19 @@ export type CheckId =
   | "counts"
   | "final-stock"
   | "thresholds"
+  | "hold-expiry"
   // Rules within a check: what exactly a violation of "orders" or "rejections" broke.
   | "wrong-rejection"
   | "duplicate-hold"
   | "paid-and-cancelled"
   | "foreign-order"
   | "pay-without-reservation"
-  | "lost-restore";
+  | "lost-restore"
+  // Rules of "hold-expiry": how a server with a declared hold TTL got expiry wrong.
+  | "paid-after-release"
+  | "never-released"
+  | "released-early"
+  | "released-twice";
 
 /**
  * pass, fail and warn are judgements. skip means not judged: there was nothing to judge it on (no

@@ -193,6 +193,9 @@ describe("stockproof audit against the reference with serve --hold-ttl", () => {
     expect(checks["hold-expiry"]?.status).toBe("skip");
     expect(checks["hold-expiry"]?.summary).toMatch(/holds appear to expire .*--hold-ttl/);
     expect(checkRun(result).checks.filter((c) => c.status === "fail")).toEqual([]);
+    // Not a pass either: the run says it could not judge, and how to declare the TTL (exit 3).
+    expect(checkRun(result).verdict).toBe("not-judged");
+    expect(checkRun(result).notJudged?.fix).toMatch(/--hold-ttl/);
   });
 
   it("run --hold-ttl 1s: the expiry scenario passes, final stock = initial − paid", async () => {

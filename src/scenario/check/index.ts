@@ -117,9 +117,19 @@ export function checkRun(result: RunResult): Verdict {
         );
   const { percentile: _, ...latency } = ctx.latency;
   const failed = checks.some((c) => c.status === "fail" && (block === null || c.id !== "setup"));
+  // Stock came back that no cancel explains and no TTL was declared: the checks it kept from judging
+  // say so, and the run as a whole is not a pass (a server with the classic fault could look the same).
+  const suspected = ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected?.message ?? null;
+  const expiryBlock =
+    block === null && suspected !== null && checks.some((c) => c.status === "skip")
+      ? {
+          reason: suspected,
+          fix: "declare the server's hold TTL with --hold-ttl DURATION (or given.holdTtl in the scenario) and run again",
+        }
+      : null;
   return {
-    verdict: failed ? "fail" : block !== null ? "not-judged" : "pass",
-    notJudged: block === null ? null : { reason: block.reason, fix: block.fix },
+    verdict: failed ? "fail" : block !== null || expiryBlock !== null ? "not-judged" : "pass",
+    notJudged: block === null ? expiryBlock : { reason: block.reason, fix: block.fix },
     mismatches,
     checks,
     violations: checks.flatMap((c) => c.violations),
@@ -143,7 +153,7 @@ export function checkRun(result: RunResult): Verdict {
     },
     expiry: {
       declared: result.scenario.holdTtl ?? null,
-      suspected: ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected?.message ?? null,
+      suspected,
     },
   };
 }

@@ -1,44 +1,20 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { defaultAdminKey } from "../config/defaults.js";
-import { type Shard, shardPhase, sleepUntil } from "../history/shard.js";
+import { shardPhase, sleepUntil } from "../history/shard.js";
 import { connectionCauses } from "../probe/transport-cause.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
-import { classify, createTargetClient, type Exchange, type OutcomeClass } from "./client.js";
+import { classify, createTargetClient, type Exchange } from "./client.js";
 import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
-import { type ModelRun, runModel } from "./model.js";
+import { runModel } from "./model.js";
 import { type Plan, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
 import { reserveQuery, runDay } from "./request-params.js";
+import type { Observation, PhaseRun, RunOptions, RunResult, TargetStopped } from "./run-result.js";
 import { createTokenKeeper } from "./tokens.js";
 import { defaultRunTimeout, drive, poolSize } from "./traffic.js";
-import { holdExpiry, type Scenario, type Traffic } from "./types.js";
+import { holdExpiry, type Scenario } from "./types.js";
 
-export interface RunOptions {
-  /** Base URL of the server under test. */
-  readonly target: string;
-  /** Key of the test-control API; null when the target has none. Default: stockproof-admin. */
-  readonly adminKey?: string | null;
-  /** rate traffic: compress time by this factor (2 = twice as fast). */
-  readonly speed?: number;
-  readonly requestTimeoutMs?: number;
-  /** The whole run is cut off after this long. */
-  readonly runTimeoutMs?: number;
-  /** Run only the phase with this name. */
-  readonly phase?: string;
-  /** Requests used to open connections before a burst (GET of this path). */
-  readonly warmPath?: string;
-  /** Connection failures in a row (refused, reset, DNS, TLS) after which the target counts as stopped. Default 20. */
-  readonly stopAfterConnectionFailures?: number;
-  readonly onProgress?: (progress: Progress) => void;
-  /** Send only this generator's share of the rounds; shard 0 alone sets the stock. */
-  readonly shard?: Shard;
-  /** Wall-clock instant (ms since 1970) at which the first phase's traffic is released. */
-  readonly startAt?: number;
-  /** The target releases unpaid holds this long after taking them (overrides given.holdTtl). */
-  readonly holdTtlMs?: number;
-  /** How much later than the TTL it may release them (overrides given.expiryGrace). */
-  readonly expiryGraceMs?: number;
-}
+export type { Observation, PhaseRun, Progress, RunOptions, RunResult, TargetStopped } from "./run-result.js";
 
 /** The scenario with the hold TTL and grace of the options applied. */
 export function withHoldTtl(scenario: Scenario, options: Pick<RunOptions, "holdTtlMs" | "expiryGraceMs">): Scenario {
@@ -46,76 +22,6 @@ export function withHoldTtl(scenario: Scenario, options: Pick<RunOptions, "holdT
   if (ttlMs === undefined) return scenario;
   const graceMs = options.expiryGraceMs ?? (options.holdTtlMs === undefined ? scenario.holdTtl?.graceMs : undefined);
   return { ...scenario, holdTtl: holdExpiry(ttlMs, graceMs) };
-}
-
-export interface Progress {
-  readonly phase: string;
-  readonly done: number;
-  readonly total: number;
-  readonly failures: number;
-  readonly elapsedMs: number;
-}
-
-/** One planned request and what the target answered. */
-export interface Observation {
-  readonly request: PlannedRequest;
-  /** Milliseconds since the run started; null when never sent. */
-  readonly sentAt: number | null;
-  readonly endedAt: number | null;
-  readonly status: number | null;
-  readonly outcome: string;
-  readonly klass: OutcomeClass;
-  /** For 5xx, timeouts and network errors: the start of the body or the error. */
-  readonly detail: string | null;
-}
-
-export interface PhaseRun {
-  readonly index: number;
-  readonly name: string;
-  readonly traffic: Traffic;
-  /** Milliseconds the rounds of a rate phase are spread over, after --speed. */
-  readonly spreadMs: number | null;
-  readonly startedAt: number;
-  readonly endedAt: number;
-  /**
-   * When final stock may be observed: the phase's end, or with a declared hold TTL the instant every
-   * hold's release window has closed (last reservation answered + ttl + grace).
-   */
-  readonly settledAt?: number;
-  readonly before: StockSnapshot | null;
-  readonly after: StockSnapshot | null;
-  /** Indexed like the plan: every planned request of the phase. */
-  readonly observations: readonly Observation[];
-}
-
-export interface RunResult {
-  readonly scenario: Scenario;
-  readonly target: string;
-  readonly runId: string;
-  readonly startedAt: string;
-  readonly wallMs: number;
-  readonly speed: number;
-  readonly plan: Plan;
-  readonly model: ModelRun;
-  readonly phases: readonly PhaseRun[];
-  /** How final stock was observed. */
-  readonly stockObservation: "snapshot" | "none";
-  /** Set when the run could not be carried out (setup failed, login failed). */
-  readonly setupError: string | null;
-  readonly timedOut: boolean;
-  /** Set when the target stopped answering mid-run and the run was stopped with it. */
-  readonly stopped: TargetStopped | null;
-  readonly notes: readonly string[];
-}
-
-/** The target stopped answering: a run of connection failures with no answer in between. */
-export interface TargetStopped {
-  /** Milliseconds since the run started, at the first failure of the run. */
-  readonly atMs: number;
-  /** The outcomes of those failures with their counts, e.g. "CONNECTION_REFUSED ×19, CONNECTION_RESET ×1". */
-  readonly outcome: string;
-  readonly consecutive: number;
-  readonly detail: string;
 }
 
 const notSent = (request: PlannedRequest): Observation => ({

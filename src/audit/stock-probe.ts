@@ -1,3 +1,4 @@
+import { cancelPath, reservePath } from "../client/paths.js";
 import { err, ok, type Result } from "../domain/types.js";
 import { createTargetClient, type Exchange } from "../scenario/client.js";
 import { createOrderIds, newRunId } from "../scenario/ids.js";
@@ -59,7 +60,7 @@ export async function probeStock(
 
   async function cancel(id: string): Promise<Result<void, string>> {
     sent++;
-    const e = await client.send("DELETE", `/orders/payment/cancel/${encodeURIComponent(id)}`, await auth());
+    const e = await client.send("DELETE", cancelPath(id), await auth());
     return e.status !== null && e.status < 300
       ? ok(undefined)
       : err(`cancel of probe order ${id} answered ${describe(e)}`);
@@ -80,7 +81,7 @@ export async function probeStock(
       raced: false,
     };
     sent++;
-    const e = await client.send("GET", `/orders/payment/choice?${reserveQuery(scenario, request, day)}`, await auth());
+    const e = await client.send("GET", reservePath(reserveQuery(scenario, request, day)), await auth());
     if (e.status !== null && e.status < 300) {
       keep.push(request.paymentOrderId);
       return ok("held");

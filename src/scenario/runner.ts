@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { cancelPath, payPath, reservePath } from "../client/paths.js";
 import { defaultAdminKey } from "../config/defaults.js";
 import { shardPhase, sleepUntil } from "../history/shard.js";
 import { connectionCauses } from "../probe/transport-cause.js";
@@ -191,13 +192,13 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       if (deadline.signal.aborted) return;
       const token = await tokens.token(request.user).catch(() => "");
       const auth = { authorization: `Bearer ${token}`, accept: "application/json" };
-      const id = encodeURIComponent(request.paymentOrderId);
+      const id = request.paymentOrderId;
       const exchange =
         request.kind === "reserve"
-          ? await client.send("GET", `/orders/payment/choice?${reserveQuery(scenario, request, day)}`, auth)
+          ? await client.send("GET", reservePath(reserveQuery(scenario, request, day)), auth)
           : request.kind === "pay"
-            ? await client.send("GET", `/orders/payment/kcp/payResultTest/${id}`, auth)
-            : await client.send("DELETE", `/orders/payment/cancel/${id}`, auth);
+            ? await client.send("GET", payPath(id), auth)
+            : await client.send("DELETE", cancelPath(id), auth);
       record(request, exchange);
     };
     const pause = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: deadline.signal }).catch(() => {}) : null);

@@ -23,7 +23,7 @@ const auditOptions = {
     type: "string",
     valueHint: "NAME,…",
     description: "Comma-separated scenarios (built-in names or files)",
-    default: auditScenarioNames.join(","),
+    defaultText: `${auditScenarioNames.join(",")}, and expiry with --hold-ttl`,
   },
   setup: {
     type: "string",
@@ -123,7 +123,7 @@ export const auditCommand = defineCliCommand({
     const clientSecret = client?.secret ?? values["client-secret"];
     const report = await runAudit({
       target,
-      scenarios: values.scenarios.split(",").map((s) => s.trim()),
+      ...(values.scenarios === undefined ? {} : { scenarios: values.scenarios.split(",").map((s) => s.trim()) }),
       adminKey: values.admin ? (values["admin-key"] ?? vocabulary["admin-key"].defaultText) : null,
       adminFallback: values["admin-fallback"],
       setup: values.setup ?? null,

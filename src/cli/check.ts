@@ -1,4 +1,4 @@
-import { parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
 import { vocabulary } from "../config/vocabulary.js";
 import { type FinalStockSource, finalStock } from "../history/final-stock.js";
@@ -9,9 +9,10 @@ import { runModel } from "../scenario/model.js";
 import { planRun } from "../scenario/plan.js";
 import { ansi, plain, terminalReport } from "../scenario/report/terminal.js";
 import { writeReports } from "../scenario/report/write.js";
+import { withHoldTtl } from "../scenario/runner.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
-import { scenarioFrom } from "./run.js";
+import { scenarioFrom, scenarioOptions } from "./run.js";
 
 const checkOptions = {
   scenario: {
@@ -54,6 +55,8 @@ const checkOptions = {
     description: "Read the final stock from this server's test-control API (or with --probe, its public API)",
   },
   "admin-key": vocabulary["admin-key"],
+  "hold-ttl": scenarioOptions["hold-ttl"],
+  "expiry-grace": scenarioOptions["expiry-grace"],
   probe: { type: "boolean", default: false, description: "Measure the final stock through the target's public API" },
   json: vocabulary.json,
   junit: vocabulary.junit,
@@ -70,9 +73,18 @@ export const checkCommand = defineCliCommand({
     "stockproof check my-3-1.yaml --history results.jtl --final-stock 800001=0 --junit check.xml",
     "stockproof check my-3-1.yaml --history k6.json --snapshot ./stock.sh --clock-skew 50ms",
   ],
-  exitCodes: "3 the final stock could not be read",
+  exitCodes:
+    "0 every check passed · 1 a check failed · 2 bad usage, scenario or history file · 3 could not judge (the final stock could not be read, the target stopped answering, expiry not declared)",
   async run({ values, from }, io) {
-    const scenario = scenarioFrom(values.scenario, {});
+    // The TTL the target released holds after, as `run --hold-ttl` was told it (given.holdTtl otherwise).
+    const scenario = withHoldTtl(scenarioFrom(values.scenario, {}), {
+      ...(values["hold-ttl"] === undefined
+        ? {}
+        : { holdTtlMs: parseDurationFlag(from["hold-ttl"], values["hold-ttl"], holdTtlRange) }),
+      ...(values["expiry-grace"] === undefined
+        ? {}
+        : { expiryGraceMs: parseDurationFlag(from["expiry-grace"], values["expiry-grace"], clientTimeoutRange) }),
+    });
     const files = values.history.split(",").filter((f) => f.trim() !== "");
     const clockSkewMs =
       values["clock-skew"] === undefined

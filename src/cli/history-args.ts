@@ -92,14 +92,21 @@ export function shardSummary(result: RunResult, shard: Shard, scenario: string):
   const outcomes = Object.entries(countOutcomes(observations))
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
+  // The TTL the run was told of: check must be told it too.
+  const ttl = result.scenario.holdTtl === null ? "" : ` --hold-ttl ${result.scenario.holdTtl.ttlMs}ms`;
   const trouble = [
     ...(result.setupError === null ? [] : [`setup failed: ${result.setupError}`]),
     ...(result.timedOut ? ["cut off at its time bound"] : []),
+    ...(result.stopped === null
+      ? []
+      : [
+          `the target stopped answering: ${result.stopped.consecutive} connection failures in a row (${result.stopped.outcome})`,
+        ]),
     ...result.notes,
   ];
   return [
     `shard ${shard.index}/${shard.count} of ${result.scenario.name}: ${observations.length} requests (${outcomes || "none"})`,
     ...trouble.map((t) => `note: ${t}`),
-    `Judge every shard together: stockproof check ${scenario} --history <the ${shard.count} history files, comma-separated> --target ${result.target}`,
+    `Judge every shard together: stockproof check ${scenario} --history <the ${shard.count} history files, comma-separated> --target ${result.target}${ttl}`,
   ].join("\n");
 }

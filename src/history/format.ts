@@ -1,5 +1,6 @@
 import type { StockSnapshot } from "../scenario/admin.js";
 import type { OutcomeClass } from "../scenario/client.js";
+import type { TargetStopped } from "../scenario/run-result.js";
 import type { Traffic } from "../scenario/types.js";
 
 /**
@@ -78,6 +79,8 @@ export interface EndRecord {
   readonly wallMs: number;
   readonly timedOut: boolean;
   readonly setupError: string | null;
+  /** Set when the run stopped because its target stopped answering (absent in older files). */
+  readonly stopped?: TargetStopped | null;
   readonly notes: readonly string[];
 }
 

@@ -201,8 +201,14 @@ export function mergeHistories(
       stockObservation: phases.some((p) => p.before !== null || p.after !== null) ? "snapshot" : "none",
       setupError: setupErrors.length === 0 ? null : setupErrors.join("; "),
       timedOut,
-      // A history records whether its own run stopped with the target in its notes and setup error.
-      stopped: null,
+      // One writer's target stopping answering stops the judgement of all: the first one recorded.
+      stopped:
+        histories
+          .map((h, i) => {
+            const s = h.end?.stopped ?? null;
+            return s === null ? null : { ...s, atMs: s.atMs + (shifts[i] as number) };
+          })
+          .find((s) => s !== null) ?? null,
       notes,
     },
   });

@@ -94,6 +94,7 @@ export async function writeHistory(path: string, result: RunResult, meta: Histor
     wallMs: result.wallMs,
     timedOut: result.timedOut,
     setupError: result.setupError,
+    stopped: result.stopped,
     notes: result.notes,
   };
   await write(end);

@@ -23,6 +23,8 @@ ${round}
 };
 
 const takeOnly = scenarioOf("  - { name: take, reserve: [{ sku: 7, count: 1 }] }", 3);
+// Paid holds never come back, expiry or not: three paid units of one is an oversell whatever the clocks say.
+const takeAndPay = scenarioOf("  - { name: take, reserve: [{ sku: 7, count: 1 }] }\n  - { name: buy, pay: take }", 3);
 const takeAndDrop = scenarioOf(
   "  - { name: take, reserve: [{ sku: 7, count: 1 }] }\n  - { name: drop, cancel: take }",
   2,
@@ -120,9 +122,17 @@ describe("merging histories written on several clocks", () => {
 
   it("still finds a real oversell however wide the bound", () => {
     const shards = [0, 1, 2].map((r) =>
-      history(`s${r}`, r, [["take", "reserve", r * 3, r * 3 + 1, "ok"]], estimate(1000)),
+      history(
+        `s${r}`,
+        r,
+        [
+          ["take", "reserve", r * 3, r * 3 + 1, "ok"],
+          ["buy", "pay", r * 3 + 1, r * 3 + 2, "ok"],
+        ],
+        estimate(1000),
+      ),
     );
-    const { merged, failed } = failedChecks(shards, takeOnly);
+    const { merged, failed } = failedChecks(shards, takeAndPay);
     expect(merged.clock.boundMs).toBe(1000);
     expect(failed).toContain("oversell");
   });

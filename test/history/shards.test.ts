@@ -6,7 +6,10 @@ import { startBrokenShop } from "../helpers/broken-shop.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
-/** 150 simultaneous one-unit reservations of 100 units: 100 must win, 50 be refused, none oversold. */
+/**
+ * 150 simultaneous one-unit reserve→pay rounds on 100 units (seed-3-1's shape): 100 must win, 50 be
+ * refused, none oversold. Paid holds never come back, so an oversell cannot pass for expiring holds.
+ */
 const scenario = (stock: "admin" | "declared") => `name: shortage
 given:
   skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 100 }]
@@ -17,6 +20,7 @@ given:
   limits: { requestTimeout: 20s, runTimeout: 1m }
 when:
   - { name: reserve, reserve: [{ sku: 800001, count: 1 }] }
+  - { name: pay, pay: reserve }
 then:
   counts: model
   finalStock: model
@@ -66,7 +70,7 @@ async function runShards(file: string, target: string, count: number, tag: strin
       ]),
     ),
   );
-  for (const run of runs) expect(run.stderr + run.stdout).toMatch(/shard \d\/\d of shortage: 50 requests/);
+  for (const run of runs) expect(run.stderr + run.stdout).toMatch(/shard \d\/\d of shortage: 100 requests/);
   expect(runs.map((r) => r.code)).toEqual(runs.map(() => 0));
   return histories;
 }

@@ -120,13 +120,19 @@ export function checkRun(result: RunResult): Verdict {
   // Stock came back that no cancel explains and no TTL was declared: the checks it kept from judging
   // say so, and the run as a whole is not a pass (a server with the classic fault could look the same).
   const suspected = ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected?.message ?? null;
+  const replays = checks.find((c) => c.id === "duplicate-hold" && c.status === "skip");
   const expiryBlock =
     block === null && suspected !== null && checks.some((c) => c.status === "skip")
       ? {
           reason: suspected,
           fix: "declare the server's hold TTL with --hold-ttl DURATION (or given.holdTtl in the scenario) and run again",
         }
-      : null;
+      : block === null && replays !== undefined
+        ? {
+            reason: replays.summary,
+            fix: "observe the final stock: the test-control API (--admin-key), --snapshot, or --final-stock for check",
+          }
+        : null;
   return {
     verdict: failed ? "fail" : block !== null || expiryBlock !== null ? "not-judged" : "pass",
     notJudged: block === null ? expiryBlock : { reason: block.reason, fix: block.fix },

@@ -168,7 +168,8 @@ async function main() {
       env: freshEnv({}),
       encoding: "utf8",
     });
-    const defaultPort = help.match(/STOCKPROOF_PORT, default (\d+)/)?.[1];
+    // The --port row of the help: "--port PORT  Port to listen on … [default: 8080; env STOCKPROOF_PORT]".
+    const defaultPort = help.match(/--port\b[^\n]*?\[default: (\d+)/)?.[1];
     if (defaultPort !== promised.url.port) fail(`the default port is ${defaultPort}, README says ${promised.url.port}`);
     if (!existsSync(join(clone, promised.db))) fail(`no SQLite file ${promised.db} in the folder it was started in`);
     const { order, before, after } = await loginAndReserve(url);

@@ -1,4 +1,5 @@
 import { defaultOf, envName, type OptionSpec } from "../config/options.js";
+import { wrapWords as wrap } from "../report/wrap.js";
 import type { CliCommand } from "./command.js";
 
 type Style = (text: string) => string;
@@ -19,20 +20,6 @@ export const exitCodeLines = [
   "3  could not judge: target unreachable, credentials or admin key refused, set-up failed,",
   "   or the target stopped answering",
 ];
-
-/** Words of `text` in lines of at most `width` characters. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/)) {
-    if (line !== "" && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
-  }
-  if (line !== "") lines.push(line);
-  return lines;
-}
 
 /** Two columns: a term and its wrapped description, the description lines aligned. */
 function columns(rows: readonly [string, string][], style: HelpStyle): string[] {

@@ -148,7 +148,8 @@ function codesText(error: unknown): string {
 
 export type TargetClient = ReturnType<typeof createTargetClient>;
 
-const refusals = new Set([
+/** Refusals that say something about stock or order state: the class "rejected", which the checks judge. */
+export const stateRefusals: ReadonlySet<string> = new Set([
   "OUT_OF_STOCK",
   "DUPLICATE_PAYMENT_ORDER",
   "ORDER_NOT_FOUND",
@@ -166,5 +167,5 @@ export function classify(exchange: Exchange): { outcome: string; klass: OutcomeC
   if (status >= 200 && status < 300) return { outcome: "ok", klass: "ok" };
   if (status >= 500) return { outcome: exchange.code ?? `HTTP_${status}`, klass: "5xx" };
   const outcome = exchange.code ?? `HTTP_${status}`;
-  return { outcome, klass: refusals.has(outcome) ? "rejected" : "other-4xx" };
+  return { outcome, klass: stateRefusals.has(outcome) ? "rejected" : "other-4xx" };
 }

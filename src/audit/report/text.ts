@@ -1,3 +1,4 @@
+import { wrapWords } from "../../report/wrap.js";
 import type { AuditReport } from "../audit.js";
 import { type ClassVerdict, describeRef } from "../classes.js";
 
@@ -9,19 +10,6 @@ export function scenarioColumn(c: ClassVerdict, primary: string): string {
   if (c.judgedIn.length === 0) return "—";
   const head = c.judgedIn.includes(primary) ? primary : (c.judgedIn[0] as string);
   return c.judgedIn.length > 1 ? `${head} +${c.judgedIn.length - 1}` : head;
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line !== "" && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
-  }
-  if (line !== "") lines.push(line);
-  return lines;
 }
 
 /** The terminal table: one row per failure class, evidence wrapped under it. */
@@ -46,7 +34,7 @@ export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<stri
   );
   for (const c of report.classes) {
     const evidence = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`)];
-    const lines = evidence.flatMap((e) => wrap(e, evidenceWidth));
+    const lines = evidence.flatMap((e) => wrapWords(e, evidenceWidth, " "));
     const head = `${pad(c.title, cols[0] as number)}  ${pad(scenarioColumn(c, primaries.get(c.id) ?? ""), cols[1] as number)}  ${pad(c.verdict.toUpperCase(), cols[2] as number)}  `;
     out.push(`${head}${lines[0] ?? ""}`);
     for (const line of lines.slice(1)) out.push(`${indent}${line}`);

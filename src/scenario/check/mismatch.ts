@@ -1,3 +1,4 @@
+import { stateRefusals } from "../client.js";
 import type { Observation } from "../runner.js";
 import type { Scenario } from "../types.js";
 
@@ -6,16 +7,6 @@ export interface Mismatch {
   readonly message: string;
   readonly fix: string;
 }
-
-/** Refusals that say something about stock or order state: the checks judge these, they are not a mismatch. */
-const stateRefusals = new Set([
-  "OUT_OF_STOCK",
-  "DUPLICATE_PAYMENT_ORDER",
-  "ORDER_NOT_FOUND",
-  "ORDER_CANCELLED",
-  "ORDER_EXPIRED",
-  "ORDER_PAID",
-]);
 
 const paths = {
   reserve: "GET /orders/payment/choice",

@@ -32,6 +32,11 @@ describe("stockproof audit against servers whose holds expire, and servers that 
     shop = await startBrokenShop({ ledger: expiringShop(options), stockApi: "own" });
     return shop.url;
   };
+  /** The expiry scenario audited against a shop with the shop's own reset and snapshot, at a declared TTL. */
+  const auditExpiry = async (options: ExpiringShopOptions, holdTtlMs: number) => {
+    const url = await start(options);
+    return audit({ target: url, setup: devReset(url), snapshot: devSnapshot(url), scenarios: ["expiry"], holdTtlMs });
+  };
 
   it("a correct server with short holds, TTL undeclared: says holds appear to expire, fails nothing it did right", async () => {
     const url = await start({ fault: "correct", ttlMs });
@@ -69,14 +74,7 @@ describe("stockproof audit against servers whose holds expire, and servers that 
   });
 
   it("pay without a state guard across the expiry: fails hold expiry, paid after release", async () => {
-    const url = await start({ fault: "unguarded-pay", ttlMs, gatewayMs: 300 });
-    const report = await audit({
-      target: url,
-      setup: devReset(url),
-      snapshot: devSnapshot(url),
-      scenarios: ["expiry"],
-      holdTtlMs: ttlMs,
-    });
+    const report = await auditExpiry({ fault: "unguarded-pay", ttlMs, gatewayMs: 300 }, ttlMs);
     expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", oversell: "pass", "lost-update": "pass" });
     expect(expiryEvidence(report)).toMatch(/SKU 900001 .*paid after release/);
     expect(expiryEvidence(report)).not.toMatch(/released twice/);
@@ -84,41 +82,20 @@ describe("stockproof audit against servers whose holds expire, and servers that 
   });
 
   it("a cancel that restores an expired hold again: fails hold expiry, released twice", async () => {
-    const url = await start({ fault: "double-restore", ttlMs });
-    const report = await audit({
-      target: url,
-      setup: devReset(url),
-      snapshot: devSnapshot(url),
-      scenarios: ["expiry"],
-      holdTtlMs: ttlMs,
-    });
+    const report = await auditExpiry({ fault: "double-restore", ttlMs }, ttlMs);
     expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", oversell: "pass", "lost-update": "pass" });
     expect(expiryEvidence(report)).toMatch(/SKU 900002 .*released twice/);
     expect(expiryEvidence(report)).not.toMatch(/paid after release/);
   });
 
   it("a sweeper that never runs: fails hold expiry, never released", async () => {
-    const url = await start({ fault: "never-sweeps", ttlMs });
-    const report = await audit({
-      target: url,
-      setup: devReset(url),
-      snapshot: devSnapshot(url),
-      scenarios: ["expiry"],
-      holdTtlMs: ttlMs,
-    });
+    const report = await auditExpiry({ fault: "never-sweeps", ttlMs }, ttlMs);
     expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", oversell: "pass", "lost-update": "pass" });
     expect(expiryEvidence(report)).toMatch(/still has \d+ units held .*never released/);
   });
 
   it("a server releasing holds before the declared TTL: fails hold expiry, released early", async () => {
-    const url = await start({ fault: "correct", ttlMs: 300, sweepMs: 50 });
-    const report = await audit({
-      target: url,
-      setup: devReset(url),
-      snapshot: devSnapshot(url),
-      scenarios: ["expiry"],
-      holdTtlMs: 1000,
-    });
+    const report = await auditExpiry({ fault: "correct", ttlMs: 300, sweepMs: 50 }, 1000);
     expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", "paid-and-cancelled": "pass" });
     expect(expiryEvidence(report)).toMatch(/refused \(409 ORDER_EXPIRED\) \d+ ms after .*released early/);
   });

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { availableOnlySnapshot } from "../../src/audit/stock-observer.js";
 import { jmeterPlan } from "../../src/export/jmeter.js";
 import { jm } from "../../src/export/jmx.js";
 import { k6Script } from "../../src/export/k6.js";
@@ -54,18 +55,7 @@ async function verdictOf(file: string, finalStock: Record<number, number>, clock
     ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
     finalStock: {
       how: "stated",
-      snapshot: {
-        takenAt: 0,
-        invariantHolds: true,
-        skus: [...available].map(([productStockId, units]) => ({
-          productStockId,
-          available: units,
-          initial: Number.NaN,
-          held: Number.NaN,
-          paid: Number.NaN,
-          invariantHolds: true,
-        })),
-      },
+      snapshot: availableOnlySnapshot(available, 0),
     },
   });
   if (!merged.ok) throw new Error(merged.error);

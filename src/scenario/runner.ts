@@ -5,6 +5,7 @@ import { shardPhase, sleepUntil } from "../history/shard.js";
 import { connectionCauses } from "../probe/transport-cause.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange } from "./client.js";
+import { largest } from "./extent.js";
 import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
 import { runModel } from "./model.js";
@@ -140,7 +141,10 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
         notes.push(`${snap.error} Final stock is not observed; conservation is not checked.`);
       }
     }
-    const width = Math.max(0, ...planned.rounds.map((r) => r.steps.reduce((m, s) => Math.max(m, s.length), 0)));
+    const width = largest(
+      planned.rounds.map((r) => r.steps.reduce((m, s) => Math.max(m, s.length), 0)),
+      0,
+    );
     const releaseAt = planned === phasesToRun[0] ? options.startAt : undefined;
     // Idle keep-alive sockets close after a few seconds: open them just before the agreed instant.
     if (releaseAt !== undefined) await sleepUntil(releaseAt - 1_500);
@@ -213,9 +217,9 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
     // Part of the protocol, not a synchronisation sleep: with a declared TTL, final stock is only
     // defined once every hold's release window has closed.
     if (scenario.holdTtl !== null) {
-      const lastHold = Math.max(
+      const lastHold = largest(
+        observations.filter((o) => o.request.kind === "reserve").map((o) => o.endedAt ?? client.now()),
         0,
-        ...observations.filter((o) => o.request.kind === "reserve").map((o) => o.endedAt ?? client.now()),
       );
       await pause(lastHold + scenario.holdTtl.ttlMs + scenario.holdTtl.graceMs - client.now());
     }

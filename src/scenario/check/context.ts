@@ -1,3 +1,4 @@
+import { largest } from "../extent.js";
 import type { ModelPhase, ModelRun } from "../model.js";
 import type { Observation, PhaseRun, RunResult } from "../runner.js";
 import { type Latency, latencyOf } from "../stats.js";
@@ -93,11 +94,14 @@ function phaseView(result: RunResult, run: PhaseRun, stepwise: boolean): PhaseVi
   const steps = stepwise ? judgeSteps(run.name, run.observations, result.model.expected) : null;
   const divergent = [...orders.divergent];
   const seen = new Set(divergent.map((d) => d.observation.request.seq));
-  divergent.push(...(steps?.divergent ?? []).filter((d) => !seen.has(d.observation.request.seq)));
+  for (const d of steps?.divergent ?? []) if (!seen.has(d.observation.request.seq)) divergent.push(d);
   const findings = ttl === null ? null : judgeExpiryConservation(history, ttl);
   const suspected = ttl === null ? suspectExpiry(history) : null;
   // Some hold's window opened while requests were still answered: any of them may have met a release.
-  const lastAnswer = Math.max(0, ...history.sent.map((o) => o.endedAt ?? Number.POSITIVE_INFINITY));
+  const lastAnswer = largest(
+    history.sent.map((o) => o.endedAt ?? Number.POSITIVE_INFINITY),
+    0,
+  );
   const inPlay =
     ttl !== null &&
     [...history.orders.values()].some((order) => {

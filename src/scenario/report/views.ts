@@ -2,6 +2,7 @@ import { escapeHtml as esc } from "../../report/escape.js";
 import { chart, legend } from "../../report/svg.js";
 import type { Verdict } from "../check/index.js";
 import type { OutcomeClass } from "../client.js";
+import { largest } from "../extent.js";
 import type { Observation, RunResult } from "../runner.js";
 
 /** The run's HTML views: its figures and charts, shown by the run report and per phase by the audit. */
@@ -38,8 +39,14 @@ function thin<T>(items: readonly T[], limit: number, keep: (item: T) => boolean)
 export function latencyOverTime(result: RunResult, flagged: ReadonlySet<number>): string {
   const sent = sentOf(result);
   const points = thin(sent, 4000, (o) => o.klass !== "ok" && o.klass !== "rejected");
-  const xMax = Math.max(...sent.map((o) => o.sentAt / 1000), 0.001);
-  const yMax = Math.max(...sent.map((o) => o.endedAt - o.sentAt), 1);
+  const xMax = largest(
+    sent.map((o) => o.sentAt / 1000),
+    0.001,
+  );
+  const yMax = largest(
+    sent.map((o) => o.endedAt - o.sentAt),
+    1,
+  );
   const svg = chart(
     { width: 900, height: 300, xMax, yMax, xLabel: "sent at (s since start)", yLabel: "latency (ms)" },
     (x, y) =>
@@ -57,7 +64,7 @@ export function latencyOverTime(result: RunResult, flagged: ReadonlySet<number>)
 /** How many requests took how long, in 40 bins. */
 export function latencyHistogram(result: RunResult): string {
   const latencies = sentOf(result).map((o) => o.endedAt - o.sentAt);
-  const max = Math.max(...latencies, 1);
+  const max = largest(latencies, 1);
   const bins = 40;
   const width = max / bins;
   const counts = Array.from({ length: bins }, () => 0);
@@ -120,8 +127,14 @@ export function stockOverTime(result: RunResult): string {
     }
     series.push({ sku: sku.productStockId, points: thinSteps(points, 3000) });
   }
-  const xMax = Math.max(...series.flatMap((s) => s.points.map((p) => p[0] / 1000)), 0.001);
-  const yMax = Math.max(...series.flatMap((s) => s.points.map((p) => p[1])), 1);
+  const xMax = largest(
+    series.flatMap((s) => s.points.map((p) => p[0] / 1000)),
+    0.001,
+  );
+  const yMax = largest(
+    series.flatMap((s) => s.points.map((p) => p[1])),
+    1,
+  );
   const svg = chart(
     { width: 900, height: 260, xMax, yMax, xLabel: "time (s since start)", yLabel: "available units" },
     (x, y) =>

@@ -3,13 +3,14 @@ import { CannotJudge, UsageError } from "../config/errors.js";
 import { vocabulary } from "../config/vocabulary.js";
 import { type FinalStockSource, finalStock } from "../history/final-stock.js";
 import { type HistoryFormat, historyFormats, loadHistories } from "../history/load.js";
-import { mergeHistories } from "../history/merge.js";
+import { type Merged, type MergeOptions, mergeHistories } from "../history/merge.js";
 import { checkRun } from "../scenario/check/index.js";
 import { runModel } from "../scenario/model.js";
 import { planRun } from "../scenario/plan.js";
 import { ansi, plain, terminalReport } from "../scenario/report/terminal.js";
 import { writeReports } from "../scenario/report/write.js";
 import { withHoldTtl } from "../scenario/runner.js";
+import type { Scenario } from "../scenario/types.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
 import { scenarioFrom, scenarioOptions } from "./run.js";
@@ -107,24 +108,41 @@ export const checkCommand = defineCliCommand({
     const format = values.format ?? "auto";
     if (format !== "auto" && !historyFormats.includes(format as HistoryFormat))
       throw new UsageError(`--format must be one of ${historyFormats.join(", ")} (got "${format}")`);
-    const loaded = await loadHistories(files, scenario, format as HistoryFormat | "auto");
-    if (!loaded.ok) throw new UsageError(loaded.error);
     const source = sources[0];
-    let stock: Awaited<ReturnType<typeof finalStock>> | undefined;
-    if (source !== undefined) {
-      stock = await finalStock(source, scenario, () => runModel(scenario, planRun(scenario, "check")).final);
+    const stockOf = async () => {
+      if (source === undefined) return undefined;
+      const stock = await finalStock(source, scenario, () => runModel(scenario, planRun(scenario, "check")).final);
       if (!stock.ok)
         throw new CannotJudge(stock.error, "check the final-stock source, or state it with --final-stock SKU=N,…");
-    }
-    const merged = mergeHistories(scenario, loaded.value, {
-      ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
-      ...(stock?.ok ? { finalStock: stock.value } : {}),
-    });
-    if (!merged.ok) throw new UsageError(merged.error);
-    const { result } = merged.value;
+      return stock.value;
+    };
+    const { result } = await loadAndMerge(files, scenario, format as HistoryFormat | "auto", stockOf, clockSkewMs);
     const verdict = checkRun(result);
     io.out(terminalReport(result, verdict, io.color ? ansi : plain));
     for (const path of writeReports(values, result, verdict)) io.out(`wrote ${path}`);
     return exitOfVerdict(verdict.verdict);
   },
 });
+
+/**
+ * Reads the histories, takes the final stock once they are known to be readable, and merges: in a
+ * frame of its own, so the records (hundreds of MB for a million requests) are garbage before the
+ * checks run.
+ */
+async function loadAndMerge(
+  files: readonly string[],
+  scenario: Scenario,
+  format: HistoryFormat | "auto",
+  stockOf: () => Promise<MergeOptions["finalStock"]>,
+  clockSkewMs: number | undefined,
+): Promise<Merged> {
+  const loaded = await loadHistories(files, scenario, format);
+  if (!loaded.ok) throw new UsageError(loaded.error);
+  const stock = await stockOf();
+  const merged = mergeHistories(scenario, loaded.value, {
+    ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
+    ...(stock === undefined ? {} : { finalStock: stock }),
+  });
+  if (!merged.ok) throw new UsageError(merged.error);
+  return merged.value;
+}

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from "../domain/types.js";
 import type { StockSnapshot } from "../scenario/admin.js";
 import { runModel } from "../scenario/model.js";
-import { type Plan, type PlannedRequest, planRun, requestsOf } from "../scenario/plan.js";
+import { type Plan, type PlannedRequest, planRun, type RecordedId, requestsOf } from "../scenario/plan.js";
 import type { Observation, PhaseRun, RunResult } from "../scenario/runner.js";
 import { isSerial, type Scenario, type ScenarioUser } from "../scenario/types.js";
 import type { History, ObservationRecord } from "./format.js";
@@ -65,7 +65,7 @@ export function mergeHistories(
   if (!bound.ok) return bound;
   const skew = bound.value.boundMs;
 
-  const fullPlan = planRun(scenario, "check");
+  const fullPlan = planRun(scenario, "check", recordedIds(scenario, histories));
   const model = runModel(scenario, fullPlan);
   const phaseIndexes = new Set<number>();
   for (const h of histories) {
@@ -88,7 +88,8 @@ export function mergeHistories(
   const shifts = epochs.map((e) => e - base);
 
   const byPhase = new Map<number, Observation[]>();
-  const seen = new Set<PlannedRequest>();
+  // Indexed by seq: which planned requests some history recorded.
+  const seen = new Uint8Array(fullPlan.requestCount);
   const unplanned: string[] = [];
   histories.forEach((h, i) => {
     const shift = shifts[i] as number;
@@ -98,8 +99,11 @@ export function mergeHistories(
         if (unplanned.length < 3) unplanned.push(`${h.file}: phase ${rec.ph} round ${rec.r} case "${rec.c}"`);
         continue;
       }
-      seen.add(plannedRequest);
-      const request = requestOf(rec, plannedRequest, users);
+      seen[plannedRequest.seq] = 1;
+      const request =
+        rec.id === plannedRequest.paymentOrderId && rec.u === plannedRequest.user.username
+          ? plannedRequest
+          : requestOf(rec, plannedRequest, users);
       const list = byPhase.get(rec.ph) ?? [];
       list.push({
         request,
@@ -128,7 +132,7 @@ export function mergeHistories(
   const phases: PhaseRun[] = plan.phases.map((p) => {
     const list = byPhase.get(p.index) ?? [];
     for (const r of requestsOf(p)) {
-      if (!seen.has(r))
+      if (seen[r.seq] !== 1)
         list.push({
           request: r,
           sentAt: null,
@@ -195,7 +199,6 @@ export function mergeHistories(
       startedAt: new Date(base).toISOString(),
       wallMs,
       speed: histories[0]?.header.speed ?? 1,
-      plan,
       model,
       phases,
       stockObservation: phases.some((p) => p.before !== null || p.after !== null) ? "snapshot" : "none",
@@ -222,4 +225,37 @@ function requestOf(
 ): PlannedRequest {
   const user = users.get(rec.u) ?? (rec.u === "" ? request.user : { ...request.user, username: rec.u });
   return { ...request, paymentOrderId: rec.id, user };
+}
+
+/**
+ * The ids the histories sent each order with, so the plan is built with them and a million records
+ * need no copy of their planned request. Only when every recorded id is distinct: the model keys
+ * orders by id, and two rounds sharing one id must still be two orders to it.
+ */
+function recordedIds(scenario: Scenario, histories: readonly History[]): RecordedId | undefined {
+  // The cases that open an order (a second reservation of one order replays the first's id).
+  const openers = new Set<string>();
+  const keys = new Set<string>();
+  for (const step of scenario.round)
+    for (const c of step.cases)
+      if (!keys.has(c.action.orderKey)) {
+        keys.add(c.action.orderKey);
+        openers.add(c.name);
+      }
+  const byCase = new Map<string, string[]>(); // `${phase}:${case}` → id by round
+  const distinct = new Set<string>();
+  for (const h of histories)
+    for (const rec of h.observations) {
+      if (!openers.has(rec.c)) continue;
+      const key = `${rec.ph}:${rec.c}`;
+      let ids = byCase.get(key);
+      if (ids === undefined) {
+        ids = [];
+        byCase.set(key, ids);
+      }
+      if (ids[rec.r] !== undefined || distinct.has(rec.id)) return undefined;
+      ids[rec.r] = rec.id;
+      distinct.add(rec.id);
+    }
+  return (phase, round, caseName) => byCase.get(`${phase}:${caseName}`)?.[round];
 }

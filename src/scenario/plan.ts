@@ -38,9 +38,19 @@ export interface Plan {
   readonly requestCount: number;
 }
 
-/** Expands the scenario into every request of the run: rounds × steps, users round-robin, fresh order ids. */
-export function planRun(scenario: Scenario, runId: string): Plan {
+/** The id a recorded history sent an order with, by the case that opened the order; undefined: none recorded. */
+export type RecordedId = (phase: number, round: number, caseName: string) => string | undefined;
+
+/**
+ * Expands the scenario into every request of the run: rounds × steps, users round-robin, fresh
+ * order ids — or, re-planning a recorded history, the ids it recorded (so its requests need no copy).
+ */
+export function planRun(scenario: Scenario, runId: string, recordedId?: RecordedId): Plan {
   const nextId = createOrderIds(scenario.request.orderIdPrefix, runId);
+  // The case that opens each order: its recorded id is the order's.
+  const opener = new Map<string, string>();
+  for (const step of scenario.round)
+    for (const c of step.cases) if (!opener.has(c.action.orderKey)) opener.set(c.action.orderKey, c.name);
   const usersByName = new Map(scenario.users.map((u) => [u.name, u]));
   let seq = 0;
   let roundNumber = 0;
@@ -52,7 +62,7 @@ export function planRun(scenario: Scenario, runId: string): Plan {
       const idFor = (key: string) => {
         let id = ids.get(key);
         if (id === undefined) {
-          id = nextId();
+          id = recordedId?.(index, round, opener.get(key) ?? key) ?? nextId();
           ids.set(key, id);
         }
         return id;

@@ -2,7 +2,7 @@ import type { Shard } from "../history/shard.js";
 import type { StockSnapshot } from "./admin.js";
 import type { OutcomeClass } from "./client.js";
 import type { ModelRun } from "./model.js";
-import type { Plan, PlannedRequest } from "./plan.js";
+import type { PlannedRequest } from "./plan.js";
 import type { Scenario, Traffic } from "./types.js";
 
 // What a run is given and what it observed: the records the checker, the reports and the history files read.
@@ -81,7 +81,6 @@ export interface RunResult {
   readonly startedAt: string;
   readonly wallMs: number;
   readonly speed: number;
-  readonly plan: Plan;
   readonly model: ModelRun;
   readonly phases: readonly PhaseRun[];
   /** How final stock was observed. */

@@ -93,7 +93,6 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       startedAt: startedAt.toISOString(),
       wallMs: performance.now() - epoch,
       speed,
-      plan,
       model,
       phases,
       stockObservation,

@@ -53,7 +53,6 @@ export function runAsModelled(): RunResult {
     startedAt: "2025-01-01T00:00:00.000Z",
     wallMs: 10,
     speed: 1,
-    plan,
     model,
     phases,
     stockObservation: "none",

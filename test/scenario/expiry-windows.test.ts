@@ -136,7 +136,6 @@ function simulateCounting(
     startedAt: "2025-01-01T00:00:00.000Z",
     wallMs: settledAt,
     speed: 1,
-    plan,
     model: runModel(scenario, plan),
     phases: [
       {

@@ -113,39 +113,32 @@ export function judgeOversell(
   const phase = history.run.name;
   const violations: Violation[] = [];
   for (const [sku, initial] of history.initial) {
-    const accepted = [...history.orders.values()]
-      .map(acceptedReserve)
-      .filter((o): o is Observation => o !== undefined && unitsOf(o, sku) > 0)
-      .sort((a, b) => end(a) - end(b));
-    const paidBy = new Map<string, number>();
-    for (const order of history.orders.values()) {
-      const ends = order.pays.filter((p) => p.klass === "ok").map(end);
-      if (ends.length > 0) paidBy.set(order.paymentOrderId, Math.min(...ends));
-    }
-    // Only a cancel that may have taken effect, sent by the order's owner, can end a hold: a refused
-    // or foreign cancel leaves it held (otherwise it would hide an oversell).
-    const owner = new Map(accepted.map((r) => [r.request.paymentOrderId, r.request.user.username]));
-    const cancelSent = new Map<string, number>();
-    for (const o of history.sent) {
-      if (o.request.kind !== "cancel" || !mayHaveApplied(o)) continue;
-      const id = o.request.paymentOrderId;
-      if (owner.get(id) !== o.request.user.username) continue;
-      cancelSent.set(id, Math.min(cancelSent.get(id) ?? Number.POSITIVE_INFINITY, start(o)));
-    }
+    const accepted: Observation[] = [];
     // A reservation counts as certainly held from its answer until a cancel of its order is sent.
     // At equal times releases go first, so the count stays a lower bound.
     const events: { at: number; units: number }[] = [];
-    for (const r of accepted) {
+    for (const order of history.orders.values()) {
+      const r = acceptedReserve(order);
+      const units = r === undefined ? 0 : unitsOf(r, sku);
+      if (r === undefined || units === 0) continue;
+      accepted.push(r);
+      let paidAt = Number.POSITIVE_INFINITY;
+      for (const p of order.pays) if (p.klass === "ok") paidAt = Math.min(paidAt, end(p));
+      // Only a cancel that may have taken effect, sent by the order's owner, can end a hold: a
+      // refused or foreign cancel leaves it held (otherwise it would hide an oversell).
+      let cancelSent = Number.POSITIVE_INFINITY;
+      for (const c of order.cancels)
+        if (mayHaveApplied(c) && c.request.user.username === r.request.user.username)
+          cancelSent = Math.min(cancelSent, start(c));
       const from = end(r);
       const opens = ttl === null ? Number.POSITIVE_INFINITY : releaseWindow(ttl, r).opens;
-      const paidAt = paidBy.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY;
       const kept = paidAt < opens || (paidKeep && paidAt !== Number.POSITIVE_INFINITY);
-      const expires = kept ? Number.POSITIVE_INFINITY : opens;
-      const until = Math.min(cancelSent.get(r.request.paymentOrderId) ?? Number.POSITIVE_INFINITY, expires);
+      const until = Math.min(cancelSent, kept ? Number.POSITIVE_INFINITY : opens);
       if (until <= from) continue;
-      events.push({ at: from, units: unitsOf(r, sku) });
-      if (until !== Number.POSITIVE_INFINITY) events.push({ at: until, units: -unitsOf(r, sku) });
+      events.push({ at: from, units });
+      if (until !== Number.POSITIVE_INFINITY) events.push({ at: until, units: -units });
     }
+    accepted.sort((a, b) => end(a) - end(b));
     events.sort((a, b) => a.at - b.at || a.units - b.units);
     let held = 0;
     let worst: { held: number; at: number } | null = null;

@@ -23,9 +23,10 @@ then:
 
 /**
  * Rounds start every 10 µs; a reserve takes 5 ms and its cancel 2 ms after it. Answers come from a
- * server that applies each request at its midpoint, except the injected faults: one in 10 000
- * requests answers 503 (indeterminate, though applied), and the middle round's cancel answers 200
- * without restoring its unit (a lost restore: conservation must find it).
+ * server that applies each request at its midpoint, except the injected faults: one in 100 000
+ * requests answers 503 (indeterminate, though applied), and one order in 100 has its cancel answer 200
+ * without restoring its unit (lost restores: more than the 503s, so the interval the
+ * 503s leave conservation cannot hide them; conservation must find them at every size).
  */
 async function writeShards(dir, rounds) {
   const events = [];
@@ -51,11 +52,12 @@ async function writeShards(dir, rounds) {
     );
   });
   let faults = 0;
+  let lost = 0;
   for (const ev of events) {
     let status = 200;
     let outcome = "ok";
     let klass = "ok";
-    const fault = random() < 0.0001;
+    const fault = random() < 0.00001;
     if (ev.kind === "reserve") {
       if (stock > 0) {
         stock--;
@@ -66,7 +68,8 @@ async function writeShards(dir, rounds) {
         klass = "rejected";
       }
     } else if (held[ev.u] === 1) {
-      if (ev.u !== Math.floor(rounds * 2.5)) stock++;
+      if (ev.u % 100 === 50) lost++;
+      else stock++;
       held[ev.u] = 0;
     } else {
       status = 404;
@@ -84,7 +87,7 @@ async function writeShards(dir, rounds) {
     if (!out.write(line)) await once(out, "drain");
   }
   await Promise.all(outs.map((out) => new Promise((resolve) => out.end(resolve))));
-  return { files, finalStock: stock, faults };
+  return { files, finalStock: stock, faults, lost };
 }
 
 const child = `
@@ -133,10 +136,10 @@ for (const n of sizes) {
       { cwd: new URL("../", import.meta.url), encoding: "utf8" },
     );
     if (run.status !== 0) throw new Error(run.stderr);
-    const result = { n, faults: shards.faults, ...JSON.parse(run.stdout) };
+    const result = { n, faults: shards.faults, lost: shards.lost, ...JSON.parse(run.stdout) };
     results.push(result);
     console.log(
-      `| checker ${n.toLocaleString("en")} requests | ${(result.ms / 1000).toFixed(1)} s | ${(result.maxRssKiB / 1024).toFixed(0)} MiB | ${result.faults} × 503 injected | failed: ${result.failed.join(", ") || "none"} |`,
+      `| checker ${n.toLocaleString("en")} requests | ${(result.ms / 1000).toFixed(1)} s | ${(result.maxRssKiB / 1024).toFixed(0)} MiB | ${result.faults} × 503, ${result.lost} lost restores injected | failed: ${result.failed.join(", ") || "none"} |`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

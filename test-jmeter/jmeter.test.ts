@@ -160,7 +160,8 @@ describe("the exported JMeter plan, run by Debian's JMeter 2.13", () => {
   }, 240_000);
 
   it("an oversell-prone server is caught from the JTL: 150 simultaneous reserve→pay on 100 units", async () => {
-    const shop = await startBrokenShop({ faults: { oversell: true }, stockApi: "test-control" });
+    // A 20 ms read-to-write gap: JMeter's barrier releases its threads over a few hundred ms, not at once.
+    const shop = await startBrokenShop({ faults: { oversell: true, roundTripMs: 20 }, stockApi: "test-control" });
     try {
       const scenario = join(temp.dir, "shortage.yaml");
       writeFileSync(

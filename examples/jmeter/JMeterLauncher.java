@@ -9,29 +9,32 @@ import java.lang.reflect.Method;
  * ForbiddenClassException: org.apache.jmeter.save.ScriptWrapper. This launcher allows JMeter's
  * own types (org.apache.jmeter.**, org.apache.jorphan.**) on the two XStream instances that read
  * plans and XML results (SaveService.JMXSAVER and JTLSAVER), on top of XStream's default list, then
- * starts JMeter as the `jmeter` script does. Nothing else is allowed: a plan naming any other class
- * is still refused.
+ * starts JMeter as the `jmeter` script does. Any other type stays under XStream's default list.
  *
- * Run it from source (Java 11 or later, a JDK installed):
- *   java -Djmeter.home=/usr/share/jmeter -cp /usr/share/jmeter/bin/ApacheJMeter.jar \
- *     examples/jmeter/JMeterLauncher.java -n -t plan.jmx -l results.jtl …
+ * Run it from source (Java 11 or later, a JDK installed), with JMeter's jar as the only class path
+ * entry (JMeter finds its home, /usr/share/jmeter, from it):
+ *   java -cp /usr/share/jmeter/bin/ApacheJMeter.jar examples/jmeter/JMeterLauncher.java \
+ *     -n -t plan.jmx -l results.jtl …
  * Every argument after the file name is JMeter's.
  */
 public final class JMeterLauncher {
   private static final String[] JMETER_TYPES = {"org.apache.jmeter.**", "org.apache.jorphan.**"};
 
   public static void main(String[] args) throws Exception {
-    if (System.getProperty("jmeter.home") == null) System.setProperty("jmeter.home", "/usr/share/jmeter");
     // NewDriver's static initialiser builds the class loader over JMeter's lib/ and lib/ext/ jars;
     // SaveService must come from that loader to be the class JMeter itself uses.
     Class<?> driver = Class.forName("org.apache.jmeter.NewDriver");
     ClassLoader loader = (ClassLoader) staticField(driver, "loader");
     // SaveService reads jmeter.properties when it is first loaded, which JMeter does only after
-    // parsing its arguments: load the installed one now (JMeter loads it again, with -p and -J).
+    // parsing its arguments: load the installed one now (JMeter loads it again, with -p and -J),
+    // and send SaveService's first log lines to the log file (-j, else jmeter.log), not stdout.
     String home = (String) driver.getMethod("getJMeterDir").invoke(null);
     Class<?> utils = Class.forName("org.apache.jmeter.util.JMeterUtils", true, loader);
     utils.getMethod("setJMeterHome", String.class).invoke(null, home);
     utils.getMethod("loadJMeterProperties", String.class).invoke(null, home + "/bin/jmeter.properties");
+    for (int i = 0; i + 1 < args.length; i++)
+      if (args[i].equals("-j") || args[i].equals("--jmeterlogfile"))
+        utils.getMethod("setProperty", String.class, String.class).invoke(null, "log_file", args[i + 1]);
     utils.getMethod("initLogging").invoke(null);
     Class<?> saveService = Class.forName("org.apache.jmeter.save.SaveService", true, loader);
     for (String name : new String[] {"JMXSAVER", "JTLSAVER"}) {

@@ -32,11 +32,14 @@ export const exportCommand = defineCliCommand({
       io.err(`wrote ${values.out}`);
     }
     for (const caveat of script.caveats) io.err(`note: ${caveat}`);
-    if (values.engine === "jmeter")
+    if (values.engine === "jmeter") {
       io.err(
         `run: jmeter -n -t ${values.out ?? "plan.jmx"} -l results.jtl -Jhost=HOST -Jport=PORT ${jmeterProperties.join(" ")}`,
       );
-    else io.err(`run: k6 run -e TARGET=http://HOST:PORT --out json=results.json ${values.out ?? "script.js"}`);
+      io.err(
+        `note: JMeter 2.13 with XStream 1.4.18 or later (Debian 12's packages) loads no plan (ForbiddenClassException): run "java -cp /usr/share/jmeter/bin/ApacheJMeter.jar JMeterLauncher.java" in place of "jmeter", with the launcher from stockproof's repository, examples/jmeter/.`,
+      );
+    } else io.err(`run: k6 run -e TARGET=http://HOST:PORT --out json=results.json ${values.out ?? "script.js"}`);
     io.err(`judge: stockproof check ${values.scenario} --history <results> --target http://HOST:PORT`);
     return 0;
   },

@@ -22,12 +22,13 @@ export function element(
   return `<${tag} guiclass="${gui}" testclass="${testclass}" testname="${esc(name)}" enabled="true">${body}</${tag}>\n<hashTree>${children.join("\n")}</hashTree>`;
 }
 
-export const args = (list: readonly (readonly [string, string])[], http = false) =>
+/** Arguments; HTTP ones are URL-encoded by JMeter unless `encode` is false (a raw body must go as written). */
+export const args = (list: readonly (readonly [string, string])[], http = false, encode = true) =>
   `<collectionProp name="Arguments.arguments">${list
     .map(
       ([name, value]) =>
         `<elementProp name="${esc(name)}" elementType="${http ? "HTTPArgument" : "Argument"}">${props([
-          ...(http ? ([["bool", "HTTPArgument.always_encode", true]] as Prop[]) : []),
+          ...(http ? ([["bool", "HTTPArgument.always_encode", encode]] as Prop[]) : []),
           ["string", "Argument.name", name],
           ["string", "Argument.value", value],
           ["string", "Argument.metadata", "="],
@@ -46,7 +47,7 @@ export function sampler(
   const list = options.rawBody !== undefined ? [["", options.rawBody] as const] : (options.form ?? []);
   const body =
     `<boolProp name="HTTPSampler.postBodyRaw">${options.rawBody !== undefined}</boolProp>` +
-    `<elementProp name="HTTPsampler.Arguments" elementType="Arguments" guiclass="HTTPArgumentsPanel" testclass="Arguments" enabled="true">${args(list, true)}</elementProp>` +
+    `<elementProp name="HTTPsampler.Arguments" elementType="Arguments" guiclass="HTTPArgumentsPanel" testclass="Arguments" enabled="true">${args(list, true, options.rawBody === undefined)}</elementProp>` +
     props([
       ["string", "HTTPSampler.domain", jm("__P(host,127.0.0.1)")],
       ["string", "HTTPSampler.port", jm("__P(port,8080)")],

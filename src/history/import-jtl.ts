@@ -6,10 +6,14 @@ import { answerOf, byWriter, type Picked, parseLabel, requestOfUrl } from "./imp
 
 /** The JMeter variable the exported plan extracts the problem `code` into, saved as a JTL column. */
 export const jtlCodeColumn = "stockproof_code";
+/** What that column holds for an answer without a problem `code` (the extractor's default). */
+export const jtlNoCode = "-";
+/** A code column read as "no code": the plan's default, or JMeter's "null" for a variable never set. */
+const noCode = (cell: string | undefined) => cell === undefined || cell === jtlNoCode || cell === "null";
 
 /**
  * Reads a JMeter JTL in CSV form with its header line (jmeter.save.saveservice.print_field_names,
- * on by default) and the URL saved (jmeter.save.saveservice.url=true). timeStamp is taken as the
+ * off by default in JMeter 2.13) and the URL saved (jmeter.save.saveservice.url=true). timeStamp is taken as the
  * sample's start (JMeter's default, sampleresult.timestamp.start=true); start + elapsed is its end.
  * Samples whose label is not `sp:<phase>:<round>:<case>` (logins, say) are left out.
  */
@@ -28,7 +32,7 @@ export async function readJtl(file: string, scenario: string): Promise<Result<Hi
     const missing = ["timeStamp", "elapsed", "label", "responseCode", "URL"].filter((c) => !(c in first));
     if (missing.length > 0)
       return err(
-        `${file} lacks the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: save them with -Jjmeter.save.saveservice.url=true (the plan \`stockproof export jmeter\` writes does) and the CSV header on.`,
+        `${file} lacks the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: save them with -Jjmeter.save.saveservice.url=true and the CSV header line with -Jjmeter.save.saveservice.print_field_names=true (the \`jmeter -n\` line \`stockproof export jmeter\` prints has both).`,
       );
   }
   const picked: Picked[] = [];
@@ -58,7 +62,7 @@ export async function readJtl(file: string, scenario: string): Promise<Result<Hi
         k: request.kind,
         id: request.id,
         u: "",
-        ...answerOf(status, row[jtlCodeColumn] ?? null, failure),
+        ...answerOf(status, noCode(row[jtlCodeColumn]) ? null : (row[jtlCodeColumn] ?? null), failure),
         ...(status === null ? { d: `${row.responseCode} ${row.responseMessage ?? ""}`.trim() } : {}),
       },
     });

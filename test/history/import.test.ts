@@ -2,9 +2,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { availableOnlySnapshot } from "../../src/audit/stock-observer.js";
-import { jmeterPlan } from "../../src/export/jmeter.js";
+import { jmeterPlan, jmeterProperties } from "../../src/export/jmeter.js";
 import { jm } from "../../src/export/jmx.js";
 import { k6Script } from "../../src/export/k6.js";
+import { jtlNoCode } from "../../src/history/import-jtl.js";
 import { loadHistories } from "../../src/history/load.js";
 import { mergeHistories } from "../../src/history/merge.js";
 import { checkRun } from "../../src/scenario/check/index.js";
@@ -110,12 +111,29 @@ describe("importing a JMeter JTL", () => {
     expect(failed(verdict)).toEqual([]);
   });
 
+  it("reads the plan's '-' (no code in the answer) and JMeter's 'null' (variable never set) as no problem code", async () => {
+    const file = join(temp.dir, "no-code.jtl");
+    writeFileSync(
+      file,
+      jtl([
+        [0, 200, "-"],
+        [1, 503, "-"],
+        [2, 502, "null"],
+      ]),
+    );
+    const { verdict } = await verdictOf(file, { 800001: 1 });
+    expect(verdict.cases[0]?.observed).toEqual({ ok: 1, HTTP_503: 1, HTTP_502: 1 });
+  });
+
   it("names the missing columns of a JTL saved without URLs", async () => {
     const file = join(temp.dir, "no-url.jtl");
     writeFileSync(file, "timeStamp,elapsed,label,responseCode\n1,2,sp:0:0:take,200\n");
     const loaded = await loadHistories([file], scenario, "jtl");
     expect(loaded.ok).toBe(false);
-    if (!loaded.ok) expect(loaded.error).toContain("jmeter.save.saveservice.url=true");
+    if (!loaded.ok) {
+      expect(loaded.error).toContain("jmeter.save.saveservice.url=true");
+      expect(loaded.error).toContain("jmeter.save.saveservice.print_field_names=true");
+    }
   });
 });
 
@@ -215,6 +233,23 @@ describe("exported scripts", () => {
     expect(text).toContain('<intProp name="groupSize">3</intProp>');
     expect(text).toContain("stockproof_code");
     expect(caveats).toEqual([]);
+  });
+
+  it("a JMeter plan logs in once, in set-up, and sends its JSON stock body unencoded (what JMeter 2.13 needs)", () => {
+    const { text } = jmeterPlan(scenario);
+    const [setup, main] = text.split("<ThreadGroup ");
+    // The user logs in once before the burst; the token reaches the main threads as a property.
+    expect(setup).toContain('testname="login buyer@example.com"');
+    expect(setup).toContain(`testname="publish tokens${jm(`__setProperty(stockproof_token_0,${jm("token_0")},)`)}"`);
+    expect(main).not.toContain("/oauth/token");
+    expect(main).toContain(`Bearer ${jm("__P(stockproof_token_0,NO_TOKEN)")}`);
+    // A raw body URL-encoded by JMeter is not JSON any more: the set-stock PUT would get a 400.
+    expect(setup).toMatch(
+      /"HTTPArgument.always_encode">false<\/boolProp><stringProp name="Argument.name"><\/stringProp><stringProp name="Argument.value">\{&quot;items&quot;/,
+    );
+    // JMeter 2.13 writes no CSV header unless told; its extractor keeps a stale code under an empty default.
+    expect(jmeterProperties).toContain("-Jjmeter.save.saveservice.print_field_names=true");
+    expect(main).toContain(`<stringProp name="RegexExtractor.default">${jtlNoCode}</stringProp>`);
   });
 
   it("a k6 script tags its samples as the importer reads them and says k6 has no barrier", () => {

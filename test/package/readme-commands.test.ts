@@ -29,6 +29,20 @@ describe('README\'s "Two commands" are what CI runs', () => {
     expect(scripts["test:readme"]).toBe("node scripts/check-readme-serve.mjs");
   });
 
+  test(".ci/run installs JMeter only after README's commands, then runs the JMeter suite, which `npm test` leaves out", () => {
+    const ci = read(".ci/run");
+    const readmeAt = ci.indexOf("npm run test:readme");
+    const installAt = ci.indexOf("jmeter jmeter-http default-jdk-headless");
+    const suiteAt = ci.indexOf("npm run test:jmeter");
+    expect(installAt).toBeGreaterThan(readmeAt);
+    expect(suiteAt).toBeGreaterThan(installAt);
+    const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>;
+    expect(scripts["test:jmeter"]).toBe("vitest run --config vitest.jmeter.config.ts");
+    // `npm test`'s vitest.config.ts includes test/ and contracts/ only; the suite lives outside both.
+    expect(read("vitest.config.ts")).toContain('include: ["test/**/*.test.ts", "contracts/**/*.test.ts"]');
+    expect(read("vitest.jmeter.config.ts")).toContain('include: ["test-jmeter/**/*.test.ts"]');
+  });
+
   test("a comment is split off its command, and a missing section is named", () => {
     const readme =
       "## Two commands\n\n```sh\nnpm ci && npx stockproof serve   # on http://127.0.0.1:1, SQLite file a.db\nnpm ci && npm test\n```\n";

@@ -5,6 +5,12 @@ export interface StockFaults {
   /** Reserve reads each SKU's stock, awaits its "database", then writes what it read minus the count: oversell. */
   readonly oversell?: boolean;
   /**
+   * How long that round trip takes, in ms (default: one event-loop turn). A real database takes
+   * milliseconds; requests that do not arrive in one instant (JMeter's threads, each on its own
+   * connection, released by a barrier) overlap only in such a window.
+   */
+  readonly roundTripMs?: number;
+  /**
    * Cancel checks the order is RESERVED, awaits, then restores and marks it: two cancels of one order
    * both restore (double restore), and a pay landing in between is overwritten (paid and cancelled).
    */
@@ -69,7 +75,8 @@ export function memoryLedger(faults: StockFaults = {}, codes: OwnCodes = {}): Sh
       if (orders.has(orderId)) return refuse("duplicate", `${orderId} exists.`);
       const keep = faults.safetyStock ?? 0;
       const seen = lines.map((l) => sku(l.sku).available);
-      if (faults.oversell) await roundTrip();
+      if (faults.oversell)
+        await (faults.roundTripMs === undefined ? roundTrip() : new Promise((r) => setTimeout(r, faults.roundTripMs)));
       if (lines.some((l, i) => (seen[i] ?? 0) < l.count + keep)) return refuse("outOfStock", "Not enough stock.");
       for (const [i, l] of lines.entries()) {
         // Oversell writes back what it read before the round trip, losing other reservations' updates.

@@ -189,7 +189,8 @@ export function mergeHistories(
   const timedOut = histories.some((h) => h.end?.timedOut === true);
   const setupErrors = histories.flatMap((h) => (h.end?.setupError ? [`${h.file}: ${h.end.setupError}`] : []));
   notes.push(...histories.flatMap((h) => (h.end?.notes ?? []).map((n) => `${h.file}: ${n}`)));
-  const wallMs = Math.max(...histories.map((h, i) => (h.end?.wallMs ?? 0) + (shifts[i] as number)));
+  // Engines' results carry no end record: the run lasted at least until its last answer.
+  const wallMs = Math.max(lastEnd, ...histories.map((h, i) => (h.end?.wallMs ?? 0) + (shifts[i] as number)));
   return ok({
     clock: bound.value,
     result: {

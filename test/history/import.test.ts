@@ -60,7 +60,7 @@ async function verdictOf(file: string, finalStock: Record<number, number>, clock
     },
   });
   if (!merged.ok) throw new Error(merged.error);
-  return { histories: loaded.value.length, verdict: checkRun(merged.value.result) };
+  return { histories: loaded.value.length, result: merged.value.result, verdict: checkRun(merged.value.result) };
 }
 
 const failed = (v: ReturnType<typeof checkRun>) => v.checks.filter((c) => c.status === "fail").map((c) => c.id);
@@ -76,9 +76,13 @@ describe("importing a JMeter JTL", () => {
         [2, 409, "OUT_OF_STOCK"],
       ]),
     );
-    const { verdict } = await verdictOf(file, { 800001: 0 });
+    const { verdict, result } = await verdictOf(file, { 800001: 0 });
     expect(failed(verdict)).toEqual([]);
     expect(verdict.cases[0]?.observed).toEqual({ ok: 2, OUT_OF_STOCK: 1 });
+    // A JTL has no end record: the run lasted at least until its last answer (it used to say 0.0 s).
+    const lastAnswer = Math.max(...result.phases.flatMap((p) => p.observations.map((o) => o.endedAt ?? 0)));
+    expect(lastAnswer).toBeGreaterThan(0);
+    expect(result.wallMs).toBeGreaterThanOrEqual(lastAnswer);
   });
 
   it("catches an oversell: three reservations accepted of two units", async () => {

@@ -32,9 +32,8 @@ public final class JMeterLauncher {
     Class<?> utils = Class.forName("org.apache.jmeter.util.JMeterUtils", true, loader);
     utils.getMethod("setJMeterHome", String.class).invoke(null, home);
     utils.getMethod("loadJMeterProperties", String.class).invoke(null, home + "/bin/jmeter.properties");
-    for (int i = 0; i + 1 < args.length; i++)
-      if (args[i].equals("-j") || args[i].equals("--jmeterlogfile"))
-        utils.getMethod("setProperty", String.class, String.class).invoke(null, "log_file", args[i + 1]);
+    String logFile = logFileOf(args);
+    if (logFile != null) utils.getMethod("setProperty", String.class, String.class).invoke(null, "log_file", logFile);
     utils.getMethod("initLogging").invoke(null);
     Class<?> saveService = Class.forName("org.apache.jmeter.save.SaveService", true, loader);
     for (String name : new String[] {"JMXSAVER", "JTLSAVER"}) {
@@ -43,6 +42,17 @@ public final class JMeterLauncher {
       allow.invoke(xstream, (Object) JMETER_TYPES);
     }
     driver.getMethod("main", String[].class).invoke(null, (Object) args);
+  }
+
+  /** JMeter's -j option in each spelling its parser takes: -j FILE, -jFILE, --jmeterlogfile FILE, --jmeterlogfile=FILE. */
+  private static String logFileOf(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if ((arg.equals("-j") || arg.equals("--jmeterlogfile")) && i + 1 < args.length) return args[i + 1];
+      if (arg.startsWith("--jmeterlogfile=")) return arg.substring("--jmeterlogfile=".length());
+      if (arg.startsWith("-j") && !arg.startsWith("--") && arg.length() > 2) return arg.substring(2);
+    }
+    return null;
   }
 
   private static Object staticField(Class<?> owner, String name) throws ReflectiveOperationException {

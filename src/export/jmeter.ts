@@ -1,4 +1,4 @@
-import { jtlCodeColumn, jtlNoCode } from "../history/import-jtl.js";
+import { jtlCodeColumn, jtlNoCode, jtlUserColumn } from "../history/import-jtl.js";
 import type { Scenario } from "../scenario/types.js";
 import { element, esc, headers, jm, props, regex, sampler, threadGroup } from "./jmx.js";
 import type { ExportedScript } from "./k6.js";
@@ -12,7 +12,7 @@ export const jmeterProperties = [
   "-Jjmeter.save.saveservice.url=true",
   "-Jjmeter.save.saveservice.hostname=true",
   "-Jsampleresult.timestamp.start=true",
-  `-Jsample_variables=${jtlCodeColumn},stockproof_user`,
+  `-Jsample_variables=${jtlCodeColumn},${jtlUserColumn}`,
 ];
 
 function userParameter(username: string): string {
@@ -20,9 +20,11 @@ function userParameter(username: string): string {
     "UserParameters",
     "UserParametersGui",
     "user",
-    `<collectionProp name="UserParameters.names"><stringProp name="0">stockproof_user</stringProp></collectionProp>` +
+    `<collectionProp name="UserParameters.names"><stringProp name="0">${jtlUserColumn}</stringProp></collectionProp>` +
       `<collectionProp name="UserParameters.thread_values"><collectionProp name="1"><stringProp name="2">${esc(username)}</stringProp></collectionProp></collectionProp>` +
-      props([["bool", "UserParameters.per_iteration", true]]),
+      // Evaluated for every sample: "once per iteration" would keep the first case's user for all
+      // the cases of a round, and the JTL would name the wrong user for the others.
+      props([["bool", "UserParameters.per_iteration", false]]),
   );
 }
 
@@ -47,7 +49,7 @@ export function jmeterPlan(scenario: Scenario, phaseName?: string): ExportedScri
     );
   if (scenario.users.length > 1 && round.steps.some((s) => s.some((c) => c.user === null)))
     caveats.push(
-      `Every round is sent as ${scenario.users[0]?.username} (JMeter 2.13 cannot pick a user by round without a scripting engine); the JTL records the user, and the checker judges ownership by it.`,
+      `Every round is sent as ${scenario.users[0]?.username} (JMeter 2.13 cannot pick a user by round without a scripting engine); the JTL records each request's user, and check judges the requests as they were sent (its model plans them with the recorded users).`,
     );
 
   let threads: number;

@@ -6,10 +6,12 @@ import { answerOf, byWriter, type Picked, parseLabel, requestOfUrl } from "./imp
 
 /** The JMeter variable the exported plan extracts the problem `code` into, saved as a JTL column. */
 export const jtlCodeColumn = "stockproof_code";
+/** The JTL column (a sample variable) the exported plan saves each request's user in. */
+export const jtlUserColumn = "stockproof_user";
 /** What that column holds for an answer without a problem `code` (the extractor's default). */
 export const jtlNoCode = "-";
 /** A code column read as "no code": the plan's default, or JMeter's "null" for a variable never set. */
-const noCode = (cell: string | undefined) => cell === undefined || cell === jtlNoCode || cell === "null";
+const unsetCell = (cell: string | undefined) => cell === undefined || cell === jtlNoCode || cell === "null";
 
 /**
  * Reads a JMeter JTL in CSV form with its header line (jmeter.save.saveservice.print_field_names,
@@ -61,8 +63,8 @@ export async function readJtl(file: string, scenario: string): Promise<Result<Hi
         c: label.caseName,
         k: request.kind,
         id: request.id,
-        u: "",
-        ...answerOf(status, noCode(row[jtlCodeColumn]) ? null : (row[jtlCodeColumn] ?? null), failure),
+        u: unsetCell(row[jtlUserColumn]) ? "" : (row[jtlUserColumn] ?? ""),
+        ...answerOf(status, unsetCell(row[jtlCodeColumn]) ? null : (row[jtlCodeColumn] ?? null), failure),
         ...(status === null ? { d: `${row.responseCode} ${row.responseMessage ?? ""}`.trim() } : {}),
       },
     });

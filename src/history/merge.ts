@@ -1,7 +1,8 @@
 import { err, ok, type Result } from "../domain/types.js";
 import type { StockSnapshot } from "../scenario/admin.js";
+import { newRunId } from "../scenario/ids.js";
 import { runModel } from "../scenario/model.js";
-import { type Plan, type PlannedRequest, planRun, type RecordedId, requestsOf } from "../scenario/plan.js";
+import { type Plan, type PlannedRequest, planRun, type Recorded, requestsOf } from "../scenario/plan.js";
 import type { Observation, PhaseRun, RunResult } from "../scenario/runner.js";
 import { isSerial, type Scenario, type ScenarioUser } from "../scenario/types.js";
 import type { History, ObservationRecord } from "./format.js";
@@ -65,7 +66,7 @@ export function mergeHistories(
   if (!bound.ok) return bound;
   const skew = bound.value.boundMs;
 
-  const fullPlan = planRun(scenario, "check", recordedIds(scenario, histories));
+  const fullPlan = planRun(scenario, newRunId(), recordedSends(scenario, histories));
   const model = runModel(scenario, fullPlan);
   const phaseIndexes = new Set<number>();
   for (const h of histories) {
@@ -101,7 +102,7 @@ export function mergeHistories(
       }
       seen[plannedRequest.seq] = 1;
       const request =
-        rec.id === plannedRequest.paymentOrderId && rec.u === plannedRequest.user.username
+        rec.id === plannedRequest.paymentOrderId && (rec.u === "" || rec.u === plannedRequest.user.username)
           ? plannedRequest
           : requestOf(rec, plannedRequest, users);
       const list = byPhase.get(rec.ph) ?? [];
@@ -229,11 +230,13 @@ function requestOf(
 }
 
 /**
- * The ids the histories sent each order with, so the plan is built with them and a million records
- * need no copy of their planned request. Only when every recorded id is distinct: the model keys
- * orders by id, and two rounds sharing one id must still be two orders to it.
+ * What the histories sent, by plan position: the model then predicts the requests as they were
+ * really sent (an engine may send every round as one user), and a million records need no copy of
+ * their planned request. Ids only when every recorded order id is distinct: the model keys orders
+ * by id, and two rounds sharing one id must still be two orders to it. (Ids of requests no history
+ * recorded come from a fresh random run id, so they cannot meet a recorded one.)
  */
-function recordedIds(scenario: Scenario, histories: readonly History[]): RecordedId | undefined {
+function recordedSends(scenario: Scenario, histories: readonly History[]): Recorded {
   // The cases that open an order (a second reservation of one order replays the first's id).
   const openers = new Set<string>();
   const keys = new Set<string>();
@@ -243,20 +246,31 @@ function recordedIds(scenario: Scenario, histories: readonly History[]): Recorde
         keys.add(c.action.orderKey);
         openers.add(c.name);
       }
-  const byCase = new Map<string, string[]>(); // `${phase}:${case}` → id by round
+  const ids = new Map<string, string[]>(); // `${phase}:${case}` → id by round
+  const users = new Map<string, string[]>(); // `${phase}:${case}` → username by round
+  const listOf = (map: Map<string, string[]>, key: string) => {
+    let list = map.get(key);
+    if (list === undefined) {
+      list = [];
+      map.set(key, list);
+    }
+    return list;
+  };
   const distinct = new Set<string>();
+  let idsDistinct = true;
   for (const h of histories)
     for (const rec of h.observations) {
-      if (!openers.has(rec.c)) continue;
       const key = `${rec.ph}:${rec.c}`;
-      let ids = byCase.get(key);
-      if (ids === undefined) {
-        ids = [];
-        byCase.set(key, ids);
-      }
-      if (ids[rec.r] !== undefined || distinct.has(rec.id)) return undefined;
-      ids[rec.r] = rec.id;
+      if (rec.u !== "") listOf(users, key)[rec.r] = rec.u;
+      if (!idsDistinct || !openers.has(rec.c)) continue;
+      const byRound = listOf(ids, key);
+      if (byRound[rec.r] !== undefined || distinct.has(rec.id)) idsDistinct = false;
+      byRound[rec.r] = rec.id;
       distinct.add(rec.id);
     }
-  return (phase, round, caseName) => byCase.get(`${phase}:${caseName}`)?.[round];
+  distinct.clear();
+  return {
+    ...(idsDistinct ? { id: (phase, round, caseName) => ids.get(`${phase}:${caseName}`)?.[round] } : {}),
+    user: (phase, round, caseName) => users.get(`${phase}:${caseName}`)?.[round],
+  };
 }

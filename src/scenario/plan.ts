@@ -38,20 +38,32 @@ export interface Plan {
   readonly requestCount: number;
 }
 
-/** The id a recorded history sent an order with, by the case that opened the order; undefined: none recorded. */
-export type RecordedId = (phase: number, round: number, caseName: string) => string | undefined;
+/** What a recorded history sent, by plan position; undefined where it recorded nothing. */
+export interface Recorded {
+  /** The id an order was sent with, asked by the case that opened the order. */
+  readonly id?: (phase: number, round: number, caseName: string) => string | undefined;
+  /** The username a request was sent as. */
+  readonly user?: (phase: number, round: number, caseName: string) => string | undefined;
+}
 
 /**
  * Expands the scenario into every request of the run: rounds × steps, users round-robin, fresh
- * order ids — or, re-planning a recorded history, the ids it recorded (so its requests need no copy).
+ * order ids — or, re-planning a recorded history, the ids and users it recorded, so the model
+ * predicts what was really sent (an engine may send every round as one user) and a million
+ * requests need no copy.
  */
-export function planRun(scenario: Scenario, runId: string, recordedId?: RecordedId): Plan {
+export function planRun(scenario: Scenario, runId: string, recorded: Recorded = {}): Plan {
   const nextId = createOrderIds(scenario.request.orderIdPrefix, runId);
   // The case that opens each order: its recorded id is the order's.
   const opener = new Map<string, string>();
   for (const step of scenario.round)
     for (const c of step.cases) if (!opener.has(c.action.orderKey)) opener.set(c.action.orderKey, c.name);
   const usersByName = new Map(scenario.users.map((u) => [u.name, u]));
+  const usersByUsername = new Map(scenario.users.map((u) => [u.username, u]));
+  const sentAs = (planned: ScenarioUser, username: string | undefined): ScenarioUser =>
+    username === undefined || username === planned.username
+      ? planned
+      : (usersByUsername.get(username) ?? { ...planned, username });
   let seq = 0;
   let roundNumber = 0;
   const phases = scenario.phases.map((phase, index): PlannedPhase => {
@@ -62,7 +74,7 @@ export function planRun(scenario: Scenario, runId: string, recordedId?: Recorded
       const idFor = (key: string) => {
         let id = ids.get(key);
         if (id === undefined) {
-          id = recordedId?.(index, round, opener.get(key) ?? key) ?? nextId();
+          id = recorded.id?.(index, round, opener.get(key) ?? key) ?? nextId();
           ids.set(key, id);
         }
         return id;
@@ -76,7 +88,10 @@ export function planRun(scenario: Scenario, runId: string, recordedId?: Recorded
             step: c.step,
             caseName: c.name,
             kind: c.action.kind,
-            user: c.user === null ? roundUser : (usersByName.get(c.user) ?? roundUser),
+            user: sentAs(
+              c.user === null ? roundUser : (usersByName.get(c.user) ?? roundUser),
+              recorded.user?.(index, round, c.name),
+            ),
             paymentOrderId: idFor(c.action.orderKey),
             lines: c.action.kind === "reserve" ? c.action.lines : [],
             raced: c.raced,

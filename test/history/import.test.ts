@@ -129,6 +129,58 @@ describe("importing a JMeter JTL", () => {
     expect(verdict.cases[0]?.observed).toEqual({ ok: 1, HTTP_503: 1, HTTP_502: 1 });
   });
 
+  it("judges the requests as sent: the plan sends every round as the first user, the JTL records who", async () => {
+    // Round-robin users: round 1's take is planned as bob. JMeter 2.13 sends it as alice, so bob's
+    // cancel of it is another user's order, and a correct server answers 404 both times.
+    const twoUsers = parseScenario(
+      `name: two-users
+given:
+  skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 10 }]
+  users:
+    - { name: alice, username: alice@example.com, password: alice-password }
+    - { name: bob, username: bob@example.com, password: bob-password }
+  traffic: { shape: sequential, rounds: 2 }
+when:
+  - { name: take, reserve: [{ sku: 800001, count: 1 }] }
+  - { name: steal, cancel: take, user: bob }
+`,
+      "inline.yaml",
+    );
+    if (!twoUsers.ok) throw new Error(formatLoadError(twoUsers.error));
+    expect(jmeterPlan(twoUsers.value).caveats.join(" ")).toContain("as alice@example.com");
+    const header = `timeStamp,elapsed,label,responseCode,responseMessage,URL,Hostname,stockproof_code,stockproof_user`;
+    const t0 = 1_790_000_000_000;
+    const row = (i: number, round: number, c: string, status: number, code: string, user: string) => {
+      const id = `jm-1-${round}-take`;
+      const url = c === "take" ? reserveUrl(id) : `${base}/orders/payment/cancel/${id}`;
+      return `${t0 + 10 * i},5,sp:0:${round}:${c},${status},x,"${url}",gen-a,${code},${user}`;
+    };
+    const file = join(temp.dir, "two-users.jtl");
+    writeFileSync(
+      file,
+      `${[
+        header,
+        row(0, 0, "take", 200, "-", "alice@example.com"),
+        row(1, 0, "steal", 404, "ORDER_NOT_FOUND", "bob@example.com"),
+        row(2, 1, "take", 200, "-", "alice@example.com"),
+        row(3, 1, "steal", 404, "ORDER_NOT_FOUND", "bob@example.com"),
+      ].join("\n")}\n`,
+    );
+    const loaded = await loadHistories([file], twoUsers.value);
+    if (!loaded.ok) throw new Error(loaded.error);
+    const merged = mergeHistories(twoUsers.value, loaded.value, {
+      finalStock: { how: "stated", snapshot: availableOnlySnapshot(new Map([[800001, 8]]), 0) },
+    });
+    if (!merged.ok) throw new Error(merged.error);
+    const verdict = checkRun(merged.value.result);
+    // Planned as sent, the model expects what a correct server answered; with the planned users it
+    // expected round 1's cancel to succeed and called the run a FAIL.
+    expect(failed(verdict)).toEqual([]);
+    const steal = verdict.cases.find((c) => c.name === "steal");
+    expect(steal?.observed).toEqual({ ORDER_NOT_FOUND: 2 });
+    expect(steal?.observed).toEqual(steal?.model);
+  });
+
   it("names the missing columns of a JTL saved without URLs", async () => {
     const file = join(temp.dir, "no-url.jtl");
     writeFileSync(file, "timeStamp,elapsed,label,responseCode\n1,2,sp:0:0:take,200\n");

@@ -9,7 +9,7 @@ import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
 import { runModel } from "./model.js";
 import { type Plan, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
-import { reserveQuery, runDay } from "./request-params.js";
+import { createReserveQueries, runDay } from "./request-params.js";
 import type { Observation, PhaseRun, RunOptions, RunResult, TargetStopped } from "./run-result.js";
 import { createTokenKeeper } from "./tokens.js";
 import { defaultRunTimeout, drive, poolSize } from "./traffic.js";
@@ -74,7 +74,8 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
     signal: deadline.signal,
     epoch,
   });
-  const gate = createInFlightGate(2 * poolSize(scenario, phasesToRun));
+  const inFlightLimit = 2 * poolSize(scenario, phasesToRun);
+  const gate = createInFlightGate(inFlightLimit);
   const adminKey = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
   const admin = adminKey === null ? null : createAdmin(client, adminKey);
   const tokens = createTokenKeeper(client, scenario.client);
@@ -110,7 +111,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
     return finish();
   }
 
-  const day = runDay(startedAt);
+  const reserveQueryOf = createReserveQueries(scenario, runDay(startedAt));
   let failures = 0;
   const leads = (shard?.index ?? 0) === 0;
   for (const planned of phasesToRun) {
@@ -140,7 +141,8 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
         notes.push(`${snap.error} Final stock is not observed; conservation is not checked.`);
       }
     }
-    const width = Math.max(0, ...planned.rounds.map((r) => r.steps.reduce((m, s) => Math.max(m, s.length), 0)));
+    // A reduce, not Math.max(...rounds): spreading hundreds of thousands of arguments overflows the stack.
+    const width = planned.rounds.reduce((w, r) => r.steps.reduce((m, s) => Math.max(m, s.length), w), 0);
     const releaseAt = planned === phasesToRun[0] ? options.startAt : undefined;
     // Idle keep-alive sockets close after a few seconds: open them just before the agreed instant.
     if (releaseAt !== undefined) await sleepUntil(releaseAt - 1_500);
@@ -195,7 +197,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       const id = request.paymentOrderId;
       const exchange =
         request.kind === "reserve"
-          ? await client.send("GET", reservePath(reserveQuery(scenario, request, day)), auth)
+          ? await client.send("GET", reservePath(reserveQueryOf(request)), auth)
           : request.kind === "pay"
             ? await client.send("GET", payPath(id), auth)
             : await client.send("DELETE", cancelPath(id), auth);
@@ -208,7 +210,14 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
         await Promise.all(step.map(sendOne));
       }
     };
-    const spreadMs = await drive(planned, runRound, speed, deadline.signal);
+    // Enough rounds under way to keep the gate full, and no more.
+    const spreadMs = await drive(
+      planned,
+      runRound,
+      speed,
+      deadline.signal,
+      Math.ceil(inFlightLimit / Math.max(1, width)),
+    );
     const endedAt = client.now();
     // Part of the protocol, not a synchronisation sleep: with a declared TTL, final stock is only
     // defined once every hold's release window has closed.

@@ -109,6 +109,13 @@ export const checkCommand = defineCliCommand({
       throw new UsageError(`--format must be one of ${historyFormats.join(", ")} (got "${format}")`);
     const loaded = await loadHistories(files, scenario, format as HistoryFormat | "auto");
     if (!loaded.ok) throw new UsageError(loaded.error);
+    const cut = loaded.value.flatMap((h) => (h.incomplete === undefined ? [] : [h.incomplete]));
+    // Requests the prefix never recorded may have moved stock: judging it could pass over them.
+    if (cut.length > 0)
+      throw new CannotJudge(
+        `${cut.join("; ")}. A history cut short cannot be judged: requests it never recorded may have moved stock`,
+        "run the scenario (or that shard) again to the end; the file keeps what was recorded",
+      );
     const source = sources[0];
     let stock: Awaited<ReturnType<typeof finalStock>> | undefined;
     if (source !== undefined) {

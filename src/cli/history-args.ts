@@ -2,8 +2,8 @@ import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import { estimateClockOffset } from "../history/clock.js";
 import { parseShard, parseStartAt, type Shard } from "../history/shard.js";
-import { writeHistory } from "../history/writer.js";
-import type { RunResult } from "../scenario/runner.js";
+import { createHistoryWriter, headerOf } from "../history/writer.js";
+import type { RunOptions, RunResult } from "../scenario/runner.js";
 import { countOutcomes } from "../scenario/stats.js";
 import type { Scenario } from "../scenario/types.js";
 
@@ -65,24 +65,53 @@ export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: s
   return { file: args.history ?? null, shard, startAt };
 }
 
-/** Runs `go` with the shard and start instant, then writes the history with this machine's clock estimate. */
+/** What runRecorded adds to the runner's options: the shard, the start instant and the history's hooks. */
+export type RecordingOptions = Pick<RunOptions, "shard" | "startAt" | "onStart" | "onObservation" | "onPhase">;
+
+/**
+ * Runs `go` with the shard and start instant; with a history file, streams the history to it as
+ * the run goes (header with this machine's clock estimate first, each answer as it arrives, each
+ * phase when it ends, the end record last). A run that throws leaves the file without its end
+ * record, which `check` refuses to judge.
+ */
 export async function runRecorded(
   plan: HistoryPlan,
   target: string,
-  go: (extra: { shard?: Shard; startAt?: number }) => Promise<RunResult>,
+  go: (extra: RecordingOptions) => Promise<RunResult>,
 ): Promise<{ result: RunResult; wrote: string | null }> {
-  const clock = plan.file === null ? null : await estimateClockOffset(target);
-  const result = await go({
+  const sharding = {
     ...(plan.shard === null ? {} : { shard: plan.shard }),
     ...(plan.startAt === null ? {} : { startAt: plan.startAt }),
-  });
-  if (plan.file === null) return { result, wrote: null };
-  await writeHistory(plan.file, result, {
-    shard: plan.shard ?? { index: 0, count: 1 },
-    clock,
-    startAt: plan.startAt === null ? null : new Date(plan.startAt).toISOString(),
-    epochWallMs: Date.parse(result.startedAt),
-  });
+  };
+  if (plan.file === null) return { result: await go(sharding), wrote: null };
+  const clock = await estimateClockOffset(target);
+  let writer: ReturnType<typeof createHistoryWriter>;
+  try {
+    writer = createHistoryWriter(plan.file);
+  } catch (error) {
+    throw new UsageError(`--history ${plan.file} cannot be written: ${(error as Error).message}`);
+  }
+  let result: RunResult;
+  try {
+    result = await go({
+      ...sharding,
+      onStart: (start) =>
+        writer.header(
+          headerOf(start, {
+            shard: plan.shard ?? { index: 0, count: 1 },
+            clock,
+            startAt: plan.startAt === null ? null : new Date(plan.startAt).toISOString(),
+            epochWallMs: Date.parse(start.startedAt),
+          }),
+        ),
+      onObservation: writer.observation,
+      onPhase: writer.phase,
+    });
+  } catch (error) {
+    await writer.abandon().catch(() => {});
+    throw error;
+  }
+  await writer.end(result);
   return { result, wrote: plan.file };
 }
 

@@ -15,7 +15,7 @@ import { createTokenKeeper } from "./tokens.js";
 import { defaultRunTimeout, drive, poolSize } from "./traffic.js";
 import { holdExpiry, type Scenario } from "./types.js";
 
-export type { Observation, PhaseRun, Progress, RunOptions, RunResult, TargetStopped } from "./run-result.js";
+export type { Observation, PhaseRun, Progress, RunOptions, RunResult, RunStart, TargetStopped } from "./run-result.js";
 
 /** The scenario with the hold TTL and grace of the options applied. */
 export function withHoldTtl(scenario: Scenario, options: Pick<RunOptions, "holdTtlMs" | "expiryGraceMs">): Scenario {
@@ -57,6 +57,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   const phasesToRun = shard === undefined ? selected : selected.map((p) => shardPhase(p, shard));
   const plan: Plan = { ...fullPlan, phases: phasesToRun };
   const model = runModel(scenario, fullPlan);
+  options.onStart?.({ scenario, target: options.target, runId, startedAt: startedAt.toISOString(), speed });
   const notes: string[] = [];
   const runTimeoutMs = options.runTimeoutMs ?? scenario.limits.runTimeoutMs ?? defaultRunTimeout(scenario, speed);
   // One signal stops the run: its time bound, or the target stopping (a run of connection failures).
@@ -172,7 +173,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
           deadline.abort();
         }
       } else if (exchange.status !== null) streak = null;
-      observations.push({
+      const observation: Observation = {
         request,
         sentAt: exchange.sentAt,
         endedAt: exchange.endedAt,
@@ -180,7 +181,9 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
         outcome,
         klass,
         detail: failed ? (exchange.message ?? exchange.body.slice(0, 300)) : null,
-      });
+      };
+      observations.push(observation);
+      options.onObservation?.(observation);
       options.onProgress?.({
         phase: planned.phase.name,
         done: observations.length,
@@ -222,15 +225,21 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
     // Part of the protocol, not a synchronisation sleep: with a declared TTL, final stock is only
     // defined once every hold's release window has closed.
     if (scenario.holdTtl !== null) {
-      const lastHold = Math.max(
+      // A reduce, not Math.max(...observations): the same stack limit as the width above.
+      const lastHold = observations.reduce(
+        (m, o) => (o.request.kind === "reserve" ? Math.max(m, o.endedAt ?? client.now()) : m),
         0,
-        ...observations.filter((o) => o.request.kind === "reserve").map((o) => o.endedAt ?? client.now()),
       );
       await pause(lastHold + scenario.holdTtl.ttlMs + scenario.holdTtl.graceMs - client.now());
     }
     const settledAt = client.now();
     const sent = new Set(observations.map((o) => o.request.seq));
-    for (const request of requestsOf(planned)) if (!sent.has(request.seq)) observations.push(notSent(request));
+    for (const request of requestsOf(planned)) {
+      if (sent.has(request.seq)) continue;
+      const never = notSent(request);
+      observations.push(never);
+      options.onObservation?.(never);
+    }
     observations.sort((a, b) => a.request.seq - b.request.seq);
 
     let after: StockSnapshot | null = null;
@@ -239,7 +248,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       if (snap.ok) after = snap.value;
       else notes.push(snap.error);
     }
-    phases.push({
+    const phaseRun: PhaseRun = {
       index: planned.index,
       name: planned.phase.name,
       traffic: planned.phase.traffic,
@@ -250,7 +259,9 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       before,
       after,
       observations,
-    });
+    };
+    phases.push(phaseRun);
+    options.onPhase?.(phaseRun);
     if (stopped !== null) break;
     if (deadline.signal.aborted) {
       notes.push(`The run was cut off after ${runTimeoutMs} ms (its time bound); requests in flight were aborted.`);

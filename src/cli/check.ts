@@ -1,6 +1,7 @@
+import { scaleScenario } from "../audit/sizes.js";
 import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
-import { vocabulary } from "../config/vocabulary.js";
+import { parsePositiveOption, vocabulary } from "../config/vocabulary.js";
 import { type FinalStockSource, finalStock } from "../history/final-stock.js";
 import { type HistoryFormat, historyFormats, loadHistories } from "../history/load.js";
 import { mergeHistories } from "../history/merge.js";
@@ -55,6 +56,12 @@ const checkOptions = {
     description: "Read the final stock from this server's test-control API (or with --probe, its public API)",
   },
   "admin-key": vocabulary["admin-key"],
+  scale: {
+    type: "string",
+    valueHint: "FACTOR",
+    description: "The --scale the histories were recorded with by `audit`: multiplies the scenario's rounds and stock",
+    default: "1",
+  },
   "hold-ttl": scenarioOptions["hold-ttl"],
   "expiry-grace": scenarioOptions["expiry-grace"],
   probe: { type: "boolean", default: false, description: "Measure the final stock through the target's public API" },
@@ -77,7 +84,8 @@ export const checkCommand = defineCliCommand({
     "0 every check passed · 1 a check failed · 2 bad usage, scenario or history file · 3 could not judge (the final stock could not be read, the target stopped answering, expiry not declared)",
   async run({ values, from }, io) {
     // The TTL the target released holds after, as `run --hold-ttl` was told it (given.holdTtl otherwise).
-    const scenario = withHoldTtl(scenarioFrom(values.scenario, {}), {
+    const scale = parsePositiveOption(from.scale, values.scale);
+    const scenario = withHoldTtl(scaleScenario(scenarioFrom(values.scenario, {}), scale), {
       ...(values["hold-ttl"] === undefined
         ? {}
         : { holdTtlMs: parseDurationFlag(from["hold-ttl"], values["hold-ttl"], holdTtlRange) }),

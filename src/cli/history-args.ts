@@ -3,7 +3,7 @@ import type { OptionTable } from "../config/options.js";
 import { estimateClockOffset } from "../history/clock.js";
 import { parseShard, parseStartAt, type Shard } from "../history/shard.js";
 import { createHistoryWriter, headerOf } from "../history/writer.js";
-import type { RunOptions, RunResult } from "../scenario/runner.js";
+import type { RecordingOptions, RunResult } from "../scenario/runner.js";
 import { countOutcomes } from "../scenario/stats.js";
 import type { Scenario } from "../scenario/types.js";
 
@@ -39,8 +39,8 @@ export interface HistoryPlan {
   readonly startAt: number | null;
 }
 
-/** Validates the flags against the scenario; throws a message naming the flag and the fix. */
-export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: string | undefined): HistoryPlan {
+/** Parses --history, --shard and --start-at; throws a UsageError naming the flag and the fix. */
+export function recordingFlagsFrom(args: HistoryFlags): HistoryPlan {
   const usage = <T>(parse: () => T): T => {
     try {
       return parse();
@@ -54,10 +54,6 @@ export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: s
     throw new UsageError(
       "--shard needs --history FILE: each shard writes its history, and `stockproof check` merges them.",
     );
-  if (shard !== null && shard.count > 1 && scenario.phases.length > 1 && phase === undefined)
-    throw new UsageError(
-      `The scenario has ${scenario.phases.length} phases; shards release one phase at one instant: run each phase with --phase NAME and its own --start-at (phases: ${scenario.phases.map((p) => p.name).join(", ")}).`,
-    );
   if (startAt !== null && startAt < Date.now())
     throw new UsageError(
       `--start-at ${args["start-at"]} has passed: give every shard an instant a little in the future.`,
@@ -65,8 +61,15 @@ export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: s
   return { file: args.history ?? null, shard, startAt };
 }
 
-/** What runRecorded adds to the runner's options: the shard, the start instant and the history's hooks. */
-export type RecordingOptions = Pick<RunOptions, "shard" | "startAt" | "onStart" | "onObservation" | "onPhase">;
+/** Validates the flags against the scenario; throws a message naming the flag and the fix. */
+export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: string | undefined): HistoryPlan {
+  const plan = recordingFlagsFrom(args);
+  if (plan.shard !== null && plan.shard.count > 1 && scenario.phases.length > 1 && phase === undefined)
+    throw new UsageError(
+      `The scenario has ${scenario.phases.length} phases; shards release one phase at one instant: run each phase with --phase NAME and its own --start-at (phases: ${scenario.phases.map((p) => p.name).join(", ")}).`,
+    );
+  return plan;
+}
 
 /**
  * Runs `go` with the shard and start instant; with a history file, streams the history to it as
@@ -116,7 +119,7 @@ export async function runRecorded(
 }
 
 /** What a shard prints instead of a verdict: what it sent, and how to judge all shards together. */
-export function shardSummary(result: RunResult, shard: Shard, scenario: string): string {
+export function shardSummary(result: RunResult, shard: Shard, scenario: string, checkFlags = ""): string {
   const observations = result.phases.flatMap((p) => p.observations);
   const outcomes = Object.entries(countOutcomes(observations))
     .map(([k, v]) => `${k} ${v}`)
@@ -136,6 +139,6 @@ export function shardSummary(result: RunResult, shard: Shard, scenario: string):
   return [
     `shard ${shard.index}/${shard.count} of ${result.scenario.name}: ${observations.length} requests (${outcomes || "none"})`,
     ...trouble.map((t) => `note: ${t}`),
-    `Judge every shard together: stockproof check ${scenario} --history <the ${shard.count} history files, comma-separated> --target ${result.target}${ttl}`,
+    `Judge every shard together: stockproof check ${scenario} --history <the ${shard.count} history files, comma-separated> --target ${result.target}${checkFlags}${ttl}`,
   ].join("\n");
 }

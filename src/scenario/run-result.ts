@@ -43,6 +43,9 @@ export interface RunOptions {
   readonly expiryGraceMs?: number;
 }
 
+/** What a recording wrapper adds to a run's options: the shard, the start instant, a history's hooks. */
+export type RecordingOptions = Pick<RunOptions, "shard" | "startAt" | "onStart" | "onObservation" | "onPhase">;
+
 /** What is known of a run before its first request. */
 export interface RunStart {
   readonly scenario: Scenario;

@@ -15,7 +15,16 @@ import { createTokenKeeper } from "./tokens.js";
 import { defaultRunTimeout, drive, poolSize } from "./traffic.js";
 import { holdExpiry, type Scenario } from "./types.js";
 
-export type { Observation, PhaseRun, Progress, RunOptions, RunResult, RunStart, TargetStopped } from "./run-result.js";
+export type {
+  Observation,
+  PhaseRun,
+  Progress,
+  RecordingOptions,
+  RunOptions,
+  RunResult,
+  RunStart,
+  TargetStopped,
+} from "./run-result.js";
 
 /** The scenario with the hold TTL and grace of the options applied. */
 export function withHoldTtl(scenario: Scenario, options: Pick<RunOptions, "holdTtlMs" | "expiryGraceMs">): Scenario {

@@ -46,7 +46,16 @@ describe("audit shards released at one instant, judged by check", () => {
     expect(audit.code, audit.stdout + audit.stderr).toBe(0);
     expect(audit.stdout).toContain(`wrote history ${single}`);
     const singleJson = join(temp.dir, "single.json");
-    const judged = await runBuiltCli(["check", "contention", "--scale", scale, "--history", single, "--json", singleJson]);
+    const judged = await runBuiltCli([
+      "check",
+      "contention",
+      "--scale",
+      scale,
+      "--history",
+      single,
+      "--json",
+      singleJson,
+    ]);
     expect(judged.code, judged.stdout + judged.stderr).toBe(0);
 
     const dir = join(temp.dir, "shards");

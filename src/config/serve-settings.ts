@@ -153,7 +153,7 @@ export const serveOptions = {
   "max-connections": {
     type: "string",
     valueHint: "N",
-    description: `Open sockets per server process, ${maxConnectionsRange.min} to ${maxConnectionsRange.max.toLocaleString("en-US").replaceAll(",", " ")}: above 3/4 of N a request is answered 503 with Retry-After, above N a new socket is closed unread. Each socket costs at most its 64 KiB header buffer while a request arrives: N × 64 KiB in the worst case (8192: 512 MiB)`,
+    description: `Open sockets per server process, ${maxConnectionsRange.min} to ${maxConnectionsRange.max}: above 3/4 of N a request is answered 503 with Retry-After, above N a new socket is closed unread. Each socket costs at most its 64 KiB header buffer while a request arrives: N × 64 KiB in the worst case (8192: 512 MiB)`,
     default: "8192",
   },
 } as const satisfies OptionTable;

@@ -8,7 +8,7 @@ import { withHoldTtl } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 import { allDivergences, type ClassVerdict, classVerdicts } from "./classes.js";
 import { type Credentials, withCredentials } from "./credentials.js";
-import { auditScenario, type ScenarioAudit, type StockSetup } from "./scenario-audit.js";
+import { auditScenario, type PhaseRecorder, type ScenarioAudit, type StockSetup } from "./scenario-audit.js";
 import { scaleScenario } from "./sizes.js";
 import { createStockObserver, observationLabel, type StockObservation } from "./stock-observer.js";
 
@@ -44,6 +44,8 @@ export interface AuditOptions {
   /** Divergences from the reference contract fail the audit. */
   readonly strict?: boolean;
   readonly onProgress?: (line: string) => void;
+  /** Wraps each phase's run, e.g. to stream its history to a file (see PhaseRecorder). */
+  readonly record?: PhaseRecorder;
 }
 
 export interface AuditReport {
@@ -91,24 +93,32 @@ function loadAll(names: readonly string[], options: AuditOptions): Result<Scenar
   return ok(scenarios);
 }
 
-/**
- * Runs every failure-class scenario against the target and gives one verdict per class. Works
- * with the reference's test-control API, with a team's own setup and snapshot commands, or with
- * nothing but the public API (declared stock, final stock by probe).
- */
-export async function runAudit(options: AuditOptions): Promise<Result<AuditReport, string>> {
-  const started = performance.now();
-  const startedAt = new Date().toISOString();
+/** What every audit settles before its first scenario: the scenarios, the key and how stock is set. */
+export interface PreparedAudit {
+  readonly scenarios: readonly Scenario[];
+  /** The test-control key when its API answered; null otherwise. */
+  readonly adminKey: string | null;
+  readonly fallback: string | null;
+  readonly setupFor: (scenario: Scenario) => StockSetup;
+}
+
+/** The scenarios an audit runs, loaded, scaled and with the credentials and TTL given. */
+export function auditScenarios(options: AuditOptions): Result<Scenario[], string> {
   // The expiry scenario declares a TTL of its own: it runs only when the target's TTL is declared.
   const names = options.scenarios ?? [...auditScenarioNames, ...(options.holdTtlMs === undefined ? [] : ["expiry"])];
-  const loaded = loadAll(names, options);
-  if (!loaded.ok) return loaded;
+  return loadAll(names, options);
+}
+
+/**
+ * Before any phase: the target answers, its users log in, and the key is taken — unless the
+ * operator set up stock otherwise (--setup) or asked to fall back to declared stock. Throws
+ * CannotJudge (exit 3) when the key is refused and nothing else can set the stock.
+ */
+export async function prepareAudit(options: AuditOptions, scenarios: readonly Scenario[]): Promise<PreparedAudit> {
   const key = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
   const setupCommand = options.setup !== undefined && options.setup !== null;
-  // Before any phase: the target answers, its users log in, and the key is taken — unless the
-  // operator set up stock otherwise (--setup) or asked to fall back to declared stock.
-  const first = loaded.value[0];
-  const users = new Map(loaded.value.flatMap((s) => s.users).map((u) => [u.username, u]));
+  const first = scenarios[0];
+  const users = new Map(scenarios.flatMap((s) => s.users).map((u) => [u.username, u]));
   const found = await preflight({
     target: options.target,
     ...(first === undefined ? {} : { client: first.client }),
@@ -136,6 +146,21 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
       : adminKey !== null && scenario.stockSetup === "admin"
         ? { kind: "admin" }
         : { kind: "declared" };
+  return { scenarios, adminKey, fallback, setupFor };
+}
+
+/**
+ * Runs every failure-class scenario against the target and gives one verdict per class. Works
+ * with the reference's test-control API, with a team's own setup and snapshot commands, or with
+ * nothing but the public API (declared stock, final stock by probe).
+ */
+export async function runAudit(options: AuditOptions): Promise<Result<AuditReport, string>> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const loaded = auditScenarios(options);
+  if (!loaded.ok) return loaded;
+  const { adminKey, fallback, setupFor } = await prepareAudit(options, loaded.value);
+  const setupCommand = options.setup !== undefined && options.setup !== null;
   const observer = createStockObserver({
     target: options.target,
     snapshotCommand: options.snapshot ?? null,
@@ -154,6 +179,7 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
       speed,
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.record === undefined ? {} : { record: options.record }),
     });
     audits.push(audit);
     // A set-up that fails once fails for every scenario after it: stop and say so (exit 3).

@@ -1,5 +1,5 @@
 import { checkRun, type Verdict } from "../scenario/check/index.js";
-import { type PhaseRun, type RunResult, runScenario } from "../scenario/runner.js";
+import { type PhaseRun, type RecordingOptions, type RunResult, runScenario } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 import { availableOnlySnapshot, type StockObservation, type StockObserver } from "./stock-observer.js";
 import { givenStock, runSetupCommand } from "./stock-setup.js";
@@ -10,6 +10,13 @@ export type StockSetup =
   | { readonly kind: "command"; readonly command: string }
   | { readonly kind: "declared" };
 
+/** Runs one phase of a scenario through `go`, adding what it records with (e.g. a history file). */
+export type PhaseRecorder = (
+  scenario: Scenario,
+  phaseIndex: number,
+  go: (extra: RecordingOptions) => Promise<RunResult>,
+) => Promise<RunResult>;
+
 export interface ScenarioAuditOptions {
   readonly target: string;
   /** The target's test-control key when its API answered; null otherwise. */
@@ -19,6 +26,7 @@ export interface ScenarioAuditOptions {
   readonly speed: number;
   readonly requestTimeoutMs?: number;
   readonly onProgress?: (line: string) => void;
+  readonly record?: PhaseRecorder;
 }
 
 export interface PhaseAudit {
@@ -70,16 +78,19 @@ export async function auditScenario(scenario: Scenario, options: ScenarioAuditOp
     }
     const stockSetup = options.setup.kind === "admin" ? "admin" : "declared";
     options.onProgress?.(`${scenario.name} · ${phase.name}: ${phase.traffic.rounds} rounds (${phase.traffic.shape})`);
-    const raw = await runScenario(
-      { ...scenario, stockSetup },
-      {
-        target: options.target,
-        adminKey: options.adminKey,
-        phase: phase.name,
-        speed: options.speed,
-        ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
-      },
-    );
+    const go = (extra: RecordingOptions) =>
+      runScenario(
+        { ...scenario, stockSetup },
+        {
+          target: options.target,
+          adminKey: options.adminKey,
+          phase: phase.name,
+          speed: options.speed,
+          ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+          ...extra,
+        },
+      );
+    const raw = await (options.record === undefined ? go({}) : options.record(scenario, index, go));
     if (raw.setupError !== null) return finish(`${scenario.name} (${phase.name}): ${raw.setupError}`);
     const run = raw.phases[0];
     if (run === undefined) return finish(`${scenario.name} (${phase.name}): the runner ran no phase`);

@@ -1,9 +1,13 @@
-import { auditScenarioNames, runAudit } from "../audit/audit.js";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { type AuditOptions, auditScenarioNames, auditScenarios, runAudit } from "../audit/audit.js";
+import { runAuditShard } from "../audit/audit-shard.js";
 import { failureClasses } from "../audit/classes.js";
 import { auditHtml } from "../audit/report/html.js";
 import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
+import type { PhaseRecorder } from "../audit/scenario-audit.js";
 import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
@@ -14,8 +18,10 @@ import {
   parseUsersOption,
   vocabulary,
 } from "../config/vocabulary.js";
+import type { Shard } from "../history/shard.js";
 import { jsonText, writeReportFile } from "../report/write.js";
 import { defineCliCommand } from "./command.js";
+import { type HistoryPlan, historyOptions, recordingFlagsFrom, runRecorded, shardSummary } from "./history-args.js";
 
 const auditOptions = {
   target: vocabulary.target,
@@ -104,7 +110,57 @@ const auditOptions = {
   junit: vocabulary.junit,
   html: vocabulary.html,
   progress: { ...vocabulary.progress, description: "Print a line per scenario phase (--no-progress: quiet)" },
+  history: {
+    ...historyOptions.history,
+    valueHint: "FILE|DIR",
+    description:
+      "Write each scenario phase's history for `stockproof check`: a .jsonl file when the audit runs one phase, else a directory (one <scenario>.<phase>[.shard-i-of-N].jsonl each)",
+  },
+  shard: {
+    ...historyOptions.shard,
+    description:
+      "Send only this generator's share of the rounds of one single-phase scenario: i/N, i from 0 (needs --history); prints what it sent, no verdict",
+  },
+  "start-at": historyOptions["start-at"],
 } as const satisfies OptionTable;
+
+const fileSafe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, "_");
+
+/**
+ * Where each phase's history goes: the .jsonl file given (one phase only), or one file a phase in
+ * the directory given. Throws a UsageError naming the flag when a file would take several phases.
+ */
+function historyPaths(path: string, phases: number, shard: Shard | null): (scenario: string, phase: number) => string {
+  const isDirectory = !path.endsWith(".jsonl") || (existsSync(path) && statSync(path).isDirectory());
+  if (!isDirectory) {
+    if (phases > 1)
+      throw new UsageError(
+        `--history ${path} is one file, but this audit runs ${phases} scenario phases: give a directory (e.g. --history histories/), one file a phase.`,
+      );
+    return () => path;
+  }
+  mkdirSync(path, { recursive: true });
+  const suffix = shard === null || shard.count === 1 ? "" : `.shard-${shard.index}-of-${shard.count}`;
+  return (scenario, phase) => join(path, `${fileSafe(scenario)}.${phase}${suffix}.jsonl`);
+}
+
+/** Wraps each phase's run to record its history (and release it at --start-at); none without either flag. */
+function recorder(
+  recording: HistoryPlan,
+  target: string,
+  scenarios: ReturnType<typeof auditScenarios>,
+  out: (line: string) => void,
+): PhaseRecorder | undefined {
+  if (recording.file === null && recording.startAt === null) return undefined;
+  const phases = scenarios.ok ? scenarios.value.reduce((n, s) => n + s.phases.length, 0) : 0;
+  const pathOf = recording.file === null ? null : historyPaths(recording.file, phases, recording.shard);
+  return async (scenario, phase, go) => {
+    const file = pathOf === null ? null : pathOf(scenario.name, phase);
+    const { result, wrote } = await runRecorded({ ...recording, file }, target, go);
+    if (wrote !== null) out(`wrote history ${wrote}`);
+    return result;
+  };
+}
 
 export const auditCommand = defineCliCommand({
   name: "audit",
@@ -115,13 +171,14 @@ export const auditCommand = defineCliCommand({
     "stockproof audit --target http://127.0.0.1:8080 --junit audit.xml --html audit.html",
     "stockproof audit --target https://dev.example.com --no-admin --setup ./reset-stock.sh --snapshot ./stock.sh",
     "stockproof audit --target https://dev.example.com --users buyer=qa@example.com:pw,other=qa2@example.com:pw --scale 0.2",
+    "stockproof audit --target http://127.0.0.1:8080 --scenarios contention --scale 50 --shard 0/3 --start-at 2026-05-01T10:00:00Z --history shard-0.jsonl",
   ],
   async run({ values, from }, io) {
     const target = parseTargetOption(from.target, values.target);
     const client = values.client === undefined ? undefined : parseClientOption(from.client, values.client);
     const clientId = client?.id ?? values["client-id"];
     const clientSecret = client?.secret ?? values["client-secret"];
-    const report = await runAudit({
+    const options: AuditOptions = {
       target,
       ...(values.scenarios === undefined ? {} : { scenarios: values.scenarios.split(",").map((s) => s.trim()) }),
       adminKey: values.admin ? (values["admin-key"] ?? vocabulary["admin-key"].defaultText) : null,
@@ -152,7 +209,21 @@ export const auditCommand = defineCliCommand({
       },
       strict: values.strict,
       ...(values.progress ? { onProgress: (line: string) => io.err(line) } : {}),
-    });
+    };
+    const recording = recordingFlagsFrom(values);
+    const record = recorder(recording, target, auditScenarios(options), (line) => io.out(line));
+    if (recording.shard !== null && recording.shard.count > 1 && record !== undefined) {
+      const shard = recording.shard;
+      const run = await runAuditShard({ ...options, shard, record });
+      if (!run.ok) throw new UsageError(run.error);
+      const { result } = run.value;
+      const scale = options.scale === 1 ? "" : ` --scale ${values.scale}`;
+      io.out(shardSummary(result, shard, values.scenarios ?? result.scenario.name, scale));
+      // As run's shards: a set-up that failed or a target that stopped cannot be judged (3).
+      if (result.setupError !== null || result.stopped !== null) return 3;
+      return result.timedOut ? 1 : 0;
+    }
+    const report = await runAudit({ ...options, ...(record === undefined ? {} : { record }) });
     if (!report.ok) throw new UsageError(report.error);
     const primaries = new Map(failureClasses.map((c) => [c.id as string, c.primary]));
     io.out(formatAuditText(report.value, primaries, io.columns ?? 120));

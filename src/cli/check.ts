@@ -1,6 +1,7 @@
+import { scaleScenario } from "../audit/sizes.js";
 import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
-import { vocabulary } from "../config/vocabulary.js";
+import { parsePositiveOption, vocabulary } from "../config/vocabulary.js";
 import { type FinalStockSource, finalStock } from "../history/final-stock.js";
 import { type HistoryFormat, historyFormats, loadHistories } from "../history/load.js";
 import { type Merged, type MergeOptions, mergeHistories } from "../history/merge.js";
@@ -56,6 +57,12 @@ const checkOptions = {
     description: "Read the final stock from this server's test-control API (or with --probe, its public API)",
   },
   "admin-key": vocabulary["admin-key"],
+  scale: {
+    type: "string",
+    valueHint: "FACTOR",
+    description: "The --scale the histories were recorded with by `audit`: multiplies the scenario's rounds and stock",
+    default: "1",
+  },
   "hold-ttl": scenarioOptions["hold-ttl"],
   "expiry-grace": scenarioOptions["expiry-grace"],
   probe: { type: "boolean", default: false, description: "Measure the final stock through the target's public API" },
@@ -78,7 +85,8 @@ export const checkCommand = defineCliCommand({
     "0 every check passed · 1 a check failed · 2 bad usage, scenario or history file · 3 could not judge (the final stock could not be read, the target stopped answering, expiry not declared)",
   async run({ values, from }, io) {
     // The TTL the target released holds after, as `run --hold-ttl` was told it (given.holdTtl otherwise).
-    const scenario = withHoldTtl(scenarioFrom(values.scenario, {}), {
+    const scale = parsePositiveOption(from.scale, values.scale);
+    const scenario = withHoldTtl(scaleScenario(scenarioFrom(values.scenario, {}), scale), {
       ...(values["hold-ttl"] === undefined
         ? {}
         : { holdTtlMs: parseDurationFlag(from["hold-ttl"], values["hold-ttl"], holdTtlRange) }),
@@ -138,6 +146,13 @@ async function loadAndMerge(
 ): Promise<Merged> {
   const loaded = await loadHistories(files, scenario, format);
   if (!loaded.ok) throw new UsageError(loaded.error);
+  const cut = loaded.value.flatMap((h) => (h.incomplete === undefined ? [] : [h.incomplete]));
+  // Requests the prefix never recorded may have moved stock: judging it could pass over them.
+  if (cut.length > 0)
+    throw new CannotJudge(
+      `${cut.join("; ")}. A history cut short cannot be judged: requests it never recorded may have moved stock`,
+      "run the scenario (or that shard) again to the end; the file keeps what was recorded",
+    );
   const stock = await stockOf();
   const merged = mergeHistories(scenario, loaded.value, {
     ...(clockSkewMs === undefined ? {} : { clockSkewMs }),

@@ -2,8 +2,8 @@ import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import { estimateClockOffset } from "../history/clock.js";
 import { parseShard, parseStartAt, type Shard } from "../history/shard.js";
-import { writeHistory } from "../history/writer.js";
-import type { RunResult } from "../scenario/runner.js";
+import { createHistoryWriter, headerOf } from "../history/writer.js";
+import type { RecordingOptions, RunResult } from "../scenario/runner.js";
 import { countOutcomes } from "../scenario/stats.js";
 import type { Scenario } from "../scenario/types.js";
 
@@ -39,8 +39,8 @@ export interface HistoryPlan {
   readonly startAt: number | null;
 }
 
-/** Validates the flags against the scenario; throws a message naming the flag and the fix. */
-export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: string | undefined): HistoryPlan {
+/** Parses --history, --shard and --start-at; throws a UsageError naming the flag and the fix. */
+export function recordingFlagsFrom(args: HistoryFlags): HistoryPlan {
   const usage = <T>(parse: () => T): T => {
     try {
       return parse();
@@ -54,10 +54,6 @@ export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: s
     throw new UsageError(
       "--shard needs --history FILE: each shard writes its history, and `stockproof check` merges them.",
     );
-  if (shard !== null && shard.count > 1 && scenario.phases.length > 1 && phase === undefined)
-    throw new UsageError(
-      `The scenario has ${scenario.phases.length} phases; shards release one phase at one instant: run each phase with --phase NAME and its own --start-at (phases: ${scenario.phases.map((p) => p.name).join(", ")}).`,
-    );
   if (startAt !== null && startAt < Date.now())
     throw new UsageError(
       `--start-at ${args["start-at"]} has passed: give every shard an instant a little in the future.`,
@@ -65,29 +61,65 @@ export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: s
   return { file: args.history ?? null, shard, startAt };
 }
 
-/** Runs `go` with the shard and start instant, then writes the history with this machine's clock estimate. */
+/** Validates the flags against the scenario; throws a message naming the flag and the fix. */
+export function historyPlanFrom(args: HistoryFlags, scenario: Scenario, phase: string | undefined): HistoryPlan {
+  const plan = recordingFlagsFrom(args);
+  if (plan.shard !== null && plan.shard.count > 1 && scenario.phases.length > 1 && phase === undefined)
+    throw new UsageError(
+      `The scenario has ${scenario.phases.length} phases; shards release one phase at one instant: run each phase with --phase NAME and its own --start-at (phases: ${scenario.phases.map((p) => p.name).join(", ")}).`,
+    );
+  return plan;
+}
+
+/**
+ * Runs `go` with the shard and start instant; with a history file, streams the history to it as
+ * the run goes (header with this machine's clock estimate first, each answer as it arrives, each
+ * phase when it ends, the end record last). A run that throws leaves the file without its end
+ * record, which `check` refuses to judge.
+ */
 export async function runRecorded(
   plan: HistoryPlan,
   target: string,
-  go: (extra: { shard?: Shard; startAt?: number }) => Promise<RunResult>,
+  go: (extra: RecordingOptions) => Promise<RunResult>,
 ): Promise<{ result: RunResult; wrote: string | null }> {
-  const clock = plan.file === null ? null : await estimateClockOffset(target);
-  const result = await go({
+  const sharding = {
     ...(plan.shard === null ? {} : { shard: plan.shard }),
     ...(plan.startAt === null ? {} : { startAt: plan.startAt }),
-  });
-  if (plan.file === null) return { result, wrote: null };
-  await writeHistory(plan.file, result, {
-    shard: plan.shard ?? { index: 0, count: 1 },
-    clock,
-    startAt: plan.startAt === null ? null : new Date(plan.startAt).toISOString(),
-    epochWallMs: Date.parse(result.startedAt),
-  });
+  };
+  if (plan.file === null) return { result: await go(sharding), wrote: null };
+  const clock = await estimateClockOffset(target);
+  let writer: ReturnType<typeof createHistoryWriter>;
+  try {
+    writer = createHistoryWriter(plan.file);
+  } catch (error) {
+    throw new UsageError(`--history ${plan.file} cannot be written: ${(error as Error).message}`);
+  }
+  let result: RunResult;
+  try {
+    result = await go({
+      ...sharding,
+      onStart: (start) =>
+        writer.header(
+          headerOf(start, {
+            shard: plan.shard ?? { index: 0, count: 1 },
+            clock,
+            startAt: plan.startAt === null ? null : new Date(plan.startAt).toISOString(),
+            epochWallMs: Date.parse(start.startedAt),
+          }),
+        ),
+      onObservation: writer.observation,
+      onPhase: writer.phase,
+    });
+  } catch (error) {
+    await writer.abandon().catch(() => {});
+    throw error;
+  }
+  await writer.end(result);
   return { result, wrote: plan.file };
 }
 
 /** What a shard prints instead of a verdict: what it sent, and how to judge all shards together. */
-export function shardSummary(result: RunResult, shard: Shard, scenario: string): string {
+export function shardSummary(result: RunResult, shard: Shard, scenario: string, checkFlags = ""): string {
   const observations = result.phases.flatMap((p) => p.observations);
   const outcomes = Object.entries(countOutcomes(observations))
     .map(([k, v]) => `${k} ${v}`)
@@ -107,6 +139,6 @@ export function shardSummary(result: RunResult, shard: Shard, scenario: string):
   return [
     `shard ${shard.index}/${shard.count} of ${result.scenario.name}: ${observations.length} requests (${outcomes || "none"})`,
     ...trouble.map((t) => `note: ${t}`),
-    `Judge every shard together: stockproof check ${scenario} --history <the ${shard.count} history files, comma-separated> --target ${result.target}${ttl}`,
+    `Judge every shard together: stockproof check ${scenario} --history <the ${shard.count} history files, comma-separated> --target ${result.target}${checkFlags}${ttl}`,
   ].join("\n");
 }

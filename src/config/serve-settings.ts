@@ -32,6 +32,8 @@ export interface ServeSettings {
   readonly backgroundCheckpoint: boolean;
   /** Browser origins allowed cross-origin ("loopback", "*", origins); null: no CORS headers. */
   readonly cors: CorsOrigins | null;
+  /** Open sockets per server process: above 3/4 of it requests get 503, above it sockets are dropped. */
+  readonly maxConnections: number;
   readonly warnings: readonly string[];
 }
 
@@ -52,7 +54,14 @@ export interface ServeFlags {
   readonly backgroundCheckpoint?: boolean | undefined;
   /** `--cors ORIGIN,…` (a string) or `--no-cors` (false). */
   readonly cors?: string | boolean | undefined;
+  readonly maxConnections?: string | undefined;
 }
+
+/**
+ * Bounds of --max-connections. Below 8 the 503 threshold (3/4 of it) leaves a client almost no
+ * sockets; above a million, the worst case of 64 KiB of header buffer a socket is 61 GiB.
+ */
+export const maxConnectionsRange = { min: 8, max: 1_000_000 } as const;
 
 export function isLoopback(host: string): boolean {
   if (host === "localhost") return true;
@@ -141,6 +150,12 @@ export const serveOptions = {
       'Browser origins allowed to call the API cross-origin, comma-separated: origins (scheme://host[:port]), "loopback" (localhost, 127.x.x.x, [::1] on any port) or "*"; --no-cors or "off" turns CORS off',
     default: "loopback",
   },
+  "max-connections": {
+    type: "string",
+    valueHint: "N",
+    description: `Open sockets per server process, ${maxConnectionsRange.min} to ${maxConnectionsRange.max}: above 3/4 of N a request is answered 503 with Retry-After, above N a new socket is closed unread. Each socket costs at most its 64 KiB header buffer while a request arrives: N × 64 KiB in the worst case (8192: 512 MiB)`,
+    default: "8192",
+  },
 } as const satisfies OptionTable;
 
 /** `--cors`/STOCKPROOF_CORS: a comma-separated list ("loopback", "*", origins), or off. */
@@ -197,6 +212,12 @@ export function serveSettingsFrom({ values, from }: ResolvedOptions<typeof serve
     groupCommit: values["group-commit"],
     backgroundCheckpoint: values["background-checkpoint"],
     cors: corsOrigins(from.cors, values.cors),
+    maxConnections: parseIntegerOption(
+      from["max-connections"],
+      values["max-connections"],
+      maxConnectionsRange.min,
+      maxConnectionsRange.max,
+    ),
     warnings,
   });
 }
@@ -219,6 +240,7 @@ export function resolveServeSettings(flags: ServeFlags, environment: Environment
     "group-commit": flags.groupCommit,
     "background-checkpoint": flags.backgroundCheckpoint,
     cors: flags.cors,
+    "max-connections": flags.maxConnections,
   };
   return serveSettingsFrom(resolveOptions(serveOptions, kebab, environment));
 }

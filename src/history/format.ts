@@ -5,8 +5,9 @@ import type { Traffic } from "../scenario/types.js";
 
 /**
  * A history file: JSON Lines, one record a line, written as the run goes. The first line is the
- * header; then observations and, after each phase's observations, that phase's record; last, an
- * end record. Times are milliseconds on the writer's monotonic clock since its epoch; the header
+ * header; then each observation as its answer arrived (not in plan order; a phase's requests that
+ * were never sent at its end), and after each phase's observations, that phase's record; last, an
+ * end record. A file without its end record is the prefix of a run that was stopped. Times are milliseconds on the writer's monotonic clock since its epoch; the header
  * says which wall-clock instant that epoch was, and how far that wall clock may be off.
  */
 export const historyFormat = "stockproof-history";
@@ -93,4 +94,9 @@ export interface History {
   readonly observations: readonly ObservationRecord[];
   readonly phases: readonly PhaseRecord[];
   readonly end: EndRecord | null;
+  /**
+   * Set when a stockproof history stops before its end record (the run that wrote it was killed,
+   * or failed): what is missing. Such a prefix is never judged.
+   */
+  readonly incomplete?: string;
 }

@@ -39,24 +39,32 @@ function createInterner() {
   });
 }
 
-/** Reads a stockproof history (JSON Lines) line by line; an error names the file and line. */
+/**
+ * Reads a stockproof history (JSON Lines) line by line; an error names the file and line. A file
+ * that stops before its end record — the run that wrote it was killed, its last line perhaps cut
+ * in half — is read as far as it goes and marked incomplete.
+ */
 export async function readHistory(file: string): Promise<Result<History, string>> {
   let header: HistoryHeader | null = null;
   const observations: ObservationRecord[] = [];
   const phases: PhaseRecord[] = [];
   let end: EndRecord | null = null;
   let line = 0;
+  // A line that is not JSON is an error, unless it is the file's last: a write cut off by a kill.
+  let unreadable: number | null = null;
   const interned = createInterner();
   const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   try {
     for await (const text of lines) {
       line++;
       if (text.trim() === "") continue;
+      if (unreadable !== null) return err(`${file}:${unreadable}: not JSON — a history has one JSON record per line.`);
       let record: { t?: unknown; format?: unknown };
       try {
         record = JSON.parse(text) as typeof record;
       } catch {
-        return err(`${file}:${line}: not JSON — a history has one JSON record per line.`);
+        unreadable = line;
+        continue;
       }
       if (header === null) {
         if (record.t !== "history" || record.format !== historyFormat)
@@ -66,6 +74,7 @@ export async function readHistory(file: string): Promise<Result<History, string>
         header = record as HistoryHeader;
         continue;
       }
+      if (end !== null) return err(`${file}:${line}: a record after the end record — two histories in one file?`);
       if (record.t === "obs") observations.push(interned(record as ObservationRecord));
       else if (record.t === "phase") phases.push(record as PhaseRecord);
       else if (record.t === "end") end = record as EndRecord;
@@ -74,6 +83,12 @@ export async function readHistory(file: string): Promise<Result<History, string>
   } catch (error) {
     return err(`Cannot read the history ${file}: ${(error as Error).message}`);
   }
-  if (header === null) return err(`${file} is empty: a history starts with its header line.`);
-  return ok({ file, header, observations, phases, end });
+  if (header === null)
+    return unreadable === null
+      ? err(`${file} is empty: a history starts with its header line.`)
+      : err(`${file}:${unreadable}: not JSON — a history starts with its header line.`);
+  if (end !== null) return ok({ file, header, observations, phases, end });
+  const cut = unreadable === null ? "" : `, its last line cut off (line ${unreadable})`;
+  const incomplete = `${file} stops before its end record after ${observations.length} requests and ${phases.length} phase records${cut}: the run that wrote it was stopped midway`;
+  return ok({ file, header, observations, phases, end, incomplete });
 }

@@ -24,6 +24,15 @@ export interface RunOptions {
   /** Connection failures in a row (refused, reset, DNS, TLS) after which the target counts as stopped. Default 20. */
   readonly stopAfterConnectionFailures?: number;
   readonly onProgress?: (progress: Progress) => void;
+  /** Called once before the first request (after the plan is made), with what a history's header needs. */
+  readonly onStart?: (start: RunStart) => void;
+  /**
+   * Called with each observation as its answer arrives, and at a phase's end with each of its
+   * requests never sent; a history streamed to disk during the run is written from these.
+   */
+  readonly onObservation?: (observation: Observation) => void;
+  /** Called with each phase's record once it ends (after its stock snapshot). */
+  readonly onPhase?: (phase: PhaseRun) => void;
   /** Send only this generator's share of the rounds; shard 0 alone sets the stock. */
   readonly shard?: Shard;
   /** Wall-clock instant (ms since 1970) at which the first phase's traffic is released. */
@@ -32,6 +41,19 @@ export interface RunOptions {
   readonly holdTtlMs?: number;
   /** How much later than the TTL it may release them (overrides given.expiryGrace). */
   readonly expiryGraceMs?: number;
+}
+
+/** What a recording wrapper adds to a run's options: the shard, the start instant, a history's hooks. */
+export type RecordingOptions = Pick<RunOptions, "shard" | "startAt" | "onStart" | "onObservation" | "onPhase">;
+
+/** What is known of a run before its first request. */
+export interface RunStart {
+  readonly scenario: Scenario;
+  readonly target: string;
+  readonly runId: string;
+  /** ISO time of the run's epoch. */
+  readonly startedAt: string;
+  readonly speed: number;
 }
 
 export interface Progress {

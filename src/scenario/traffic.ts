@@ -30,12 +30,17 @@ export function defaultRunTimeout(scenario: Scenario, speed: number): number {
   return spread + 5 * 60_000;
 }
 
-/** Releases the rounds of a phase in its traffic shape; returns the rate spread in ms (or null). */
+/**
+ * Releases the rounds of a phase in its traffic shape; returns the rate spread in ms (or null).
+ * A burst keeps at most `maxRounds` rounds under way: the rest are due at once but wait as an index
+ * into the plan, not as tens of thousands of suspended functions and promises.
+ */
 export async function drive(
   planned: PlannedPhase,
   runRound: (round: PlannedRound) => Promise<void>,
   speed: number,
   signal: AbortSignal,
+  maxRounds: number = Number.POSITIVE_INFINITY,
 ): Promise<number | null> {
   const { traffic } = planned.phase;
   const rounds = planned.rounds;
@@ -47,15 +52,18 @@ export async function drive(
       }
       return null;
     case "burst": {
-      // A barrier: every round waits on one promise, so all are released in the same tick.
+      // A barrier: every worker waits on one promise, so the first rounds are released in the same
+      // tick; each worker then takes the next round not yet started as soon as its own is done.
       let release: () => void = () => {};
       const gate = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const all = rounds.map(async (round) => {
+      let next = 0;
+      const worker = async () => {
         await gate;
-        await runRound(round);
-      });
+        while (next < rounds.length && !signal.aborted) await runRound(rounds[next++] as PlannedRound);
+      };
+      const all = Array.from({ length: Math.max(1, Math.min(maxRounds, rounds.length)) }, worker);
       release();
       await Promise.all(all);
       return null;

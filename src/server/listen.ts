@@ -48,6 +48,14 @@ export const defaultServerLimits: ServerLimits = Object.freeze({
   maxRequestsPerSocket: 0,
 });
 
+/**
+ * The socket limits of `serve --max-connections N`: new sockets dropped above N, requests answered
+ * 503 above 3/4 of N (the defaults' 6144 of 8192), the quarter between for clients to be told.
+ */
+export function connectionLimits(maxConnections: number): Pick<ServerLimits, "maxConnections" | "busyConnections"> {
+  return { maxConnections, busyConnections: Math.floor((maxConnections * 3) / 4) };
+}
+
 export interface ListenOptions {
   readonly port: number;
   readonly host: string;

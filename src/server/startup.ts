@@ -3,7 +3,7 @@ import type { ServeSettings } from "../config/serve-settings.js";
 import type { StockLevel } from "../domain/types.js";
 import { resetAlone } from "../store/sqlite/reset-alone.js";
 import type { FetchHandler } from "./gate.js";
-import { type Listening, listen } from "./listen.js";
+import { connectionLimits, type Listening, listen } from "./listen.js";
 
 export { StartRefused } from "../config/errors.js";
 
@@ -28,7 +28,11 @@ function portProblem(error: Error & { code?: string }, settings: ServeSettings):
 /** Takes the port, or refuses with the reason. Start-up takes the port before anything touches the database. */
 export async function ownPort(fetch: FetchHandler, settings: ServeSettings): Promise<Listening> {
   try {
-    return await listen(fetch, settings);
+    return await listen(fetch, {
+      port: settings.port,
+      host: settings.host,
+      limits: connectionLimits(settings.maxConnections),
+    });
   } catch (error) {
     throw new StartRefused(portProblem(error as Error & { code?: string }, settings));
   }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { createOrderIds, newRunId } from "../../src/scenario/ids.js";
 import { formatLoadError, loadScenario, parseScenario } from "../../src/scenario/load.js";
 import { planRun, requestsOf } from "../../src/scenario/plan.js";
-import { reserveQuery, runDay } from "../../src/scenario/request-params.js";
+import { createReserveQueries, reserveQuery, runDay } from "../../src/scenario/request-params.js";
 import { evaluateThreshold, type ThresholdMetrics } from "../../src/scenario/thresholds.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { validateParameters, validateSchema } from "../../src/spec/validators.js";
@@ -22,6 +22,25 @@ function scenario(name: string): Scenario {
 }
 
 describe("requests carry the seed's parameters", () => {
+  test("the run's cached query builder gives reserveQuery's exact text for every reservation of every built-in scenario", () => {
+    const day = runDay(new Date(2021, 5, 21));
+    for (const name of ["seed-3-1", "seed-3-2", "races", "contention", "crossed-carts", "expiry"]) {
+      const s = scenario(name);
+      const queryOf = createReserveQueries(s, day);
+      const reserves = planRun(s, newRunId())
+        .phases.flatMap(requestsOf)
+        .filter((r) => r.kind === "reserve");
+      expect(reserves.length).toBeGreaterThan(0);
+      for (const r of reserves) expect(queryOf(r), `${name} round ${r.round}`).toBe(reserveQuery(s, r, day));
+      // Ids the spec allows that form-encoding changes (":"), and one JSON would escape (built in full).
+      const first = reserves[0] as (typeof reserves)[number];
+      for (const id of ["a:b.c_d-e", 'q"uote']) {
+        const odd = { ...first, paymentOrderId: id };
+        expect(queryOf(odd)).toBe(reserveQuery(s, odd, day));
+      }
+    }
+  });
+
   test("seed-3-1's reserve: every query parameter valid for the spec, customData in the seed's shape", () => {
     const s = scenario("seed-3-1");
     const first = firstRequest(s);

@@ -1,10 +1,13 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { scaleScenario } from "../audit/sizes.js";
 import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
 import { parsePositiveOption, vocabulary } from "../config/vocabulary.js";
 import { type FinalStockSource, finalStock } from "../history/final-stock.js";
+import type { History } from "../history/format.js";
 import { type HistoryFormat, historyFormats, loadHistories } from "../history/load.js";
-import { type Merged, type MergeOptions, mergeHistories } from "../history/merge.js";
+import { clockBound, type Merged, type MergeOptions, mergeHistories } from "../history/merge.js";
+import { holdsSettleWallMs } from "../history/settle.js";
 import { checkRun } from "../scenario/check/index.js";
 import { runModel } from "../scenario/model.js";
 import { planRun } from "../scenario/plan.js";
@@ -117,8 +120,9 @@ export const checkCommand = defineCliCommand({
     if (format !== "auto" && !historyFormats.includes(format as HistoryFormat))
       throw new UsageError(`--format must be one of ${historyFormats.join(", ")} (got "${format}")`);
     const source = sources[0];
-    const stockOf = async () => {
+    const stockOf = async (histories: readonly History[]) => {
       if (source === undefined) return undefined;
+      if (source.kind !== "stated") await awaitHoldsSettled(scenario, histories, clockSkewMs, io);
       const stock = await finalStock(source, scenario, () => runModel(scenario, planRun(scenario, "check")).final);
       if (!stock.ok)
         throw new CannotJudge(stock.error, "check the final-stock source, or state it with --final-stock SKU=N,…");
@@ -141,7 +145,7 @@ async function loadAndMerge(
   files: readonly string[],
   scenario: Scenario,
   format: HistoryFormat | "auto",
-  stockOf: () => Promise<MergeOptions["finalStock"]>,
+  stockOf: (histories: readonly History[]) => Promise<MergeOptions["finalStock"]>,
   clockSkewMs: number | undefined,
 ): Promise<Merged> {
   const loaded = await loadHistories(files, scenario, format);
@@ -153,11 +157,34 @@ async function loadAndMerge(
       `${cut.join("; ")}. A history cut short cannot be judged: requests it never recorded may have moved stock`,
       "run the scenario (or that shard) again to the end; the file keeps what was recorded",
     );
-  const stock = await stockOf();
+  const stock = await stockOf(loaded.value);
   const merged = mergeHistories(scenario, loaded.value, {
     ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
     ...(stock === undefined ? {} : { finalStock: stock }),
   });
   if (!merged.ok) throw new UsageError(merged.error);
   return merged.value;
+}
+
+/**
+ * With a declared TTL, the final stock means the stock once every hold's release window has
+ * closed: measured earlier, holds the server is about to release would count as never released.
+ * Waits (a protocol step, not a synchronisation sleep) until that instant by this machine's clock,
+ * with a second's margin for the clocks.
+ */
+async function awaitHoldsSettled(
+  scenario: Scenario,
+  histories: readonly History[],
+  clockSkewMs: number | undefined,
+  io: { err(line: string): void },
+): Promise<void> {
+  const bound = clockBound(histories, clockSkewMs);
+  const settled = holdsSettleWallMs(scenario, histories, bound.ok ? bound.value.boundMs : 0);
+  if (settled === null) return;
+  const waitMs = settled + 1_000 - Date.now();
+  if (waitMs <= 0) return;
+  io.err(
+    `waiting ${(waitMs / 1000).toFixed(1)} s for every hold's release window to close before reading the final stock`,
+  );
+  await sleep(waitMs);
 }

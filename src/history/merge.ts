@@ -149,12 +149,20 @@ export function mergeHistories(
       h.phases.filter((r) => r.index === p.index).map((r) => ({ r, shift: shifts[i] as number })),
     );
     const before = records.find((x) => x.r.before !== null)?.r.before ?? null;
-    // A writer's own after-snapshot counts only when it was certainly taken after every request ended.
+    // A writer's own after-snapshot counts only when it was certainly taken after every request
+    // ended and, with a declared TTL, after every hold's release window closed: expiry judges the
+    // stock as of the instant it was read, and the merged timeline cannot place that instant more
+    // exactly than the skew bound.
+    const settledBy = Math.max(lastEnd, holdsSettle(scenario, list));
     const after =
       records
-        .filter((x) => x.r.after !== null && (x.r.after?.takenAt ?? 0) + x.shift - skew >= lastEnd)
+        .filter((x) => x.r.after !== null && (x.r.after?.takenAt ?? 0) + x.shift - skew >= settledBy)
         .map((x) => x.r.after)
         .at(-1) ?? null;
+    if (after === null && records.some((x) => x.r.after !== null) && scenario.holdTtl !== null)
+      notes.push(
+        `Phase "${p.phase.name}": no history's own final snapshot was certainly taken after every hold's release window had closed; it is not used.`,
+      );
     // Histories written side by side overlap in time, whatever each one's own shape: never judged step by step.
     const traffic =
       histories.length > 1 && isSerial(p.phase.traffic)
@@ -175,12 +183,14 @@ export function mergeHistories(
       ),
       before,
       after,
+      // Taken once every window had closed: as far as expiry goes, the stock of "ever after".
+      ...(after !== null && scenario.holdTtl !== null ? { settledAt: Number.POSITIVE_INFINITY } : {}),
       observations: list,
     };
   });
   const last = phases.at(-1);
   if (options.finalStock !== undefined && last !== undefined) {
-    phases[phases.length - 1] = { ...last, after: options.finalStock.snapshot };
+    phases[phases.length - 1] = finalPhase(scenario, last, options.finalStock);
     notes.push(`Final stock: ${options.finalStock.how}.`);
   } else if (histories.length > 1 && last !== undefined && last.after === null) {
     notes.push(
@@ -272,5 +282,31 @@ function recordedSends(scenario: Scenario, histories: readonly History[]): Recor
   return {
     ...(idsDistinct ? { id: (phase, round, caseName) => ids.get(`${phase}:${caseName}`)?.[round] } : {}),
     user: (phase, round, caseName) => users.get(`${phase}:${caseName}`)?.[round],
+  };
+}
+
+/**
+ * When every hold of the phase has certainly been released, if it was not paid: the latest
+ * reservation's answer (already widened by the skew bound) plus the TTL and grace. 0 without a TTL.
+ */
+export function holdsSettle(scenario: Scenario, observations: readonly Observation[]): number {
+  if (scenario.holdTtl === null) return 0;
+  let last = 0;
+  for (const o of observations)
+    if (o.request.kind === "reserve" && o.sentAt !== null) last = Math.max(last, o.endedAt ?? Number.POSITIVE_INFINITY);
+  return last + scenario.holdTtl.ttlMs + scenario.holdTtl.graceMs;
+}
+
+/**
+ * The last phase with the final stock measured or stated after every history ended. With a
+ * declared TTL it stands for the stock once every release window has closed (`check` waits for
+ * that before measuring; a stated stock must have been measured after it), so expiry judges every
+ * unpaid hold as released.
+ */
+function finalPhase(scenario: Scenario, last: PhaseRun, finalStock: NonNullable<MergeOptions["finalStock"]>): PhaseRun {
+  return {
+    ...last,
+    after: finalStock.snapshot,
+    ...(scenario.holdTtl === null ? {} : { settledAt: Number.POSITIVE_INFINITY }),
   };
 }

@@ -28,6 +28,8 @@ export interface ServerLimits {
   readonly busyConnections: number;
   /** Requests per keep-alive socket before the server asks the client to reconnect (0: no limit). */
   readonly maxRequestsPerSocket: number;
+  /** On close: how long requests under way may still be answered before every socket is cut. */
+  readonly drainMs: number;
 }
 
 export const defaultServerLimits: ServerLimits = Object.freeze({
@@ -46,6 +48,7 @@ export const defaultServerLimits: ServerLimits = Object.freeze({
   busyConnections: 6_144,
   // Unlimited: a limit only forces reconnects on load runners; idle sockets are bounded by keepAliveTimeoutMs instead.
   maxRequestsPerSocket: 0,
+  drainMs: 5_000,
 });
 
 /**
@@ -131,6 +134,10 @@ export function listen(
   // Sockets that arrived while busyConnections were open: their requests are refused with 503.
   const busy = new WeakSet<Socket>();
   let open = 0;
+  // Once closing, every answer ends its connection: a keep-alive client that keeps sending would
+  // otherwise be served for as long as it goes on, and close() would wait for it.
+  let closing = false;
+  const underWay = new Set<ServerResponse>();
   const server = createServer(
     {
       maxHeaderSize: limits.maxHeaderBytes,
@@ -140,6 +147,11 @@ export function listen(
       connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
     },
     (req: IncomingMessage, res: ServerResponse) => {
+      if (closing) res.setHeader("connection", "close");
+      else {
+        underWay.add(res);
+        res.once("close", () => underWay.delete(res));
+      }
       if (busy.has(req.socket)) refuseBusy(res, limits);
       else void serve(req, res);
     },
@@ -169,8 +181,12 @@ export function listen(
         url: `http://${host}:${address.port}`,
         close: () =>
           new Promise<void>((done) => {
+            closing = true;
+            for (const res of underWay) if (!res.headersSent) res.setHeader("connection", "close");
             server.close(() => done());
             server.closeIdleConnections();
+            // A request still under way gets its answer (with Connection: close) for this long.
+            setTimeout(() => server.closeAllConnections(), limits.drainMs).unref();
           }),
       });
     });

@@ -86,7 +86,9 @@ async function writeShards(dir, rounds) {
     const out = outs[ev.r % 2];
     if (!out.write(line)) await once(out, "drain");
   }
-  await Promise.all(outs.map((out) => new Promise((resolve) => out.end(resolve))));
+  // Each shard finished its run: the end record (a history without one was cut short).
+  const end = `${JSON.stringify({ t: "end", wallMs: rounds * 5 * 0.01 + 10, timedOut: false, setupError: null, notes: [] })}\n`;
+  await Promise.all(outs.map((out) => new Promise((resolve) => out.end(end, resolve))));
   return { files, finalStock: stock, faults, lost };
 }
 

@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import type { History, ObservationRecord } from "../../src/history/format.js";
 import { mergeHistories } from "../../src/history/merge.js";
 import { checkRun } from "../../src/scenario/check/index.js";
@@ -6,6 +8,11 @@ import { parseScenario } from "../../src/scenario/load.js";
 import { htmlReport } from "../../src/scenario/report/html.js";
 import { jsonReport } from "../../src/scenario/report/json.js";
 import { terminalReport } from "../../src/scenario/report/terminal.js";
+import { writeReports } from "../../src/scenario/report/write.js";
+import { tempDir } from "../helpers/reference.js";
+
+const temp = tempDir("stockproof-large-");
+afterAll(() => temp.remove());
 
 // Past ~100 000 values, Math.max(...values) overflows the call stack: a history this size must
 // still be judged and reported (histories from several generators reach millions of requests).
@@ -77,7 +84,10 @@ describe(`a history of ${(2 * rounds).toLocaleString("en")} requests`, () => {
     expect(failed).toEqual([]);
     expect(verdict.verdict).toBe("pass");
     expect(terminalReport(result, verdict)).toContain("PASS");
-    expect(jsonReport(result, verdict).verdict).toBe("pass");
+    // The file is written a chunk at a time; it is the same report.
+    const file = join(temp.dir, "large.json");
+    writeReports({ json: file }, result, verdict);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(JSON.parse(JSON.stringify(jsonReport(result, verdict))));
     expect(htmlReport(result, verdict)).toContain("<svg");
   });
 

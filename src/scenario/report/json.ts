@@ -5,6 +5,13 @@ const round2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 
 
 /** The machine-readable report: verdict, checks, per-case counts under `cases.<name>`, final stock, timeline. */
 export function jsonReport(result: RunResult, verdict: Verdict) {
+  return { ...jsonReportHead(result, verdict), timeline: [...timelineOf(result)] };
+}
+
+export type JsonReport = ReturnType<typeof jsonReport>;
+
+/** Everything of the report but the timeline. */
+export function jsonReportHead(result: RunResult, verdict: Verdict) {
   return {
     verdict: verdict.verdict,
     notJudged: verdict.notJudged,
@@ -38,8 +45,14 @@ export function jsonReport(result: RunResult, verdict: Verdict) {
       before: p.before,
       after: p.after,
     })),
-    timeline: result.phases.flatMap((p) =>
-      p.observations.map((o) => ({
+  };
+}
+
+/** One timeline entry per planned request, in phase and plan order, made as it is read. */
+export function* timelineOf(result: RunResult) {
+  for (const p of result.phases)
+    for (const o of p.observations)
+      yield {
         seq: o.request.seq,
         phase: p.name,
         round: o.request.round,
@@ -55,9 +68,5 @@ export function jsonReport(result: RunResult, verdict: Verdict) {
         class: o.klass,
         model: result.model.expected[o.request.seq]?.outcome ?? null,
         ...(o.detail === null ? {} : { detail: o.detail }),
-      })),
-    ),
-  };
+      };
 }
-
-export type JsonReport = ReturnType<typeof jsonReport>;

@@ -90,42 +90,59 @@ export function latencyHistogram(result: RunResult): string {
 /** Available stock per SKU as implied by the answers: accepted reservations take, certain restores give back. */
 export function stockOverTime(result: RunResult): string {
   const series: { sku: number; points: [number, number][] }[] = [];
+  // Per phase, once: each order's first accepted reservation, whether a pay was accepted, and when
+  // its first accepted cancel ended (no list per order: a million orders would cost hundreds of MB).
+  const phaseOrders = result.phases.map((phase) => {
+    const reserved = new Map<string, Observation>();
+    const paid = new Set<string>();
+    const cancelled = new Map<string, number>();
+    for (const o of phase.observations) {
+      if (o.klass !== "ok") continue;
+      const id = o.request.paymentOrderId;
+      if (o.request.kind === "reserve") {
+        if (!reserved.has(id)) reserved.set(id, o);
+      } else if (o.request.kind === "pay") paid.add(id);
+      else if (o.endedAt !== null) cancelled.set(id, Math.min(cancelled.get(id) ?? o.endedAt, o.endedAt));
+    }
+    return { reserved, paid, cancelled };
+  });
   for (const sku of result.scenario.skus) {
-    const points: [number, number][] = [];
-    for (const phase of result.phases) {
+    const points = createStepThinner(3000);
+    for (const [index, phase] of result.phases.entries()) {
       let level = phase.before?.skus.find((s) => s.productStockId === sku.productStockId)?.available ?? sku.stock;
-      const events: [number, number][] = [];
-      const byOrder = new Map<string, Observation[]>();
-      for (const o of phase.observations) {
-        const list = byOrder.get(o.request.paymentOrderId) ?? [];
-        list.push(o);
-        byOrder.set(o.request.paymentOrderId, list);
-      }
-      for (const list of byOrder.values()) {
-        const reserve = list.find((o) => o.request.kind === "reserve" && o.klass === "ok");
-        if (reserve === undefined || reserve.endedAt === null) continue;
+      // Events as plain number arrays sorted through an index: a million [t, delta] pairs as
+      // arrays of their own would cost ~64 MB more.
+      const at: number[] = [];
+      const delta: number[] = [];
+      const { reserved, paid, cancelled } = phaseOrders[index] as (typeof phaseOrders)[number];
+      for (const [id, reserve] of reserved) {
+        if (reserve.endedAt === null) continue;
         const units = reserve.request.lines.reduce((s, l) => (l.sku === sku.productStockId ? s + l.count : s), 0);
         if (units === 0) continue;
-        events.push([reserve.endedAt, -units]);
-        const paid = list.some((o) => o.request.kind === "pay" && o.klass === "ok");
-        const cancels = list.filter((o) => o.request.kind === "cancel" && o.klass === "ok" && o.endedAt !== null);
-        if (!paid && cancels.length > 0) events.push([Math.min(...cancels.map((c) => c.endedAt as number)), units]);
+        at.push(reserve.endedAt);
+        delta.push(-units);
+        const back = cancelled.get(id);
+        if (!paid.has(id) && back !== undefined) {
+          at.push(back);
+          delta.push(units);
+        }
       }
-      events.sort((a, b) => a[0] - b[0]);
+      const order = Uint32Array.from(at.keys()).sort((a, b) => (at[a] as number) - (at[b] as number) || a - b);
       // Between phases the stock stays where it was until the next phase sets it: a step, not a ramp.
-      const previous = points.at(-1);
-      if (previous !== undefined) points.push([phase.startedAt, previous[1]]);
-      points.push([phase.startedAt, level]);
-      for (const [t, delta] of events) {
-        points.push([t, level]);
-        level += delta;
-        points.push([t, level]);
+      const previous = points.last();
+      if (previous !== undefined) points.add(phase.startedAt, previous[1]);
+      points.add(phase.startedAt, level);
+      for (const i of order) {
+        const t = at[i] as number;
+        points.add(t, level);
+        level += delta[i] as number;
+        points.add(t, level);
       }
-      points.push([phase.endedAt, level]);
+      points.add(phase.endedAt, level);
       const after = phase.after?.skus.find((s) => s.productStockId === sku.productStockId);
-      if (after !== undefined) points.push([phase.endedAt, after.available]);
+      if (after !== undefined) points.add(phase.endedAt, after.available);
     }
-    series.push({ sku: sku.productStockId, points: thinSteps(points, 3000) });
+    series.push({ sku: sku.productStockId, points: points.result() });
   }
   const xMax = largest(
     series.flatMap((s) => s.points.map((p) => p[0] / 1000)),
@@ -151,10 +168,28 @@ export function stockOverTime(result: RunResult): string {
   return `${svg}${legend(series.map((s, i) => [`SKU ${s.sku}`, skuPalette[i % skuPalette.length] as string]))}`;
 }
 
-function thinSteps(points: [number, number][], limit: number): [number, number][] {
-  if (points.length <= limit) return points;
-  const every = Math.ceil(points.length / limit);
-  return points.filter((_, i) => i % every === 0 || i === points.length - 1);
+function createStepThinner(limit: number) {
+  // Keeps every `every`-th point as they come; past 2 × limit, drops every other one kept and keeps
+  // half as many from then on: bounded memory however many events, the last point always kept.
+  let kept: [number, number][] = [];
+  let every = 1;
+  let seen = 0;
+  let last: [number, number] | undefined;
+  return {
+    add(t: number, v: number) {
+      last = [t, v];
+      if (seen++ % every !== 0) return;
+      kept.push(last);
+      if (kept.length >= 2 * limit) {
+        kept = kept.filter((_, i) => i % 2 === 0);
+        every *= 2;
+      }
+    },
+    last: () => last,
+    result(): [number, number][] {
+      return last !== undefined && kept.at(-1) !== last ? [...kept, last] : kept;
+    },
+  };
 }
 
 /** Stacked outcome classes per round (rounds bucketed when there are many). */

@@ -1,8 +1,8 @@
-import { jsonText, writeReportFile } from "../../report/write.js";
+import { writeJsonWithList, writeReportFile } from "../../report/write.js";
 import type { Verdict } from "../check/index.js";
 import type { RunResult } from "../runner.js";
 import { htmlReport } from "./html.js";
-import { jsonReport } from "./json.js";
+import { jsonReportHead, timelineOf } from "./json.js";
 import { junitReport } from "./junit.js";
 
 export interface ReportFiles {
@@ -14,11 +14,14 @@ export interface ReportFiles {
 /** Writes the requested report files; returns the paths written. */
 export function writeReports(files: ReportFiles, result: RunResult, verdict: Verdict): string[] {
   const reports: [string | undefined, () => string][] = [
-    [files.json, () => jsonText(jsonReport(result, verdict))],
     [files.junit, () => junitReport(result, verdict)],
     [files.html, () => htmlReport(result, verdict)],
   ];
   const written: string[] = [];
+  if (files.json) {
+    writeJsonWithList(files.json, jsonReportHead(result, verdict), "timeline", timelineOf(result));
+    written.push(files.json);
+  }
   for (const [path, render] of reports) {
     if (!path) continue;
     writeReportFile(path, render());

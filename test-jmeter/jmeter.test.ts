@@ -9,6 +9,7 @@ import { runModel } from "../src/scenario/model.js";
 import { planRun } from "../src/scenario/plan.js";
 import { startBrokenShop } from "../test/helpers/broken-shop.js";
 import { ensureBuilt, runBuiltCli } from "../test/helpers/built-cli.js";
+import { readJsonReport, statuses } from "../test/helpers/json-report.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../test/helpers/reference.js";
 
 /**
@@ -22,12 +23,6 @@ const launcherSource = join(root, "examples/jmeter/JMeterLauncher.java");
 const jmeterHome = process.env.JMETER_HOME ?? "/usr/share/jmeter";
 const temp = tempDir("stockproof-jmeter-");
 let reference: SpawnedReference;
-
-interface JsonReport {
-  verdict: string;
-  checks: { id: string; status: string }[];
-  cases: Record<string, { observed: Record<string, number>; model: Record<string, number> }>;
-}
 
 /** Fails the suite, not skips it: it runs only where JMeter was installed for it. */
 function requireJMeter(): void {
@@ -112,7 +107,7 @@ async function check(scenario: string, jtl: string, target: string, tag: string)
   expect(existsSync(json), `check wrote no report (exit ${checked.code}):\n${checked.stdout}${checked.stderr}`).toBe(
     true,
   );
-  return { ...checked, report: JSON.parse(readFileSync(json, "utf8")) as JsonReport };
+  return { ...checked, report: readJsonReport(json) };
 }
 
 /** The model's outcome counts for a case of the scenario (built-in name or file), as check computes them. */
@@ -121,8 +116,6 @@ function modelCounts(nameOrPath: string, caseName: string): Readonly<Record<stri
   if (!loaded.ok) throw new Error(formatLoadError(loaded.error));
   return runModel(loaded.value, planRun(loaded.value, "model")).counts[caseName] ?? {};
 }
-
-const statuses = (report: JsonReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 
 beforeAll(async () => {
   requireJMeter();

@@ -1,15 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
+import { readJsonReport, statuses } from "../helpers/json-report.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
-
-interface JsonReport {
-  verdict: string;
-  checks: { id: string; status: string }[];
-  cases: Record<string, { observed: Record<string, number> }>;
-  notes: string[];
-}
 
 const temp = tempDir("stockproof-audit-shards-");
 let reference: RunningReference;
@@ -24,7 +18,6 @@ afterAll(async () => {
   temp.remove();
 });
 
-const statuses = (report: JsonReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 const scale = "0.3"; // contention: 300 simultaneous one-unit reservations of 300 units
 
 describe("audit shards released at one instant, judged by check", () => {
@@ -106,8 +99,8 @@ describe("audit shards released at one instant, judged by check", () => {
       mergedJson,
     ]);
     expect(check.code, check.stdout + check.stderr).toBe(0);
-    const a = JSON.parse(readFileSync(singleJson, "utf8")) as JsonReport;
-    const b = JSON.parse(readFileSync(mergedJson, "utf8")) as JsonReport;
+    const a = readJsonReport(singleJson);
+    const b = readJsonReport(mergedJson);
     expect(b.verdict).toBe(a.verdict);
     expect(statuses(b)).toEqual(statuses(a));
     expect(b.cases.reserve?.observed).toEqual({ ok: 300 });

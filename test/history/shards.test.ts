@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devSnapshot } from "../audit/support.js";
 import { startBrokenShop } from "../helpers/broken-shop.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
+import { readJsonReport, statuses } from "../helpers/json-report.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
 /**
@@ -25,13 +26,6 @@ then:
   counts: model
   finalStock: model
 `;
-
-interface JsonReport {
-  verdict: string;
-  checks: { id: string; status: string }[];
-  cases: Record<string, { observed: Record<string, number> }>;
-  notes: string[];
-}
 
 const temp = tempDir("stockproof-shards-");
 let reference: RunningReference;
@@ -75,8 +69,6 @@ async function runShards(file: string, target: string, count: number, tag: strin
   return histories;
 }
 
-const statuses = (report: JsonReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
-
 describe("sharded runs released at one instant, judged by check", () => {
   it("gives the verdict of a single-process run of the same scenario against the reference", async () => {
     const file = join(temp.dir, "admin.yaml");
@@ -87,9 +79,7 @@ describe("sharded runs released at one instant, judged by check", () => {
     const againJson = join(temp.dir, "again.json");
     const again = await runBuiltCli(["check", file, "--history", singleJson, "--json", againJson]);
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(statuses(JSON.parse(readFileSync(againJson, "utf8")) as JsonReport)).toEqual(
-      statuses(JSON.parse(readFileSync(singleJson, "utf8")) as JsonReport),
-    );
+    expect(statuses(readJsonReport(againJson))).toEqual(statuses(readJsonReport(singleJson)));
 
     const histories = await runShards(file, reference.url, 3, "ref");
     const mergedJson = join(temp.dir, "merged.json");
@@ -105,8 +95,8 @@ describe("sharded runs released at one instant, judged by check", () => {
     ]);
     expect(check.code, check.stdout + check.stderr).toBe(0);
 
-    const a = JSON.parse(readFileSync(singleJson, "utf8")) as JsonReport;
-    const b = JSON.parse(readFileSync(mergedJson, "utf8")) as JsonReport;
+    const a = readJsonReport(singleJson);
+    const b = readJsonReport(mergedJson);
     expect(b.verdict).toBe(a.verdict);
     expect(statuses(b)).toEqual(statuses(a));
     expect(b.cases.reserve?.observed).toEqual({ ok: 100, OUT_OF_STOCK: 50 });
@@ -134,7 +124,7 @@ describe("sharded runs released at one instant, judged by check", () => {
         json,
       ]);
       expect(check.code, check.stdout + check.stderr).toBe(1);
-      const report = JSON.parse(readFileSync(json, "utf8")) as JsonReport;
+      const report = readJsonReport(json);
       expect(statuses(report).oversell).toBe("fail");
     } finally {
       await shop.close();

@@ -1,6 +1,8 @@
+import { existsSync } from "node:fs";
 import { defaultAdminKey, demoClient, demoUsers } from "./defaults.js";
 import { UsageError } from "./errors.js";
 import type { OptionSpec } from "./options.js";
+import { loadUsers } from "./users.js";
 
 /**
  * The flags every command that talks to a server under test shares, spelled one way. A command
@@ -62,9 +64,12 @@ export interface UserCredential {
 
 /**
  * Parses `--users` / STOCKPROOF_USERS: comma-separated `[alias=]username:password`, e.g.
- * `buyer=alice@example.com:secret1,other=bob@example.com:secret2`.
+ * `buyer=alice@example.com:secret1,other=bob@example.com:secret2` — or the path of a users JSON
+ * file, the one `serve --users` reads (so one STOCKPROOF_USERS serves both).
  */
 export function parseUsersOption(source: string, text: string): UserCredential[] {
+  if (!text.includes(":") && existsSync(text))
+    return loadUsers(text).map((u) => ({ alias: null, username: u.username, password: u.password }));
   const users: UserCredential[] = [];
   for (const part of text
     .split(",")
@@ -75,7 +80,10 @@ export function parseUsersOption(source: string, text: string): UserCredential[]
     const alias = eq > 0 && eq < colon ? part.slice(0, eq) : null;
     const rest = alias === null ? part : part.slice(eq + 1);
     const split = rest.indexOf(":");
-    if (split <= 0) throw new UsageError(`${source} entry "${part}" must be [alias=]username:password`);
+    if (split <= 0)
+      throw new UsageError(
+        `${source} entry "${part}" must be [alias=]username:password, or the whole value the path of a users JSON file`,
+      );
     users.push({ alias, username: rest.slice(0, split), password: rest.slice(split + 1) });
   }
   if (users.length === 0) throw new UsageError(`${source} names no user; give [alias=]username:password,…`);

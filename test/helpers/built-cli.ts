@@ -51,9 +51,10 @@ export interface CliRun {
 }
 
 /** Runs the built CLI without blocking this process (servers under test may live in it); bounded at 120 s. */
-export function runBuiltCli(args: readonly string[]): Promise<CliRun> {
+export function runBuiltCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliEntry, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+    const options = { timeout: 120_000, env: { ...process.env, ...env } };
+    execFile(process.execPath, [cliEntry, ...args], options, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
       resolve({ code, stdout, stderr });
     });

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import { err, ok, type Result } from "../domain/types.js";
 import type { History } from "./format.js";
-import { answerOf, byWriter, type Picked, parseLabel, requestOfUrl } from "./imported.js";
+import { answerOf, byWriter, cutShort, type Picked, parseLabel, requestOfUrl } from "./imported.js";
 
 /** The JMeter variable the exported plan extracts the problem `code` into, saved as a JTL column. */
 export const jtlCodeColumn = "stockproof_code";
@@ -29,6 +29,9 @@ export async function readJtl(file: string, scenario: string): Promise<Result<Hi
   } catch (error) {
     return err(`Cannot read the JTL ${file} as CSV: ${(error as Error).message}`);
   }
+  // A half-written last row would read as a sample with the columns it has (a host of its own).
+  const incomplete = cutShort(file);
+  if (incomplete !== undefined) rows.pop();
   const first = rows[0];
   if (first !== undefined) {
     const missing = ["timeStamp", "elapsed", "label", "responseCode", "URL"].filter((c) => !(c in first));
@@ -69,5 +72,6 @@ export async function readJtl(file: string, scenario: string): Promise<Result<Hi
       },
     });
   }
-  return ok(byWriter(file, "jmeter", scenario, target, picked));
+  const histories = byWriter(file, "jmeter", scenario, target, picked);
+  return ok(incomplete === undefined ? histories : histories.map((h) => ({ ...h, incomplete })));
 }

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { err, ok, type Result } from "../domain/types.js";
 import type { History } from "./format.js";
-import { answerOf, byWriter, type Picked, parseLabel, requestOfUrl } from "./imported.js";
+import { answerOf, byWriter, cutShort, type Picked, parseLabel, requestOfUrl } from "./imported.js";
 
 /** The custom metric the exported k6 script adds one sample to per request, tagged with what the checker needs. */
 export const k6Metric = "stockproof_exchange";
@@ -24,16 +24,25 @@ export async function readK6(file: string, scenario: string): Promise<Result<His
   const picked: Picked[] = [];
   let target = "";
   let line = 0;
+  // The last line of a file cut while k6 wrote it is half a record: left out, the history marked cut.
+  const incomplete = cutShort(file);
+  let broken: number | null = null;
   const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   try {
     for await (const text of lines) {
+      // A broken line is forgiven only as the last line of a cut file.
+      if (broken !== null)
+        return err(`${file}:${broken}: not JSON — expected k6's JSON output (k6 run --out json=${file}).`);
       line++;
       if (text.trim() === "") continue;
       let point: K6Point;
       try {
         point = JSON.parse(text) as K6Point;
       } catch {
-        return err(`${file}:${line}: not JSON — expected k6's JSON output (k6 run --out json=${file}).`);
+        if (incomplete === undefined)
+          return err(`${file}:${line}: not JSON — expected k6's JSON output (k6 run --out json=${file}).`);
+        broken = line;
+        continue;
       }
       if (point.type !== "Point" || point.metric !== k6Metric) continue;
       const tags = point.data.tags ?? {};
@@ -74,5 +83,6 @@ export async function readK6(file: string, scenario: string): Promise<Result<His
   } catch (error) {
     return err(`Cannot read the k6 output ${file}: ${(error as Error).message}`);
   }
-  return ok(byWriter(file, "k6", scenario, target, picked));
+  const histories = byWriter(file, "k6", scenario, target, picked);
+  return ok(incomplete === undefined ? histories : histories.map((h) => ({ ...h, incomplete })));
 }

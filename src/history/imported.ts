@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { classify } from "../scenario/client.js";
 import type { History, HistoryHeader, ObservationRecord } from "./format.js";
 import { historyFormat, historyVersion } from "./format.js";
@@ -111,4 +112,24 @@ export function importedHistory(
     source,
   };
   return { file, header, observations: records, phases: [], end: null };
+}
+
+/**
+ * Whether the engine finished writing the file: JMeter and k6 end every record with a line break,
+ * so a file that does not was cut while being written (the engine stopped or is still running).
+ * Their results carry no end record; this is the one sign of a cut they leave.
+ */
+export function cutShort(file: string): string | undefined {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return undefined;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a
+      ? undefined
+      : `${file} ends in the middle of a line: the engine was stopped while writing it (or is still writing)`;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -62,6 +62,8 @@ export function mergeHistories(
     return err(
       `${foreign.map((h) => `${h.file} records scenario "${h.header.scenario}"`).join("; ")}, not "${scenario.name}": check each scenario's histories with that scenario.`,
     );
+  const missing = missingShards(histories);
+  if (missing !== null) return err(missing);
   const bound = clockBound(histories, options.clockSkewMs);
   if (!bound.ok) return bound;
   const skew = bound.value.boundMs;
@@ -90,8 +92,10 @@ export function mergeHistories(
 
   const byPhase = new Map<number, Observation[]>();
   // Indexed by seq: which planned requests some history recorded.
-  const seen = new Uint8Array(fullPlan.requestCount);
+  // Which history recorded each planned request (its index + 1; 0: none).
+  const seen = new Uint16Array(fullPlan.requestCount);
   const unplanned: string[] = [];
+  const twice: string[] = [];
   histories.forEach((h, i) => {
     const shift = shifts[i] as number;
     for (const rec of h.observations) {
@@ -100,7 +104,15 @@ export function mergeHistories(
         if (unplanned.length < 3) unplanned.push(`${h.file}: phase ${rec.ph} round ${rec.r} case "${rec.c}"`);
         continue;
       }
-      seen[plannedRequest.seq] = 1;
+      const earlier = seen[plannedRequest.seq] as number;
+      if (earlier !== 0) {
+        if (twice.length < 3)
+          twice.push(
+            `phase ${rec.ph} round ${rec.r} case "${rec.c}" in ${histories[earlier - 1]?.file}${earlier - 1 === i ? " (twice)" : ` and ${h.file}`}`,
+          );
+        continue;
+      }
+      seen[plannedRequest.seq] = i + 1;
       const request =
         rec.id === plannedRequest.paymentOrderId && (rec.u === "" || rec.u === plannedRequest.user.username)
           ? plannedRequest
@@ -118,6 +130,12 @@ export function mergeHistories(
       byPhase.set(rec.ph, list);
     }
   });
+  // Counted twice, the same answers would look like a server that took stock twice or answered more
+  // than was sent: a mistake in what was given, not in the server.
+  if (twice.length > 0)
+    return err(
+      `The same requests are recorded more than once (${twice.join("; ")}): a history given twice, or shards that overlap. Give each shard's history once.`,
+    );
   if (unplanned.length > 0)
     return err(
       `Requests the scenario "${scenario.name}" does not plan (${unplanned.join("; ")}): the history was recorded with another version of the scenario, or with other rounds.`,
@@ -133,7 +151,7 @@ export function mergeHistories(
   const phases: PhaseRun[] = plan.phases.map((p) => {
     const list = byPhase.get(p.index) ?? [];
     for (const r of requestsOf(p)) {
-      if (seen[r.seq] !== 1)
+      if (seen[r.seq] === 0)
         list.push({
           request: r,
           sentAt: null,
@@ -309,4 +327,33 @@ function finalPhase(scenario: Scenario, last: PhaseRun, finalStock: NonNullable<
     after: finalStock.snapshot,
     ...(scenario.holdTtl === null ? {} : { settledAt: Number.POSITIVE_INFINITY }),
   };
+}
+
+/**
+ * A sharded run is judged whole or not at all: a shard left out would count its rounds as never
+ * sent while the stock shows them taken. Per phase, stockproof's shard histories must be every
+ * shard of one count, i from 0 to N−1. Null when they are.
+ */
+function missingShards(histories: readonly History[]): string | null {
+  const byPhase = new Map<number, { count: number; index: number; file: string }[]>();
+  for (const h of histories) {
+    if (h.header.source !== "stockproof" || h.header.shard.count <= 1) continue;
+    const phases = new Set([...h.phases.map((p) => p.index), ...h.observations.map((o) => o.ph)]);
+    for (const phase of phases) {
+      const list = byPhase.get(phase) ?? [];
+      list.push({ ...h.header.shard, file: h.file });
+      byPhase.set(phase, list);
+    }
+  }
+  for (const [phase, shards] of byPhase) {
+    const counts = [...new Set(shards.map((s) => s.count))];
+    if (counts.length > 1)
+      return `Phase ${phase}'s histories come from shardings of different sizes (${shards.map((s) => `${s.file}: shard ${s.index}/${s.count}`).join(", ")}): give the histories of one sharded run.`;
+    const count = counts[0] as number;
+    const present = new Set(shards.map((s) => s.index));
+    const absent = Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i));
+    if (absent.length > 0)
+      return `Phase ${phase} ran in ${count} shards, but the histories of shard${absent.length > 1 ? "s" : ""} ${absent.map((i) => `${i}/${count}`).join(", ")} are not given (${shards.map((s) => `${s.file} is ${s.index}/${count}`).join(", ")}): their rounds would count as never sent while the stock shows them taken. Give every shard's history.`;
+  }
+  return null;
 }

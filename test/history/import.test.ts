@@ -236,6 +236,56 @@ function k6Output(rows: readonly [round: number, status: number, code: string, i
   return `${lines.join("\n")}\n`;
 }
 
+describe("engine results given wrongly or cut short are not judged", () => {
+  const good = () =>
+    jtl([
+      [0, 200, ""],
+      [1, 200, ""],
+      [2, 409, "OUT_OF_STOCK"],
+    ]);
+
+  it("refuses one JTL given twice (it used to pass, with twice the requests the scenario has)", async () => {
+    const file = join(temp.dir, "twice.jtl");
+    writeFileSync(file, good());
+    const loaded = await loadHistories([file, file], scenario);
+    if (!loaded.ok) throw new Error(loaded.error);
+    const merged = mergeHistories(scenario, loaded.value, { clockSkewMs: 0 });
+    expect(merged.ok).toBe(false);
+    if (!merged.ok) expect(merged.error).toContain("recorded more than once");
+  });
+
+  it("marks a JTL that ends in the middle of a row as cut, and leaves that row out", async () => {
+    const file = join(temp.dir, "cut.jtl");
+    const text = good();
+    writeFileSync(file, text.slice(0, text.length - 25));
+    const loaded = await loadHistories([file], scenario);
+    if (!loaded.ok) throw new Error(loaded.error);
+    // The half row used to read as a sample of a second JMeter host with an empty name.
+    expect(loaded.value).toHaveLength(1);
+    expect(loaded.value[0]?.incomplete).toContain("ends in the middle of a line");
+    expect(loaded.value[0]?.observations).toHaveLength(2);
+  });
+
+  it("marks k6 output whose last line is half a record as cut; a broken line before the end is still an error", async () => {
+    const text = k6Output([
+      [0, 200, "", "a"],
+      [1, 200, "", "a"],
+    ]);
+    const cut = join(temp.dir, "cut.json");
+    writeFileSync(cut, text.slice(0, text.length - 30));
+    const loaded = await loadHistories([cut], scenario);
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(loaded.value[0]?.incomplete).toContain("ends in the middle of a line");
+    const broken = join(temp.dir, "broken.json");
+    const lines = text.trimEnd().split("\n");
+    lines.splice(2, 0, '{"type":"Point"');
+    writeFileSync(broken, `${lines.join("\n")}\n`);
+    const refused = await loadHistories([broken], scenario);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error).toContain("broken.json:3: not JSON");
+  });
+});
+
 describe("importing k6 JSON output (fixtures in k6's documented line format; k6 itself is not installed here)", () => {
   it("judges correct answers as passing and ignores k6's own metrics", async () => {
     const file = join(temp.dir, "good.json");

@@ -33,7 +33,13 @@ const takeAndDrop = scenarioOf(
 type Answer = readonly [caseName: string, kind: ObservationRecord["k"], sent: number, ended: number, outcome: string];
 
 /** One writer's history: its rounds' answers on its own clock, and what it believed about that clock. */
-function history(file: string, round: number, answers: readonly Answer[], clock: ClockEstimate | null): History {
+function history(
+  file: string,
+  round: number,
+  answers: readonly Answer[],
+  clock: ClockEstimate | null,
+  shards = 3,
+): History {
   return {
     file,
     header: {
@@ -43,7 +49,7 @@ function history(file: string, round: number, answers: readonly Answer[], clock:
       scenario: "skew",
       target: "http://127.0.0.1:1",
       runId: file,
-      shard: { index: round, count: 3 },
+      shard: { index: round, count: shards },
       startedAt: "2026-01-01T00:00:00.000Z",
       epochWallMs: Date.parse("2026-01-01T00:00:00.000Z"),
       clock,
@@ -89,6 +95,7 @@ describe("merging histories written on several clocks", () => {
       ["drop", "cancel", 2, 3, "ok"],
     ],
     estimate(5),
+    2,
   );
   const b = history(
     "b",
@@ -98,6 +105,7 @@ describe("merging histories written on several clocks", () => {
       ["drop", "cancel", 2.5, 3.5, "ok"],
     ],
     estimate(5),
+    2,
   );
 
   it("finds no oversell in holds that only seem to overlap through clock skew", () => {
@@ -143,8 +151,21 @@ describe("merging histories written on several clocks", () => {
     if (!merged.ok) expect(merged.error).toContain("--clock-skew");
   });
 
-  it("counts the rounds no history recorded as never sent", () => {
-    const { failed } = failedChecks([a], takeAndDrop, 0);
+  it("refuses a sharded run with a shard's history missing: its rounds are not 'never sent'", () => {
+    const merged = mergeHistories(takeAndDrop, [a], { clockSkewMs: 0 });
+    expect(merged.ok).toBe(false);
+    if (!merged.ok) expect(merged.error).toMatch(/shard 1\/2 are not given/);
+  });
+
+  it("refuses the same history given twice instead of judging its answers twice", () => {
+    const merged = mergeHistories(takeAndDrop, [a, b, a], { clockSkewMs: 0 });
+    expect(merged.ok).toBe(false);
+    if (!merged.ok) expect(merged.error).toMatch(/recorded more than once .*round 0 case "take" in a and a/);
+  });
+
+  it("counts the rounds an engine's results do not hold as never sent", () => {
+    const engine = { ...a, header: { ...a.header, source: "jmeter", shard: { index: 0, count: 1 } } };
+    const { failed } = failedChecks([engine], takeAndDrop, 0);
     expect(failed).toContain("time-bound");
   });
 

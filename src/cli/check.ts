@@ -7,6 +7,7 @@ import { type FinalStockSource, finalStock } from "../history/final-stock.js";
 import type { History } from "../history/format.js";
 import { type HistoryFormat, historyFormats, loadHistories } from "../history/load.js";
 import { clockBound, type Merged, type MergeOptions, mergeHistories } from "../history/merge.js";
+import { reconcileRecordedPlan } from "../history/recorded-plan.js";
 import { holdsSettleWallMs } from "../history/settle.js";
 import { checkRun } from "../scenario/check/index.js";
 import { runModel } from "../scenario/model.js";
@@ -120,15 +121,20 @@ export const checkCommand = defineCliCommand({
     if (format !== "auto" && !historyFormats.includes(format as HistoryFormat))
       throw new UsageError(`--format must be one of ${historyFormats.join(", ")} (got "${format}")`);
     const source = sources[0];
-    const stockOf = async (histories: readonly History[]) => {
+    const stockOf = async (judged: Scenario, histories: readonly History[]) => {
       if (source === undefined) return undefined;
-      if (source.kind !== "stated") await awaitHoldsSettled(scenario, histories, clockSkewMs, io);
-      const stock = await finalStock(source, scenario, () => runModel(scenario, planRun(scenario, "check")).final);
+      if (source.kind !== "stated") await awaitHoldsSettled(judged, histories, clockSkewMs, io);
+      const stock = await finalStock(source, judged, () => runModel(judged, planRun(judged, "check")).final);
       if (!stock.ok)
         throw new CannotJudge(stock.error, "check the final-stock source, or state it with --final-stock SKU=N,…");
       return stock.value;
     };
-    const { result } = await loadAndMerge(files, scenario, format as HistoryFormat | "auto", stockOf, clockSkewMs);
+    // A TTL check was told (flag or the scenario's given) must be the run's; else the run's is used.
+    const ttlGiven = values["hold-ttl"] !== undefined || scenario.holdTtl !== null;
+    const { result } = await loadAndMerge(files, scenario, format as HistoryFormat | "auto", stockOf, {
+      clockSkewMs,
+      ttlGiven,
+    });
     const verdict = checkRun(result);
     io.out(terminalReport(result, verdict, io.color ? ansi : plain));
     for (const path of writeReports(values, result, verdict)) io.out(`wrote ${path}`);
@@ -145,8 +151,8 @@ async function loadAndMerge(
   files: readonly string[],
   scenario: Scenario,
   format: HistoryFormat | "auto",
-  stockOf: (histories: readonly History[]) => Promise<MergeOptions["finalStock"]>,
-  clockSkewMs: number | undefined,
+  stockOf: (judged: Scenario, histories: readonly History[]) => Promise<MergeOptions["finalStock"]>,
+  { clockSkewMs, ttlGiven }: { clockSkewMs: number | undefined; ttlGiven: boolean },
 ): Promise<Merged> {
   const loaded = await loadHistories(files, scenario, format);
   if (!loaded.ok) throw new UsageError(loaded.error);
@@ -157,8 +163,9 @@ async function loadAndMerge(
       `${cut.join("; ")}. A history cut short cannot be judged: requests it never recorded may have moved stock`,
       "run the scenario (or that shard) again to the end; the file keeps what was recorded",
     );
-  const stock = await stockOf(loaded.value);
-  const merged = mergeHistories(scenario, loaded.value, {
+  const judged = reconcileRecordedPlan(scenario, loaded.value, ttlGiven);
+  const stock = await stockOf(judged, loaded.value);
+  const merged = mergeHistories(judged, loaded.value, {
     ...(clockSkewMs === undefined ? {} : { clockSkewMs }),
     ...(stock === undefined ? {} : { finalStock: stock }),
   });

@@ -39,6 +39,15 @@ export interface HistoryHeader {
   /** The instant every shard was told to release its traffic at, when one was given. */
   readonly startAt: string | null;
   readonly speed: number;
+  /**
+   * What the run planned, so `check` can tell a history from another plan (another --scale) and
+   * judge expiry with the TTL the run was told (absent in files written before these were kept).
+   */
+  readonly plan?: {
+    /** Rounds per phase, in phase order, after --scale. */
+    readonly rounds: readonly number[];
+    readonly holdTtl: { readonly ttlMs: number; readonly graceMs: number } | null;
+  };
   /** Who wrote it: "stockproof", "k6", "jmeter". */
   readonly source: string;
 }

@@ -210,6 +210,8 @@ export function mergeHistories(
   if (options.finalStock !== undefined && last !== undefined) {
     phases[phases.length - 1] = finalPhase(scenario, last, options.finalStock);
     notes.push(`Final stock: ${options.finalStock.how}.`);
+  } else if (last !== undefined && last.after !== null) {
+    notes.push("Final stock: the snapshot a history's writer took once every request had ended.");
   } else if (histories.length > 1 && last !== undefined && last.after === null) {
     notes.push(
       "No final stock taken after every history ended: conservation is not judged. Pass --final-stock, --snapshot, --probe or --target with the test-control API.",

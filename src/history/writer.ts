@@ -69,6 +69,13 @@ export function headerOf(run: RunStart, meta: HistoryMeta): HistoryHeader {
     clock: meta.clock,
     startAt: meta.startAt,
     speed: run.speed,
+    plan: {
+      rounds: run.scenario.phases.map((p) => p.traffic.rounds),
+      holdTtl:
+        run.scenario.holdTtl === null
+          ? null
+          : { ttlMs: run.scenario.holdTtl.ttlMs, graceMs: run.scenario.holdTtl.graceMs },
+    },
     source: "stockproof",
   };
 }

@@ -63,6 +63,15 @@ describe("check on a history whose holds expire (TTL declared)", () => {
     const { checked } = await recordThenCheck(reference.url, "reference-own", []);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
     expect(checked.stdout).toMatch(/PASS\s+Conservation per SKU/);
+    // The history keeps the TTL its run was told: without --hold-ttl check judges with it...
+    const history = join(temp.dir, "reference-own.jsonl");
+    const untold = await runBuiltCli(["check", scenario, "--history", history]);
+    expect(untold.code, untold.stdout + untold.stderr).toBe(0);
+    expect(untold.stdout).toMatch(/PASS\s+Hold expiry \(TTL 1s/);
+    // ...and another TTL is refused rather than judged (it called correct releases "released early").
+    const other = await runBuiltCli(["check", scenario, "--history", history, "--hold-ttl", "10s"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("The run was told --hold-ttl 1s");
   }, 120_000);
 
   it("a server whose holds never expire is still caught", async () => {

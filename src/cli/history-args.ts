@@ -1,7 +1,7 @@
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import { estimateClockOffset } from "../history/clock.js";
-import { parseShard, parseStartAt, type Shard } from "../history/shard.js";
+import { boundStartAt, parseShard, parseStartAt, type Shard } from "../history/shard.js";
 import { createHistoryWriter, headerOf } from "../history/writer.js";
 import type { RecordingOptions, RunResult } from "../scenario/runner.js";
 import { countOutcomes } from "../scenario/stats.js";
@@ -49,7 +49,13 @@ export function recordingFlagsFrom(args: HistoryFlags): HistoryPlan {
     }
   };
   const shard = args.shard === undefined ? null : usage(() => parseShard(args.shard as string));
-  const startAt = args["start-at"] === undefined ? null : usage(() => parseStartAt(args["start-at"] as string));
+  const startAt =
+    args["start-at"] === undefined
+      ? null
+      : usage(() => {
+          const text = args["start-at"] as string;
+          return boundStartAt(parseStartAt(text), text);
+        });
   if (shard !== null && args.history === undefined)
     throw new UsageError(
       "--shard needs --history FILE: each shard writes its history, and `stockproof check` merges them.",

@@ -158,8 +158,9 @@ export const runCommand = defineCliCommand({
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
     const scenario = scenarioFrom(values.scenario, values, from);
-    const adminKey = await checkTarget(scenario, options);
+    // Flags first: a bad --shard or --start-at is a usage error before the target is asked anything.
     const recording = historyPlanFrom(values, scenario, values.phase);
+    const adminKey = await checkTarget(scenario, options);
     const view = values.progress ? createProgressView(io.errStream) : null;
     const { result, wrote } = await runRecorded(recording, options.target, (extra) =>
       runScenario(scenario, {

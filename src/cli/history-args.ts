@@ -3,6 +3,7 @@ import type { OptionTable } from "../config/options.js";
 import { estimateClockOffset } from "../history/clock.js";
 import { boundStartAt, parseShard, parseStartAt, type Shard } from "../history/shard.js";
 import { createHistoryWriter, headerOf } from "../history/writer.js";
+import { describeStop } from "../scenario/check/stopped.js";
 import type { RecordingOptions, RunResult } from "../scenario/runner.js";
 import { countOutcomes } from "../scenario/stats.js";
 import type { Scenario } from "../scenario/types.js";
@@ -137,9 +138,7 @@ export function shardSummary(result: RunResult, shard: Shard, scenario: string, 
     ...(result.timedOut ? ["cut off at its time bound"] : []),
     ...(result.stopped === null
       ? []
-      : [
-          `the target stopped answering: ${result.stopped.consecutive} connection failures in a row (${result.stopped.outcome})`,
-        ]),
+      : (({ reason, fix }) => [`${reason} (fix: ${fix})`])(describeStop(result.stopped, observations))),
     ...result.notes,
   ];
   return [

@@ -7,6 +7,7 @@ import type { CaseSummary } from "./cases.js";
 import { type CheckContext, checkContext, type StockRow } from "./context.js";
 import { judgeChecks } from "./list.js";
 import { findMismatches, type Mismatch } from "./mismatch.js";
+import { describeStop } from "./stopped.js";
 import { type Check, type Divergence, type RequestRef, refOf, type Violation } from "./types.js";
 
 export type { CaseSummary } from "./cases.js";
@@ -80,15 +81,7 @@ function blocked(
       keepEvidence: false,
     };
   }
-  if (result.stopped !== null) {
-    const at = (result.stopped.atMs / 1000).toFixed(1);
-    return {
-      reason: `the target stopped answering ${at} s into the run: ${result.stopped.consecutive} connection failures in a row (${result.stopped.outcome}; first: ${result.stopped.detail}); the run was stopped there`,
-      short: "the target stopped answering",
-      fix: "check the server's logs for why it stopped, then run again",
-      keepEvidence: true,
-    };
-  }
+  if (result.stopped !== null) return { ...describeStop(result.stopped, sent), keepEvidence: true };
   if (sent.length === 0)
     return {
       reason: "no request was sent",

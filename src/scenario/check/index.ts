@@ -112,14 +112,12 @@ export function checkRun(result: RunResult): Verdict {
   const failed = checks.some((c) => c.status === "fail" && (block === null || c.id !== "setup"));
   // Stock came back that no cancel explains and no TTL was declared: the checks it kept from judging
   // say so, and the run as a whole is not a pass (a server with the classic fault could look the same).
-  const suspected = ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected?.message ?? null;
+  const suspicion = ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected ?? null;
+  const suspected = suspicion?.message ?? null;
   const replays = checks.find((c) => c.id === "duplicate-hold" && c.status === "skip");
   const expiryBlock =
-    block === null && suspected !== null && checks.some((c) => c.status === "skip")
-      ? {
-          reason: suspected,
-          fix: "declare the server's hold TTL with --hold-ttl DURATION (or given.holdTtl in the scenario) and run again",
-        }
+    block === null && suspicion !== null && checks.some((c) => c.status === "skip")
+      ? { reason: suspicion.message, fix: suspicion.fix }
       : block === null && replays !== undefined
         ? {
             reason: replays.summary,

@@ -10,6 +10,7 @@ import {
   vocabulary,
 } from "../config/vocabulary.js";
 import { preflight } from "../probe/preflight.js";
+import { builtinNames } from "../scenario/builtins.js";
 import { checkRun } from "../scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import { createProgressView } from "../scenario/progress.js";
@@ -26,7 +27,7 @@ export const scenarioOptions = {
   scenario: {
     type: "positional",
     required: true,
-    description: "A built-in scenario (seed-3-1, seed-3-2, races) or a scenario YAML file",
+    description: `A built-in scenario (${builtinNames().join(", ")}) or a scenario YAML file`,
   },
   target: vocabulary.target,
   "admin-key": vocabulary["admin-key"],

@@ -96,7 +96,9 @@ export const checks: readonly CheckDefinition[] = [
     title: "Snapshot invariant",
     judge: (ctx) => {
       const { snapshots, violations } = invariantViolations(ctx);
-      return snapshots > 0 ? judgedBy(violations, `${snapshots} snapshots hold`) : notJudged("no snapshot");
+      return snapshots > 0
+        ? judgedBy(violations, `${snapshots} ${snapshots === 1 ? "snapshot holds" : "snapshots hold"}`)
+        : notJudged("no snapshot");
     },
   },
   {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { shardFiles } from "../../src/cli/history-args.js";
 import {
   boundStartAt,
   maxTimerMs,
@@ -78,6 +79,32 @@ it("a run released at --start-at gives its time and its rate over the same span,
     await reference.close();
   }
 }, 60_000);
+
+// Before: every shard printed `--history <the 3 history files, comma-separated>`.
+describe("the other shards' history files", () => {
+  it("are told from this shard's name when it holds the shard number once", () => {
+    expect(shardFiles("out/shard-1.jsonl", { index: 1, count: 3 })).toEqual([
+      "out/shard-0.jsonl",
+      "out/shard-1.jsonl",
+      "out/shard-2.jsonl",
+    ]);
+    // audit's directory names: the phase number is not the shard's.
+    expect(shardFiles("h/contention.0.shard-0-of-2.jsonl", { index: 0, count: 2 })).toEqual([
+      "h/contention.0.shard-0-of-2.jsonl",
+      "h/contention.0.shard-1-of-2.jsonl",
+    ]);
+    expect(shardFiles("run-2026/gen2.jsonl", { index: 2, count: 3 })).toEqual([
+      "run-2026/gen0.jsonl",
+      "run-2026/gen1.jsonl",
+      "run-2026/gen2.jsonl",
+    ]);
+  });
+
+  it("are not guessed when the name holds no shard number, or several that could be it", () => {
+    expect(shardFiles("x.jsonl", { index: 1, count: 3 })).toBeNull();
+    expect(shardFiles("run1-part1.jsonl", { index: 1, count: 3 })).toBeNull();
+  });
+});
 
 describe("sleepUntil", () => {
   afterEach(() => {

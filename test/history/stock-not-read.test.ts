@@ -76,3 +76,21 @@ describe("final stock that does not belong to the history, on a server without a
     expect(checked.stdout).not.toMatch(/^FAIL/m);
   });
 });
+
+// Before: "Reading the snapshot (GET /__admin/snapshot) failed: Error: connect ECONNREFUSED 127.0.0.1:1".
+describe("check --target where nothing listens", () => {
+  it("says so in the project's words, with the fix, for the snapshot and for the probe's login", async () => {
+    const target = "http://127.0.0.1:1";
+    const read = await cli(["check", scenario, "--history", history, "--target", target]);
+    expect(read.code).toBe(3);
+    expect(read.stderr.split("\n")[0]).toBe(
+      `NOT JUDGED: Reading the snapshot (GET /__admin/snapshot) failed: nothing listens at ${target} (connection refused): is the server running? Check --target. Or pass --probe, --snapshot or --final-stock.`,
+    );
+    const probed = await cli(["check", scenario, "--history", history, "--target", target, "--probe"]);
+    expect(probed.code).toBe(3);
+    expect(probed.stderr).toContain(
+      `failed at POST /oauth/token: nothing listens at ${target} (connection refused): is the server running? Check --target.`,
+    );
+    expect(read.stderr + probed.stderr).not.toContain("ECONNREFUSED");
+  });
+});

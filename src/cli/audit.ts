@@ -150,14 +150,18 @@ function recorder(
   target: string,
   scenarios: ReturnType<typeof auditScenarios>,
   out: (line: string) => void,
+  wrote: string[] = [],
 ): PhaseRecorder | undefined {
   if (recording.file === null && recording.startAt === null) return undefined;
   const phases = scenarios.ok ? scenarios.value.reduce((n, s) => n + s.phases.length, 0) : 0;
   const pathOf = recording.file === null ? null : historyPaths(recording.file, phases, recording.shard);
   return async (scenario, phase, go) => {
     const file = pathOf === null ? null : pathOf(scenario.name, phase);
-    const { result, wrote } = await runRecorded({ ...recording, file }, target, go);
-    if (wrote !== null) out(`wrote history ${wrote}`);
+    const { result, wrote: written } = await runRecorded({ ...recording, file }, target, go);
+    if (written !== null) {
+      out(`wrote history ${written}`);
+      wrote.push(written);
+    }
     return result;
   };
 }
@@ -211,14 +215,15 @@ export const auditCommand = defineCliCommand({
       ...(values.progress ? { onProgress: (line: string) => io.err(line) } : {}),
     };
     const recording = recordingFlagsFrom(values);
-    const record = recorder(recording, target, auditScenarios(options), (line) => io.out(line));
+    const wrote: string[] = [];
+    const record = recorder(recording, target, auditScenarios(options), (line) => io.out(line), wrote);
     if (recording.shard !== null && recording.shard.count > 1 && record !== undefined) {
       const shard = recording.shard;
       const run = await runAuditShard({ ...options, shard, record });
       if (!run.ok) throw new UsageError(run.error);
       const { result } = run.value;
       const scale = options.scale === 1 ? "" : ` --scale ${values.scale}`;
-      io.out(shardSummary(result, shard, values.scenarios ?? result.scenario.name, scale));
+      io.out(shardSummary(result, shard, values.scenarios ?? result.scenario.name, scale, wrote[0] ?? null));
       // As run's shards: a set-up that failed or a target that stopped cannot be judged (3).
       if (result.setupError !== null || result.stopped !== null) return 3;
       return result.timedOut ? 1 : 0;

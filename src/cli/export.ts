@@ -15,6 +15,8 @@ export const exportCommand = defineCliCommand({
     phase: { type: "string", valueHint: "NAME", description: "The phase to export", defaultText: "the first" },
     out: { type: "string", valueHint: "FILE", description: "Write to this file", defaultText: "standard output" },
   },
+  exitCodes:
+    "0 the script or plan was written · 2 bad usage (an engine other than k6 or jmeter, a scenario or phase that does not load)",
   examples: ["stockproof export k6 seed-3-1 --out seed-3-1.k6.js", "stockproof export jmeter races --out races.jmx"],
   async run({ values }, io) {
     if (values.engine !== "k6" && values.engine !== "jmeter")

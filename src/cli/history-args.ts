@@ -1,8 +1,10 @@
+import { basename } from "node:path";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import { estimateClockOffset } from "../history/clock.js";
-import { parseShard, parseStartAt, type Shard } from "../history/shard.js";
+import { boundStartAt, parseShard, parseStartAt, type Shard } from "../history/shard.js";
 import { createHistoryWriter, headerOf } from "../history/writer.js";
+import { describeStop } from "../scenario/check/stopped.js";
 import type { RecordingOptions, RunResult } from "../scenario/runner.js";
 import { countOutcomes } from "../scenario/stats.js";
 import type { Scenario } from "../scenario/types.js";
@@ -49,7 +51,13 @@ export function recordingFlagsFrom(args: HistoryFlags): HistoryPlan {
     }
   };
   const shard = args.shard === undefined ? null : usage(() => parseShard(args.shard as string));
-  const startAt = args["start-at"] === undefined ? null : usage(() => parseStartAt(args["start-at"] as string));
+  const startAt =
+    args["start-at"] === undefined
+      ? null
+      : usage(() => {
+          const text = args["start-at"] as string;
+          return boundStartAt(parseStartAt(text), text);
+        });
   if (shard !== null && args.history === undefined)
     throw new UsageError(
       "--shard needs --history FILE: each shard writes its history, and `stockproof check` merges them.",
@@ -118,8 +126,35 @@ export async function runRecorded(
   return { result, wrote: plan.file };
 }
 
+/**
+ * Every shard's history file, from this shard's: the number in a `shard-i` (or the one number in
+ * the name) equal to this shard's index is the shard number. Null when the name holds none, or
+ * several that could be it.
+ */
+export function shardFiles(file: string, shard: Shard): string[] | null {
+  const base = basename(file);
+  const head = file.slice(0, file.length - base.length);
+  const own = String(shard.index);
+  const tagged = [...base.matchAll(/shard[-_.]?(\d+)/gi)].filter((m) => m[1] === own);
+  const numbers = [...base.matchAll(/\d+/g)].filter((m) => m[0] === own);
+  const at =
+    tagged.length === 1 && tagged[0] !== undefined
+      ? (tagged[0].index ?? 0) + tagged[0][0].length - own.length
+      : numbers.length === 1 && numbers[0] !== undefined
+        ? (numbers[0].index ?? 0)
+        : null;
+  if (at === null) return null;
+  return Array.from({ length: shard.count }, (_, i) => `${head}${base.slice(0, at)}${i}${base.slice(at + own.length)}`);
+}
+
 /** What a shard prints instead of a verdict: what it sent, and how to judge all shards together. */
-export function shardSummary(result: RunResult, shard: Shard, scenario: string, checkFlags = ""): string {
+export function shardSummary(
+  result: RunResult,
+  shard: Shard,
+  scenario: string,
+  checkFlags = "",
+  file: string | null = null,
+): string {
   const observations = result.phases.flatMap((p) => p.observations);
   const outcomes = Object.entries(countOutcomes(observations))
     .map(([k, v]) => `${k} ${v}`)
@@ -131,14 +166,27 @@ export function shardSummary(result: RunResult, shard: Shard, scenario: string, 
     ...(result.timedOut ? ["cut off at its time bound"] : []),
     ...(result.stopped === null
       ? []
-      : [
-          `the target stopped answering: ${result.stopped.consecutive} connection failures in a row (${result.stopped.outcome})`,
-        ]),
+      : (({ reason, fix }) => [`${reason} (fix: ${fix})`])(describeStop(result.stopped, observations))),
     ...result.notes,
   ];
+  const files = file === null ? null : shardFiles(file, shard);
+  const others = shard.count - 1;
+  const histories =
+    files !== null
+      ? files.join(",")
+      : file === null
+        ? `<the ${shard.count} history files, comma-separated>`
+        : `${file},<the other ${others} ${others === 1 ? "shard's history file" : "shards' history files"}>`;
+  const unknown =
+    files === null && file !== null
+      ? [
+          `note: the other shards' history files cannot be told from ${file} (no shard number ${shard.index} in its name): list all ${shard.count}, comma-separated`,
+        ]
+      : [];
   return [
     `shard ${shard.index}/${shard.count} of ${result.scenario.name}: ${observations.length} requests (${outcomes || "none"})`,
     ...trouble.map((t) => `note: ${t}`),
-    `Judge every shard together: stockproof check ${scenario} --history <the ${shard.count} history files, comma-separated> --target ${result.target}${checkFlags}${ttl}`,
+    ...unknown,
+    `Judge every shard together: stockproof check ${scenario} --history ${histories} --target ${result.target}${checkFlags}${ttl}`,
   ].join("\n");
 }

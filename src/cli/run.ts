@@ -10,6 +10,7 @@ import {
   vocabulary,
 } from "../config/vocabulary.js";
 import { preflight } from "../probe/preflight.js";
+import { builtinNames } from "../scenario/builtins.js";
 import { checkRun } from "../scenario/check/index.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
 import { createProgressView } from "../scenario/progress.js";
@@ -26,7 +27,7 @@ export const scenarioOptions = {
   scenario: {
     type: "positional",
     required: true,
-    description: "A built-in scenario (seed-3-1, seed-3-2, races) or a scenario YAML file",
+    description: `A built-in scenario (${builtinNames().join(", ")}) or a scenario YAML file`,
   },
   target: vocabulary.target,
   "admin-key": vocabulary["admin-key"],
@@ -158,8 +159,9 @@ export const runCommand = defineCliCommand({
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
     const scenario = scenarioFrom(values.scenario, values, from);
-    const adminKey = await checkTarget(scenario, options);
+    // Flags first: a bad --shard or --start-at is a usage error before the target is asked anything.
     const recording = historyPlanFrom(values, scenario, values.phase);
+    const adminKey = await checkTarget(scenario, options);
     const view = values.progress ? createProgressView(io.errStream) : null;
     const { result, wrote } = await runRecorded(recording, options.target, (extra) =>
       runScenario(scenario, {
@@ -173,7 +175,7 @@ export const runCommand = defineCliCommand({
     if (wrote !== null) io.out(`wrote history ${wrote}`);
     if (recording.shard !== null && recording.shard.count > 1) {
       // One shard's share cannot be judged alone: the stock moved under every shard's requests.
-      io.out(shardSummary(result, recording.shard, values.scenario));
+      io.out(shardSummary(result, recording.shard, values.scenario, "", wrote));
       // The shard's own share: a set-up that failed or a target that stopped cannot be judged (3).
       if (result.setupError !== null || result.stopped !== null) return 3;
       return result.timedOut ? 1 : 0;

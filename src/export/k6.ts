@@ -95,19 +95,18 @@ export function setup() {
       { headers: { "content-type": "application/json", "x-admin-key": ADMIN_KEY } });
     if (res.status !== 200) throw new Error("Setting stock failed: HTTP " + res.status + " " + res.body);
   }
+  // Each user logs in once, here, before any VU starts: logging in per VU would put a login per VU
+  // into the burst. k6 hands setup's returned data to every VU.
+  const tokens = {};
+  for (const user of S.users) {
+    const res = http.post(TARGET + "/oauth/token", { grant_type: "password", username: user.username,
+      password: user.password, client_id: S.client.id, client_secret: S.client.secret });
+    if (res.status !== 200) throw new Error("Login as " + user.username + " failed: HTTP " + res.status + " " + res.body);
+    tokens[user.username] = res.json("access_token");
+  }
   const d = new Date();
   const day = String(d.getFullYear()) + String(d.getMonth() + 1).padStart(2, "0") + String(d.getDate()).padStart(2, "0");
-  return { run: "k6" + Date.now().toString(36), day };
-}
-
-const tokens = {};
-function token(user) {
-  if (tokens[user.username]) return tokens[user.username];
-  const res = http.post(TARGET + "/oauth/token", { grant_type: "password", username: user.username,
-    password: user.password, client_id: S.client.id, client_secret: S.client.secret });
-  if (res.status !== 200) throw new Error("Login as " + user.username + " failed: HTTP " + res.status);
-  tokens[user.username] = res.json("access_token");
-  return tokens[user.username];
+  return { run: "k6" + Date.now().toString(36), day, tokens };
 }
 
 function codeOf(res) {
@@ -130,7 +129,7 @@ export default function (setupData) {
       const url = c.kind === "reserve"
         ? TARGET + "/orders/payment/choice?" + c.queries[u].split("${idSlot}").join(enc).split("${daySlot}").join(setupData.day)
         : c.kind === "pay" ? TARGET + "/orders/payment/kcp/payResultTest/" + enc : TARGET + "/orders/payment/cancel/" + enc;
-      const params = { headers: { authorization: "Bearer " + token(user), accept: "application/json" },
+      const params = { headers: { authorization: "Bearer " + setupData.tokens[user.username], accept: "application/json" },
         tags: { name: c.name }, responseCallback: http.expectedStatuses({ min: 200, max: 499 }) };
       return { c, user, url, req: [c.kind === "cancel" ? "DELETE" : "GET", url, null, params] };
     });

@@ -33,12 +33,29 @@ export function shardPhase(phase: PlannedPhase, shard: Shard): PlannedPhase {
   return { ...phase, rounds: phase.rounds.filter((r) => r.round % shard.count === shard.index) };
 }
 
+/** How far ahead `--start-at` may be: enough to start generators by hand, not a typo's year. */
+export const startAtHorizonMs = 24 * 60 * 60 * 1000;
+
+/** Refuses an instant more than {@link startAtHorizonMs} ahead; throws a message naming the flag, the value and the bound. */
+export function boundStartAt(at: number, text: string, now: number = Date.now()): number {
+  if (at - now > startAtHorizonMs)
+    throw new Error(
+      `--start-at ${text} is more than 24 h ahead (latest: ${new Date(now + startAtHorizonMs).toISOString()}): give every shard an instant a little in the future, e.g. a minute from now.`,
+    );
+  return at;
+}
+
+/** setTimeout's largest delay (2^31−1 ms, about 24.8 days); a longer one fires at once, with a warning. */
+export const maxTimerMs = 2 ** 31 - 1;
+
 /** Waits until the wall clock reads `at` (ms since 1970); returns at once when that has passed. */
 export async function sleepUntil(at: number, now: () => number = Date.now): Promise<void> {
   for (;;) {
     const left = at - now();
     if (left <= 0) return;
     // Coarse timers first, then short ones: setTimeout may fire late, never early enough to matter.
-    await new Promise((resolve) => setTimeout(resolve, left > 50 ? left - 20 : Math.max(1, left)));
+    // A far instant waits in chunks a timer can hold.
+    const wait = left > 50 ? Math.min(left - 20, maxTimerMs) : Math.max(1, left);
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }

@@ -87,3 +87,12 @@ export function describeCause(target: string, cause: TransportCause, detail: str
       return { message: `no answer from ${target}: ${detail}`, fix: "check --target" };
   }
 }
+
+/**
+ * A request that got no answer, in the words above with the fix, for a sentence that used to end in
+ * the socket's raw error ("Error: connect ECONNREFUSED 127.0.0.1:80").
+ */
+export function noAnswerWords(target: string, cause: TransportCause | null, detail: string | null): string {
+  const { message, fix } = describeCause(target, cause ?? "other", detail ?? "no answer");
+  return `${message}: ${fix}`;
+}

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from "../domain/types.js";
+import { noAnswerWords, type TransportCause } from "../probe/transport-cause.js";
 import type { TargetClient } from "./client.js";
 import type { ScenarioSku } from "./types.js";
 
@@ -22,12 +23,18 @@ export interface StockSnapshot {
 export function createAdmin(client: TargetClient, key: string) {
   const headers = { "x-admin-key": key, accept: "application/json" };
 
-  const explain = (what: string, status: number | null, body: string, message: string | null) => {
+  const explain = (
+    what: string,
+    status: number | null,
+    body: string,
+    message: string | null,
+    cause: TransportCause | null = null,
+  ) => {
     if (status === 404) {
       return `${what}: the target has no test-control API (404). Declare the stock instead (given.stock: declared) after setting it yourself.`;
     }
     if (status === 401) return `${what}: the admin key was refused (401). Pass the target's key with --admin-key.`;
-    return `${what} failed: ${status === null ? message : `HTTP ${status} ${body.slice(0, 200)}`}`;
+    return `${what} failed: ${status === null ? `${noAnswerWords(client.target, cause, message)}.` : `HTTP ${status} ${body.slice(0, 200)}`}`;
   };
 
   const parse = (body: string, skus: readonly number[]): StockSnapshot => {
@@ -66,7 +73,15 @@ export function createAdmin(client: TargetClient, key: string) {
         JSON.stringify({ items }),
       );
       if (exchange.status !== 200)
-        return err(explain("Setting stock (PUT /__admin/stock)", exchange.status, exchange.body, exchange.message));
+        return err(
+          explain(
+            "Setting stock (PUT /__admin/stock)",
+            exchange.status,
+            exchange.body,
+            exchange.message,
+            exchange.cause,
+          ),
+        );
       return ok(
         parse(
           exchange.body,
@@ -78,7 +93,13 @@ export function createAdmin(client: TargetClient, key: string) {
       const exchange = await client.send("GET", "/__admin/snapshot", headers);
       if (exchange.status !== 200)
         return err(
-          explain("Reading the snapshot (GET /__admin/snapshot)", exchange.status, exchange.body, exchange.message),
+          explain(
+            "Reading the snapshot (GET /__admin/snapshot)",
+            exchange.status,
+            exchange.body,
+            exchange.message,
+            exchange.cause,
+          ),
         );
       return ok(parse(exchange.body, skus));
     },

@@ -130,6 +130,8 @@ export function createTargetClient(options: TargetClientOptions) {
   }
 
   return {
+    /** The target's base URL, for messages that name it. */
+    target: options.baseUrl,
     send,
     warm,
     now,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
+import { closest } from "../cli/suggest.js";
 import { err, ok, type Result } from "../domain/types.js";
 import { builtinNames, locateScenario } from "./builtins.js";
 import { normalise, type RawScenario } from "./normalise.js";
@@ -46,7 +47,9 @@ function readText(source: string): Result<string, ScenarioLoadError> {
 export function loadScenario(nameOrPath: string): Result<Scenario, ScenarioLoadError> {
   const path = locateScenario(nameOrPath);
   if (path === null) {
-    const message = `is neither a scenario file nor a built-in scenario (built-ins: ${builtinNames().join(", ")})`;
+    const names = builtinNames();
+    const near = closest(nameOrPath, names);
+    const message = `is neither a scenario file nor a built-in scenario${near === null ? "" : `; did you mean "${near}"?`} (built-ins: ${names.join(", ")})`;
     return err({ source: nameOrPath, problems: [{ line: 1, column: 1, path: "", message }] });
   }
   const text = readText(path);

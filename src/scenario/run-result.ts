@@ -124,3 +124,11 @@ export interface TargetStopped {
   readonly consecutive: number;
   readonly detail: string;
 }
+
+/**
+ * The run's traffic time: each phase from its first request to its last answer. Not wallMs, which
+ * also holds logging in, setting stock and waiting for --start-at; the rate is over this time too.
+ */
+export function trafficMs(result: Pick<RunResult, "phases">): number {
+  return result.phases.reduce((s, p) => s + (p.endedAt - p.startedAt), 0);
+}

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { cancelPath, payPath, reservePath } from "../client/paths.js";
 import { defaultAdminKey } from "../config/defaults.js";
 import { shardPhase, sleepUntil } from "../history/shard.js";
@@ -8,6 +7,7 @@ import { classify, createTargetClient, type Exchange } from "./client.js";
 import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
 import { runModel } from "./model.js";
+import { createPause } from "./pause.js";
 import { type Plan, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
 import { createReserveQueries, runDay } from "./request-params.js";
 import type { Observation, PhaseRun, RunOptions, RunResult, TargetStopped } from "./run-result.js";
@@ -76,6 +76,8 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   const stopAfter = options.stopAfterConnectionFailures ?? 20;
   let streak: { atMs: number; outcomes: Map<string, number>; count: number; detail: string } | null = null;
   timer.unref();
+  // Waits between steps and for holds to expire: they end when the run stops.
+  const pause = createPause(deadline.signal);
 
   const client = createTargetClient({
     baseUrl: options.target,
@@ -218,7 +220,6 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
             : await client.send("DELETE", cancelPath(id), auth);
       record(request, exchange);
     };
-    const pause = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: deadline.signal }).catch(() => {}) : null);
     const runRound = async (round: PlannedRound) => {
       for (const [i, step] of round.steps.entries()) {
         await pause(round.waits[i] ?? 0);

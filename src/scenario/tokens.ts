@@ -1,3 +1,4 @@
+import { noAnswerWords } from "../probe/transport-cause.js";
 import type { TargetClient } from "./client.js";
 import type { ScenarioUser } from "./types.js";
 
@@ -24,7 +25,9 @@ export function createTokenKeeper(client: TargetClient, oauthClient: { id: strin
     );
     if (exchange.status !== 200) {
       const why =
-        exchange.failure !== null ? exchange.message : `HTTP ${exchange.status} ${exchange.body.slice(0, 200)}`;
+        exchange.failure !== null
+          ? noAnswerWords(client.target, exchange.cause, exchange.message)
+          : `HTTP ${exchange.status} ${exchange.body.slice(0, 200)}`;
       throw new Error(
         `Login as ${user.username} failed at POST /oauth/token: ${why}. Check the users and client in the scenario's given.`,
       );

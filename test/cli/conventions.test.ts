@@ -51,6 +51,15 @@ describe("command-line conventions", () => {
     expect(junit.code).toBe(2);
   });
 
+  it("a mistyped built-in scenario name gets 'did you mean', exit 2", async () => {
+    // Before: `run contentoin` listed the built-ins with no suggestion.
+    const typo = await cli(["run", "contentoin", "--target", "http://127.0.0.1:1"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('is neither a scenario file nor a built-in scenario; did you mean "contention"?');
+    const far = await cli(["run", "nothing-like-it", "--target", "http://127.0.0.1:1"]);
+    expect(far.stderr).not.toContain("did you mean");
+  });
+
   it("a flag without its value, a missing --target and an extra argument exit 2, one line each", async () => {
     const bare = await cli(["run", "races", "--target"]);
     expect(bare).toMatchObject({ code: 2, stderr: "--target needs a value, e.g. --target URL\n" });
@@ -127,6 +136,14 @@ describe("command-line conventions", () => {
     );
     const verify = (await cli(["verify", "--help"])).stdout;
     expect(verify).toContain("also --provider-base-url");
+    // Before: run --help named only seed-3-1, seed-3-2 and races; export --help gave check's and judge's exit codes.
+    expect(run.replace(/\s+/g, " ")).toContain(
+      "A built-in scenario (contention, crossed-carts, expiry, races, seed-3-1, seed-3-2) or a scenario YAML file",
+    );
+    const exported = (await cli(["export", "--help"])).stdout;
+    const exportCodes = exported.slice(exported.indexOf("\nExit codes:\n")).replace(/\s+/g, " ");
+    expect(exportCodes).toContain("0 the script or plan was written · 2 bad usage");
+    expect(exportCodes).not.toMatch(/judge|could not/);
     const main = await cli(["--help"]);
     expect(main.code).toBe(0);
     expect(main.stdout).toContain("3  could not judge");

@@ -77,6 +77,10 @@ describe("audit shards released at one instant, judged by check", () => {
       expect(shard.code, shard.stdout + shard.stderr).toBe(0);
       expect(shard.stdout).toMatch(/shard \d\/3 of contention: 100 requests \(ok 100\)/);
       expect(shard.stdout).toContain("--scale 0.3");
+      // The directory's names follow one pattern: each shard names all three.
+      expect(shard.stdout).toContain(
+        `--history ${[0, 1, 2].map((i) => join(dir, `contention.0.shard-${i}-of-3.jsonl`)).join(",")} --target`,
+      );
       expect(shard.stdout).not.toMatch(/Verdict|PASS|FAIL/);
     }
     const histories = readdirSync(dir).map((f) => join(dir, f));

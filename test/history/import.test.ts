@@ -364,4 +364,22 @@ describe("exported scripts", () => {
     expect(text).toContain('executor":"per-vu-iterations"');
     expect(caveats.join(" ")).toContain("no barrier");
   });
+
+  // Before: each VU logged in on its first request (a token cache per VU), so a burst of 1000 VUs
+  // sent 1000 logins during the burst. As the JMeter plan: each user logs in once, in set-up.
+  it("a k6 script logs each user in once in setup() and the VUs use the tokens setup returned", () => {
+    const { text } = k6Script(scenario);
+    const setup = text.slice(text.indexOf("export function setup()"), text.indexOf("export default function"));
+    const main = text.slice(text.indexOf("export default function"));
+    expect(setup).not.toBe("");
+    expect(main).not.toBe("");
+    // One login call, in a loop over the users, and the tokens in the data setup returns.
+    expect(setup.split("/oauth/token")).toHaveLength(2);
+    expect(setup).toMatch(/for \(const user of S\.users\) \{\s+const res = http\.post\(TARGET \+ "\/oauth\/token"/);
+    expect(setup).toMatch(/return \{[^}]*\btokens \};/);
+    // Nothing outside setup logs in; the default function reads the token from setup's data.
+    expect(text.split("/oauth/token")).toHaveLength(2);
+    expect(main).toMatch(/^export default function \(setupData\)/);
+    expect(main).toContain('"Bearer " + setupData.tokens[user.username]');
+  });
 });

@@ -65,6 +65,8 @@ async function runShards(file: string, target: string, count: number, tag: strin
     ),
   );
   for (const run of runs) expect(run.stderr + run.stdout).toMatch(/shard \d\/\d of shortage: 100 requests/);
+  // Each shard names every shard's file, told from its own name (tag-0.jsonl, tag-1.jsonl, …).
+  for (const run of runs) expect(run.stdout).toContain(`--history ${histories.join(",")} --target`);
   expect(runs.map((r) => r.code)).toEqual(runs.map(() => 0));
   return histories;
 }

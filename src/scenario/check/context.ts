@@ -1,5 +1,6 @@
 import { largest } from "../extent.js";
 import type { ModelPhase, ModelRun } from "../model.js";
+import { trafficMs } from "../run-result.js";
 import type { Observation, PhaseRun, RunResult } from "../runner.js";
 import { type Latency, latencyOf } from "../stats.js";
 import { evaluateThreshold, type ThresholdResult } from "../thresholds.js";
@@ -138,7 +139,7 @@ export function checkContext(result: RunResult): CheckContext {
   const indeterminate = sent.filter(isIndeterminate);
   const cases = caseSummaries(scenario, model, result.phases, observations);
   const latency = latencyOf(sent);
-  const activeMs = result.phases.reduce((s, p) => s + (p.endedAt - p.startedAt), 0);
+  const activeMs = trafficMs(result);
   const rps = activeMs > 0 ? sent.length / (activeMs / 1000) : 0;
   const metrics = {
     percentile: latency.percentile,

@@ -195,6 +195,13 @@ export function judgeExpiryConservation(history: PhaseHistory, ttl: HoldExpiry):
 export interface ExpirySuspicion {
   /** One sentence for the report: what was seen, the delay, and how to declare it. */
   readonly message: string;
+  /** What to do about it: declare the TTL, or (when final stock is the only evidence) read it right after the run. */
+  readonly fix: string;
+  /**
+   * True when the final stock is the only evidence: no expiry refusal, no oversell that releases
+   * explain. Stock read later, from another server or stated by hand looks the same as expiry.
+   */
+  readonly stockOnly: boolean;
   /** True when the oversell lower bound is explained by holds released ≥ the shortest plausible TTL. */
   readonly explainsOversell: boolean;
   /** Units of final stock above conservation that releases of unpaid, uncancelled holds could explain. */
@@ -279,8 +286,21 @@ export function suspectExpiry(history: PhaseHistory): ExpirySuspicion | null {
       : keptFor > 0
         ? ` after between ${formatDuration(Math.round(keptFor))} and ${formatDuration(Math.round(upper))}`
         : ` within about ${formatDuration(Math.round(upper))} of being taken`;
+  const declare = "declare the server's hold TTL with --hold-ttl DURATION (or given.holdTtl in the scenario)";
+  const stockOnly = refusals.size === 0 && !explainsOversell;
+  if (stockOnly)
+    return {
+      message: `final stock is above what accepted cancels explain, by no more than the holds left unpaid: either the server releases unpaid holds (a hold TTL), or the final stock was not read right after these requests (the stock changed since, --target names another server, the histories come from different runs, or --final-stock states another value); the run cannot tell these apart — not judged, not failed`,
+      fix: `if the server releases holds, ${declare}; if not, read the final stock right after the requests from the server they went to (run again, or check --target before other traffic reaches it), or state the value measured then with --final-stock`,
+      stockOnly,
+      explainsOversell,
+      explainsExcess,
+      refusals,
+    };
   return {
     message: `holds appear to expire${delay}: ${seen.join("; ")}. Declare the server's hold TTL with --hold-ttl DURATION (given.holdTtl in a scenario file) to judge it; not judged, not failed`,
+    fix: `${declare} and run again`,
+    stockOnly,
     explainsOversell,
     explainsExcess,
     refusals,

@@ -7,6 +7,7 @@ import type { CaseSummary } from "./cases.js";
 import { type CheckContext, checkContext, type StockRow } from "./context.js";
 import { judgeChecks } from "./list.js";
 import { findMismatches, type Mismatch } from "./mismatch.js";
+import { describeStop } from "./stopped.js";
 import { type Check, type Divergence, type RequestRef, refOf, type Violation } from "./types.js";
 
 export type { CaseSummary } from "./cases.js";
@@ -80,15 +81,7 @@ function blocked(
       keepEvidence: false,
     };
   }
-  if (result.stopped !== null) {
-    const at = (result.stopped.atMs / 1000).toFixed(1);
-    return {
-      reason: `the target stopped answering ${at} s into the run: ${result.stopped.consecutive} connection failures in a row (${result.stopped.outcome}; first: ${result.stopped.detail}); the run was stopped there`,
-      short: "the target stopped answering",
-      fix: "check the server's logs for why it stopped, then run again",
-      keepEvidence: true,
-    };
-  }
+  if (result.stopped !== null) return { ...describeStop(result.stopped, sent), keepEvidence: true };
   if (sent.length === 0)
     return {
       reason: "no request was sent",
@@ -119,14 +112,12 @@ export function checkRun(result: RunResult): Verdict {
   const failed = checks.some((c) => c.status === "fail" && (block === null || c.id !== "setup"));
   // Stock came back that no cancel explains and no TTL was declared: the checks it kept from judging
   // say so, and the run as a whole is not a pass (a server with the classic fault could look the same).
-  const suspected = ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected?.message ?? null;
+  const suspicion = ctx.phases.find((p) => p.expiry.suspected !== null)?.expiry.suspected ?? null;
+  const suspected = suspicion?.message ?? null;
   const replays = checks.find((c) => c.id === "duplicate-hold" && c.status === "skip");
   const expiryBlock =
-    block === null && suspected !== null && checks.some((c) => c.status === "skip")
-      ? {
-          reason: suspected,
-          fix: "declare the server's hold TTL with --hold-ttl DURATION (or given.holdTtl in the scenario) and run again",
-        }
+    block === null && suspicion !== null && checks.some((c) => c.status === "skip")
+      ? { reason: suspicion.message, fix: suspicion.fix }
       : block === null && replays !== undefined
         ? {
             reason: replays.summary,

@@ -96,7 +96,9 @@ export const checks: readonly CheckDefinition[] = [
     title: "Snapshot invariant",
     judge: (ctx) => {
       const { snapshots, violations } = invariantViolations(ctx);
-      return snapshots > 0 ? judgedBy(violations, `${snapshots} snapshots hold`) : notJudged("no snapshot");
+      return snapshots > 0
+        ? judgedBy(violations, `${snapshots} ${snapshots === 1 ? "snapshot holds" : "snapshots hold"}`)
+        : notJudged("no snapshot");
     },
   },
   {
@@ -147,9 +149,12 @@ export const checks: readonly CheckDefinition[] = [
         ? "Per-case counts equal the model's"
         : "Per-case counts as expected",
     judge: (ctx, earlier) => {
-      const timing = expiryMakesTimingMatter(ctx);
-      if (timing !== null) return notJudged(timing);
       const { problems, codesDiffer } = ctx.counts;
+      const timing = expiryMakesTimingMatter(ctx);
+      // Undeclared expiry could explain counts that differ from the model, never counts that equal
+      // it: those are what was answered, whatever the final stock says.
+      const suspected = ctx.phases.some((p) => p.expiry.suspected !== null);
+      if (timing !== null && !(suspected && problems.length === 0)) return notJudged(timing);
       const correct = admissible(earlier);
       // Raced or concurrent traffic may legally count differently from the sequential model.
       const strict = ctx.scenario.expectations.counts !== "model" || ctx.phases.every((p) => p.stepwise);

@@ -1,4 +1,5 @@
 import type { Verdict } from "../check/index.js";
+import { trafficMs } from "../run-result.js";
 import type { RunResult } from "../runner.js";
 
 type Paint = (style: "red" | "green" | "yellow" | "bold" | "dim", text: string) => string;
@@ -50,7 +51,7 @@ export function terminalReport(result: RunResult, verdict: Verdict, paint: Paint
   }
   lines.push(paint("bold", `${result.scenario.name} → ${result.target}`));
   lines.push(
-    `${verdict.requests} requests in ${(result.wallMs / 1000).toFixed(1)} s · ${verdict.rps.toFixed(0)} req/s · latency p50 ${ms(verdict.latency.p50)} ms, p90 ${ms(verdict.latency.p90)} ms, p99 ${ms(verdict.latency.p99)} ms, max ${ms(verdict.latency.max)} ms`,
+    `${verdict.requests} requests in ${(trafficMs(result) / 1000).toFixed(1)} s · ${verdict.rps.toFixed(0)} req/s · latency p50 ${ms(verdict.latency.p50)} ms, p90 ${ms(verdict.latency.p90)} ms, p99 ${ms(verdict.latency.p99)} ms, max ${ms(verdict.latency.max)} ms`,
   );
   for (const phase of result.phases) {
     const t = phase.traffic;

@@ -3,6 +3,7 @@ import { chart, legend } from "../../report/svg.js";
 import type { Verdict } from "../check/index.js";
 import type { OutcomeClass } from "../client.js";
 import { largest } from "../extent.js";
+import { trafficMs } from "../run-result.js";
 import type { Observation, RunResult } from "../runner.js";
 
 /** The run's HTML views: its figures and charts, shown by the run report and per phase by the audit. */
@@ -232,5 +233,5 @@ export function outcomesPerRound(result: RunResult, phaseIndex: number): string 
 /** Requests, duration, throughput and latency percentiles in one line. */
 export function figures(result: RunResult, verdict: Verdict): string {
   const l = verdict.latency;
-  return `${verdict.requests} requests in ${(result.wallMs / 1000).toFixed(1)} s · ${verdict.rps.toFixed(0)} req/s · p50 ${l.p50.toFixed(1)} ms · p90 ${l.p90.toFixed(1)} ms · p99 ${l.p99.toFixed(1)} ms · max ${l.max.toFixed(1)} ms`;
+  return `${verdict.requests} requests in ${(trafficMs(result) / 1000).toFixed(1)} s · ${verdict.rps.toFixed(0)} req/s · p50 ${l.p50.toFixed(1)} ms · p90 ${l.p90.toFixed(1)} ms · p99 ${l.p99.toFixed(1)} ms · max ${l.max.toFixed(1)} ms`;
 }

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkRun } from "../../src/scenario/check/index.js";
+import { loadScenario } from "../../src/scenario/load.js";
+import { runScenario } from "../../src/scenario/runner.js";
+import { ensureBuilt } from "../helpers/built-cli.js";
+import { adminKey, type SpawnedReference, spawnReference } from "../helpers/reference.js";
+
+/*
+ * Before: `run races` against `serve --max-connections 8` said "the target stopped answering … check
+ * the server's logs for why it stopped". The server was fine: it turned sockets away at its limit
+ * and answered others 503 with Retry-After.
+ */
+describe("a target at its connection limit", () => {
+  let served: SpawnedReference;
+  beforeAll(async () => {
+    ensureBuilt();
+    // Its own process, as `serve` runs: the runner's sockets and the server's do not share one loop.
+    served = await spawnReference(["--db", ":memory:", "--max-connections", "8"]);
+  }, 180_000);
+  afterAll(async () => {
+    await served?.stop();
+  });
+
+  it("is not called stopped: the reason names the connection limit, the fix the concurrency and the limit", async () => {
+    const races = loadScenario("races");
+    if (!races.ok) throw new Error("races did not load");
+    const result = await runScenario(races.value, { target: served.url, adminKey });
+    const verdict = checkRun(result);
+    expect(verdict.verdict).toBe("not-judged");
+    const statuses = result.phases.flatMap((p) => p.observations).map((o) => o.status);
+    expect(statuses).toContain(503);
+    expect(verdict.notJudged?.reason).toMatch(
+      /^the target turned connections away [\d.]+ s into the run: 20 connection failures in a row \(CONNECTION_RESET ×\d+.*\), while it answered \d+ other requests, \d+ of them 503 \(busy\) — a connection limit, not a stopped server/,
+    );
+    expect(verdict.notJudged?.fix).toContain("lower the scenario's concurrency");
+    expect(verdict.notJudged?.fix).toContain("serve --max-connections N");
+    expect(verdict.checks.find((c) => c.id === "oversell")?.summary).toBe(
+      "not judged (the target turned connections away at its connection limit)",
+    );
+  });
+});

@@ -8,7 +8,7 @@ import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
 import { runModel } from "./model.js";
 import { createPause } from "./pause.js";
-import { type Plan, type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
+import { type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
 import { createReserveQueries, runDay } from "./request-params.js";
 import type { Observation, PhaseRun, RunOptions, RunResult, TargetStopped } from "./run-result.js";
 import { createTokenKeeper } from "./tokens.js";
@@ -64,7 +64,6 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   }
   const shard = options.shard;
   const phasesToRun = shard === undefined ? selected : selected.map((p) => shardPhase(p, shard));
-  const plan: Plan = { ...fullPlan, phases: phasesToRun };
   const model = runModel(scenario, fullPlan);
   options.onStart?.({ scenario, target: options.target, runId, startedAt: startedAt.toISOString(), speed });
   const notes: string[] = [];

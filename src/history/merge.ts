@@ -2,10 +2,12 @@ import { err, ok, type Result } from "../domain/types.js";
 import type { StockSnapshot } from "../scenario/admin.js";
 import { newRunId } from "../scenario/ids.js";
 import { runModel } from "../scenario/model.js";
-import { type Plan, type PlannedRequest, planRun, type Recorded, requestsOf } from "../scenario/plan.js";
+import { type Plan, type PlannedRequest, planRun, requestsOf } from "../scenario/plan.js";
 import type { Observation, PhaseRun, RunResult } from "../scenario/runner.js";
 import { isSerial, type Scenario, type ScenarioUser } from "../scenario/types.js";
-import type { History, ObservationRecord } from "./format.js";
+import type { History } from "./format.js";
+import { recordedSends, requestOf } from "./recorded-sends.js";
+import { missingShards } from "./shard-set.js";
 
 export interface MergeOptions {
   /**
@@ -249,62 +251,6 @@ export function mergeHistories(
   });
 }
 
-/** The planned request a record stands for, with the id and user it was sent with. */
-function requestOf(
-  rec: ObservationRecord,
-  request: PlannedRequest,
-  users: ReadonlyMap<string, ScenarioUser>,
-): PlannedRequest {
-  const user = users.get(rec.u) ?? (rec.u === "" ? request.user : { ...request.user, username: rec.u });
-  return { ...request, paymentOrderId: rec.id, user };
-}
-
-/**
- * What the histories sent, by plan position: the model then predicts the requests as they were
- * really sent (an engine may send every round as one user), and a million records need no copy of
- * their planned request. Ids only when every recorded order id is distinct: the model keys orders
- * by id, and two rounds sharing one id must still be two orders to it. (Ids of requests no history
- * recorded come from a fresh random run id, so they cannot meet a recorded one.)
- */
-function recordedSends(scenario: Scenario, histories: readonly History[]): Recorded {
-  // The cases that open an order (a second reservation of one order replays the first's id).
-  const openers = new Set<string>();
-  const keys = new Set<string>();
-  for (const step of scenario.round)
-    for (const c of step.cases)
-      if (!keys.has(c.action.orderKey)) {
-        keys.add(c.action.orderKey);
-        openers.add(c.name);
-      }
-  const ids = new Map<string, string[]>(); // `${phase}:${case}` → id by round
-  const users = new Map<string, string[]>(); // `${phase}:${case}` → username by round
-  const listOf = (map: Map<string, string[]>, key: string) => {
-    let list = map.get(key);
-    if (list === undefined) {
-      list = [];
-      map.set(key, list);
-    }
-    return list;
-  };
-  const distinct = new Set<string>();
-  let idsDistinct = true;
-  for (const h of histories)
-    for (const rec of h.observations) {
-      const key = `${rec.ph}:${rec.c}`;
-      if (rec.u !== "") listOf(users, key)[rec.r] = rec.u;
-      if (!idsDistinct || !openers.has(rec.c)) continue;
-      const byRound = listOf(ids, key);
-      if (byRound[rec.r] !== undefined || distinct.has(rec.id)) idsDistinct = false;
-      byRound[rec.r] = rec.id;
-      distinct.add(rec.id);
-    }
-  distinct.clear();
-  return {
-    ...(idsDistinct ? { id: (phase, round, caseName) => ids.get(`${phase}:${caseName}`)?.[round] } : {}),
-    user: (phase, round, caseName) => users.get(`${phase}:${caseName}`)?.[round],
-  };
-}
-
 /**
  * When every hold of the phase has certainly been released, if it was not paid: the latest
  * reservation's answer (already widened by the skew bound) plus the TTL and grace. 0 without a TTL.
@@ -329,33 +275,4 @@ function finalPhase(scenario: Scenario, last: PhaseRun, finalStock: NonNullable<
     after: finalStock.snapshot,
     ...(scenario.holdTtl === null ? {} : { settledAt: Number.POSITIVE_INFINITY }),
   };
-}
-
-/**
- * A sharded run is judged whole or not at all: a shard left out would count its rounds as never
- * sent while the stock shows them taken. Per phase, stockproof's shard histories must be every
- * shard of one count, i from 0 to N−1. Null when they are.
- */
-function missingShards(histories: readonly History[]): string | null {
-  const byPhase = new Map<number, { count: number; index: number; file: string }[]>();
-  for (const h of histories) {
-    if (h.header.source !== "stockproof" || h.header.shard.count <= 1) continue;
-    const phases = new Set([...h.phases.map((p) => p.index), ...h.observations.map((o) => o.ph)]);
-    for (const phase of phases) {
-      const list = byPhase.get(phase) ?? [];
-      list.push({ ...h.header.shard, file: h.file });
-      byPhase.set(phase, list);
-    }
-  }
-  for (const [phase, shards] of byPhase) {
-    const counts = [...new Set(shards.map((s) => s.count))];
-    if (counts.length > 1)
-      return `Phase ${phase}'s histories come from shardings of different sizes (${shards.map((s) => `${s.file}: shard ${s.index}/${s.count}`).join(", ")}): give the histories of one sharded run.`;
-    const count = counts[0] as number;
-    const present = new Set(shards.map((s) => s.index));
-    const absent = Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i));
-    if (absent.length > 0)
-      return `Phase ${phase} ran in ${count} shards, but the histories of shard${absent.length > 1 ? "s" : ""} ${absent.map((i) => `${i}/${count}`).join(", ")} are not given (${shards.map((s) => `${s.file} is ${s.index}/${count}`).join(", ")}): their rounds would count as never sent while the stock shows them taken. Give every shard's history.`;
-  }
-  return null;
 }

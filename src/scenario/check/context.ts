@@ -6,13 +6,8 @@ import { type Latency, latencyOf } from "../stats.js";
 import { evaluateThreshold, type ThresholdResult } from "../thresholds.js";
 import { type HoldExpiry, isSerial, type Scenario } from "../types.js";
 import { type CaseSummary, type CountFindings, caseSummaries, countFindings } from "./cases.js";
-import {
-  type ExpiryFindings,
-  type ExpirySuspicion,
-  expiryBalances,
-  judgeExpiryConservation,
-  suspectExpiry,
-} from "./expiry.js";
+import { type ExpiryFindings, expiryBalances, judgeExpiryConservation } from "./expiry.js";
+import { type ExpirySuspicion, suspectExpiry } from "./expiry-suspicion.js";
 import { releaseWindow } from "./expiry-window.js";
 import { acceptedReserve, type PhaseHistory, phaseHistory } from "./history.js";
 import { groupDivergences, judgeOrders, type OrderFindings } from "./orders.js";

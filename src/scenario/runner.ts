@@ -4,6 +4,7 @@ import { shardPhase, sleepUntil } from "../history/shard.js";
 import { connectionCauses } from "../probe/transport-cause.js";
 import { createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange } from "./client.js";
+import { createDeadline } from "./deadline.js";
 import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
 import { runModel } from "./model.js";
@@ -69,12 +70,12 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   const notes: string[] = [];
   const runTimeoutMs = options.runTimeoutMs ?? scenario.limits.runTimeoutMs ?? defaultRunTimeout(scenario, speed);
   // One signal stops the run: its time bound, or the target stopping (a run of connection failures).
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), runTimeoutMs);
+  // The bound is for the traffic: the wait for --start-at pushes it back.
+  const deadline = createDeadline(runTimeoutMs);
+  deadline.extend((options.startAt ?? 0) - Date.now());
   let stopped: TargetStopped | null = null;
   const stopAfter = options.stopAfterConnectionFailures ?? 20;
   let streak: { atMs: number; outcomes: Map<string, number>; count: number; detail: string } | null = null;
-  timer.unref();
   // Waits between steps and for holds to expire: they end when the run stops.
   const pause = createPause(deadline.signal);
 
@@ -99,7 +100,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   let stockObservation: RunResult["stockObservation"] = admin === null ? "none" : "snapshot";
 
   const finish = async (): Promise<RunResult> => {
-    clearTimeout(timer);
+    deadline.clear();
     await client.close();
     return {
       scenario,
@@ -221,7 +222,10 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
     };
     const runRound = async (round: PlannedRound) => {
       for (const [i, step] of round.steps.entries()) {
-        await pause(round.waits[i] ?? 0);
+        const wait = round.waits[i] ?? 0;
+        // A wait the scenario declares, and the step after it, stay inside the bound.
+        if (wait > 0) deadline.atLeast(wait + (options.requestTimeoutMs ?? scenario.limits.requestTimeoutMs));
+        await pause(wait);
         await Promise.all(step.map(sendOne));
       }
     };
@@ -242,7 +246,9 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
         (m, o) => (o.request.kind === "reserve" ? Math.max(m, o.endedAt ?? client.now()) : m),
         0,
       );
-      await pause(lastHold + scenario.holdTtl.ttlMs + scenario.holdTtl.graceMs - client.now());
+      const settleMs = lastHold + scenario.holdTtl.ttlMs + scenario.holdTtl.graceMs - client.now();
+      deadline.extend(settleMs);
+      await pause(settleMs);
     }
     const settledAt = client.now();
     const sent = new Set(observations.map((o) => o.request.seq));

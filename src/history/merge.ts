@@ -169,19 +169,24 @@ export function mergeHistories(
       h.phases.filter((r) => r.index === p.index).map((r) => ({ r, shift: shifts[i] as number })),
     );
     const before = records.find((x) => x.r.before !== null)?.r.before ?? null;
-    // A writer's own after-snapshot counts only when it was certainly taken after every request
-    // ended and, with a declared TTL, after every hold's release window closed: expiry judges the
-    // stock as of the instant it was read, and the merged timeline cannot place that instant more
-    // exactly than the skew bound.
-    const settledBy = Math.max(lastEnd, holdsSettle(scenario, list));
+    // A writer's own after-snapshot counts only when it was certainly taken after every request of
+    // the phase ended (with a declared TTL, after every hold's release window closed: expiry judges
+    // the stock as of the instant it was read) and before any request of a later phase was sent;
+    // the merged timeline places that instant no more exactly than the skew bound.
+    const settledBy = Math.max(endOf(list), holdsSettle(scenario, list));
+    const nextSent = plan.phases
+      .filter((q) => q.index > p.index)
+      .reduce((m, q) => Math.min(m, firstSentOf(byPhase.get(q.index) ?? [])), Number.POSITIVE_INFINITY);
+    const inWindow = (takenAt: number, shift: number) =>
+      takenAt + shift - skew >= settledBy && takenAt + shift + skew <= nextSent;
     const after =
       records
-        .filter((x) => x.r.after !== null && (x.r.after?.takenAt ?? 0) + x.shift - skew >= settledBy)
+        .filter((x) => x.r.after !== null && inWindow(x.r.after?.takenAt ?? 0, x.shift))
         .map((x) => x.r.after)
         .at(-1) ?? null;
-    if (after === null && records.some((x) => x.r.after !== null) && scenario.holdTtl !== null)
+    if (after === null && records.some((x) => x.r.after !== null))
       notes.push(
-        `Phase "${p.phase.name}": no history's own final snapshot was certainly taken after every hold's release window had closed; it is not used.`,
+        `Phase "${p.phase.name}": no history's own snapshot after it was certainly taken after its last request${scenario.holdTtl === null ? "" : " and every hold's release window"} and before the next phase; it is not used, so the phase's final stock is not observed.`,
       );
     // Histories written side by side overlap in time, whatever each one's own shape: never judged step by step.
     const traffic =
@@ -275,4 +280,18 @@ function finalPhase(scenario: Scenario, last: PhaseRun, finalStock: NonNullable<
     after: finalStock.snapshot,
     ...(scenario.holdTtl === null ? {} : { settledAt: Number.POSITIVE_INFINITY }),
   };
+}
+
+/** When the last request of a phase ended (0 for none). */
+function endOf(list: readonly Observation[]): number {
+  let last = 0;
+  for (const o of list) if (o.endedAt !== null && o.endedAt > last) last = o.endedAt;
+  return last;
+}
+
+/** When the first request of a phase was sent (infinity for none). */
+function firstSentOf(list: readonly Observation[]): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const o of list) if (o.sentAt !== null && o.sentAt < first) first = o.sentAt;
+  return first;
 }

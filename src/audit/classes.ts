@@ -121,7 +121,20 @@ interface Finding {
   readonly requests: RequestRef[];
 }
 
+/**
+ * A phase the checker could judge nothing in (set-up failed, the target did not match the scenario,
+ * or stopped answering) had its checks skipped: no class passes on it. A failure found before the
+ * target stopped still stands.
+ */
 function judgeClass(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Finding {
+  const found = judgeClassIn(klass, s, p);
+  const blocked = p.verdict.checks.some((c) => c.status === "skip" && c.summary.startsWith("not judged ("));
+  if (!blocked || found.failed) return found;
+  const reason = p.verdict.notJudged?.reason ?? "not judged";
+  return { failed: false, judged: false, unjudged: `${phaseLabel(s, p)}: ${reason}`, evidence: [], requests: [] };
+}
+
+function judgeClassIn(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Finding {
   const label = phaseLabel(s, p);
   const sent = p.result.phases.flatMap((r) => r.observations).filter((o) => o.klass !== "not-sent");
   const notSent = p.result.phases.flatMap((r) => r.observations).length - sent.length;

@@ -21,7 +21,9 @@ export function describeStop(stopped: TargetStopped, sent: readonly Observation[
   const failures = `${stopped.consecutive} connection failures in a row (${stopped.outcome}; first: ${stopped.detail})`;
   const busy = sent.reduce((n, o) => (o.status === 503 ? n + 1 : n), 0);
   const resets = stopped.outcome.includes("CONNECTION_RESET");
-  if (busy > 0 && resets) {
+  // Refused connections mean nothing listens any more: a crash, even after earlier 503s.
+  const refused = stopped.outcome.includes("CONNECTION_REFUSED");
+  if (busy > 0 && resets && !refused) {
     const answered = sent.reduce((n, o) => (o.status === null ? n : n + 1), 0);
     return {
       reason: `the target turned connections away ${at} s into the run: ${failures}, while it answered ${answered} other requests, ${busy} of them 503 (busy) — a connection limit, not a stopped server; the run was stopped there`,

@@ -128,8 +128,7 @@ interface Finding {
  */
 function judgeClass(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Finding {
   const found = judgeClassIn(klass, s, p);
-  const blocked = p.verdict.checks.some((c) => c.status === "skip" && c.summary.startsWith("not judged ("));
-  if (!blocked || found.failed) return found;
+  if (!p.verdict.blocked || found.failed) return found;
   const reason = p.verdict.notJudged?.reason ?? "not judged";
   return { failed: false, judged: false, unjudged: `${phaseLabel(s, p)}: ${reason}`, evidence: [], requests: [] };
 }

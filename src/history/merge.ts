@@ -148,8 +148,7 @@ export function mergeHistories(
     notes.push(
       `Clock skew bound ±${skew} ms (${bound.value.source}): every request's interval is widened by it, so no verdict rests on an order the clocks cannot vouch for.`,
     );
-  let lastEnd = 0;
-  for (const list of byPhase.values()) for (const o of list) lastEnd = Math.max(lastEnd, o.endedAt ?? 0);
+  const lastEnd = Math.max(0, ...[...byPhase.values()].map(endOf));
   const phases: PhaseRun[] = plan.phases.map((p) => {
     const list = byPhase.get(p.index) ?? [];
     for (const r of requestsOf(p)) {

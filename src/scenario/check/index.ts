@@ -26,6 +26,8 @@ export interface Verdict {
   readonly verdict: "pass" | "fail" | "not-judged";
   /** Set when the verdict is not-judged, or when the target stopped after a check had already found a violation. */
   readonly notJudged: NotJudged | null;
+  /** The run itself could not be judged (set-up, mismatch, nothing answered, target stopped): its checks were skipped. */
+  readonly blocked: boolean;
   /** Target/scenario mismatches, one line each (a SKU the target lacks, a route that 404s). */
   readonly mismatches: readonly Mismatch[];
   readonly checks: readonly Check[];
@@ -127,6 +129,7 @@ export function checkRun(result: RunResult): Verdict {
   return {
     verdict: failed ? "fail" : block !== null || expiryBlock !== null ? "not-judged" : "pass",
     notJudged: block === null ? expiryBlock : { reason: block.reason, fix: block.fix },
+    blocked: block !== null,
     mismatches,
     checks,
     violations: checks.flatMap((c) => c.violations),

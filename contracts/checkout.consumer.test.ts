@@ -8,6 +8,7 @@ import { reserveParameters, stockLineData } from "../src/client/reserve-query.js
 import { keepPactOffline } from "../src/contract/pact-offline.js";
 import { type ProviderState, states } from "../src/contract/provider-states.js";
 import { createCheckoutClient } from "./checkout-client.js";
+import { matchSettled } from "./match-settled.js";
 
 const { equal, fromProviderState, integer, regex, string, uuid } = MatchersV3;
 
@@ -108,10 +109,12 @@ describe("checkout web app → stockproof API: login", () => {
         formBody(b, { grant_type: "password", ...buyer, client_id: "clientapp", client_secret: "secret" }),
       )
       .willRespondWith(200, (b) => b.headers({ "cache-control": "no-store" }).jsonBody(tokenResponse))
-      .executeTest(async (server) => {
-        const answer = await createCheckoutClient({ baseUrl: server.url }).login(buyer.username, buyer.password);
-        expect(answer.ok && answer.value.accessToken).toBe(exampleJwt);
-      }));
+      .executeTest(
+        matchSettled(async (server) => {
+          const answer = await createCheckoutClient({ baseUrl: server.url }).login(buyer.username, buyer.password);
+          expect(answer.ok && answer.value.accessToken).toBe(exampleJwt);
+        }),
+      ));
 
   it("refreshes its access token", () =>
     given(pact.addInteraction(), states.holdsRefreshToken(buyer.username))
@@ -126,10 +129,12 @@ describe("checkout web app → stockproof API: login", () => {
         }),
       )
       .willRespondWith(200, (b) => b.headers({ "cache-control": "no-store" }).jsonBody(tokenResponse))
-      .executeTest(async (server) => {
-        const answer = await createCheckoutClient({ baseUrl: server.url }).refresh(exampleJwt);
-        expect(answer.ok && answer.value.expiresIn).toBe(86399);
-      }));
+      .executeTest(
+        matchSettled(async (server) => {
+          const answer = await createCheckoutClient({ baseUrl: server.url }).refresh(exampleJwt);
+          expect(answer.ok && answer.value.expiresIn).toBe(86399);
+        }),
+      ));
 });
 
 describe("checkout web app → stockproof API: reserve", () => {
@@ -140,13 +145,15 @@ describe("checkout web app → stockproof API: reserve", () => {
         b.query(reserveQuery(orderId, stockData(1))).headers({ authorization: bearerFromState() }),
       )
       .willRespondWith(200, (b) => b.jsonBody(orderBody("RESERVED")))
-      .executeTest(async (server) => {
-        const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(1));
-        expect(answer).toEqual({
-          ok: true,
-          value: { paymentOrderId: orderId, status: "RESERVED", lines: [{ productStockId: sku, count: 1 }] },
-        });
-      }));
+      .executeTest(
+        matchSettled(async (server) => {
+          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(1));
+          expect(answer).toEqual({
+            ok: true,
+            value: { paymentOrderId: orderId, status: "RESERVED", lines: [{ productStockId: sku, count: 1 }] },
+          });
+        }),
+      ));
 
   it("is told which SKU is short when stock runs out", () =>
     given(pact.addInteraction(), states.skuHasUnits(sku, 1), states.loggedIn(buyer.username))
@@ -161,14 +168,16 @@ describe("checkout web app → stockproof API: reserve", () => {
             problemBody(409, "OUT_OF_STOCK", { shortages: [{ productStockId: sku, requested: 2, available: 1 }] }),
           ),
       )
-      .executeTest(async (server) => {
-        const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(2));
-        expect(answer.ok === false && answer.refusal).toMatchObject({
-          status: 409,
-          code: "OUT_OF_STOCK",
-          shortSkus: [sku],
-        });
-      }));
+      .executeTest(
+        matchSettled(async (server) => {
+          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(2));
+          expect(answer.ok === false && answer.refusal).toMatchObject({
+            status: 409,
+            code: "OUT_OF_STOCK",
+            shortSkus: [sku],
+          });
+        }),
+      ));
 
   it("is refused a second reservation under the same paymentOrderId", () =>
     given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username), reservedBy("reserved"))
@@ -177,10 +186,12 @@ describe("checkout web app → stockproof API: reserve", () => {
         b.query(reserveQuery(orderId, stockData(1))).headers({ authorization: bearerFromState() }),
       )
       .willRespondWith(409, (b) => b.headers(problemJson).jsonBody(problemBody(409, "DUPLICATE_PAYMENT_ORDER")))
-      .executeTest(async (server) => {
-        const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(1));
-        expect(answer.ok === false && answer.refusal.code).toBe("DUPLICATE_PAYMENT_ORDER");
-      }));
+      .executeTest(
+        matchSettled(async (server) => {
+          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(1));
+          expect(answer.ok === false && answer.refusal.code).toBe("DUPLICATE_PAYMENT_ORDER");
+        }),
+      ));
 
   it("is refused malformed customData", () => {
     const broken = `{"productInfoList":null,"productStockList":[{"productStockId":${sku},`;
@@ -190,12 +201,14 @@ describe("checkout web app → stockproof API: reserve", () => {
         b.query(reserveQuery(orderId, broken)).headers({ authorization: bearerFromState() }),
       )
       .willRespondWith(400, (b) => b.headers(problemJson).jsonBody(problemBody(400, "MALFORMED_CUSTOM_DATA")))
-      .executeTest(async (server) => {
-        const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, {
-          customData: broken,
-        });
-        expect(answer.ok === false && answer.refusal).toMatchObject({ status: 400, code: "MALFORMED_CUSTOM_DATA" });
-      });
+      .executeTest(
+        matchSettled(async (server) => {
+          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, {
+            customData: broken,
+          });
+          expect(answer.ok === false && answer.refusal).toMatchObject({ status: 400, code: "MALFORMED_CUSTOM_DATA" });
+        }),
+      );
   });
 });
 
@@ -215,12 +228,14 @@ function orderStep(
     .uponReceiving(description)
     .withRequest(stepMethod(step), stepPath(step, id), (b) => b.headers({ authorization: bearerFromState() }))
     .willRespondWith(status, (b) => (status === 200 ? b.jsonBody(body) : b.headers(problemJson).jsonBody(body)))
-    .executeTest(async (server) => {
-      const client = createCheckoutClient({ baseUrl: server.url });
-      const answer = await client[step](exampleJwt, id);
-      if (status === 200) expect(answer.ok && answer.value.status).toBe(body.status);
-      else expect(answer.ok === false && answer.refusal).toMatchObject({ status, code: body.code });
-    });
+    .executeTest(
+      matchSettled(async (server) => {
+        const client = createCheckoutClient({ baseUrl: server.url });
+        const answer = await client[step](exampleJwt, id);
+        if (status === 200) expect(answer.ok && answer.value.status).toBe(body.status);
+        else expect(answer.ok === false && answer.refusal).toMatchObject({ status, code: body.code });
+      }),
+    );
 }
 
 describe("checkout web app → stockproof API: pay", () => {
@@ -283,10 +298,12 @@ describe("checkout web app → stockproof API: unknown orders and tokens", () =>
           .headers({ ...problemJson, "WWW-Authenticate": regex(/^Bearer( .*)?$/, 'Bearer realm="stockproof"') })
           .jsonBody(problemBody(401, "INVALID_TOKEN")),
       )
-      .executeTest(async (server) => {
-        const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(null, orderId, cart(1));
-        expect(answer.ok === false && answer.refusal).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
-      }));
+      .executeTest(
+        matchSettled(async (server) => {
+          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(null, orderId, cart(1));
+          expect(answer.ok === false && answer.refusal).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
+        }),
+      ));
 
   it("is challenged when its token has expired", () =>
     given(
@@ -308,10 +325,12 @@ describe("checkout web app → stockproof API: unknown orders and tokens", () =>
           })
           .jsonBody(problemBody(401, "INVALID_TOKEN")),
       )
-      .executeTest(async (server) => {
-        const answer = await createCheckoutClient({ baseUrl: server.url }).pay(exampleJwt, orderId);
-        expect(answer.ok === false && answer.refusal).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
-      }));
+      .executeTest(
+        matchSettled(async (server) => {
+          const answer = await createCheckoutClient({ baseUrl: server.url }).pay(exampleJwt, orderId);
+          expect(answer.ok === false && answer.refusal).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
+        }),
+      ));
 });
 
 describe("the pact file", () => {

@@ -26,3 +26,18 @@ export function createPause(signal: AbortSignal): (ms: number) => Promise<void> 
     });
   };
 }
+
+/**
+ * Sleeps until `now()` reads `at`, or the pause's signal aborts. Node counts timers in whole
+ * milliseconds, so a timer may wake up to 1 ms before a sub-millisecond clock says it is due: a
+ * final read taken 0.6 ms before the last hold's release window closed let a server that never
+ * releases holds pass. It sleeps again until the clock the checker judges by has passed `at`.
+ */
+export async function pauseUntil(
+  pause: (ms: number) => Promise<void> | null,
+  signal: AbortSignal,
+  at: number,
+  now: () => number,
+): Promise<void> {
+  for (let left = at - now(); left > 0 && !signal.aborted; left = at - now()) await pause(Math.max(1, Math.ceil(left)));
+}

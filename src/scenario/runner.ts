@@ -8,7 +8,7 @@ import { createDeadline } from "./deadline.js";
 import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
 import { runModel } from "./model.js";
-import { createPause } from "./pause.js";
+import { createPause, pauseUntil } from "./pause.js";
 import { type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
 import { createReserveQueries, runDay } from "./request-params.js";
 import type { Observation, PhaseRun, RunOptions, RunResult, TargetStopped } from "./run-result.js";
@@ -246,9 +246,9 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
         (m, o) => (o.request.kind === "reserve" ? Math.max(m, o.endedAt ?? client.now()) : m),
         0,
       );
-      const settleMs = lastHold + scenario.holdTtl.ttlMs + scenario.holdTtl.graceMs - client.now();
-      deadline.extend(settleMs);
-      await pause(settleMs);
+      const settled = lastHold + scenario.holdTtl.ttlMs + scenario.holdTtl.graceMs;
+      deadline.extend(settled - client.now());
+      await pauseUntil(pause, deadline.signal, settled, client.now);
     }
     const settledAt = client.now();
     const sent = new Set(observations.map((o) => o.request.seq));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
+import { pauseUntil } from "../../src/scenario/pause.js";
 import { runScenario } from "../../src/scenario/runner.js";
 import { adminKey, type RunningReference, startReference } from "../helpers/reference.js";
 
@@ -44,5 +45,42 @@ describe("waits between steps", () => {
       process.off("warning", onWarning);
     }
     expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+  });
+});
+
+/*
+ * Before: the runner slept `settle` ms once and took the final read. Node counts timers in whole
+ * milliseconds, so the timer woke up to 1 ms before the run's clock (performance.now) said the last
+ * window had closed: 4 of 12 audits of a server that never releases holds said Hold expiry PASS.
+ */
+describe("the wait for every release window to close", () => {
+  it("ends only when the run's own clock has passed the instant, however early the timer wakes", async () => {
+    let clock = 1000.6;
+    const naps: number[] = [];
+    // A timer that wakes 0.9 ms early, as a whole-millisecond timer may when it starts at x.9 ms.
+    const earlyPause = (ms: number) => {
+      naps.push(ms);
+      clock += ms - 0.9;
+      return Promise.resolve();
+    };
+    await pauseUntil(earlyPause, new AbortController().signal, 1500.3, () => clock);
+    expect(clock).toBeGreaterThanOrEqual(1500.3);
+    expect(naps.length).toBeGreaterThan(1);
+  });
+
+  it("ends at once when the run is stopped", async () => {
+    const stop = new AbortController();
+    stop.abort();
+    let naps = 0;
+    await pauseUntil(
+      () => {
+        naps++;
+        return Promise.resolve();
+      },
+      stop.signal,
+      Number.POSITIVE_INFINITY,
+      () => 0,
+    );
+    expect(naps).toBe(0);
   });
 });

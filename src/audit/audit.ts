@@ -52,7 +52,8 @@ export interface AuditReport {
   readonly target: string;
   readonly startedAt: string;
   readonly durationMs: number;
-  readonly verdict: "pass" | "fail";
+  /** fail: some class failed; not-judged: none failed, but some could not be judged (exit 3, never 0 or 1). */
+  readonly verdict: "pass" | "fail" | "not-judged";
   readonly strict: boolean;
   /** How stock was set before each phase, and how it was observed after. */
   readonly stockSetup: string;
@@ -197,13 +198,14 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
   const classes = classVerdicts(audits);
   const divergences = allDivergences(audits);
   const strict = options.strict ?? false;
-  const passed = classes.every((c) => c.verdict === "pass") && (!strict || divergences.length === 0);
+  const failed = classes.some((c) => c.verdict === "fail") || (strict && divergences.length > 0);
+  const unjudged = classes.some((c) => c.verdict === "unjudged");
   const used = new Set<StockObservation>(audits.flatMap((a) => a.phases.map((p) => p.stockObservation)));
   return ok({
     target: options.target,
     startedAt,
     durationMs: performance.now() - started,
-    verdict: passed ? "pass" : "fail",
+    verdict: failed ? "fail" : unjudged ? "not-judged" : "pass",
     strict,
     stockSetup: [...new Set(loaded.value.map((scenario) => describeSetup(setupFor(scenario))))].join("; "),
     fallback,

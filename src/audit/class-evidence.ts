@@ -1,3 +1,4 @@
+import { describePower } from "../scenario/check/expiry-power.js";
 import type { RequestRef } from "../scenario/check/types.js";
 import type { Observation } from "../scenario/runner.js";
 import type { FailureClass } from "./classes.js";
@@ -96,7 +97,7 @@ export function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit
         const holds = p.result.phases
           .flatMap((r) => r.observations)
           .filter((o) => o.request.kind === "reserve" && o.klass === "ok").length;
-        return `${phaseLabel(s, p)}: ${holds} holds (TTL ${ttl?.ttlMs} ms + ${ttl?.graceMs} ms grace), none paid after release, released early or twice, none left held — ${compactStock(p)}`;
+        return `${phaseLabel(s, p)}: ${holds} holds (TTL ${ttl?.ttlMs} ms + ${ttl?.graceMs} ms grace), none paid after release, released early or twice, none left held — ${compactStock(p)}${p.verdict.expiry.power === null ? "" : `; power: ${describePower(p.verdict.expiry.power)}`}`;
       });
     }
     case "ownership": {

@@ -1,3 +1,4 @@
+import { addPower, describePower, noPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
 import type { CheckId, Divergence, RequestRef, Violation } from "../scenario/check/types.js";
 import { refOf } from "../scenario/check/types.js";
 import { isTimeoutLike, passEvidence, phaseLabel, stockLines, tally } from "./class-evidence.js";
@@ -77,41 +78,6 @@ export interface ClassVerdict {
   readonly timeMs: number;
 }
 
-/**
- * The checker calls an excess of stock a double restore whenever some order was cancelled twice.
- * Repeated cancels can put back at most (accepted cancels − 1) × the order's units; a larger
- * excess has another cause (lost updates), so it is judged as conservation instead.
- */
-export function attributedViolations(p: PhaseAudit): Violation[] {
-  return p.verdict.violations.map((v) => {
-    if (v.check !== "double-restore" || v.sku === null) return v;
-    const sku = v.sku;
-    const row = p.verdict.stock.find((r) => r.sku === sku);
-    if (row === undefined || row.observed === null) return v;
-    const excess = row.observed - row.max;
-    const observations = p.result.phases.flatMap((r) => r.observations);
-    let explainable = 0;
-    for (const id of new Set(
-      observations.filter((o) => o.request.kind === "cancel").map((o) => o.request.paymentOrderId),
-    )) {
-      const accepted = observations.filter(
-        (o) => o.request.paymentOrderId === id && o.request.kind === "cancel" && o.klass === "ok",
-      );
-      const reserve = observations.find(
-        (o) => o.request.paymentOrderId === id && o.request.kind === "reserve" && o.klass === "ok",
-      );
-      const units = reserve?.request.lines.reduce((n, l) => (l.sku === sku ? n + l.count : n), 0) ?? 0;
-      if (accepted.length > 1) explainable += (accepted.length - 1) * units;
-    }
-    if (excess <= explainable) return v;
-    return {
-      ...v,
-      check: "conservation",
-      message: `SKU ${sku} has ${excess} units more than conservation allows — more than the ${explainable} units repeated cancels could have put back: accepted reservations did not all take stock (a lost update).`,
-    };
-  });
-}
-
 interface Finding {
   readonly failed: boolean;
   readonly judged: boolean;
@@ -163,7 +129,7 @@ function judgeClassIn(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Fin
       };
     }
     default: {
-      const violations = attributedViolations(p).filter((v) => klass.checks.includes(v.check));
+      const violations = p.verdict.violations.filter((v) => klass.checks.includes(v.check));
       const suspected = p.verdict.expiry.suspected;
       const leftForExpiry = p.verdict.checks.some(
         (c) => c.status === "skip" && c.summary === suspected && (expiryAffected[klass.id] ?? []).includes(c.id),
@@ -227,6 +193,14 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
         if (judged) judgedIn.add(s.scenario.name);
         if (s.scenario.name === klass.primary) timeMs = s.durationMs;
       }
+      // A class passes only on what its scenarios could have shown: hold expiry needs a hold read
+      // after its window closed, and a pay and a cancel in flight across a release window.
+      const unseen = klass.id === "hold-expiry" ? unseenExpiryFaults(expiryPowerOf(phases)) : [];
+      if (failedIn.size === 0 && judgedIn.size > 0 && unseen.length > 0)
+        unjudged.push(
+          ...unseen.map((u) => `could not have seen ${u}`),
+          `power: ${describePower(expiryPowerOf(phases))}; the expiry scenario lands pays and cancels around the TTL (--scenarios expiry)`,
+        );
       const verdict: ClassStatus =
         failedIn.size > 0 ? "fail" : judgedIn.size === 0 || unjudged.length > 0 ? "unjudged" : "pass";
       if (verdict === "unjudged" && unjudged.length > 0) evidence.push(...new Set(unjudged));
@@ -249,6 +223,10 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       };
     });
 }
+
+/** What the phases with a declared TTL could have shown of each expiry fault, together. */
+const expiryPowerOf = (phases: readonly PhaseAudit[]) =>
+  phases.reduce((sum, p) => (p.verdict.expiry.power === null ? sum : addPower(sum, p.verdict.expiry.power)), noPower);
 
 /** Divergences from the reference contract over every scenario, with the scenario named. */
 export function allDivergences(audits: readonly ScenarioAudit[]): (Divergence & { readonly scenario: string })[] {

@@ -25,7 +25,7 @@ describe("stockproof audit on declared stock (no test-control API, no --setup)",
     expect(verdictOf(report, "wrong-rejection").verdict).toBe("pass");
   });
 
-  it("leaves conservation unjudged, and fails, when final stock cannot be observed", async () => {
+  it("leaves conservation unjudged, and the audit not judged (not failed), when final stock cannot be observed", async () => {
     ref = await startReference({ adminKey: null });
     ref.reference.service.setStock([{ productStockId: 800001, quantity: 200 }]);
     const report = await audit({ target: ref.url, scenarios: ["contention"], probe: false });
@@ -33,6 +33,7 @@ describe("stockproof audit on declared stock (no test-control API, no --setup)",
     expect(verdictOf(report, "lost-update").verdict).toBe("unjudged");
     expect(verdictOf(report, "double-restore").verdict).toBe("unjudged");
     expect(verdictOf(report, "oversell").verdict).toBe("pass");
-    expect(report.verdict).toBe("fail");
+    // No class failed: NOT JUDGED (exit 3), never FAIL on a server nothing was found wrong with.
+    expect(report.verdict).toBe("not-judged");
   });
 });

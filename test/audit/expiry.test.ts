@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditReport } from "../../src/audit/audit.js";
+import { formatAuditText } from "../../src/audit/report/text.js";
 import { scaleScenario } from "../../src/audit/sizes.js";
 import { runOptionsFrom } from "../../src/cli/run.js";
 import { checkRun } from "../../src/scenario/check/index.js";
@@ -57,6 +58,9 @@ describe("stockproof audit against servers whose holds expire, and servers that 
     expect(said).toMatch(/holds appear to expire/);
     expect(said).toMatch(/--hold-ttl/);
     expect(report.classes.filter((c) => c.verdict === "fail")).toEqual([]);
+    // Before: "Verdict: FAIL — 6 of 9 classes pass", exit 1, with no class failed.
+    expect(report.verdict).toBe("not-judged");
+    expect(formatAuditText(report, new Map())).toMatch(/^Verdict: NOT JUDGED — \d+ of \d+ classes pass/m);
   });
 
   it("the same server with --hold-ttl: every class passes, hold expiry included", async () => {
@@ -92,6 +96,26 @@ describe("stockproof audit against servers whose holds expire, and servers that 
     const report = await auditExpiry({ fault: "never-sweeps", ttlMs }, ttlMs);
     expect(verdicts(report)).toMatchObject({ "hold-expiry": "fail", oversell: "pass", "lost-update": "pass" });
     expect(expiryEvidence(report)).toMatch(/still has \d+ units held .*never released/);
+  });
+
+  it("a stock read before the release windows closed cannot pass hold expiry on a server that never releases", async () => {
+    const report = await auditExpiry({ fault: "never-sweeps", ttlMs }, ttlMs);
+    const phase = report.scenarios[0]?.phases[0];
+    const run = phase?.result.phases[0];
+    if (phase === undefined || run === undefined) throw new Error("the expiry phase did not run");
+    const ttl = phase.result.scenario.holdTtl;
+    if (ttl === null) throw new Error("no TTL");
+    // The read the old wait gave under a timer that woke early: before the holds' windows closed.
+    const firstClose = run.observations
+      .filter((o) => o.request.kind === "reserve" && o.klass === "ok")
+      .reduce((m, o) => Math.min(m, (o.endedAt ?? 0) + ttl.ttlMs + ttl.graceMs), Number.POSITIVE_INFINITY);
+    const early = checkRun({ ...phase.result, phases: [{ ...run, settledAt: firstClose - 0.5 }] });
+    const check = early.checks.find((c) => c.id === "hold-expiry");
+    expect(check?.status).toBe("skip");
+    expect(check?.summary).toMatch(
+      /never released: the stock was read while all \d+ unpaid holds' release windows were still open/,
+    );
+    expect(early.expiry.power).toMatchObject({ closedAtRead: 0 });
   });
 
   it("a server releasing holds before the declared TTL: fails hold expiry, released early", async () => {

@@ -52,6 +52,20 @@ describe("stockproof audit against deliberately wrong servers (no test-control A
     expect(restore.evidence.join("\n")).toMatch(/SKU 800001 has \d+ units more than conservation allows/);
   });
 
+  /*
+   * Before: with a gap long enough for pays to land in it, the excess was more than repeated cancels
+   * alone explain, and it was named a lost update: "Lost update / conservation FAIL … 103 units more
+   * … more than the 100 units repeated cancels could have put back", "Double restore PASS".
+   */
+  it("unguarded cancel with a gap pays land in: fails double restore, naming the orders, not lost update", async () => {
+    const url = await start({ faults: { doubleRestore: true, cancelGapMs: 4, gatewayMs: 1 } });
+    const report = await audit({ target: url, setup: devReset(url), snapshot: devSnapshot(url), scenarios: ["races"] });
+    expect(verdicts(report)).toMatchObject({ "double-restore": "fail", "paid-and-cancelled": "fail" });
+    expect(verdictOf(report, "lost-update").verdict).not.toBe("fail");
+    const said = verdictOf(report, "double-restore").evidence.join("\n");
+    expect(said).toMatch(/\d+ orders had two or more cancels answered 200 \(\S+/);
+  });
+
   it("retry on a unique key with a small pool: fails errors under contention with the server's POOL_TIMEOUT", async () => {
     const url = await start({ ledger: poolExhaustionLedger() });
     const report = await audit({ target: url, setup: devReset(url), scenarios: ["contention", "races"] });

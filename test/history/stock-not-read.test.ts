@@ -77,6 +77,20 @@ describe("final stock that does not belong to the history, on a server without a
   });
 });
 
+// Before: "PASS  Snapshot invariant: 1 snapshot holds", though held and paid were never seen.
+describe("final stock stated as available units only, on a run without the test-control API", () => {
+  it("does not pass the snapshot invariant: held and paid were never seen", async () => {
+    const declared = join(temp.dir, "declared.yaml");
+    writeFileSync(declared, holds(3).replace("stock: admin", "stock: declared"));
+    const blind = join(temp.dir, "blind.jsonl");
+    const ran = await cli(["run", declared, "--target", other.url, "--no-admin", "--history", blind, "--no-progress"]);
+    expect(ran.stdout + ran.stderr).toContain("3 requests");
+    const checked = await cli(["check", declared, "--history", blind, "--final-stock", "800001=2"]);
+    expect(checked.stdout).toMatch(/^NOT JUDGED {2}Snapshot invariant: no snapshot with held and paid stock/m);
+    expect(checked.stdout).not.toMatch(/^PASS {2}Snapshot invariant/m);
+  });
+});
+
 // Before: "Reading the snapshot (GET /__admin/snapshot) failed: Error: connect ECONNREFUSED 127.0.0.1:1".
 describe("check --target where nothing listens", () => {
   it("says so in the project's words, with the fix, for the snapshot and for the probe's login", async () => {

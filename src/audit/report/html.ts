@@ -1,5 +1,6 @@
 import { escapeHtml as esc } from "../../report/escape.js";
 import { htmlPage } from "../../report/html.js";
+import { verdictLabel } from "../../report/verdict-label.js";
 import type { CaseSummary } from "../../scenario/check/index.js";
 import {
   figures,
@@ -29,7 +30,7 @@ const style = `
 tr.pass .v{background:#e8f5e9;color:#2e7d32;font-weight:bold}tr.fail .v{background:#ffebee;color:#c62828;font-weight:bold}
 tr.unjudged .v{background:#fff8e1;color:#ef6c00;font-weight:bold}tr.warn{background:#fff8e1}
 .badge{display:inline-block;padding:.2rem .6rem;border-radius:4px;color:#fff;font-weight:bold}
-.badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.fail{color:#c62828}.note{color:#555;font-style:italic}
+.badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.badge.not-judged{background:#e65100}.fail{color:#c62828}.note{color:#555;font-style:italic}
 .key{display:inline-block;width:10px;height:10px;margin:0 .2rem 0 .6rem}small{color:#666;font-weight:normal}
 svg.bar{display:inline;vertical-align:middle}`;
 
@@ -101,7 +102,7 @@ export function auditHtml(report: AuditReport, primaries: ReadonlyMap<string, st
     )
     .join("\n");
   const body = `
-<h1>stockproof audit <span class="badge ${report.verdict}">${report.verdict.toUpperCase()}</span></h1>
+<h1>stockproof audit <span class="badge ${report.verdict}">${verdictLabel(report.verdict)}</span></h1>
 <p>Target <code>${esc(report.target)}</code> · started ${esc(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s<br>
 ${report.fallback === null ? "" : `<strong>${esc(report.fallback)}</strong><br>`}Stock set by: ${esc(report.stockSetup)}<br>Stock observed by: ${esc(report.stockObservation)}<br>Sizes: scale ${report.scale}, rate traffic ×${report.speed}</p>
 <table><tr><th>class</th><th>scenario</th><th>verdict</th><th>evidence</th></tr>

@@ -1,3 +1,4 @@
+import { verdictLabel } from "../../report/verdict-label.js";
 import { wrapWords } from "../../report/wrap.js";
 import type { AuditReport } from "../audit.js";
 import { type ClassVerdict, describeRef } from "../classes.js";
@@ -62,7 +63,7 @@ export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<stri
   const failed = report.classes.filter((c) => c.verdict !== "pass");
   out.push("");
   out.push(
-    `Verdict: ${report.verdict.toUpperCase()} — ${report.classes.length - failed.length} of ${report.classes.length} classes pass` +
+    `Verdict: ${verdictLabel(report.verdict)} — ${report.classes.length - failed.length} of ${report.classes.length} classes pass` +
       `${failed.length > 0 ? ` (${failed.map((c) => `${c.title}: ${c.verdict}`).join("; ")})` : ""}` +
       `${report.strict && report.divergences.length > 0 ? `; ${report.divergences.length} divergences under --strict` : ""}` +
       ` in ${seconds(report.durationMs)}`,

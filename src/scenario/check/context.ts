@@ -7,6 +7,7 @@ import { evaluateThreshold, type ThresholdResult } from "../thresholds.js";
 import { type HoldExpiry, isSerial, type Scenario } from "../types.js";
 import { type CaseSummary, type CountFindings, caseSummaries, countFindings } from "./cases.js";
 import { type ExpiryFindings, expiryBalances, judgeExpiryConservation } from "./expiry.js";
+import { type ExpiryPower, expiryPower } from "./expiry-power.js";
 import { type ExpirySuspicion, suspectExpiry } from "./expiry-suspicion.js";
 import { releaseWindow } from "./expiry-window.js";
 import { acceptedReserve, type PhaseHistory, phaseHistory } from "./history.js";
@@ -58,6 +59,8 @@ export interface PhaseExpiry {
   readonly inPlay: boolean;
   /** Undeclared: why holds look like they expire (null when they do not, or when declared). */
   readonly suspected: ExpirySuspicion | null;
+  /** Declared: what of each expiry fault this phase could have shown (null when not declared). */
+  readonly power: ExpiryPower | null;
 }
 
 /** Everything a check may judge: the run (phases, observations, model, options) and what is derived from it once. */
@@ -118,7 +121,14 @@ function phaseView(result: RunResult, run: PhaseRun, stepwise: boolean): PhaseVi
         : { conservation: findings.conservation, doubleRestore: findings.doubleRestore },
     divergences: groupDivergences(run.name, divergent),
     stock: rows.map((b) => ({ phase: run.name, ...b, model: model?.final[b.sku] ?? 0 })),
-    expiry: { declared: ttl, findings, inPlay, suspected },
+    expiry: {
+      declared: ttl,
+      findings,
+      inPlay,
+      suspected,
+      power:
+        ttl === null ? null : expiryPower(history, ttl, run.after === null ? null : (run.settledAt ?? run.endedAt)),
+    },
   };
 }
 

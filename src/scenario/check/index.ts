@@ -5,6 +5,7 @@ import type { ThresholdResult } from "../thresholds.js";
 import type { HoldExpiry } from "../types.js";
 import type { CaseSummary } from "./cases.js";
 import { type CheckContext, checkContext, type StockRow } from "./context.js";
+import { addPower, type ExpiryPower, noPower } from "./expiry-power.js";
 import { judgeChecks } from "./list.js";
 import { findMismatches, type Mismatch } from "./mismatch.js";
 import { describeStop } from "./stopped.js";
@@ -45,7 +46,12 @@ export interface Verdict {
     readonly examples: readonly RequestRef[];
   };
   /** The hold TTL the run was judged with (null: none declared), and why holds look like they expire anyway. */
-  readonly expiry: { readonly declared: HoldExpiry | null; readonly suspected: string | null };
+  readonly expiry: {
+    readonly declared: HoldExpiry | null;
+    readonly suspected: string | null;
+    /** With a declared TTL: what of each expiry fault the run could have shown. */
+    readonly power: ExpiryPower | null;
+  };
 }
 
 const connectionOutcomes = new Set([...connectionCauses].map((c) => causeOutcome[c]));
@@ -154,6 +160,10 @@ export function checkRun(result: RunResult): Verdict {
     expiry: {
       declared: result.scenario.holdTtl ?? null,
       suspected,
+      power:
+        result.scenario.holdTtl === null
+          ? null
+          : ctx.phases.reduce((sum, p) => (p.expiry.power === null ? sum : addPower(sum, p.expiry.power)), noPower),
     },
   };
 }

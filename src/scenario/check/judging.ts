@@ -23,7 +23,9 @@ export function invariantViolations(ctx: CheckContext): { snapshots: number; vio
       ["before", run.before],
       ["after", run.after],
     ] as const) {
-      if (snap === null) continue;
+      // A snapshot of available stock only (--snapshot, --final-stock, the probe) never saw held
+      // and paid: it cannot show the invariant broken, so it does not count as one that holds.
+      if (snap === null || snap.skus.some((s) => Number.isNaN(s.held) || Number.isNaN(s.paid))) continue;
       snapshots++;
       for (const s of snap.skus.filter((x) => !x.invariantHolds)) {
         violations.push({

@@ -1,6 +1,7 @@
 import { formatDuration } from "../../config/duration.js";
 import { countOutcomes } from "../stats.js";
 import type { CheckContext } from "./context.js";
+import { addPower, describePower, noPower, unseenExpiryFaults } from "./expiry-power.js";
 import {
   admissible,
   expiryMakesTimingMatter,
@@ -98,7 +99,9 @@ export const checks: readonly CheckDefinition[] = [
       const { snapshots, violations } = invariantViolations(ctx);
       return snapshots > 0
         ? judgedBy(violations, `${snapshots} ${snapshots === 1 ? "snapshot holds" : "snapshots hold"}`)
-        : notJudged("no snapshot");
+        : notJudged(
+            "no snapshot with held and paid stock (the test-control API's): available stock alone cannot show it",
+          );
     },
   },
   {
@@ -221,7 +224,22 @@ export const checks: readonly CheckDefinition[] = [
       ]);
       if (violations.length === 0 && !stockObserved(ctx))
         return notJudged("final stock not observed: paid after release, never released and released twice need it");
-      return judgedBy(violations, "every unpaid hold released once, within its window; no pay accepted after release");
+      if (violations.length > 0) return judgedBy(violations, "");
+      const power = ctx.phases.reduce(
+        (sum, p) => (p.expiry.power === null ? sum : addPower(sum, p.expiry.power)),
+        noPower,
+      );
+      const unseen = unseenExpiryFaults(power);
+      // Holds read while their windows were open hide a hold never released: that is missing power.
+      // A fault the scenario never set up (no pay near a release, say) is named, and the audit's
+      // class, which must see every one, is not judged on it.
+      if (unseen.length === 3 || (power.closedAtRead === 0 && power.openAtRead > 0))
+        return notJudged(`could not have seen ${unseen.join("; ")} — ${describePower(power)}`);
+      const note = unseen.length === 0 ? "" : `; not exercised: ${unseen.map((u) => u.split(":")[0]).join(", ")}`;
+      return judgedBy(
+        [],
+        `every unpaid hold released once, within its window; no pay accepted after release — ${describePower(power)}${note}`,
+      );
     },
   },
   {

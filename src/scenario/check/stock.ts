@@ -1,7 +1,7 @@
 import type { Observation } from "../runner.js";
 import type { HoldExpiry } from "../types.js";
 import { releaseWindow } from "./expiry-window.js";
-import { acceptedReserve, type PhaseHistory, restoredBy, unitsOf } from "./history.js";
+import { acceptedReserve, type OrderHistory, type PhaseHistory, restoredBy, unitsOf } from "./history.js";
 import { isIndeterminate, mayHaveApplied, refOf, type Violation } from "./types.js";
 
 const end = (o: Observation) => o.endedAt ?? Number.POSITIVE_INFINITY;
@@ -214,6 +214,26 @@ export function balances(history: PhaseHistory): SkuBalance[] {
   });
 }
 
+const accepted = (o: Observation) => o.klass === "ok";
+
+/**
+ * The units that cancels beyond the one a reservation allows may have put back on `sku`: every
+ * accepted cancel after the first of an unpaid order, every accepted cancel of a paid one.
+ */
+function extraRestores(history: PhaseHistory, sku: number): { repeated: OrderHistory[]; units: number } {
+  const repeated: OrderHistory[] = [];
+  let units = 0;
+  for (const order of history.orders.values()) {
+    const reserve = acceptedReserve(order);
+    const cancels = order.cancels.filter(accepted).length;
+    if (reserve === undefined || cancels === 0 || unitsOf(reserve, sku) === 0) continue;
+    const paid = order.pays.some(accepted);
+    if (cancels > 1) repeated.push(order);
+    units += (paid ? cancels : cancels - 1) * unitsOf(reserve, sku);
+  }
+  return { repeated, units };
+}
+
 /** Compares each SKU's final stock with conservation; an excess with repeated cancels is a double restore. */
 export function judgeConservation(history: PhaseHistory): { conservation: Violation[]; doubleRestore: Violation[] } {
   const phase = history.run.name;
@@ -223,30 +243,34 @@ export function judgeConservation(history: PhaseHistory): { conservation: Violat
     if (b.observed === null || (b.observed >= b.min && b.observed <= b.max)) continue;
     const range = b.min === b.max ? `${b.min}` : `${b.min}…${b.max}`;
     const formula = `${b.initial} initial − ${b.reserved} reserved + ${b.restored} restored`;
-    if (b.observed > b.max) {
-      const repeated = [...history.orders.values()].filter(
-        (o) => o.cancels.filter((c) => c.klass === "ok").length > 1 && o.reserves.some((r) => unitsOf(r, b.sku) > 0),
-      );
-      if (repeated.length > 0) {
-        doubleRestore.push({
-          check: "double-restore",
-          phase,
-          sku: b.sku,
-          message: `SKU ${b.sku} has ${b.observed - b.max} units more than conservation allows after ${repeated.length} orders were cancelled more than once: a cancel restored stock twice.`,
-          expected: `available ${range} (${formula})`,
-          observed: `available ${b.observed}`,
-          requests: repeated.slice(0, 3).flatMap((o) => o.cancels.map((c) => refOf(phase, c))),
-        });
-        continue;
-      }
+    const excess = b.observed - b.max;
+    const restores = excess > 0 ? extraRestores(history, b.sku) : null;
+    if (restores !== null && restores.repeated.length > 0) {
+      const ids = restores.repeated.map((o) => o.paymentOrderId);
+      doubleRestore.push({
+        check: "double-restore",
+        phase,
+        sku: b.sku,
+        message: `SKU ${b.sku} has ${excess} units more than conservation allows, and ${ids.length} orders had two or more cancels answered 200 (${ids.slice(0, 3).join(", ")}${ids.length > 3 ? ", …" : ""}): a cancel restored stock twice.`,
+        expected: `available ${range} (${formula})`,
+        observed: `available ${b.observed}`,
+        requests: restores.repeated.slice(0, 3).flatMap((o) => o.cancels.filter(accepted).map((c) => refOf(phase, c))),
+      });
     }
+    // Repeated cancels, and cancels of paid orders, may each have put units back: only an excess
+    // beyond all of them is left for a lost update to explain.
+    if (restores !== null && excess <= restores.units) continue;
+    const counted =
+      restores === null || restores.units === 0
+        ? ""
+        : `, more than the ${restores.units} units repeated cancels and cancels of paid orders could have put back`;
     conservation.push({
       check: "conservation",
       phase,
       sku: b.sku,
       message:
-        b.observed > b.max
-          ? `SKU ${b.sku} has ${b.observed - b.max} units more than conservation allows: accepted reservations did not all take stock (a lost update).`
+        excess > 0
+          ? `SKU ${b.sku} has ${excess} units more than conservation allows${counted}: accepted reservations did not all take stock (a lost update).`
           : `SKU ${b.sku} has ${b.min - b.observed} units fewer than conservation allows: stock was taken without an accepted reservation, or a restore was lost.`,
       expected: `available ${range} (${formula})`,
       observed: `available ${b.observed}`,

@@ -15,6 +15,10 @@ export interface StockFaults {
    * both restore (double restore), and a pay landing in between is overwritten (paid and cancelled).
    */
   readonly doubleRestore?: boolean;
+  /** How long that cancel's check-then-restore gap lasts, in ms (default: one event-loop turn); pays land in a longer one. */
+  readonly cancelGapMs?: number;
+  /** How long pay spends at the payment gateway before it reads and writes the order, in ms (default 0). */
+  readonly gatewayMs?: number;
   /** Refuses a reservation unless this many units would remain (a hidden safety stock). */
   readonly safetyStock?: number;
 }
@@ -87,6 +91,7 @@ export function memoryLedger(faults: StockFaults = {}, codes: OwnCodes = {}): Sh
       return orderReply(orderId, owner, "RESERVED", lines);
     },
     async pay(owner, orderId) {
+      if (faults.gatewayMs !== undefined) await new Promise((r) => setTimeout(r, faults.gatewayMs));
       const order = owned(owner, orderId);
       if (isReply(order)) return order;
       if (order.status === "CANCELLED") return problem(409, "ORDER_CANCELLED", `${orderId} is cancelled.`);
@@ -104,7 +109,10 @@ export function memoryLedger(faults: StockFaults = {}, codes: OwnCodes = {}): Sh
         return refuse("repeatCancel", `${orderId} is already cancelled.`);
       }
       if (order.status === "RESERVED") {
-        if (faults.doubleRestore) await roundTrip();
+        if (faults.doubleRestore)
+          await (faults.cancelGapMs === undefined
+            ? roundTrip()
+            : new Promise((r) => setTimeout(r, faults.cancelGapMs)));
         move(order.lines, "held", "available");
         order.status = "CANCELLED";
       }

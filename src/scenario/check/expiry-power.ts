@@ -1,0 +1,73 @@
+import type { Observation } from "../runner.js";
+import type { HoldExpiry } from "../types.js";
+import { releaseWindow } from "./expiry-window.js";
+import { acceptedReserve, type PhaseHistory } from "./history.js";
+import { isIndeterminate, mayHaveApplied } from "./types.js";
+
+/**
+ * What a phase with a declared TTL could show of each expiry fault. A hold never released shows
+ * only in the stock read after its window closed; a pay (or cancel) accepted after release only
+ * when it was in flight while its hold's window was open. A class passes only on what it could see.
+ */
+export interface ExpiryPower {
+  /** Holds neither paid nor cancelled whose window had closed when the stock was read. */
+  readonly closedAtRead: number;
+  /** Such holds whose window was still open at the read: held or released, either is allowed. */
+  readonly openAtRead: number;
+  /** Pays answered (not lost) that were in flight while their hold's release window was open. */
+  readonly paysAcross: number;
+  /** Cancels answered (not lost) in flight while their hold's window was open. */
+  readonly cancelsAcross: number;
+}
+
+const answered = (o: Observation) => o.endedAt !== null && o.sentAt !== null && !isIndeterminate(o);
+
+/** `at`: when the final stock was read; null when it was not read. */
+export function expiryPower(history: PhaseHistory, ttl: HoldExpiry, at: number | null): ExpiryPower {
+  let closedAtRead = 0;
+  let openAtRead = 0;
+  let paysAcross = 0;
+  let cancelsAcross = 0;
+  for (const order of history.orders.values()) {
+    const hold = acceptedReserve(order);
+    if (hold === undefined) continue;
+    const window = releaseWindow(ttl, hold);
+    const across = (o: Observation) =>
+      answered(o) && (o.sentAt as number) <= window.closes && (o.endedAt as number) >= window.opens;
+    paysAcross += order.pays.filter(across).length;
+    cancelsAcross += order.cancels.filter(across).length;
+    const left = !order.pays.some(mayHaveApplied) && !order.cancels.some(mayHaveApplied);
+    if (!left || at === null) continue;
+    if (window.closes <= at) closedAtRead++;
+    else openAtRead++;
+  }
+  return { closedAtRead, openAtRead, paysAcross, cancelsAcross };
+}
+
+/** What the power leaves unseen, one line per fault; empty when every fault could have shown. */
+export function unseenExpiryFaults(power: ExpiryPower): string[] {
+  const unseen: string[] = [];
+  if (power.closedAtRead === 0)
+    unseen.push(
+      power.openAtRead > 0
+        ? `never released: the stock was read while all ${power.openAtRead} unpaid holds' release windows were still open (read it after TTL + grace)`
+        : "never released: no hold was left unpaid and uncancelled until the stock was read",
+    );
+  if (power.paysAcross === 0)
+    unseen.push("paid after release: no pay was in flight while its hold's release window was open");
+  if (power.cancelsAcross === 0)
+    unseen.push("released twice: no cancel was in flight while its hold's release window was open");
+  return unseen;
+}
+
+export const addPower = (a: ExpiryPower, b: ExpiryPower): ExpiryPower => ({
+  closedAtRead: a.closedAtRead + b.closedAtRead,
+  openAtRead: a.openAtRead + b.openAtRead,
+  paysAcross: a.paysAcross + b.paysAcross,
+  cancelsAcross: a.cancelsAcross + b.cancelsAcross,
+});
+
+export const noPower: ExpiryPower = { closedAtRead: 0, openAtRead: 0, paysAcross: 0, cancelsAcross: 0 };
+
+export const describePower = (p: ExpiryPower): string =>
+  `${p.closedAtRead} unpaid holds read after their window closed${p.openAtRead > 0 ? ` (${p.openAtRead} still open)` : ""}, ${p.paysAcross} pays and ${p.cancelsAcross} cancels in flight across a release window`;

@@ -6,6 +6,7 @@ import { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/d
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
 import { type AppLimits, createApp } from "./http/app.js";
+import type { AllowedHosts } from "./http/middleware/allowed-hosts.js";
 import type { CorsOrigins } from "./http/middleware/cors.js";
 import { busyAware } from "./service/busy.js";
 import { createStockService } from "./service/stock-service.js";
@@ -22,6 +23,8 @@ export interface AssemblyOptions {
   readonly adminKey?: string | null;
   /** Browser origins allowed cross-origin (the server's `--cors`); default none (the MSW handlers share the page's origin). */
   readonly cors?: CorsOrigins | null;
+  /** Host names answered besides loopback names and IP addresses; default: no Host check (the MSW handlers run in the page). */
+  readonly allowedHosts?: AllowedHosts | null;
   readonly tokenSecret?: string;
   readonly audience?: string;
   readonly accessTtlSeconds?: number;
@@ -71,6 +74,7 @@ export function assembleApp(options: AssemblyOptions) {
     tokens,
     adminKey: options.adminKey === undefined ? defaultAdminKey : options.adminKey,
     ...(options.cors ? { cors: options.cors } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
   });

@@ -34,7 +34,9 @@ export function createReference(options: ReferenceOptions = {}) {
           ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
           ...(options.backgroundCheckpoint === undefined ? {} : { backgroundCheckpoint: options.backgroundCheckpoint }),
         });
-  const { app, service } = assembleApp({ ...options, store, catalog, passwords: scryptHasher });
+  // A listening server checks Host unless told otherwise: loopback names and IP addresses by default.
+  const allowedHosts = options.allowedHosts === undefined ? [] : options.allowedHosts;
+  const { app, service } = assembleApp({ ...options, allowedHosts, store, catalog, passwords: scryptHasher });
   return { app, service, store, close: () => store.close() };
 }
 

@@ -9,8 +9,10 @@ import { ServiceBusyError } from "../service/busy.js";
 import type { StockService } from "../service/stock-service.js";
 import { validateSchema } from "../spec/request-validators.js";
 import { adminKey } from "./middleware/admin-key.js";
+import { adminOrigin } from "./middleware/admin-origin.js";
+import { type AllowedHosts, allowedHostsMiddleware } from "./middleware/allowed-hosts.js";
 import { type BearerEnv, bearerAuth } from "./middleware/bearer-auth.js";
-import { type CorsOrigins, corsMiddleware } from "./middleware/cors.js";
+import { type CorsOrigins, corsMiddleware, explicitOrigins } from "./middleware/cors.js";
 import { mediaType } from "./middleware/media-type.js";
 import { refuseHead } from "./middleware/refuse-head.js";
 import { uriLimit } from "./middleware/uri-limit.js";
@@ -37,6 +39,11 @@ export interface AppDeps {
   readonly adminKey: string | null;
   /** Browser origins allowed to call the API from another origin; absent or null: no CORS headers. */
   readonly cors?: CorsOrigins | null;
+  /**
+   * Host names answered besides loopback names and IP addresses (allowed-hosts.ts); absent or null:
+   * no Host check (the MSW handlers, which run inside the page).
+   */
+  readonly allowedHosts?: AllowedHosts | null;
   readonly limits?: Partial<AppLimits>;
   /** Called with every unexpected error (a bug); the client gets a 500 problem. */
   readonly onUnexpected?: (error: unknown) => void;
@@ -47,6 +54,8 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   const limits: AppLimits = { ...defaultLimits, ...deps.limits };
   const app = new Hono<BearerEnv>();
 
+  // First of all: a page that re-pointed its own name at this machine reaches no route, not even /oauth/token.
+  if (deps.allowedHosts) app.use(allowedHostsMiddleware(deps.allowedHosts));
   if (deps.cors) app.use(corsMiddleware(deps.cors));
   app.use(uriLimit({ maxLength: limits.maxUrlLength }));
 
@@ -105,6 +114,7 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   app.get("/orders/payment/kcp/payResultTest/:paymentOrderId", orderRoute("payOrder", deps.service.pay));
   app.delete("/orders/payment/cancel/:paymentOrderId", orderRoute("cancelOrder", deps.service.cancel));
 
+  if (deps.adminKey !== null) app.use("/__admin/*", adminOrigin({ origins: explicitOrigins(deps.cors) }));
   app.use("/__admin/*", adminKey({ key: deps.adminKey }));
   app.get("/__admin/snapshot", (c) => c.json(snapshotBody(deps.service.snapshot())));
   app.post("/__admin/reset", (c) => {

@@ -31,6 +31,7 @@ function referenceFor(settings: ServeSettings, inputs: Inputs, seed: "if-empty" 
     ...(inputs.users ? { users: inputs.users } : {}),
     adminKey: settings.adminKey,
     cors: settings.cors,
+    allowedHosts: settings.allowedHosts,
     ...(settings.tokenSecret ? { tokenSecret: settings.tokenSecret } : {}),
     rules: { holdTtlMs: settings.holdTtlMs },
     seed,
@@ -96,6 +97,9 @@ function announceListening(url: string, settings: ServeSettings) {
     } · test-control API: ${admin}`,
   );
   console.log(`  CORS: ${settings.cors === null ? "off" : settings.cors.join(", ")}`);
+  console.log(
+    `  hosts answered: localhost, IP addresses${settings.allowedHosts.map((h) => `, ${h}`).join("")} (others: 421)`,
+  );
   for (const warning of settings.warnings) console.warn(`  warning: ${warning}`);
 }
 

@@ -5,7 +5,7 @@ import { createTokenService } from "./auth/tokens.js";
 import { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
-import { type AppLimits, createApp } from "./http/app.js";
+import { type AppLimits, createApp, type IncidentCause } from "./http/app.js";
 import type { AllowedHosts } from "./http/middleware/allowed-hosts.js";
 import type { CorsOrigins } from "./http/middleware/cors.js";
 import { busyAware } from "./service/busy.js";
@@ -35,6 +35,8 @@ export interface AssemblyOptions {
   /** Seed the catalog only when the store is empty (default) or always. */
   readonly seed?: "if-empty" | "always" | "never";
   readonly onUnexpected?: (error: unknown) => void;
+  /** Full store, aborted bodies: reported without a stack (see AppDeps.onIncident). */
+  readonly onIncident?: (cause: IncidentCause, message: string) => void;
 }
 
 export { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
@@ -77,6 +79,7 @@ export function assembleApp(options: AssemblyOptions) {
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+    ...(options.onIncident ? { onIncident: options.onIncident } : {}),
   });
   return { app, service, store };
 }

@@ -18,6 +18,8 @@ export interface ReferenceOptions extends Omit<AssemblyOptions, "store" | "catal
   readonly backgroundCheckpoint?: boolean;
   /** SQLite only: how long a writer waits for the lock before STORE_BUSY. */
   readonly busyTimeoutMs?: number;
+  /** SQLite only: the most pages the file may grow to; beyond, writes answer STORE_FULL (tests fill a store with it). */
+  readonly maxPageCount?: number;
 }
 
 export { defaultAdminKey, defaultAudience } from "./assemble.js";
@@ -33,6 +35,7 @@ export function createReference(options: ReferenceOptions = {}) {
           ...(options.groupCommit === undefined ? {} : { groupCommit: options.groupCommit }),
           ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
           ...(options.backgroundCheckpoint === undefined ? {} : { backgroundCheckpoint: options.backgroundCheckpoint }),
+          ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
         });
   // A listening server checks Host unless told otherwise: loopback names and IP addresses by default.
   const allowedHosts = options.allowedHosts === undefined ? [] : options.allowedHosts;

@@ -5,7 +5,7 @@ import type { TokenService } from "../auth/tokens.js";
 import type { Order } from "../domain/types.js";
 import type { components } from "../generated/openapi.js";
 import { AfterCommitError, afterCommit } from "../service/after-commit.js";
-import { ServiceBusyError } from "../service/busy.js";
+import { ServiceBusyError, ServiceFullError } from "../service/busy.js";
 import type { StockService } from "../service/stock-service.js";
 import { validateSchema } from "../spec/request-validators.js";
 import { adminKey } from "./middleware/admin-key.js";
@@ -22,12 +22,18 @@ import { orderBody, snapshotBody } from "./representation.js";
 import { requestHeader } from "./request-header.js";
 import { checkParameters, parseReserveQuery, singleValuedQuery } from "./reserve-request.js";
 
+/** What the server reports without a stack: the operator's to fix (a full disk) or a client's doing (a body cut off). */
+export type IncidentCause = "store-full" | "aborted-body";
+
 export interface AppLimits {
   /** Longest request target accepted (414 beyond). */
   readonly maxUrlLength: number;
   /** Largest request body accepted (413 beyond). */
   readonly maxBodyBytes: number;
 }
+
+/** A full disk is freed by a person, not by the next commit: clients wait longer than for a busy store. */
+const storeFullRetrySeconds = 30;
 
 export const defaultLimits: AppLimits = { maxUrlLength: 32_768, maxBodyBytes: 65_536 };
 
@@ -47,6 +53,8 @@ export interface AppDeps {
   readonly limits?: Partial<AppLimits>;
   /** Called with every unexpected error (a bug); the client gets a 500 problem. */
   readonly onUnexpected?: (error: unknown) => void;
+  /** Called when the store is full or a client cut its body off: not bugs, so no stack; the server throttles them. */
+  readonly onIncident?: (cause: IncidentCause, message: string) => void;
 }
 
 /** The reference server's HTTP surface. It never listens; src/server does. */
@@ -59,12 +67,13 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   if (deps.cors) app.use(corsMiddleware(deps.cors));
   app.use(uriLimit({ maxLength: limits.maxUrlLength }));
 
+  const abortedBody = (message: string) => deps.onIncident?.("aborted-body", message);
   const form = mediaType({
     type: "application/x-www-form-urlencoded",
     detail: "POST /oauth/token takes application/x-www-form-urlencoded.",
   });
   app.post("/oauth/token", form, async (c) => {
-    const body = await readBody(c, limits.maxBodyBytes);
+    const body = await readBody(c, limits.maxBodyBytes, abortedBody);
     if (!body.ok) return body.response;
     const oauthError = (error: string, description: string) =>
       c.json({ error, error_description: description }, 400, { "cache-control": "no-store" });
@@ -123,7 +132,7 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   });
   const json = mediaType({ type: "application/json", detail: "PUT /__admin/stock takes application/json." });
   app.put("/__admin/stock", json, async (c) => {
-    const body = await readBody(c, limits.maxBodyBytes);
+    const body = await readBody(c, limits.maxBodyBytes, abortedBody);
     if (!body.ok) return body.response;
     let data: unknown;
     try {
@@ -145,6 +154,12 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   app.onError((error) => {
     if (error instanceof ServiceBusyError) {
       return problemResponse(toProblem("STORE_BUSY", error.message), { "retry-after": "1" });
+    }
+    if (error instanceof ServiceFullError) {
+      deps.onIncident?.("store-full", error.message);
+      return problemResponse(toProblem("STORE_FULL", `${error.message} Retry once space has been freed.`), {
+        "retry-after": String(storeFullRetrySeconds),
+      });
     }
     deps.onUnexpected?.(error);
     // Only an error raised before COMMIT was rolled back (the store's contract); after it, the change stands.

@@ -6,6 +6,7 @@ import { loadUsers } from "../config/users.js";
 import type { StockLevel } from "../domain/types.js";
 import { createReference, type Reference } from "../reference.js";
 import { createGate, type FetchHandler } from "./gate.js";
+import { createIncidentLog } from "./incident-log.js";
 import type { Listening } from "./listen.js";
 import { isMemoryDb, ownPort, resetIfFresh, StartRefused } from "./startup.js";
 
@@ -24,6 +25,9 @@ const readInputs = (settings: ServeSettings): Inputs => ({
   users: settings.users ? loadUsers(settings.users) : undefined,
 });
 
+// One per process: a full disk or a flood of cut-off bodies writes one line per cause per minute.
+const incidents = createIncidentLog();
+
 function referenceFor(settings: ServeSettings, inputs: Inputs, seed: "if-empty" | "never") {
   return createReference({
     db: settings.db,
@@ -38,6 +42,7 @@ function referenceFor(settings: ServeSettings, inputs: Inputs, seed: "if-empty" 
     groupCommit: settings.groupCommit,
     backgroundCheckpoint: settings.backgroundCheckpoint,
     onUnexpected: (error) => console.error("unexpected error:", error),
+    onIncident: incidents,
   });
 }
 

@@ -51,3 +51,13 @@ export class StoreBusyError extends Error {
     super("The stock store is busy; retry shortly.", { cause });
   }
 }
+
+/** The store could not grow (SQLITE_FULL: the disk is full, or the file reached a size limit); the step was rolled back. */
+export class StoreFullError extends Error {
+  override readonly name = "StoreFullError";
+  constructor(cause: unknown) {
+    super("The stock store cannot grow: its disk is full (or the file reached a size limit); nothing was changed.", {
+      cause,
+    });
+  }
+}

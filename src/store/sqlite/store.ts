@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import type { Order, StockLevel } from "../../domain/types.js";
 import { createOverlay } from "../overlay.js";
-import { type LedgerStore, StoreBusyError, type StoreReader, type StoreTx } from "../port.js";
+import { type LedgerStore, StoreBusyError, StoreFullError, type StoreReader, type StoreTx } from "../port.js";
 import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { levelArgs, type OrderRow, type SkuRow, toLevel, toOrder } from "./rows.js";
 import { prepareDatabase } from "./schema.js";
@@ -23,6 +23,11 @@ export interface SqliteStoreOptions {
    * connection in WAL mode keeps a shared lock on it.
    */
   readonly exclusive?: boolean;
+  /**
+   * The most pages the file may grow to (SQLite's max_page_count); a write beyond it fails as on a
+   * full disk. Tests fill a store with it without filling a disk.
+   */
+  readonly maxPageCount?: number;
 }
 
 /** Pause between the background thread's checkpoint passes. */
@@ -46,11 +51,19 @@ function isBusy(error: unknown): boolean {
   return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
 }
 
+/** The port's errors for what the caller may retry (busy) or must wait out (full); anything else as it is. */
+function translated(error: unknown): unknown {
+  if (isBusy(error)) return new StoreBusyError(error);
+  if ((error as { code?: unknown } | null)?.code === "SQLITE_FULL") return new StoreFullError(error);
+  return error;
+}
+
 /** The SQLite store: WAL, prepared statements, every write in BEGIN IMMEDIATE; safe with several processes on one file. */
 export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const db = new Database(options.path);
   try {
     prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.exclusive === true);
+    if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
   } catch (error) {
     db.close();
     throw error;
@@ -149,8 +162,7 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     try {
       return work();
     } catch (error) {
-      if (isBusy(error)) throw new StoreBusyError(error);
-      throw error;
+      throw translated(error);
     }
   };
 
@@ -221,7 +233,7 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
         continue;
       }
       for (const item of batch) {
-        if (item.failed) item.reject(isBusy(item.error) ? new StoreBusyError(item.error) : item.error);
+        if (item.failed) item.reject(translated(item.error));
         else item.resolve(item.value);
       }
     }

@@ -20,6 +20,8 @@ export interface ReferenceOptions extends Omit<AssemblyOptions, "store" | "catal
   readonly busyTimeoutMs?: number;
   /** SQLite only: the most pages the file may grow to; beyond, writes answer STORE_FULL (tests fill a store with it). */
   readonly maxPageCount?: number;
+  /** SQLite only: read every page on open and refuse a damaged file (`serve` does it once per start). */
+  readonly checkIntegrity?: boolean;
 }
 
 export { defaultAdminKey, defaultAudience } from "./assemble.js";
@@ -36,10 +38,19 @@ export function createReference(options: ReferenceOptions = {}) {
           ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
           ...(options.backgroundCheckpoint === undefined ? {} : { backgroundCheckpoint: options.backgroundCheckpoint }),
           ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
+          ...(options.checkIntegrity === undefined ? {} : { checkIntegrity: options.checkIntegrity }),
         });
   // A listening server checks Host unless told otherwise: loopback names and IP addresses by default.
   const allowedHosts = options.allowedHosts === undefined ? [] : options.allowedHosts;
-  const { app, service } = assembleApp({ ...options, allowedHosts, store, catalog, passwords: scryptHasher });
+  let assembled: ReturnType<typeof assembleApp>;
+  try {
+    assembled = assembleApp({ ...options, allowedHosts, store, catalog, passwords: scryptHasher });
+  } catch (error) {
+    // Seeding a new file can fail (a full disk): the file must be closed before a refused start removes it.
+    store.close();
+    throw error;
+  }
+  const { app, service } = assembled;
   return { app, service, store, close: () => store.close() };
 }
 

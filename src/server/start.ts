@@ -5,6 +5,7 @@ import type { ServeSettings } from "../config/serve-settings.js";
 import { loadUsers } from "../config/users.js";
 import type { StockLevel } from "../domain/types.js";
 import { createReference, type Reference } from "../reference.js";
+import { openGuarded } from "./db-guard.js";
 import { createGate, type FetchHandler } from "./gate.js";
 import { createIncidentLog } from "./incident-log.js";
 import type { Listening } from "./listen.js";
@@ -39,6 +40,8 @@ function referenceFor(settings: ServeSettings, inputs: Inputs, seed: "if-empty" 
     ...(settings.tokenSecret ? { tokenSecret: settings.tokenSecret } : {}),
     rules: { holdTtlMs: settings.holdTtlMs },
     seed,
+    // Once per start, by the process that prepares the file (not by each worker).
+    checkIntegrity: seed === "if-empty",
     groupCommit: settings.groupCommit,
     backgroundCheckpoint: settings.backgroundCheckpoint,
     onUnexpected: (error) => console.error("unexpected error:", error),
@@ -115,8 +118,10 @@ async function serveAlone(settings: ServeSettings) {
   const listening = await ownPort(sampled(gate.fetch, settings.logEvery), settings);
   let reference: Reference;
   try {
-    resetIfFresh(settings, inputs.catalog);
-    reference = referenceFor(settings, inputs, "if-empty");
+    reference = openGuarded(settings.db, () => {
+      resetIfFresh(settings, inputs.catalog);
+      return referenceFor(settings, inputs, "if-empty");
+    });
   } catch (error) {
     // Requests waiting at the gate would keep close() waiting forever: drop them.
     const closed = listening.close();
@@ -147,7 +152,7 @@ async function serveAsWorker() {
     );
     send({ listening: listening.url });
     await prepared;
-    const reference = referenceFor(settings, inputs, "never");
+    const reference = openGuarded(settings.db, () => referenceFor(settings, inputs, "never"));
     gate.open(reference.app.fetch);
     keepServing(reference, listening, settings);
     send({ serving: listening.url });
@@ -196,9 +201,11 @@ function serveAsPrimary(settings: ServeSettings): Promise<void> {
       if (phase !== "stopping") stopAll(() => reject(new StartRefused(message)));
     };
     const prepare = () => {
-      resetIfFresh(settings, inputs.catalog);
-      // Seeds a new file once, before any worker opens it.
-      referenceFor(settings, inputs, "if-empty").close();
+      openGuarded(settings.db, () => {
+        resetIfFresh(settings, inputs.catalog);
+        // Seeds a new file once, before any worker opens it.
+        referenceFor(settings, inputs, "if-empty").close();
+      });
       prepared = true;
     };
     const fork = () => {

@@ -28,6 +28,8 @@ export interface SqliteStoreOptions {
    * full disk. Tests fill a store with it without filling a disk.
    */
   readonly maxPageCount?: number;
+  /** Read every page once on open and refuse a damaged file (CorruptDatabaseError); `serve` does, once per start. */
+  readonly checkIntegrity?: boolean;
 }
 
 /** Pause between the background thread's checkpoint passes. */
@@ -62,7 +64,7 @@ function translated(error: unknown): unknown {
 export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const db = new Database(options.path);
   try {
-    prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.exclusive === true);
+    prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.exclusive === true, options.checkIntegrity === true);
     if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
   } catch (error) {
     db.close();

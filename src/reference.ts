@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type AssemblyOptions, assembleApp } from "./assemble.js";
 import { scryptHasher } from "./auth/scrypt-hasher.js";
 import { loadCatalog } from "./config/catalog.js";
@@ -26,6 +27,9 @@ export interface ReferenceOptions extends Omit<AssemblyOptions, "store" | "catal
 
 export { defaultAdminKey, defaultAudience } from "./assemble.js";
 
+const tokenSecretName = "token-signing-secret";
+const randomSecret = () => randomBytes(32).toString("base64url");
+
 /** The reference: a SQLite (or memory) store wired to the Hono app by assembleApp; the app does not listen. */
 export function createReference(options: ReferenceOptions = {}) {
   const catalog = options.catalog ?? loadCatalog();
@@ -44,7 +48,10 @@ export function createReference(options: ReferenceOptions = {}) {
   const allowedHosts = options.allowedHosts === undefined ? [] : options.allowedHosts;
   let assembled: ReturnType<typeof assembleApp>;
   try {
-    assembled = assembleApp({ ...options, allowedHosts, store, catalog, passwords: scryptHasher });
+    // No published default: without a secret of the operator's, a random one is made on first start
+    // and kept in the database, so tokens survive a restart and every worker signs alike.
+    const tokenSecret = options.tokenSecret ?? store.keptValue(tokenSecretName, randomSecret);
+    assembled = assembleApp({ ...options, tokenSecret, allowedHosts, store, catalog, passwords: scryptHasher });
   } catch (error) {
     // Seeding a new file can fail (a full disk): the file must be closed before a refused start removes it.
     store.close();

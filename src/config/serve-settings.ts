@@ -128,8 +128,8 @@ export const serveOptions = {
   "token-secret": {
     type: "string",
     valueHint: "SECRET",
-    description: "HS256 signing secret of the tokens",
-    defaultText: "the public development secret",
+    description: "HS256 signing secret of the tokens (at least 32 characters recommended)",
+    defaultText: "a random secret made on first start and kept in the database",
   },
   fresh: {
     type: "boolean",
@@ -236,9 +236,6 @@ export function serveSettingsFrom({ values, from }: ResolvedOptions<typeof serve
   }
   const ttl = values["hold-ttl"];
   const tokenSecret = values["token-secret"];
-  if (tokenSecret === undefined && !isLoopback(host)) {
-    warnings.push("No --token-secret given: tokens are signed with the public development secret.");
-  }
   return Object.freeze({
     port: parseIntegerOption(from.port, values.port, 0, 65_535),
     host,

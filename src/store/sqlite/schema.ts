@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 
 /** Schema version this code writes; older files are migrated on open. */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 // CHECK constraints repeat the domain invariant so that a bug can never commit a broken row.
 const migrations: readonly string[] = [
@@ -36,6 +36,11 @@ const migrations: readonly string[] = [
      expires_at INTEGER NOT NULL
    ) WITHOUT ROWID;
    CREATE INDEX spent_tokens_by_expiry ON spent_tokens (expires_at);`,
+  // Values kept with the data: the generated token-signing secret, how far spent tokens were pruned.
+  `CREATE TABLE kept (
+     name TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   ) WITHOUT ROWID;`,
 ];
 
 /** The file is a database, but not one stockproof wrote: it must not be changed (no tables added, no WAL). */

@@ -32,6 +32,9 @@ export interface SqliteStoreOptions {
   readonly checkIntegrity?: boolean;
 }
 
+/** The `kept` row holding the latest expiry among pruned spent tokens. */
+const prunedThroughName = "spent-tokens-pruned-through";
+
 /** Pause between the background thread's checkpoint passes. */
 const checkpointIntervalMs = 100;
 /** With a background checkpointer, the writer checkpoints itself only past this many WAL pages (≈32 MiB). */
@@ -117,6 +120,13 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
      ON CONFLICT (payment_order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
   );
   const pruneSpent = db.prepare<[number]>("DELETE FROM spent_tokens WHERE expires_at <= ?");
+  const latestPrunable = db.prepare<[number], { latest: number | null }>(
+    "SELECT max(expires_at) AS latest FROM spent_tokens WHERE expires_at <= ?",
+  );
+  const selectKept = db.prepare<[string], { value: string }>("SELECT value FROM kept WHERE name = ?");
+  const insertKept = db.prepare<[string, string]>(
+    "INSERT INTO kept (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+  );
   const insertSpent = db.prepare<[string, number]>(
     "INSERT INTO spent_tokens (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
   );
@@ -179,10 +189,28 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   });
   // One BEGIN IMMEDIATE transaction: the insert either creates the row or finds it, so two processes
   // spending one token concurrently get exactly one true.
+  //
+  // Records are pruned by the wall clock, which may jump ahead and back: the latest expiry ever
+  // pruned is kept, and a token expiring no later than it is refused, as it may be a pruned record's.
   const spendTx = db.transaction((id: string, expiresAt: number, now: number) => {
-    pruneSpent.run(now);
-    if (expiresAt <= now) return false;
+    let prunedThrough = Number(selectKept.get(prunedThroughName)?.value ?? Number.NEGATIVE_INFINITY);
+    const latest = latestPrunable.get(now)?.latest ?? null;
+    if (latest !== null) {
+      pruneSpent.run(now);
+      if (latest > prunedThrough) {
+        prunedThrough = latest;
+        insertKept.run(prunedThroughName, String(latest));
+      }
+    }
+    if (expiresAt <= now || expiresAt <= prunedThrough) return false;
     return insertSpent.run(id, expiresAt).changes === 1;
+  });
+  const keptTx = db.transaction((name: string, create: () => string) => {
+    const found = selectKept.get(name);
+    if (found !== undefined) return found.value;
+    const value = create();
+    insertKept.run(name, value);
+    return value;
   });
   // A deferred read transaction sees one consistent WAL snapshot.
   const snapshotTx = db.transaction(() => ({
@@ -274,6 +302,10 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     spendToken(id, expiresAt, now) {
       ensureCheckpointer();
       return guard(() => spendTx.immediate(id, expiresAt, now));
+    },
+    keptValue(name, create) {
+      const found = selectKept.get(name);
+      return found !== undefined ? found.value : guard(() => keptTx.immediate(name, create));
     },
     isEmpty: () => (countRows.get()?.n ?? 0) === 0,
     close() {

@@ -4,7 +4,7 @@ import { resolveServeSettings } from "../../src/config/serve-settings.js";
 import { hostOf, isAllowedHost } from "../../src/http/middleware/allowed-hosts.js";
 import { agent, api, conforms } from "../helpers/api.js";
 import { ensureBuilt } from "../helpers/built-cli.js";
-import { adminKey, buyer, type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
+import { adminKey, buyer, other, type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 
 // The attacks of a web page on a server running beside the developer's browser: a page whose own
 // name was re-pointed at 127.0.0.1 (DNS rebinding), a page on another loopback port, and any site
@@ -35,14 +35,14 @@ async function preflight(url: string, headers: Record<string, string>, method: s
   return { status: response.statusCode, header };
 }
 
-/** The orders and SKU 311191's stock, to show an attack changed nothing. */
+/** The orders and every SKU's available stock, to show an attack changed nothing. */
 async function state(base: string) {
   const snapshot = await api(base).snapshot();
   expect(snapshot.status).toBe(200);
   const skus = snapshot.body.skus as { productStockId: number; available: number }[];
   return {
     orders: (snapshot.body.orders as { paymentOrderId: string }[]).map((o) => o.paymentOrderId),
-    available: skus.find((s) => s.productStockId === 311191)?.available,
+    available: Object.fromEntries(skus.map((s) => [s.productStockId, s.available])),
   };
 }
 
@@ -186,6 +186,20 @@ describe("a web page cannot read or change the store of `stockproof serve`", () 
       headers: { host: "localhost:5173", origin: "http://localhost:5173", "x-admin-key": adminKey },
     });
     expect(proxied.status).toBe(200);
+  });
+
+  it("keeps paymentOrderIds global: another user's id is 409 DUPLICATE_PAYMENT_ORDER, its order stays 404 to them", async () => {
+    const client = api(byDefault.url);
+    const [buyerToken, otherToken] = [await client.login(buyer), await client.login(other)];
+    const id = `global-${Date.now()}`;
+    expect((await client.reserve(buyerToken, id, [{ productStockId: 800001, orderCount: 1 }])).status).toBe(200);
+    const before = await state(byDefault.url);
+    const again = await client.reserve(otherToken, id, [{ productStockId: 800001, orderCount: 1 }]);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("DUPLICATE_PAYMENT_ORDER");
+    expect((await client.pay(otherToken, id)).status).toBe(404);
+    expect((await client.cancel(otherToken, id)).status).toBe(404);
+    expect(await state(byDefault.url)).toEqual(before);
   });
 
   it("with --cors '*' warns in the banner, and still keeps other origins out of the test-control API", async () => {

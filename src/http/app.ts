@@ -47,7 +47,7 @@ export interface AppDeps {
   readonly cors?: CorsOrigins | null;
   /**
    * Host names answered besides loopback names and IP addresses (allowed-hosts.ts); absent or null:
-   * no Host check (the MSW handlers, which run inside the page).
+   * no Host check, and no Origin check of the test-control API (the MSW handlers, which run inside the page).
    */
   readonly allowedHosts?: AllowedHosts | null;
   readonly limits?: Partial<AppLimits>;
@@ -123,7 +123,10 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   app.get("/orders/payment/kcp/payResultTest/:paymentOrderId", orderRoute("payOrder", deps.service.pay));
   app.delete("/orders/payment/cancel/:paymentOrderId", orderRoute("cancelOrder", deps.service.cancel));
 
-  if (deps.adminKey !== null) app.use("/__admin/*", adminOrigin({ origins: explicitOrigins(deps.cors) }));
+  // Like the Host check, only on a server a page reaches over the network: the MSW handlers run inside the page.
+  if (deps.allowedHosts && deps.adminKey !== null) {
+    app.use("/__admin/*", adminOrigin({ origins: explicitOrigins(deps.cors) }));
+  }
   app.use("/__admin/*", adminKey({ key: deps.adminKey }));
   app.get("/__admin/snapshot", (c) => c.json(snapshotBody(deps.service.snapshot())));
   app.post("/__admin/reset", (c) => {

@@ -17,8 +17,8 @@ function codeOf(error: unknown): string {
 }
 
 /** The one line that says why the database cannot be used, and what to do; undefined for anything else (a bug). */
-export function storageRefusal(error: unknown, db: string): string | undefined {
-  const unchanged = `${db} was not changed.`;
+export function storageRefusal(error: unknown, db: string, existed = true): string | undefined {
+  const unchanged = existed ? `${db} was not changed.` : "No file was left behind.";
   const code = codeOf(error);
   const message = (error as Error).message;
   if (error instanceof ForeignDatabaseError) {
@@ -71,7 +71,7 @@ export function openGuarded<T>(db: string, open: () => T): T {
     checkWritable(db);
     return open();
   } catch (error) {
-    const refusal = storageRefusal(error, db);
+    const refusal = storageRefusal(error, db, existed.has(db));
     if (refusal === undefined) throw error;
     for (const file of companions(db)) {
       if (!existed.has(file)) rmSync(file, { force: true });

@@ -121,7 +121,10 @@ describe("serve refuses a database it cannot or must not use, and changes nothin
     mkdirSync(dir);
     const db = join(dir, "new.db");
     const outcome = await serveWith(["--db", db], { prelude: "ulimit -f 8" });
-    refusedOnce(outcome, /^Cannot write .*new\.db \(SQLITE_(FULL|IOERR)[A-Z_]*: .*disk is full or failing/);
+    refusedOnce(
+      outcome,
+      /^Cannot write .*new\.db \(SQLITE_(FULL|IOERR)[A-Z_]*: .*disk is full or failing.*No file was left behind\.$/,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -23,7 +23,10 @@ export interface AssemblyOptions {
   readonly adminKey?: string | null;
   /** Browser origins allowed cross-origin (the server's `--cors`); default none (the MSW handlers share the page's origin). */
   readonly cors?: CorsOrigins | null;
-  /** Host names answered besides loopback names and IP addresses; default: no Host check (the MSW handlers run in the page). */
+  /**
+   * Host names answered besides loopback names and IP addresses. Here the default is no Host check
+   * (the MSW handlers run in the page); createReference, which a server listens with, defaults to [].
+   */
   readonly allowedHosts?: AllowedHosts | null;
   readonly tokenSecret?: string;
   readonly audience?: string;

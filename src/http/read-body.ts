@@ -4,8 +4,8 @@ import { requestHeader } from "./request-header.js";
 
 /**
  * The request body as text, or a 413 problem once it passes `limit` bytes (declared or read), or a
- * 400 when the client closed the connection before the whole body arrived (`onAborted` is told;
- * it is the client's doing, not a bug of ours).
+ * 400 when the connection closed before the whole body arrived (the client went away, or the
+ * server's request timeout closed it): `onAborted` is told; it is not a bug of ours.
  */
 export async function readBody(
   c: Context,
@@ -27,7 +27,7 @@ export async function readBody(
     try {
       chunk = await reader.read();
     } catch (error) {
-      const message = `${c.req.method} ${c.req.path}: the client closed the connection after ${size} of ${declared || "?"} body bytes (${(error as Error).message})`;
+      const message = `${c.req.method} ${c.req.path}: the connection closed after ${size} of ${declared || "?"} body bytes (${(error as Error).message})`;
       onAborted(message);
       return {
         ok: false,

@@ -5,7 +5,8 @@ import { createTokenService } from "./auth/tokens.js";
 import { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
 import type { ReservationRules } from "./domain/ledger.js";
 import type { StockLevel } from "./domain/types.js";
-import { type AppLimits, createApp } from "./http/app.js";
+import { type AppLimits, createApp, type IncidentCause } from "./http/app.js";
+import type { AllowedHosts } from "./http/middleware/allowed-hosts.js";
 import type { CorsOrigins } from "./http/middleware/cors.js";
 import { busyAware } from "./service/busy.js";
 import { createStockService } from "./service/stock-service.js";
@@ -22,6 +23,11 @@ export interface AssemblyOptions {
   readonly adminKey?: string | null;
   /** Browser origins allowed cross-origin (the server's `--cors`); default none (the MSW handlers share the page's origin). */
   readonly cors?: CorsOrigins | null;
+  /**
+   * Host names answered besides loopback names and IP addresses. Here the default is no Host check
+   * (the MSW handlers run in the page); createReference, which a server listens with, defaults to [].
+   */
+  readonly allowedHosts?: AllowedHosts | null;
   readonly tokenSecret?: string;
   readonly audience?: string;
   readonly accessTtlSeconds?: number;
@@ -32,6 +38,8 @@ export interface AssemblyOptions {
   /** Seed the catalog only when the store is empty (default) or always. */
   readonly seed?: "if-empty" | "always" | "never";
   readonly onUnexpected?: (error: unknown) => void;
+  /** Full store, aborted bodies: reported without a stack (see AppDeps.onIncident). */
+  readonly onIncident?: (cause: IncidentCause, message: string) => void;
 }
 
 export { defaultAdminKey, defaultAudience, defaultTokenSecret } from "./config/defaults.js";
@@ -71,8 +79,10 @@ export function assembleApp(options: AssemblyOptions) {
     tokens,
     adminKey: options.adminKey === undefined ? defaultAdminKey : options.adminKey,
     ...(options.cors ? { cors: options.cors } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+    ...(options.onIncident ? { onIncident: options.onIncident } : {}),
   });
   return { app, service, store };
 }

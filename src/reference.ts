@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { type AssemblyOptions, assembleApp } from "./assemble.js";
 import { scryptHasher } from "./auth/scrypt-hasher.js";
 import { loadCatalog } from "./config/catalog.js";
@@ -18,9 +19,16 @@ export interface ReferenceOptions extends Omit<AssemblyOptions, "store" | "catal
   readonly backgroundCheckpoint?: boolean;
   /** SQLite only: how long a writer waits for the lock before STORE_BUSY. */
   readonly busyTimeoutMs?: number;
+  /** SQLite only: the most pages the file may grow to; beyond, writes answer STORE_FULL (tests fill a store with it). */
+  readonly maxPageCount?: number;
+  /** SQLite only: read every page on open and refuse a damaged file (`serve` does it once per start). */
+  readonly checkIntegrity?: boolean;
 }
 
 export { defaultAdminKey, defaultAudience } from "./assemble.js";
+
+const tokenSecretName = "token-signing-secret";
+const randomSecret = () => randomBytes(32).toString("base64url");
 
 /** The reference: a SQLite (or memory) store wired to the Hono app by assembleApp; the app does not listen. */
 export function createReference(options: ReferenceOptions = {}) {
@@ -33,8 +41,23 @@ export function createReference(options: ReferenceOptions = {}) {
           ...(options.groupCommit === undefined ? {} : { groupCommit: options.groupCommit }),
           ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
           ...(options.backgroundCheckpoint === undefined ? {} : { backgroundCheckpoint: options.backgroundCheckpoint }),
+          ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
+          ...(options.checkIntegrity === undefined ? {} : { checkIntegrity: options.checkIntegrity }),
         });
-  const { app, service } = assembleApp({ ...options, store, catalog, passwords: scryptHasher });
+  // A listening server checks Host unless told otherwise: loopback names and IP addresses by default.
+  const allowedHosts = options.allowedHosts === undefined ? [] : options.allowedHosts;
+  let assembled: ReturnType<typeof assembleApp>;
+  try {
+    // No published default: without a secret of the operator's, a random one is made on first start
+    // and kept in the database, so tokens survive a restart and every worker signs alike.
+    const tokenSecret = options.tokenSecret ?? store.keptValue(tokenSecretName, randomSecret);
+    assembled = assembleApp({ ...options, tokenSecret, allowedHosts, store, catalog, passwords: scryptHasher });
+  } catch (error) {
+    // Seeding a new file can fail (a full disk): the file must be closed before a refused start removes it.
+    store.close();
+    throw error;
+  }
+  const { app, service } = assembled;
   return { app, service, store, close: () => store.close() };
 }
 

@@ -66,7 +66,9 @@ export type Need =
   /** A server started with its test-control API off. */
   | "adminOff"
   /** A server whose store is locked by another writer, so writes give up. */
-  | "storeBusy";
+  | "storeBusy"
+  /** A server reached over the network, which checks a page's Host and Origin (not the MSW handlers: they run in the page). */
+  | "pageChecks";
 
 export type StateNeed = "reserved" | "paid" | "cancelled";
 

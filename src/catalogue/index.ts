@@ -6,6 +6,7 @@
 import { type CallCase, caseName, type OperationId } from "./case.js";
 import { adminCases } from "./cases/admin.js";
 import { cancelCases, payCases } from "./cases/orders.js";
+import { pageCheckCases } from "./cases/page-checks.js";
 import { reserveCases } from "./cases/reserve.js";
 import { reserveInputCases } from "./cases/reserve-input.js";
 import { tokenCases } from "./cases/token.js";
@@ -24,6 +25,7 @@ export const catalogue: readonly CallCase[] = [
   ...payCases,
   ...cancelCases,
   ...adminCases,
+  ...pageCheckCases,
 ];
 
 /** A status the spec declares that no call of the catalogue produces, and why none can. */

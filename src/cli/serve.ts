@@ -12,7 +12,7 @@ export const serveCommand = defineCliCommand({
     "STOCKPROOF_ADMIN_KEY=$(openssl rand -hex 16) stockproof serve --host 0.0.0.0 --workers 2",
   ],
   exitCodes:
-    "0 stopped by a signal · 1 a start that cannot happen (port taken, file in use) · 2 bad option or file (nothing started)",
+    "0 stopped by a signal · 1 a start that cannot happen (port taken; database file in use, read-only, on a full disk, corrupt or another application's) · 2 bad option or file (nothing started)",
   // A bad value is a UsageError (exit 2) and a start that cannot happen a StartRefused (exit 1):
   // both one line, nothing changed; src/cli/exit-codes.ts maps them.
   async run(options) {

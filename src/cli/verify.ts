@@ -52,7 +52,8 @@ const verifyOptions = {
     type: "string",
     valueHint: "SECRET",
     description: "HS256 secret to sign the expired token with",
-    defaultText: "the reference's development secret",
+    defaultText:
+      "the published development secret (a server signing with another, as serve does by default, refuses that token for its signature rather than its expiry: still 401)",
   },
   audience: { type: "string", valueHint: "AUD", description: "aud claim of that token", default: defaultAudience },
   pact: {

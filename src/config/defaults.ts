@@ -16,6 +16,10 @@ export const demoUsers = [
 /** The test-control API's key on loopback when none is given (`X-Admin-Key`). */
 export const defaultAdminKey = "stockproof-admin";
 export const defaultAudience = "stockproof-api";
+/**
+ * Published, so never a server's default (`serve` makes a random secret and keeps it in the
+ * database): only the MSW handlers, which run inside the page, and `verify`'s forged tokens use it.
+ */
 export const defaultTokenSecret = "stockproof-development-signing-secret";
 
 export const defaultHost = "127.0.0.1";

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
-import { type CorsOrigins, parseCorsOrigin } from "../http/middleware/cors.js";
+import { type AllowedHosts, anyHost } from "../http/middleware/allowed-hosts.js";
+import { anyOrigin, type CorsOrigins, parseCorsOrigin } from "../http/middleware/cors.js";
 import { defaultAdminKey, defaultDb, defaultHost, defaultServePort } from "./defaults.js";
 import { holdTtlRange, parseDurationFlag } from "./duration.js";
 import { UsageError } from "./errors.js";
@@ -32,6 +33,8 @@ export interface ServeSettings {
   readonly backgroundCheckpoint: boolean;
   /** Browser origins allowed cross-origin ("loopback", "*", origins); null: no CORS headers. */
   readonly cors: CorsOrigins | null;
+  /** Host names answered besides loopback names and IP addresses: `--allowed-hosts` and a named `--host`. */
+  readonly allowedHosts: AllowedHosts;
   /** Open sockets per server process: above 3/4 of it requests get 503, above it sockets are dropped. */
   readonly maxConnections: number;
   readonly warnings: readonly string[];
@@ -54,6 +57,7 @@ export interface ServeFlags {
   readonly backgroundCheckpoint?: boolean | undefined;
   /** `--cors ORIGIN,…` (a string) or `--no-cors` (false). */
   readonly cors?: string | boolean | undefined;
+  readonly allowedHosts?: string | undefined;
   readonly maxConnections?: string | undefined;
 }
 
@@ -124,8 +128,8 @@ export const serveOptions = {
   "token-secret": {
     type: "string",
     valueHint: "SECRET",
-    description: "HS256 signing secret of the tokens",
-    defaultText: "the public development secret",
+    description: "HS256 signing secret of the tokens (at least 32 characters recommended)",
+    defaultText: "a random secret made on first start and kept in the database",
   },
   fresh: {
     type: "boolean",
@@ -149,6 +153,13 @@ export const serveOptions = {
     description:
       'Browser origins allowed to call the API cross-origin, comma-separated: origins (scheme://host[:port]), "loopback" (localhost, 127.x.x.x, [::1] on any port) or "*"; --no-cors or "off" turns CORS off',
     default: "loopback",
+  },
+  "allowed-hosts": {
+    type: "string",
+    valueHint: "HOSTS",
+    description:
+      'Host names the server answers to besides localhost, *.localhost, IP addresses and a named --host, comma-separated: names, ".domain" for a domain and its subdomains, or "*" for any (turns the DNS-rebinding guard off); other Host headers get 421',
+    defaultText: "none",
   },
   "max-connections": {
     type: "string",
@@ -174,6 +185,26 @@ function corsOrigins(source: string, text: string): CorsOrigins | null {
   }
 }
 
+const hostEntry = /^\.?[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$/;
+
+/** `--allowed-hosts`/STOCKPROOF_ALLOWED_HOSTS, plus the name `--host` binds (an address needs no entry). */
+function allowedHosts(source: string, text: string | undefined, host: string): AllowedHosts {
+  const entries = (text ?? "")
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== "");
+  for (const entry of entries) {
+    if (entry !== anyHost && !hostEntry.test(entry)) {
+      throw new UsageError(
+        `${source}: ${JSON.stringify(entry)} is not a host name; give names without scheme or port (e.g. shop.test), ".shop.test" for a domain and its subdomains, or "*"`,
+      );
+    }
+  }
+  const bound = host.toLowerCase();
+  if (isIP(bound) === 0 && hostEntry.test(bound) && !entries.includes(bound)) entries.push(bound);
+  return Object.freeze(entries);
+}
+
 /** Validates resolved options (flag, else variable, else default) into frozen settings; errors name the flag or variable. */
 export function serveSettingsFrom({ values, from }: ResolvedOptions<typeof serveOptions>): ServeSettings {
   const warnings: string[] = [];
@@ -191,11 +222,20 @@ export function serveSettingsFrom({ values, from }: ResolvedOptions<typeof serve
       adminKeySource = "demo default";
     } else warnings.push(`The test-control API is off: host ${host} is not loopback and no --admin-key was given.`);
   }
+  const cors = corsOrigins(from.cors, values.cors);
+  if (cors?.includes(anyOrigin)) {
+    warnings.push(
+      `CORS is open to every origin (${from.cors} *): any web site you visit can call this server from your browser, log in with the demo users and reserve or cancel stock. The test-control API stays closed to pages of other origins (only origins listed one by one with --cors may use X-Admin-Key). List your app's origin instead, e.g. --cors http://localhost:5173.`,
+    );
+  }
+  const hosts = allowedHosts(from["allowed-hosts"], values["allowed-hosts"], host);
+  if (hosts.includes(anyHost)) {
+    warnings.push(
+      `${from["allowed-hosts"]} * turns the DNS-rebinding guard off: a web page that points its own name at this machine can call the server.`,
+    );
+  }
   const ttl = values["hold-ttl"];
   const tokenSecret = values["token-secret"];
-  if (tokenSecret === undefined && !isLoopback(host)) {
-    warnings.push("No --token-secret given: tokens are signed with the public development secret.");
-  }
   return Object.freeze({
     port: parseIntegerOption(from.port, values.port, 0, 65_535),
     host,
@@ -211,7 +251,8 @@ export function serveSettingsFrom({ values, from }: ResolvedOptions<typeof serve
     logEvery: parseIntegerOption(from["log-every"], values["log-every"], 0, 1_000_000),
     groupCommit: values["group-commit"],
     backgroundCheckpoint: values["background-checkpoint"],
-    cors: corsOrigins(from.cors, values.cors),
+    cors,
+    allowedHosts: hosts,
     maxConnections: parseIntegerOption(
       from["max-connections"],
       values["max-connections"],
@@ -240,6 +281,7 @@ export function resolveServeSettings(flags: ServeFlags, environment: Environment
     "group-commit": flags.groupCommit,
     "background-checkpoint": flags.backgroundCheckpoint,
     cors: flags.cors,
+    "allowed-hosts": flags.allowedHosts,
     "max-connections": flags.maxConnections,
   };
   return serveSettingsFrom(resolveOptions(serveOptions, kebab, environment));

@@ -217,7 +217,7 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
         };
         /** @enum {string} */
-        ProblemCode: "INVALID_PARAMETER" | "MISSING_PARAMETER" | "DUPLICATE_PARAMETER" | "MALFORMED_CUSTOM_DATA" | "INVALID_CUSTOM_DATA" | "NO_LINE_ITEMS" | "TOO_MANY_LINE_ITEMS" | "INVALID_COUNT" | "UNKNOWN_SKU" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "ORDER_NOT_FOUND" | "OUT_OF_STOCK" | "DUPLICATE_PAYMENT_ORDER" | "ORDER_CANCELLED" | "ORDER_EXPIRED" | "ORDER_PAID" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SKU_CONFLICT" | "ADMIN_KEY_REQUIRED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "STORE_BUSY" | "INTERNAL";
+        ProblemCode: "INVALID_PARAMETER" | "MISSING_PARAMETER" | "DUPLICATE_PARAMETER" | "MALFORMED_CUSTOM_DATA" | "INVALID_CUSTOM_DATA" | "NO_LINE_ITEMS" | "TOO_MANY_LINE_ITEMS" | "INVALID_COUNT" | "UNKNOWN_SKU" | "INVALID_TOKEN" | "INSUFFICIENT_SCOPE" | "ORDER_NOT_FOUND" | "OUT_OF_STOCK" | "DUPLICATE_PAYMENT_ORDER" | "ORDER_CANCELLED" | "ORDER_EXPIRED" | "ORDER_PAID" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SKU_CONFLICT" | "ADMIN_KEY_REQUIRED" | "ADMIN_ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "STORE_BUSY" | "STORE_FULL" | "INTERNAL";
         Shortage: {
             productStockId: components["schemas"]["ProductStockId"];
             requested: number;
@@ -407,7 +407,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description STORE_BUSY — the database stayed locked past busy_timeout; retry after the given seconds. */
+        /**
+         * @description STORE_BUSY — the database stayed locked past busy_timeout; or STORE_FULL — the database
+         *     could not grow (disk full, or a size limit of the file). Nothing was changed; retry after
+         *     the given seconds (for STORE_FULL, once space has been freed).
+         */
         StoreBusy: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -419,6 +423,31 @@ export interface components {
         };
         /** @description ADMIN_KEY_REQUIRED — missing or wrong X-Admin-Key. */
         AdminUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description ADMIN_ORIGIN_NOT_ALLOWED — a browser page of another origin (its `Origin` header) called the
+         *     test-control API; only origins listed one by one with `--cors` may (not `loopback`, not `*`).
+         */
+        AdminOriginNotAllowed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description HOST_NOT_ALLOWED — the request's `Host` is not a name this server answers to (a DNS-rebinding
+         *     page names its own host): loopback names, IP addresses, the `--host` it binds and the
+         *     `--allowed-hosts` list are. Refused before any route runs.
+         */
+        HostNotAllowed: {
             headers: {
                 [name: string]: unknown;
             };
@@ -534,6 +563,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["HostNotAllowed"];
             503: components["responses"]["StoreBusy"];
         };
     };
@@ -600,6 +630,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["UriTooLong"];
+            421: components["responses"]["HostNotAllowed"];
             503: components["responses"]["StoreBusy"];
         };
     };
@@ -641,6 +672,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["UriTooLong"];
+            421: components["responses"]["HostNotAllowed"];
             503: components["responses"]["StoreBusy"];
         };
     };
@@ -682,6 +714,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["UriTooLong"];
+            421: components["responses"]["HostNotAllowed"];
             503: components["responses"]["StoreBusy"];
         };
     };
@@ -709,6 +742,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["AdminOriginNotAllowed"];
             404: components["responses"]["AdminDisabled"];
             /** @description SKU_CONFLICT — two SKUs would share productId + color + size; nothing was changed. */
             409: {
@@ -721,6 +755,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["HostNotAllowed"];
             503: components["responses"]["StoreBusy"];
         };
     };
@@ -743,7 +778,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["AdminOriginNotAllowed"];
             404: components["responses"]["AdminDisabled"];
+            421: components["responses"]["HostNotAllowed"];
             503: components["responses"]["StoreBusy"];
         };
     };
@@ -766,7 +803,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["AdminUnauthorized"];
+            403: components["responses"]["AdminOriginNotAllowed"];
             404: components["responses"]["AdminDisabled"];
+            421: components["responses"]["HostNotAllowed"];
             503: components["responses"]["StoreBusy"];
         };
     };

@@ -147,6 +147,9 @@ export const spec = {
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
           },
+          "421": {
+            "$ref": "#/components/responses/HostNotAllowed"
+          },
           "503": {
             "$ref": "#/components/responses/StoreBusy"
           }
@@ -251,6 +254,9 @@ export const spec = {
           "414": {
             "$ref": "#/components/responses/UriTooLong"
           },
+          "421": {
+            "$ref": "#/components/responses/HostNotAllowed"
+          },
           "503": {
             "$ref": "#/components/responses/StoreBusy"
           }
@@ -325,6 +331,9 @@ export const spec = {
           },
           "414": {
             "$ref": "#/components/responses/UriTooLong"
+          },
+          "421": {
+            "$ref": "#/components/responses/HostNotAllowed"
           },
           "503": {
             "$ref": "#/components/responses/StoreBusy"
@@ -402,6 +411,9 @@ export const spec = {
           "414": {
             "$ref": "#/components/responses/UriTooLong"
           },
+          "421": {
+            "$ref": "#/components/responses/HostNotAllowed"
+          },
           "503": {
             "$ref": "#/components/responses/StoreBusy"
           }
@@ -460,6 +472,9 @@ export const spec = {
           "401": {
             "$ref": "#/components/responses/AdminUnauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/AdminOriginNotAllowed"
+          },
           "404": {
             "$ref": "#/components/responses/AdminDisabled"
           },
@@ -494,6 +509,9 @@ export const spec = {
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
           },
+          "421": {
+            "$ref": "#/components/responses/HostNotAllowed"
+          },
           "503": {
             "$ref": "#/components/responses/StoreBusy"
           }
@@ -526,8 +544,14 @@ export const spec = {
           "401": {
             "$ref": "#/components/responses/AdminUnauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/AdminOriginNotAllowed"
+          },
           "404": {
             "$ref": "#/components/responses/AdminDisabled"
+          },
+          "421": {
+            "$ref": "#/components/responses/HostNotAllowed"
           },
           "503": {
             "$ref": "#/components/responses/StoreBusy"
@@ -561,8 +585,14 @@ export const spec = {
           "401": {
             "$ref": "#/components/responses/AdminUnauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/AdminOriginNotAllowed"
+          },
           "404": {
             "$ref": "#/components/responses/AdminDisabled"
+          },
+          "421": {
+            "$ref": "#/components/responses/HostNotAllowed"
           },
           "503": {
             "$ref": "#/components/responses/StoreBusy"
@@ -835,7 +865,7 @@ export const spec = {
         }
       },
       "StoreBusy": {
-        "description": "STORE_BUSY — the database stayed locked past busy_timeout; retry after the given seconds.",
+        "description": "STORE_BUSY — the database stayed locked past busy_timeout; or STORE_FULL — the database\ncould not grow (disk full, or a size limit of the file). Nothing was changed; retry after\nthe given seconds (for STORE_FULL, once space has been freed).\n",
         "headers": {
           "Retry-After": {
             "$ref": "#/components/headers/RetryAfter"
@@ -851,6 +881,26 @@ export const spec = {
       },
       "AdminUnauthorized": {
         "description": "ADMIN_KEY_REQUIRED — missing or wrong X-Admin-Key.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "AdminOriginNotAllowed": {
+        "description": "ADMIN_ORIGIN_NOT_ALLOWED — a browser page of another origin (its `Origin` header) called the\ntest-control API; only origins listed one by one with `--cors` may (not `loopback`, not `*`).\n",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "HostNotAllowed": {
+        "description": "HOST_NOT_ALLOWED — the request's `Host` is not a name this server answers to (a DNS-rebinding\npage names its own host): loopback names, IP addresses, the `--host` it binds and the\n`--allowed-hosts` list are. Refused before any route runs.\n",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1168,9 +1218,12 @@ export const spec = {
           "UNSUPPORTED_MEDIA_TYPE",
           "SKU_CONFLICT",
           "ADMIN_KEY_REQUIRED",
+          "ADMIN_ORIGIN_NOT_ALLOWED",
+          "HOST_NOT_ALLOWED",
           "NOT_FOUND",
           "METHOD_NOT_ALLOWED",
           "STORE_BUSY",
+          "STORE_FULL",
           "INTERNAL"
         ]
       },

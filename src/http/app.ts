@@ -5,12 +5,14 @@ import type { TokenService } from "../auth/tokens.js";
 import type { Order } from "../domain/types.js";
 import type { components } from "../generated/openapi.js";
 import { AfterCommitError, afterCommit } from "../service/after-commit.js";
-import { ServiceBusyError } from "../service/busy.js";
+import { ServiceBusyError, ServiceFullError } from "../service/busy.js";
 import type { StockService } from "../service/stock-service.js";
 import { validateSchema } from "../spec/request-validators.js";
 import { adminKey } from "./middleware/admin-key.js";
+import { adminOrigin } from "./middleware/admin-origin.js";
+import { type AllowedHosts, allowedHostsMiddleware } from "./middleware/allowed-hosts.js";
 import { type BearerEnv, bearerAuth } from "./middleware/bearer-auth.js";
-import { type CorsOrigins, corsMiddleware } from "./middleware/cors.js";
+import { type CorsOrigins, corsMiddleware, explicitOrigins } from "./middleware/cors.js";
 import { mediaType } from "./middleware/media-type.js";
 import { refuseHead } from "./middleware/refuse-head.js";
 import { uriLimit } from "./middleware/uri-limit.js";
@@ -20,12 +22,18 @@ import { orderBody, snapshotBody } from "./representation.js";
 import { requestHeader } from "./request-header.js";
 import { checkParameters, parseReserveQuery, singleValuedQuery } from "./reserve-request.js";
 
+/** What the server reports without a stack: the operator's to fix (a full disk) or a client's doing (a body cut off). */
+export type IncidentCause = "store-full" | "aborted-body";
+
 export interface AppLimits {
   /** Longest request target accepted (414 beyond). */
   readonly maxUrlLength: number;
   /** Largest request body accepted (413 beyond). */
   readonly maxBodyBytes: number;
 }
+
+/** A full disk is freed by a person, not by the next commit: clients wait longer than for a busy store. */
+const storeFullRetrySeconds = 30;
 
 export const defaultLimits: AppLimits = { maxUrlLength: 32_768, maxBodyBytes: 65_536 };
 
@@ -37,9 +45,16 @@ export interface AppDeps {
   readonly adminKey: string | null;
   /** Browser origins allowed to call the API from another origin; absent or null: no CORS headers. */
   readonly cors?: CorsOrigins | null;
+  /**
+   * Host names answered besides loopback names and IP addresses (allowed-hosts.ts); absent or null:
+   * no Host check, and no Origin check of the test-control API (the MSW handlers, which run inside the page).
+   */
+  readonly allowedHosts?: AllowedHosts | null;
   readonly limits?: Partial<AppLimits>;
   /** Called with every unexpected error (a bug); the client gets a 500 problem. */
   readonly onUnexpected?: (error: unknown) => void;
+  /** Called when the store is full or a client cut its body off: not bugs, so no stack; the server throttles them. */
+  readonly onIncident?: (cause: IncidentCause, message: string) => void;
 }
 
 /** The reference server's HTTP surface. It never listens; src/server does. */
@@ -47,15 +62,18 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   const limits: AppLimits = { ...defaultLimits, ...deps.limits };
   const app = new Hono<BearerEnv>();
 
+  // First of all: a page that re-pointed its own name at this machine reaches no route, not even /oauth/token.
+  if (deps.allowedHosts) app.use(allowedHostsMiddleware(deps.allowedHosts));
   if (deps.cors) app.use(corsMiddleware(deps.cors));
   app.use(uriLimit({ maxLength: limits.maxUrlLength }));
 
+  const abortedBody = (message: string) => deps.onIncident?.("aborted-body", message);
   const form = mediaType({
     type: "application/x-www-form-urlencoded",
     detail: "POST /oauth/token takes application/x-www-form-urlencoded.",
   });
   app.post("/oauth/token", form, async (c) => {
-    const body = await readBody(c, limits.maxBodyBytes);
+    const body = await readBody(c, limits.maxBodyBytes, abortedBody);
     if (!body.ok) return body.response;
     const oauthError = (error: string, description: string) =>
       c.json({ error, error_description: description }, 400, { "cache-control": "no-store" });
@@ -105,6 +123,10 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   app.get("/orders/payment/kcp/payResultTest/:paymentOrderId", orderRoute("payOrder", deps.service.pay));
   app.delete("/orders/payment/cancel/:paymentOrderId", orderRoute("cancelOrder", deps.service.cancel));
 
+  // Like the Host check, only on a server a page reaches over the network: the MSW handlers run inside the page.
+  if (deps.allowedHosts && deps.adminKey !== null) {
+    app.use("/__admin/*", adminOrigin({ origins: explicitOrigins(deps.cors) }));
+  }
   app.use("/__admin/*", adminKey({ key: deps.adminKey }));
   app.get("/__admin/snapshot", (c) => c.json(snapshotBody(deps.service.snapshot())));
   app.post("/__admin/reset", (c) => {
@@ -113,7 +135,7 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   });
   const json = mediaType({ type: "application/json", detail: "PUT /__admin/stock takes application/json." });
   app.put("/__admin/stock", json, async (c) => {
-    const body = await readBody(c, limits.maxBodyBytes);
+    const body = await readBody(c, limits.maxBodyBytes, abortedBody);
     if (!body.ok) return body.response;
     let data: unknown;
     try {
@@ -135,6 +157,12 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   app.onError((error) => {
     if (error instanceof ServiceBusyError) {
       return problemResponse(toProblem("STORE_BUSY", error.message), { "retry-after": "1" });
+    }
+    if (error instanceof ServiceFullError) {
+      deps.onIncident?.("store-full", error.message);
+      return problemResponse(toProblem("STORE_FULL", `${error.message} Retry once space has been freed.`), {
+        "retry-after": String(storeFullRetrySeconds),
+      });
     }
     deps.onUnexpected?.(error);
     // Only an error raised before COMMIT was rolled back (the store's contract); after it, the change stands.

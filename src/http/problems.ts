@@ -28,9 +28,12 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "Unsupported media type" },
   SKU_CONFLICT: { status: 409, title: "SKU conflict" },
   ADMIN_KEY_REQUIRED: { status: 401, title: "Admin key required" },
+  ADMIN_ORIGIN_NOT_ALLOWED: { status: 403, title: "Origin not allowed for the test-control API" },
+  HOST_NOT_ALLOWED: { status: 421, title: "Host not allowed" },
   NOT_FOUND: { status: 404, title: "Not found" },
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   STORE_BUSY: { status: 503, title: "Store busy" },
+  STORE_FULL: { status: 503, title: "Store full" },
   INTERNAL: { status: 500, title: "Internal error" },
 };
 

@@ -2,10 +2,15 @@ import type { Context } from "hono";
 import { problemResponse, toProblem } from "./problems.js";
 import { requestHeader } from "./request-header.js";
 
-/** The request body as text, or a 413 problem once it passes `limit` bytes (declared or read). */
+/**
+ * The request body as text, or a 413 problem once it passes `limit` bytes (declared or read), or a
+ * 400 when the connection closed before the whole body arrived (the client went away, or the
+ * server's request timeout closed it): `onAborted` is told; it is not a bug of ours.
+ */
 export async function readBody(
   c: Context,
   limit: number,
+  onAborted: (message: string) => void = () => {},
 ): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
   const declared = Number(requestHeader(c, "content-length") ?? "0");
   const tooLarge = () => ({
@@ -18,7 +23,20 @@ export async function readBody(
   let size = 0;
   const reader = c.req.raw.body?.getReader();
   while (reader !== undefined) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      const message = `${c.req.method} ${c.req.path}: the connection closed after ${size} of ${declared || "?"} body bytes (${(error as Error).message})`;
+      onAborted(message);
+      return {
+        ok: false,
+        response: problemResponse(
+          toProblem("INVALID_PARAMETER", `The request body ended after ${size} bytes, before all of it arrived.`),
+        ),
+      };
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

@@ -5,7 +5,9 @@ import type { ServeSettings } from "../config/serve-settings.js";
 import { loadUsers } from "../config/users.js";
 import type { StockLevel } from "../domain/types.js";
 import { createReference, type Reference } from "../reference.js";
+import { openGuarded } from "./db-guard.js";
 import { createGate, type FetchHandler } from "./gate.js";
+import { createIncidentLog } from "./incident-log.js";
 import type { Listening } from "./listen.js";
 import { isMemoryDb, ownPort, resetIfFresh, StartRefused } from "./startup.js";
 
@@ -24,6 +26,9 @@ const readInputs = (settings: ServeSettings): Inputs => ({
   users: settings.users ? loadUsers(settings.users) : undefined,
 });
 
+// One per process: a full disk or a flood of cut-off bodies writes one line per cause per minute.
+const incidents = createIncidentLog();
+
 function referenceFor(settings: ServeSettings, inputs: Inputs, seed: "if-empty" | "never") {
   return createReference({
     db: settings.db,
@@ -31,12 +36,16 @@ function referenceFor(settings: ServeSettings, inputs: Inputs, seed: "if-empty" 
     ...(inputs.users ? { users: inputs.users } : {}),
     adminKey: settings.adminKey,
     cors: settings.cors,
+    allowedHosts: settings.allowedHosts,
     ...(settings.tokenSecret ? { tokenSecret: settings.tokenSecret } : {}),
     rules: { holdTtlMs: settings.holdTtlMs },
     seed,
+    // Once per start, by the process that prepares the file (not by each worker).
+    checkIntegrity: seed === "if-empty",
     groupCommit: settings.groupCommit,
     backgroundCheckpoint: settings.backgroundCheckpoint,
     onUnexpected: (error) => console.error("unexpected error:", error),
+    onIncident: incidents,
   });
 }
 
@@ -96,6 +105,9 @@ function announceListening(url: string, settings: ServeSettings) {
     } · test-control API: ${admin}`,
   );
   console.log(`  CORS: ${settings.cors === null ? "off" : settings.cors.join(", ")}`);
+  console.log(
+    `  hosts answered: localhost, IP addresses${settings.allowedHosts.map((h) => `, ${h}`).join("")} (others: 421)`,
+  );
   for (const warning of settings.warnings) console.warn(`  warning: ${warning}`);
 }
 
@@ -106,8 +118,10 @@ async function serveAlone(settings: ServeSettings) {
   const listening = await ownPort(sampled(gate.fetch, settings.logEvery), settings);
   let reference: Reference;
   try {
-    resetIfFresh(settings, inputs.catalog);
-    reference = referenceFor(settings, inputs, "if-empty");
+    reference = openGuarded(settings.db, () => {
+      resetIfFresh(settings, inputs.catalog);
+      return referenceFor(settings, inputs, "if-empty");
+    });
   } catch (error) {
     // Requests waiting at the gate would keep close() waiting forever: drop them.
     const closed = listening.close();
@@ -138,7 +152,7 @@ async function serveAsWorker() {
     );
     send({ listening: listening.url });
     await prepared;
-    const reference = referenceFor(settings, inputs, "never");
+    const reference = openGuarded(settings.db, () => referenceFor(settings, inputs, "never"));
     gate.open(reference.app.fetch);
     keepServing(reference, listening, settings);
     send({ serving: listening.url });
@@ -187,9 +201,11 @@ function serveAsPrimary(settings: ServeSettings): Promise<void> {
       if (phase !== "stopping") stopAll(() => reject(new StartRefused(message)));
     };
     const prepare = () => {
-      resetIfFresh(settings, inputs.catalog);
-      // Seeds a new file once, before any worker opens it.
-      referenceFor(settings, inputs, "if-empty").close();
+      openGuarded(settings.db, () => {
+        resetIfFresh(settings, inputs.catalog);
+        // Seeds a new file once, before any worker opens it.
+        referenceFor(settings, inputs, "if-empty").close();
+      });
       prepared = true;
     };
     const fork = () => {

@@ -1,4 +1,4 @@
-import { StoreBusyError } from "../store/port.js";
+import { StoreBusyError, StoreFullError } from "../store/port.js";
 
 /**
  * The store could not take its lock in time: nothing changed, and the same call may be retried.
@@ -11,9 +11,22 @@ export class ServiceBusyError extends Error {
   }
 }
 
-/** Rethrows a store's busy error as the service's; any other error as it is. */
+/**
+ * The store cannot grow (disk full): nothing changed, and retrying helps only once space is freed.
+ * Not a bug: answered 503 STORE_FULL and logged once per interval, not once per request.
+ */
+export class ServiceFullError extends Error {
+  override readonly name = "ServiceFullError";
+  constructor(cause: StoreFullError) {
+    super(cause.message, { cause });
+  }
+}
+
+/** Rethrows a store's busy or full error as the service's; any other error as it is. */
 export function surfaceBusy(error: unknown): never {
-  throw error instanceof StoreBusyError ? new ServiceBusyError(error) : error;
+  if (error instanceof StoreBusyError) throw new ServiceBusyError(error);
+  if (error instanceof StoreFullError) throw new ServiceFullError(error);
+  throw error;
 }
 
 /** Runs a synchronous store call, surfacing busy as the service's error. */

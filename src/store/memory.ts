@@ -11,6 +11,9 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
   const byProduct = new Map<string, number>();
   const orders = new Map<string, Order>();
   const spent = new Map<string, number>();
+  /** The latest expiry among the spent records swept away (see the SQLite store's spendTx). */
+  let prunedThrough = Number.NEGATIVE_INFINITY;
+  const kept = new Map<string, string>();
   // Expired records are swept when the map has doubled since the last sweep: amortised O(1) a call.
   let sweepAt = 1024;
   // RESERVED orders that can expire, so finding the due ones costs the live holds, not the whole history.
@@ -69,12 +72,25 @@ export function createMemoryStore(levels: readonly StockLevel[] = []): LedgerSto
     },
     spendToken(id, expiresAt, now) {
       if (spent.size >= sweepAt) {
-        for (const [key, until] of spent) if (until <= now) spent.delete(key);
+        for (const [key, until] of spent) {
+          if (until > now) continue;
+          spent.delete(key);
+          prunedThrough = Math.max(prunedThrough, until);
+        }
         sweepAt = Math.max(1024, spent.size * 2);
       }
-      if (expiresAt <= now || spent.has(id)) return false;
+      // A token that expires no later than a forgotten record may be that record's: refused, whatever the clock says now.
+      if (expiresAt <= now || expiresAt <= prunedThrough || spent.has(id)) return false;
       spent.set(id, expiresAt);
       return true;
+    },
+    keptValue(name, create) {
+      let value = kept.get(name);
+      if (value === undefined) {
+        value = create();
+        kept.set(name, value);
+      }
+      return value;
     },
     isEmpty: () => stock.size === 0 && orders.size === 0,
     close() {},

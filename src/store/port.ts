@@ -37,8 +37,15 @@ export interface LedgerStore {
    * Records the one-time token `id` (a refresh token's jti) as spent until `expiresAt` (epoch ms).
    * True only for the first call with `id` among all processes sharing the store, and only while
    * `expiresAt` is after `now`; records past their expiry are pruned (the token is refused by then anyway).
+   * A clock that jumps ahead and back cannot revive a spent token: once records are pruned, a token
+   * expiring no later than the latest pruned record is refused.
    */
   spendToken(id: string, expiresAt: number, now: number): boolean;
+  /**
+   * A value kept with the data (the token-signing secret): the first call, in any process sharing
+   * the store, stores what `create` returns; every later call returns that value.
+   */
+  keptValue(name: string, create: () => string): string;
   /** True when the store holds no SKU and no order (a new database). */
   isEmpty(): boolean;
   close(): void;
@@ -49,5 +56,15 @@ export class StoreBusyError extends Error {
   override readonly name = "StoreBusyError";
   constructor(cause: unknown) {
     super("The stock store is busy; retry shortly.", { cause });
+  }
+}
+
+/** The store could not grow (SQLITE_FULL: the disk is full, or the file reached a size limit); the step was rolled back. */
+export class StoreFullError extends Error {
+  override readonly name = "StoreFullError";
+  constructor(cause: unknown) {
+    super("The stock store cannot grow: its disk is full (or the file reached a size limit); nothing was changed.", {
+      cause,
+    });
   }
 }

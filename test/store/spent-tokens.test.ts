@@ -72,7 +72,7 @@ describe("spent tokens in SQLite", () => {
       first.close();
       // Turn the file back into schema version 1, as written before this table existed.
       const db = new Database(path);
-      db.exec("DROP TABLE spent_tokens; PRAGMA user_version = 1;");
+      db.exec("DROP TABLE kept; DROP TABLE spent_tokens; PRAGMA user_version = 1;");
       db.close();
 
       const reopened = createSqliteStore({ path });

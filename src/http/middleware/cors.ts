@@ -56,19 +56,29 @@ export function parseCorsOrigin(entry: string): string {
  * Requests without an Origin header (curl, load runners) skip it entirely.
  */
 export function corsMiddleware(origins: CorsOrigins): MiddlewareHandler {
-  const exact = new Set(origins.filter((o) => o !== loopbackOrigins && o !== anyOrigin));
+  const exact = explicitOrigins(origins);
   const any = origins.includes(anyOrigin);
   const loopback = origins.includes(loopbackOrigins);
-  const handle = cors({
-    origin: (origin) => (any || exact.has(origin) || (loopback && isLoopbackOrigin(origin)) ? origin : null),
-    allowMethods: ["GET", "HEAD", "POST", "PUT", "DELETE"],
-    allowHeaders: ["Authorization", "Content-Type", "X-Admin-Key"],
-    // Readable by the page: the Bearer challenge, the busy store's retry hint, and the methods a 405 allows.
-    exposeHeaders: ["WWW-Authenticate", "Retry-After", "Allow"],
-    maxAge: 600,
-  });
+  const options = (allowHeaders: string[]) =>
+    cors({
+      origin: (origin) => (any || exact.has(origin) || (loopback && isLoopbackOrigin(origin)) ? origin : null),
+      allowMethods: ["GET", "HEAD", "POST", "PUT", "DELETE"],
+      allowHeaders,
+      // Readable by the page: the Bearer challenge, the busy store's retry hint, and the methods a 405 allows.
+      exposeHeaders: ["WWW-Authenticate", "Retry-After", "Allow"],
+      maxAge: 600,
+    });
+  // X-Admin-Key only for origins listed one by one: the demo key is public (see admin-origin.ts).
+  const listed = options(["Authorization", "Content-Type", "X-Admin-Key"]);
+  const others = options(["Authorization", "Content-Type"]);
   return async (c, next) => {
-    if (requestHeader(c, "origin") === undefined) return next();
-    return handle(c, next);
+    const origin = requestHeader(c, "origin");
+    if (origin === undefined) return next();
+    return (exact.has(origin) ? listed : others)(c, next);
   };
+}
+
+/** The origins listed one by one (not "loopback", not "*"): the only ones that may use the test-control API. */
+export function explicitOrigins(origins: CorsOrigins | null | undefined): ReadonlySet<string> {
+  return new Set((origins ?? []).filter((o) => o !== loopbackOrigins && o !== anyOrigin));
 }

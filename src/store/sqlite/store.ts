@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import type { Order, StockLevel } from "../../domain/types.js";
 import { createOverlay } from "../overlay.js";
-import { type LedgerStore, StoreBusyError, type StoreReader, type StoreTx } from "../port.js";
+import { type LedgerStore, StoreBusyError, StoreFullError, type StoreReader, type StoreTx } from "../port.js";
 import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { levelArgs, type OrderRow, type SkuRow, toLevel, toOrder } from "./rows.js";
 import { prepareDatabase } from "./schema.js";
@@ -23,7 +23,17 @@ export interface SqliteStoreOptions {
    * connection in WAL mode keeps a shared lock on it.
    */
   readonly exclusive?: boolean;
+  /**
+   * The most pages the file may grow to (SQLite's max_page_count); a write beyond it fails as on a
+   * full disk. Tests fill a store with it without filling a disk.
+   */
+  readonly maxPageCount?: number;
+  /** Read every page once on open and refuse a damaged file (CorruptDatabaseError); `serve` does, once per start. */
+  readonly checkIntegrity?: boolean;
 }
+
+/** The `kept` row holding the latest expiry among pruned spent tokens. */
+const prunedThroughName = "spent-tokens-pruned-through";
 
 /** Pause between the background thread's checkpoint passes. */
 const checkpointIntervalMs = 100;
@@ -46,11 +56,19 @@ function isBusy(error: unknown): boolean {
   return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
 }
 
+/** The port's errors for what the caller may retry (busy) or must wait out (full); anything else as it is. */
+function translated(error: unknown): unknown {
+  if (isBusy(error)) return new StoreBusyError(error);
+  if ((error as { code?: unknown } | null)?.code === "SQLITE_FULL") return new StoreFullError(error);
+  return error;
+}
+
 /** The SQLite store: WAL, prepared statements, every write in BEGIN IMMEDIATE; safe with several processes on one file. */
 export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const db = new Database(options.path);
   try {
-    prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.exclusive === true);
+    prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.exclusive === true, options.checkIntegrity === true);
+    if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
   } catch (error) {
     db.close();
     throw error;
@@ -102,6 +120,13 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
      ON CONFLICT (payment_order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
   );
   const pruneSpent = db.prepare<[number]>("DELETE FROM spent_tokens WHERE expires_at <= ?");
+  const latestPrunable = db.prepare<[number], { latest: number | null }>(
+    "SELECT max(expires_at) AS latest FROM spent_tokens WHERE expires_at <= ?",
+  );
+  const selectKept = db.prepare<[string], { value: string }>("SELECT value FROM kept WHERE name = ?");
+  const insertKept = db.prepare<[string, string]>(
+    "INSERT INTO kept (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+  );
   const insertSpent = db.prepare<[string, number]>(
     "INSERT INTO spent_tokens (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
   );
@@ -149,8 +174,7 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     try {
       return work();
     } catch (error) {
-      if (isBusy(error)) throw new StoreBusyError(error);
-      throw error;
+      throw translated(error);
     }
   };
 
@@ -165,10 +189,28 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
   });
   // One BEGIN IMMEDIATE transaction: the insert either creates the row or finds it, so two processes
   // spending one token concurrently get exactly one true.
+  //
+  // Records are pruned by the wall clock, which may jump ahead and back: the latest expiry ever
+  // pruned is kept, and a token expiring no later than it is refused, as it may be a pruned record's.
   const spendTx = db.transaction((id: string, expiresAt: number, now: number) => {
-    pruneSpent.run(now);
-    if (expiresAt <= now) return false;
+    let prunedThrough = Number(selectKept.get(prunedThroughName)?.value ?? Number.NEGATIVE_INFINITY);
+    const latest = latestPrunable.get(now)?.latest ?? null;
+    if (latest !== null) {
+      pruneSpent.run(now);
+      if (latest > prunedThrough) {
+        prunedThrough = latest;
+        insertKept.run(prunedThroughName, String(latest));
+      }
+    }
+    if (expiresAt <= now || expiresAt <= prunedThrough) return false;
     return insertSpent.run(id, expiresAt).changes === 1;
+  });
+  const keptTx = db.transaction((name: string, create: () => string) => {
+    const found = selectKept.get(name);
+    if (found !== undefined) return found.value;
+    const value = create();
+    insertKept.run(name, value);
+    return value;
   });
   // A deferred read transaction sees one consistent WAL snapshot.
   const snapshotTx = db.transaction(() => ({
@@ -221,7 +263,7 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
         continue;
       }
       for (const item of batch) {
-        if (item.failed) item.reject(isBusy(item.error) ? new StoreBusyError(item.error) : item.error);
+        if (item.failed) item.reject(translated(item.error));
         else item.resolve(item.value);
       }
     }
@@ -260,6 +302,10 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     spendToken(id, expiresAt, now) {
       ensureCheckpointer();
       return guard(() => spendTx.immediate(id, expiresAt, now));
+    },
+    keptValue(name, create) {
+      const found = selectKept.get(name);
+      return found !== undefined ? found.value : guard(() => keptTx.immediate(name, create));
     },
     isEmpty: () => (countRows.get()?.n ?? 0) === 0,
     close() {

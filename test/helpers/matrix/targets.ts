@@ -32,8 +32,8 @@ export interface TargetKind {
   readonly name: string;
   /** False for targets whose clock is the real one (a separate process). */
   readonly takesClock: boolean;
-  /** The server variants `open` gives besides the main one. */
-  readonly variants: readonly ("adminOff" | "storeBusy")[];
+  /** The server variants `open` gives besides the main one, and "pageChecks" when the main one checks Host and Origin. */
+  readonly variants: readonly ("adminOff" | "storeBusy" | "pageChecks")[];
   open(options: TargetOptions): Promise<Target>;
 }
 
@@ -102,7 +102,7 @@ const appFetch: TargetKind = {
 const listening: TargetKind = {
   name: "listening server on SQLite",
   takesClock: true,
-  variants: ["adminOff", "storeBusy"],
+  variants: ["adminOff", "storeBusy", "pageChecks"],
   async open(options) {
     const errors: string[] = [];
     const agent = new Agent({ connections: 16 });
@@ -159,8 +159,8 @@ const mockBackend: TargetKind = {
 const builtCli: TargetKind = {
   name: "the built CLI's server",
   takesClock: false,
-  // One process for the whole matrix file keeps this target cheap; it has no variants.
-  variants: [],
+  // One process for the whole matrix file keeps this target cheap; it has no other variants.
+  variants: ["pageChecks"],
   async open() {
     ensureBuilt();
     const temp = tempDir("stockproof-matrix-");

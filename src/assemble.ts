@@ -10,6 +10,7 @@ import type { CorsOrigins } from "./http/middleware/cors.js";
 import { busyAware } from "./service/busy.js";
 import { createStockService } from "./service/stock-service.js";
 import type { LedgerStore } from "./store/port.js";
+import { createTestControl } from "./test-control/index.js";
 
 /** Everything the HTTP surface needs, given a store. Web-standard only: the MSW handlers run this in browsers. */
 export interface AssemblyOptions {
@@ -65,14 +66,18 @@ export function assembleApp(options: AssemblyOptions) {
     // A busy store surfaces as the service's error, which the app answers 503 STORE_BUSY.
     spendRefreshToken: (jti, expiresAt) => busyAware(() => store.spendToken(jti, expiresAt, clock())),
   });
+  const adminKey = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
+  // Prefer, fault rules and the journal exist where the test-control API does.
+  const testControl = adminKey === null ? null : createTestControl({ clock });
   const app = createApp({
     service,
     oauth,
     tokens,
-    adminKey: options.adminKey === undefined ? defaultAdminKey : options.adminKey,
+    adminKey,
+    testControl,
     ...(options.cors ? { cors: options.cors } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
   });
-  return { app, service, store };
+  return { app, service, store, testControl };
 }

@@ -8,6 +8,7 @@ import { adminCases } from "./cases/admin.js";
 import { cancelCases, payCases } from "./cases/orders.js";
 import { reserveCases } from "./cases/reserve.js";
 import { reserveInputCases } from "./cases/reserve-input.js";
+import { testControlCases } from "./cases/test-control.js";
 import { tokenCases } from "./cases/token.js";
 
 export * from "./case.js";
@@ -24,6 +25,7 @@ export const catalogue: readonly CallCase[] = [
   ...payCases,
   ...cancelCases,
   ...adminCases,
+  ...testControlCases,
 ];
 
 /** A status the spec declares that no call of the catalogue produces, and why none can. */

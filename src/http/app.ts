@@ -6,8 +6,9 @@ import type { Order } from "../domain/types.js";
 import type { components } from "../generated/openapi.js";
 import { AfterCommitError, afterCommit } from "../service/after-commit.js";
 import { ServiceBusyError } from "../service/busy.js";
-import type { StockService } from "../service/stock-service.js";
+import type { StockService, StockSnapshot } from "../service/stock-service.js";
 import { validateSchema } from "../spec/request-validators.js";
+import type { TestControl } from "../test-control/index.js";
 import { adminKey } from "./middleware/admin-key.js";
 import { type BearerEnv, bearerAuth } from "./middleware/bearer-auth.js";
 import { type CorsOrigins, corsMiddleware } from "./middleware/cors.js";
@@ -19,6 +20,8 @@ import { readBody } from "./read-body.js";
 import { orderBody, snapshotBody } from "./representation.js";
 import { requestHeader } from "./request-header.js";
 import { checkParameters, parseReserveQuery, singleValuedQuery } from "./reserve-request.js";
+import { testControlMiddleware } from "./test-control/middleware.js";
+import { testControlRoutes } from "./test-control/routes.js";
 
 export interface AppLimits {
   /** Longest request target accepted (414 beyond). */
@@ -35,6 +38,8 @@ export interface AppDeps {
   readonly tokens: TokenService;
   /** The test-control API's key, or null when the API is disabled. */
   readonly adminKey: string | null;
+  /** Prefer, fault rules and the request journal; absent or null when the test-control API is off. */
+  readonly testControl?: TestControl | null;
   /** Browser origins allowed to call the API from another origin; absent or null: no CORS headers. */
   readonly cors?: CorsOrigins | null;
   readonly limits?: Partial<AppLimits>;
@@ -47,7 +52,10 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   const limits: AppLimits = { ...defaultLimits, ...deps.limits };
   const app = new Hono<BearerEnv>();
 
+  const control = deps.testControl ?? null;
   if (deps.cors) app.use(corsMiddleware(deps.cors));
+  // Before the URI limit, so the journal also sees the requests refused for their length.
+  if (control !== null) app.use(testControlMiddleware({ control }));
   app.use(uriLimit({ maxLength: limits.maxUrlLength }));
 
   const form = mediaType({
@@ -106,11 +114,18 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   app.delete("/orders/payment/cancel/:paymentOrderId", orderRoute("cancelOrder", deps.service.cancel));
 
   app.use("/__admin/*", adminKey({ key: deps.adminKey }));
-  app.get("/__admin/snapshot", (c) => c.json(snapshotBody(deps.service.snapshot())));
+  // The snapshot lists the fault rules in force beside the stock, when there are test-control features.
+  const snapshotReply = (snapshot: StockSnapshot) => ({
+    ...snapshotBody(snapshot),
+    ...(control === null ? {} : { faults: [...control.faults.list()] }),
+  });
+  app.get("/__admin/snapshot", (c) => c.json(snapshotReply(deps.service.snapshot())));
   app.post("/__admin/reset", (c) => {
     const snapshot = deps.service.reset();
-    return afterCommit("the reset", () => c.json(snapshotBody(snapshot)));
+    control?.reset();
+    return afterCommit("the reset", () => c.json(snapshotReply(snapshot)));
   });
+  if (control !== null) testControlRoutes(app, { control, maxBodyBytes: limits.maxBodyBytes });
   const json = mediaType({ type: "application/json", detail: "PUT /__admin/stock takes application/json." });
   app.put("/__admin/stock", json, async (c) => {
     const body = await readBody(c, limits.maxBodyBytes);
@@ -128,7 +143,7 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
     }
     const set = deps.service.setStock(checked.value.items);
     if (!set.ok) return problemResponse(domainProblem(set.error));
-    return afterCommit("the stock change", () => c.json(snapshotBody(set.value)));
+    return afterCommit("the stock change", () => c.json(snapshotReply(set.value)));
   });
 
   app.notFound((c) => problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));

@@ -62,7 +62,7 @@ export function corsMiddleware(origins: CorsOrigins): MiddlewareHandler {
   const handle = cors({
     origin: (origin) => (any || exact.has(origin) || (loopback && isLoopbackOrigin(origin)) ? origin : null),
     allowMethods: ["GET", "HEAD", "POST", "PUT", "DELETE"],
-    allowHeaders: ["Authorization", "Content-Type", "X-Admin-Key"],
+    allowHeaders: ["Authorization", "Content-Type", "X-Admin-Key", "Prefer"],
     // Readable by the page: the Bearer challenge, the busy store's retry hint, and the methods a 405 allows.
     exposeHeaders: ["WWW-Authenticate", "Retry-After", "Allow"],
     maxAge: 600,

@@ -71,7 +71,11 @@ export const setStockRequest = (
   );
 
 /** PUT /__admin/faults with a body as given (text) or the rules to set. */
-export const setFaultsRequest = (key: string | null, body: string | readonly unknown[], contentType = "application/json") =>
+export const setFaultsRequest = (
+  key: string | null,
+  body: string | readonly unknown[],
+  contentType = "application/json",
+) =>
   sent(
     "PUT",
     pathTemplates.faults,

@@ -21,7 +21,9 @@ export interface MockTestControl {
 export function mockTestControl(control: TestControl | null): MockTestControl {
   const on = (): TestControl => {
     if (control === null) {
-      throw new Error("stockproof mock: the test-control features are off (adminKey: null); leave adminKey unset or give a key");
+      throw new Error(
+        "stockproof mock: the test-control features are off (adminKey: null); leave adminKey unset or give a key",
+      );
     }
     return control;
   };
@@ -42,7 +44,9 @@ export function mockTestControl(control: TestControl | null): MockTestControl {
     requests(since) {
       const sinceMs = since === undefined ? undefined : since instanceof Date ? since.getTime() : Date.parse(since);
       if (sinceMs !== undefined && Number.isNaN(sinceMs)) {
-        throw new Error(`stockproof mock requests: since ${JSON.stringify(since)} is not a date; give a Date or e.g. 2021-06-21T11:21:51.000Z`);
+        throw new Error(
+          `stockproof mock requests: since ${JSON.stringify(since)} is not a date; give a Date or e.g. 2021-06-21T11:21:51.000Z`,
+        );
       }
       return on().journal.read(sinceMs).requests;
     },

@@ -17,7 +17,9 @@ export interface ChosenAnswer {
   readonly headers: readonly string[];
 }
 
-export type Choice = { readonly ok: true; readonly value: ChosenAnswer } | { readonly ok: false; readonly detail: string };
+export type Choice =
+  | { readonly ok: true; readonly value: ChosenAnswer }
+  | { readonly ok: false; readonly detail: string };
 
 const answersOf = (operationId: PublicOperation): readonly DeclaredAnswer[] => declaredAnswers[operationId] ?? [];
 

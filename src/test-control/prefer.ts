@@ -6,7 +6,9 @@ export interface Preference {
   readonly code?: string;
 }
 
-export type PreferParse = { readonly ok: true; readonly value: Preference } | { readonly ok: false; readonly detail: string };
+export type PreferParse =
+  | { readonly ok: true; readonly value: Preference }
+  | { readonly ok: false; readonly detail: string };
 
 const unquote = (value: string) => (value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
 
@@ -26,7 +28,10 @@ export function parsePrefer(header: string): PreferParse {
     const value = eq < 0 ? "" : unquote(preference.slice(eq + 1).trim());
     if (name === "code") {
       if (!/^[1-5][0-9]{2}$/.test(value)) {
-        return { ok: false, detail: `Prefer: code must be an HTTP status such as code=503 (got ${JSON.stringify(value)}).` };
+        return {
+          ok: false,
+          detail: `Prefer: code must be an HTTP status such as code=503 (got ${JSON.stringify(value)}).`,
+        };
       }
       status = Number(value);
     } else if (name === "example") {

@@ -48,7 +48,10 @@ export const testControlCases: readonly CallCase[] = [
   control("reserveStock", {
     says: "Prefer: code=503",
     needs: ["buyer"],
-    expect: problem(503, "STORE_BUSY", { "retry-after": /^[0-9]+$/, "preference-applied": /^code=503, example=STORE_BUSY$/ }),
+    expect: problem(503, "STORE_BUSY", {
+      "retry-after": /^[0-9]+$/,
+      "preference-applied": /^code=503, example=STORE_BUSY$/,
+    }),
     request: (g) => withHeaders(reserveOne(g), prefer("code=503")),
   }),
   control("reserveStock", {
@@ -89,7 +92,11 @@ export const testControlCases: readonly CallCase[] = [
   control("createToken", {
     says: "Prefer: code=401",
     depth: "edge",
-    expect: { status: 401, code: "invalid_client", headers: { "www-authenticate": /^Basic realm=/, "cache-control": /^no-store$/ } },
+    expect: {
+      status: 401,
+      code: "invalid_client",
+      headers: { "www-authenticate": /^Basic realm=/, "cache-control": /^no-store$/ },
+    },
     request: (g) =>
       tokenRequest(
         { grant_type: "password", username: g.settings.buyer.username, password: g.settings.buyer.password },
@@ -139,12 +146,18 @@ export const testControlCases: readonly CallCase[] = [
   badRules("a status the operation does not declare", () => [{ operationId: "reserveStock", status: 404 }]),
   badRules("a code the operation does not declare", () => [{ operationId: "payOrder", code: "OUT_OF_STOCK" }]),
   badRules("a delay above the bound", () => [{ operationId: "reserveStock", delayMs: 600_000 }]),
-  badRules("a rule that would match nothing", () => [{ operationId: "createToken", paymentOrderId: "P_1", delayMs: 10 }]),
+  badRules("a rule that would match nothing", () => [
+    { operationId: "createToken", paymentOrderId: "P_1", delayMs: 10 },
+  ]),
   badRules("a rule that does nothing", () => [{ operationId: "reserveStock", times: 2 }]),
   badRules("a cut connection with a status", () => [{ operationId: "payOrder", status: 503, transport: "emptyReply" }]),
   badRules("a body that is not JSON", () => '{"rules":['),
   control("clearFaults", { says: "clear", expect: { status: 200 }, request: (g) => clearFaultsRequest(g.adminKey) }),
-  control("clearFaults", { says: "wrong admin key", expect: keyRequired, request: (g) => clearFaultsRequest(wrongKey(g)) }),
+  control("clearFaults", {
+    says: "wrong admin key",
+    expect: keyRequired,
+    request: (g) => clearFaultsRequest(wrongKey(g)),
+  }),
   control("clearFaults", {
     says: "test-control API off",
     needs: ["adminOff"],
@@ -154,7 +167,11 @@ export const testControlCases: readonly CallCase[] = [
   }),
 
   // The request journal.
-  control("listRequests", { says: "journal", expect: { status: 200 }, request: (g) => listRequestsRequest(g.adminKey) }),
+  control("listRequests", {
+    says: "journal",
+    expect: { status: 200 },
+    request: (g) => listRequestsRequest(g.adminKey),
+  }),
   control("listRequests", {
     says: "journal since an instant",
     depth: "edge",

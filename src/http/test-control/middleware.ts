@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import type { TestControl } from "../../test-control/index.js";
 import { chooseAnswer, type PublicOperation } from "../../test-control/declared-answer.js";
+import type { TestControl } from "../../test-control/index.js";
 import { parsePrefer, preferenceApplied } from "../../test-control/prefer.js";
 import { problemResponse, toProblem } from "../problems.js";
 import { requestHeader } from "../request-header.js";
@@ -23,7 +23,9 @@ function refusePrefer(operationId: PublicOperation, detail: string): Response {
       headers: { "content-type": "application/json", "cache-control": "no-store" },
     });
   }
-  return problemResponse(toProblem("INVALID_PARAMETER", detail, { errors: [{ path: "header.Prefer", message: detail }] }));
+  return problemResponse(
+    toProblem("INVALID_PARAMETER", detail, { errors: [{ path: "header.Prefer", message: detail }] }),
+  );
 }
 
 /** The answer a Prefer header forces, the refusal of one it cannot, or undefined when it asks nothing. */

@@ -27,7 +27,11 @@ function linesOf(customData: string | null): JournalLine[] | undefined {
   }
   if (typeof data !== "object" || data === null) return undefined;
   const { productStockList, productInfoList } = data as Record<string, unknown>;
-  const list = Array.isArray(productStockList) ? productStockList : Array.isArray(productInfoList) ? productInfoList : [];
+  const list = Array.isArray(productStockList)
+    ? productStockList
+    : Array.isArray(productInfoList)
+      ? productInfoList
+      : [];
   const byStock = Array.isArray(productStockList);
   return list.slice(0, maxLines).map((raw) => {
     const l = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
-import type { TestControl } from "../../test-control/index.js";
 import { checkFaultRules } from "../../test-control/fault-rules.js";
+import type { TestControl } from "../../test-control/index.js";
 import { mediaType } from "../middleware/media-type.js";
 import { problemResponse, toProblem } from "../problems.js";
 import { readBody } from "../read-body.js";
@@ -45,7 +45,9 @@ export function testControlRoutes(app: AnyHono, { control, maxBodyBytes }: TestC
     const sinceMs = since === undefined ? undefined : Date.parse(since);
     if (sinceMs !== undefined && Number.isNaN(sinceMs)) {
       const detail = `query parameter since is not a date-time (got ${JSON.stringify(since)}); give e.g. 2021-06-21T11:21:51.000Z.`;
-      return problemResponse(toProblem("INVALID_PARAMETER", detail, { errors: [{ path: "query.since", message: detail }] }));
+      return problemResponse(
+        toProblem("INVALID_PARAMETER", detail, { errors: [{ path: "query.since", message: detail }] }),
+      );
     }
     return c.json(control.journal.read(sinceMs));
   });

@@ -91,7 +91,12 @@ export function testControlBehaviour(ctx: MatrixContext): void {
     it("answer 503 to the next reservation only, then let the real one through; the snapshot lists the rule", async () => {
       const set = await setFaults(ctx, [{ operationId: "reserveStock", status: 503, times: 1 }]);
       expect(set.rules).toEqual([
-        { id: expect.any(Number), rule: { operationId: "reserveStock", status: 503, times: 1 }, applied: 0, remaining: 1 },
+        {
+          id: expect.any(Number),
+          rule: { operationId: "reserveStock", status: 503, times: 1 },
+          applied: 0,
+          remaining: 1,
+        },
       ]);
       const before = await ctx.snapshot();
       const busy = await ctx.send(reserveOne(ctx.nextId()));
@@ -158,7 +163,13 @@ export function testControlBehaviour(ctx: MatrixContext): void {
     it("refuse a bad rule list whole, naming the field, with the rules in force untouched", async () => {
       const inForce = json(await ctx.send(setFaultsRequest(key, [{ operationId: "payOrder", delayMs: 5 }]))).rules;
       const cases: [unknown[], string][] = [
-        [[{ operationId: "reserveStock", delayMs: 1 }, { operationId: "shipOrder", status: 503 }], "rules[1].operationId"],
+        [
+          [
+            { operationId: "reserveStock", delayMs: 1 },
+            { operationId: "shipOrder", status: 503 },
+          ],
+          "rules[1].operationId",
+        ],
         [[{ operationId: "reserveStock", status: 404 }], "rules[0].status"],
         [[{ operationId: "payOrder", code: "OUT_OF_STOCK" }], "rules[0].code"],
         [[{ operationId: "reserveStock", delayMs: 600_000 }], "rules[0].delayMs"],
@@ -200,7 +211,11 @@ export function testControlBehaviour(ctx: MatrixContext): void {
         ["GET", "reserveStock", 200, null, null],
         ["GET", "reserveStock", 503, "STORE_BUSY", "prefer"],
       ]);
-      expect(entries[0]).toMatchObject({ path: "/orders/payment/choice", paymentOrderId: id, lines: [{ productStockId: sku, count: 1 }] });
+      expect(entries[0]).toMatchObject({
+        path: "/orders/payment/choice",
+        paymentOrderId: id,
+        lines: [{ productStockId: sku, count: 1 }],
+      });
       expect(entries[1]?.lines).toEqual([
         { productStockId: sku, count: 2 },
         { productStockId: 800001, count: 3 },

@@ -91,6 +91,33 @@ describe("the MSW handlers' test control", () => {
     expect(backend.requests()).toEqual([]);
   });
 
+  it("calls the fault and journal endpoints through the typed client", async () => {
+    const c = client();
+    const set = await c.setFaults([{ operationId: "payOrder", code: "ORDER_CANCELLED", times: 1 }]);
+    expect(set.data?.rules).toEqual([
+      {
+        id: expect.any(Number),
+        rule: { operationId: "payOrder", code: "ORDER_CANCELLED", times: 1 },
+        applied: 0,
+        remaining: 1,
+      },
+    ]);
+    const refused = await c.setFaults([{ operationId: "payOrder", status: 201 }]);
+    expect([refused.response.status, refused.error?.code]).toEqual([400, "INVALID_PARAMETER"]);
+    expect(backend.faults.list()).toEqual(set.data?.rules);
+    await c.login("buyer@example.com", "buyer-password");
+    const reserved = await c.reserve(line);
+    expect((await c.pay(reserved.data?.paymentOrderId ?? "")).error?.code).toBe("ORDER_CANCELLED");
+    expect((await c.clearFaults()).data?.rules).toEqual([]);
+    const journal = await c.requests();
+    expect(journal.data?.requests.map((r) => [r.operationId, r.status, r.forcedBy])).toEqual([
+      ["createToken", 200, null],
+      ["reserveStock", 200, null],
+      ["payOrder", 409, "fault"],
+    ]);
+    expect((await c.requests("not a date")).error?.code).toBe("INVALID_PARAMETER");
+  });
+
   it("has no test control when the test-control API is off", async () => {
     const off = createMockBackend({ baseUrl: "http://localhost:9090", adminKey: null });
     expect(() => off.faults.set([])).toThrow(/adminKey: null/);

@@ -30,6 +30,12 @@ export interface AssemblyOptions {
   readonly rules?: Partial<ReservationRules>;
   readonly limits?: Partial<AppLimits>;
   readonly clock?: () => number;
+  /**
+   * Where fault rules and the request journal are kept: in this process (default), or nowhere when
+   * several processes serve one port (`{ off: "--workers 2" }`: each would hold its own, so a rule set
+   * through one would apply to some requests only); their routes then answer 404 naming the reason.
+   */
+  readonly testControlState?: "in-process" | { readonly off: string };
   /** Seed the catalog only when the store is empty (default) or always. */
   readonly seed?: "if-empty" | "always" | "never";
   readonly onUnexpected?: (error: unknown) => void;
@@ -68,7 +74,11 @@ export function assembleApp(options: AssemblyOptions) {
   });
   const adminKey = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
   // Prefer, fault rules and the journal exist where the test-control API does.
-  const testControl = adminKey === null ? null : createTestControl({ clock });
+  const state = options.testControlState ?? "in-process";
+  const testControl =
+    adminKey === null
+      ? null
+      : createTestControl({ clock, ...(state === "in-process" ? {} : { offBecause: state.off }) });
   const app = createApp({
     service,
     oauth,

@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
   // The snapshot lists the fault rules in force beside the stock, when there are test-control features.
   const snapshotReply = (snapshot: StockSnapshot) => ({
     ...snapshotBody(snapshot),
-    ...(control === null ? {} : { faults: [...control.faults.list()] }),
+    ...(control === null || control.offBecause !== null ? {} : { faults: [...control.faults.list()] }),
   });
   app.get("/__admin/snapshot", (c) => c.json(snapshotReply(deps.service.snapshot())));
   app.post("/__admin/reset", (c) => {

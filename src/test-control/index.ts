@@ -10,6 +10,8 @@ export * from "./prefer.js";
 export interface TestControl {
   readonly faults: FaultBook;
   readonly journal: Journal;
+  /** Null when fault rules and the journal are kept; else why they are off (Prefer, stateless, still works). */
+  readonly offBecause: string | null;
   /** Epoch milliseconds, the same clock as the service's. */
   readonly clock: () => number;
   /** What `POST /__admin/reset` does to them: no rule, an empty journal. */
@@ -19,6 +21,8 @@ export interface TestControl {
 export interface TestControlOptions {
   readonly clock?: () => number;
   readonly journalCapacity?: number;
+  /** Why fault rules and the journal are off, e.g. "--workers 2"; absent, they are on. */
+  readonly offBecause?: string;
 }
 
 export function createTestControl(options: TestControlOptions = {}): TestControl {
@@ -27,6 +31,7 @@ export function createTestControl(options: TestControlOptions = {}): TestControl
   return {
     faults,
     journal,
+    offBecause: options.offBecause ?? null,
     clock: options.clock ?? Date.now,
     reset() {
       faults.clear();

@@ -75,7 +75,7 @@ export const testControlMiddleware = ({ control }: TestControlMiddlewareOptions)
       response = prefer === undefined ? undefined : preferred(operationId, prefer);
       if (response !== undefined) forcedBy = "prefer";
       const fault =
-        response === undefined
+        response === undefined && control.offBecause === null
           ? control.faults.take({
               operationId,
               paymentOrderId: facts.paymentOrderId,
@@ -98,6 +98,7 @@ export const testControlMiddleware = ({ control }: TestControlMiddlewareOptions)
       await next();
       response = c.res;
     }
+    if (control.offBecause !== null) return response;
     const cut = cutConnectionKind(response) !== null;
     const paymentOrderId = facts.paymentOrderId();
     const lines = facts.lines();

@@ -16,6 +16,14 @@ type AnyHono = Hono<any>;
 
 /** PUT/DELETE /__admin/faults and GET /__admin/requests, behind the app's admin-key guard. */
 export function testControlRoutes(app: AnyHono, { control, maxBodyBytes }: TestControlRoutesOptions): void {
+  if (control.offBecause !== null) {
+    const off = `${control.offBecause}: fault rules and the request journal are kept in one process's memory, and several processes serve this port; start the server with --workers 1 to use them (Prefer works either way).`;
+    const refuse = (c: { req: { method: string; path: string } }) =>
+      problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path} with ${off}`));
+    app.on(["PUT", "DELETE"], "/__admin/faults", refuse);
+    app.get("/__admin/requests", refuse);
+    return;
+  }
   const json = mediaType({ type: "application/json", detail: "PUT /__admin/faults takes application/json." });
   app.put("/__admin/faults", json, async (c) => {
     const body = await readBody(c, maxBodyBytes);

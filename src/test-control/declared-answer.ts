@@ -17,9 +17,10 @@ export interface ChosenAnswer {
   readonly headers: readonly string[];
 }
 
+/** A refusal names what was not declared: the status, or the code. */
 export type Choice =
   | { readonly ok: true; readonly value: ChosenAnswer }
-  | { readonly ok: false; readonly detail: string };
+  | { readonly ok: false; readonly field: "status" | "code"; readonly detail: string };
 
 const answersOf = (operationId: PublicOperation): readonly DeclaredAnswer[] => declaredAnswers[operationId] ?? [];
 
@@ -37,8 +38,9 @@ export function describeDeclared(operationId: PublicOperation): string {
  */
 export function chooseAnswer(operationId: PublicOperation, wanted: { status?: number; code?: string }): Choice {
   const answers = answersOf(operationId);
-  const refuse = (what: string): Choice => ({
+  const refuse = (field: "status" | "code", what: string): Choice => ({
     ok: false,
+    field,
     detail: `${operationId} does not declare ${what}; it declares ${describeDeclared(operationId)}.`,
   });
   const answer =
@@ -46,14 +48,16 @@ export function chooseAnswer(operationId: PublicOperation, wanted: { status?: nu
       ? answers.find((a) => a.status === wanted.status)
       : answers.find((a) => wanted.code !== undefined && a.codes.includes(wanted.code));
   if (answer === undefined) {
-    return refuse(wanted.status !== undefined ? `status ${wanted.status}` : `the code ${wanted.code ?? "(none)"}`);
+    return wanted.status !== undefined
+      ? refuse("status", `status ${wanted.status}`)
+      : refuse("code", `the code ${wanted.code ?? "(none)"}`);
   }
   if (wanted.code !== undefined && !answer.codes.includes(wanted.code)) {
-    return refuse(`the code ${wanted.code} with status ${answer.status}`);
+    return refuse("code", `the code ${wanted.code} with status ${answer.status}`);
   }
   const code = wanted.code ?? answer.codes[0] ?? null;
   if (code === null && answer.example === null) {
-    return refuse(`an example for status ${answer.status}`);
+    return refuse("status", `an example for status ${answer.status}`);
   }
   return {
     ok: true,
@@ -61,7 +65,7 @@ export function chooseAnswer(operationId: PublicOperation, wanted: { status?: nu
       operationId,
       status: answer.status,
       code,
-      example: (code === null ? undefined : answer.bodies[code]) ?? (code === null ? answer.example : null),
+      example: code === null ? answer.example : (answer.bodies[code] ?? null),
       mediaType: answer.mediaType,
       headers: answer.headers,
     },

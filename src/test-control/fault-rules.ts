@@ -58,10 +58,7 @@ function ruleErrors(rule: FaultRule, at: string): FieldError[] {
       ...(rule.status === undefined ? {} : { status: rule.status }),
       ...(rule.code === undefined ? {} : { code: rule.code }),
     });
-    if (!choice.ok) {
-      const field = has(rule.code) && choice.detail.includes("the code") ? "code" : "status";
-      errors.push({ path: `${at}.${field}`, message: `${at}.${field}: ${choice.detail}` });
-    }
+    if (!choice.ok) errors.push({ path: `${at}.${choice.field}`, message: `${at}.${choice.field}: ${choice.detail}` });
   }
   return errors;
 }

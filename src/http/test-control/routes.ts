@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { checkFaultRules } from "../../test-control/fault-rules.js";
 import type { TestControl } from "../../test-control/index.js";
+import type { BearerEnv } from "../middleware/bearer-auth.js";
 import { mediaType } from "../middleware/media-type.js";
 import { problemResponse, toProblem } from "../problems.js";
 import { readBody } from "../read-body.js";
@@ -11,11 +12,8 @@ export interface TestControlRoutesOptions {
   readonly maxBodyBytes: number;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: routes of any app env; they read no variables.
-type AnyHono = Hono<any>;
-
 /** PUT/DELETE /__admin/faults and GET /__admin/requests, behind the app's admin-key guard. */
-export function testControlRoutes(app: AnyHono, { control, maxBodyBytes }: TestControlRoutesOptions): void {
+export function testControlRoutes(app: Hono<BearerEnv>, { control, maxBodyBytes }: TestControlRoutesOptions): void {
   if (control.offBecause !== null) {
     const off = `${control.offBecause}: fault rules and the request journal are kept in one process's memory, and several processes serve this port; start the server with --workers 1 to use them (Prefer works either way).`;
     const refuse = (c: { req: { method: string; path: string } }) =>

@@ -3,6 +3,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse } from "yaml";
+import { answersSource } from "./gen-answers.mjs";
 import { validatorsSource } from "./gen-validators.mjs";
 
 const root = new URL("../", import.meta.url);
@@ -33,6 +34,7 @@ const outputs = [
   [new URL("src/generated/demo-catalog.ts", root), demoCatalog],
   [new URL("src/generated/spec-paths.ts", root), specPaths],
   [new URL("src/generated/validators.ts", root), validatorsSource(document, header)],
+  [new URL("src/generated/declared-answers.ts", root), answersSource(document, header)],
 ];
 
 if (process.argv.includes("--check")) {

@@ -7,7 +7,7 @@ import standaloneModule from "ajv/dist/standalone/index.js";
 const standaloneCode = standaloneModule.default ?? standaloneModule;
 
 /** Component schemas the server validates requests and configuration against. */
-export const requestSchemas = ["TokenRequest", "SetStockRequest", "CustomData", "Catalog"];
+export const requestSchemas = ["TokenRequest", "SetStockRequest", "CustomData", "Catalog", "FaultRulesRequest"];
 
 const resolveParameter = (document, parameter) =>
   parameter.$ref === undefined ? parameter : document.components.parameters[parameter.$ref.split("/").at(-1)];

@@ -11,6 +11,7 @@ import type { CorsOrigins } from "./http/middleware/cors.js";
 import { busyAware } from "./service/busy.js";
 import { createStockService } from "./service/stock-service.js";
 import type { LedgerStore } from "./store/port.js";
+import { createTestControl } from "./test-control/index.js";
 
 /** Everything the HTTP surface needs, given a store. Web-standard only: the MSW handlers run this in browsers. */
 export interface AssemblyOptions {
@@ -35,6 +36,12 @@ export interface AssemblyOptions {
   readonly rules?: Partial<ReservationRules>;
   readonly limits?: Partial<AppLimits>;
   readonly clock?: () => number;
+  /**
+   * Where fault rules and the request journal are kept: in this process (default), or nowhere when
+   * several processes serve one port (`{ off: "--workers 2" }`: each would hold its own, so a rule set
+   * through one would apply to some requests only); their routes then answer 404 naming the reason.
+   */
+  readonly testControlState?: "in-process" | { readonly off: string };
   /** Seed the catalog only when the store is empty (default) or always. */
   readonly seed?: "if-empty" | "always" | "never";
   readonly onUnexpected?: (error: unknown) => void;
@@ -73,16 +80,24 @@ export function assembleApp(options: AssemblyOptions) {
     // A busy store surfaces as the service's error, which the app answers 503 STORE_BUSY.
     spendRefreshToken: (jti, expiresAt) => busyAware(() => store.spendToken(jti, expiresAt, clock())),
   });
+  const adminKey = options.adminKey === undefined ? defaultAdminKey : options.adminKey;
+  // Prefer, fault rules and the journal exist where the test-control API does.
+  const state = options.testControlState ?? "in-process";
+  const testControl =
+    adminKey === null
+      ? null
+      : createTestControl({ clock, ...(state === "in-process" ? {} : { offBecause: state.off }) });
   const app = createApp({
     service,
     oauth,
     tokens,
-    adminKey: options.adminKey === undefined ? defaultAdminKey : options.adminKey,
+    adminKey,
+    testControl,
     ...(options.cors ? { cors: options.cors } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
     ...(options.onIncident ? { onIncident: options.onIncident } : {}),
   });
-  return { app, service, store };
+  return { app, service, store, testControl };
 }

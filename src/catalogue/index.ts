@@ -9,6 +9,7 @@ import { cancelCases, payCases } from "./cases/orders.js";
 import { pageCheckCases } from "./cases/page-checks.js";
 import { reserveCases } from "./cases/reserve.js";
 import { reserveInputCases } from "./cases/reserve-input.js";
+import { testControlCases } from "./cases/test-control.js";
 import { tokenCases } from "./cases/token.js";
 
 export * from "./case.js";
@@ -26,6 +27,7 @@ export const catalogue: readonly CallCase[] = [
   ...cancelCases,
   ...adminCases,
   ...pageCheckCases,
+  ...testControlCases,
 ];
 
 /** A status the spec declares that no call of the catalogue produces, and why none can. */

@@ -69,3 +69,26 @@ export const setStockRequest = (
     { ...adminHeaders(key), "content-type": contentType },
     typeof body === "string" ? body : JSON.stringify({ items: body }),
   );
+
+/** PUT /__admin/faults with a body as given (text) or the rules to set. */
+export const setFaultsRequest = (
+  key: string | null,
+  body: string | readonly unknown[],
+  contentType = "application/json",
+) =>
+  sent(
+    "PUT",
+    pathTemplates.faults,
+    { ...adminHeaders(key), "content-type": contentType },
+    typeof body === "string" ? body : JSON.stringify({ rules: body }),
+  );
+
+export const clearFaultsRequest = (key: string | null) => sent("DELETE", pathTemplates.faults, adminHeaders(key));
+
+/** GET /__admin/requests, with `since` as given. */
+export const listRequestsRequest = (key: string | null, since?: string) =>
+  sent(
+    "GET",
+    since === undefined ? pathTemplates.requests : `${pathTemplates.requests}?${new URLSearchParams({ since })}`,
+    adminHeaders(key),
+  );

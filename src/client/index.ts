@@ -23,6 +23,7 @@ export {
   stockLineData,
 } from "./reserve-query.js";
 export {
+  type CallOptions,
   type ClientResult,
   createStockproofClient,
   type StockproofClient,
@@ -33,3 +34,7 @@ export {
 export type Order = components["schemas"]["Order"];
 /** The test-control API's snapshot: stock per SKU with the invariant, and every order. */
 export type Snapshot = components["schemas"]["Snapshot"];
+/** A fault rule of the test-control API (PUT /__admin/faults, `backend.faults.set` in the MSW handlers). */
+export type FaultRule = components["schemas"]["FaultRule"];
+/** One request of the test-control API's journal (GET /__admin/requests, `backend.requests()`). */
+export type JournalEntry = components["schemas"]["JournalEntry"];

@@ -10,6 +10,8 @@ export const pathTemplates = {
   stock: "/__admin/stock",
   snapshot: "/__admin/snapshot",
   reset: "/__admin/reset",
+  faults: "/__admin/faults",
+  requests: "/__admin/requests",
 } as const satisfies Record<string, keyof paths>;
 
 // A function replacement: `$&` or `$1` in an id must not be read as a replacement pattern.

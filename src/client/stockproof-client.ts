@@ -20,6 +20,15 @@ export interface StockproofClientOptions {
 }
 
 type StockItem = components["schemas"]["SetStockRequest"]["items"][number];
+type FaultRule = components["schemas"]["FaultRule"];
+
+/** Options of one call. */
+export interface CallOptions {
+  /** A `Prefer` header: `"code=503"` answers the operation's declared 503 instead of running it (test control). */
+  readonly prefer?: string;
+}
+
+const preferHeader = (call: CallOptions) => (call.prefer === undefined ? {} : { headers: { Prefer: call.prefer } });
 
 /**
  * A call's outcome, as openapi-fetch's `{ data } | { error }` but with `error` always an object: the
@@ -97,13 +106,19 @@ export function createStockproofClient(options: StockproofClientOptions) {
     /** Refresh-token grant with the kept refresh token. */
     refresh: () => requestToken({ grant_type: "refresh_token", refresh_token: refreshToken ?? "" }),
     /** Reserves stock for the items, all or nothing (GET /orders/payment/choice with the seed's parameters). */
-    reserve: (items: readonly LineItem[], reserveOptions: ReserveOptions = {}) =>
-      settle(api.GET(pathTemplates.reserve, { params: { query: reserveQuery(items, reserveOptions) } })),
+    reserve: (items: readonly LineItem[], reserveOptions: ReserveOptions = {}, call: CallOptions = {}) =>
+      settle(
+        api.GET(pathTemplates.reserve, {
+          params: { query: reserveQuery(items, reserveOptions) },
+          ...preferHeader(call),
+        }),
+      ),
     /** The fake payment-gateway result: RESERVED → PAID. */
-    pay: (paymentOrderId: string) => settle(api.GET(pathTemplates.pay, { params: { path: { paymentOrderId } } })),
+    pay: (paymentOrderId: string, call: CallOptions = {}) =>
+      settle(api.GET(pathTemplates.pay, { params: { path: { paymentOrderId } }, ...preferHeader(call) })),
     /** RESERVED → CANCELLED, the stock comes back once. */
-    cancel: (paymentOrderId: string) =>
-      settle(api.DELETE(pathTemplates.cancel, { params: { path: { paymentOrderId } } })),
+    cancel: (paymentOrderId: string, call: CallOptions = {}) =>
+      settle(api.DELETE(pathTemplates.cancel, { params: { path: { paymentOrderId } }, ...preferHeader(call) })),
     /** Test-control API: stock per SKU with the invariant, and every order. */
     snapshot: () => settle(api.GET(pathTemplates.snapshot, { headers: admin })),
     /** Test-control API: sets the stock of SKUs. */
@@ -111,6 +126,16 @@ export function createStockproofClient(options: StockproofClientOptions) {
       settle(api.PUT(pathTemplates.stock, { headers: admin, body: { items: [...items] } })),
     /** Test-control API: deletes every order and restores the catalog's stock. */
     reset: () => settle(api.POST(pathTemplates.reset, { headers: admin })),
+    /** Test-control API: replaces the fault rules (delays, forced answers, cut connections). */
+    setFaults: (rules: readonly FaultRule[]) =>
+      settle(api.PUT(pathTemplates.faults, { headers: admin, body: { rules: [...rules] } })),
+    /** Test-control API: removes every fault rule. */
+    clearFaults: () => settle(api.DELETE(pathTemplates.faults, { headers: admin })),
+    /** Test-control API: the request journal, from `since` (RFC 3339) on when given. */
+    requests: (since?: string) =>
+      settle(
+        api.GET(pathTemplates.requests, { headers: admin, params: { query: since === undefined ? {} : { since } } }),
+      ),
   };
 }
 

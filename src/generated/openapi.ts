@@ -150,6 +150,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__admin/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the fault rules (delays, forced answers, cut connections) of the public operations.
+         * @description Each rule matches the requests of one operation (optionally only those naming a SKU in a
+         *     productStockList line, or a paymentOrderId) and, for its next `times` matching requests or
+         *     until cleared, delays them, forces one of the operation's declared answers, or cuts the
+         *     connection. The first rule that matches a request applies and uses up one of its times.
+         *     A delayed request without a forced answer still has its real effect after the delay (a slow
+         *     reservation still reserves). A forced answer or a cut connection changes no state.
+         *     The whole list is checked before any of it applies: a bad rule is refused with 400 naming
+         *     the field, and the rules in force stay as they were. `POST /__admin/reset` clears the rules.
+         */
+        put: operations["setFaults"];
+        post?: never;
+        /** Remove every fault rule. */
+        delete: operations["clearFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The request journal — the last requests to the public operations, oldest first.
+         * @description One entry per request to the public API (the test-control API's own requests are not
+         *     journalled): method, path without the query, operation, status, problem code, duration,
+         *     and for the order operations the paymentOrderId (and a reservation's lines). Tokens,
+         *     passwords and client secrets are never recorded. The journal keeps the last `capacity`
+         *     entries in memory (`dropped` counts the older ones let go) and `POST /__admin/reset`
+         *     empties it.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -308,6 +361,87 @@ export interface components {
             invariantHolds: boolean;
             skus: components["schemas"]["SkuStock"][];
             orders: components["schemas"]["Order"][];
+            /** @description The fault rules in force (the reference's test-control API; other servers may omit it). */
+            faults?: components["schemas"]["FaultRuleState"][];
+        };
+        FaultRulesRequest: {
+            /** @description The rules in the order they are tried; they replace the rules in force. */
+            rules: components["schemas"]["FaultRule"][];
+        };
+        /**
+         * @description What to do to the matching requests of one operation: a delay, a forced answer (`status`
+         *     and/or `code`, one the operation declares) or a cut connection (`transport`), the delay
+         *     combinable with either of the others. At least one of delayMs, status, code, transport.
+         */
+        FaultRule: {
+            /** @enum {string} */
+            operationId: "createToken" | "reserveStock" | "payOrder" | "cancelOrder";
+            /** @description reserveStock only — matches reservations with a productStockList line naming this SKU. */
+            productStockId?: components["schemas"]["ProductStockId"];
+            /** @description reserveStock, payOrder and cancelOrder only — matches requests naming this paymentOrderId. */
+            paymentOrderId?: components["schemas"]["PaymentOrderId"];
+            /** @description Milliseconds to wait before answering (at most 30 s). */
+            delayMs?: number;
+            /** @description A status the operation declares, answered instead of running it. */
+            status?: number;
+            /** @description A code the operation declares (a problem code, or an OAuth error on createToken); picks the answer within its status. */
+            code?: string;
+            /**
+             * @description Cut the connection without an answer, with a TCP reset or a plain close.
+             * @enum {string}
+             */
+            transport?: "connectionReset" | "emptyReply";
+            /** @description How many matching requests the rule applies to; absent, until cleared. */
+            times?: number;
+        };
+        FaultRuleState: {
+            id: number;
+            rule: components["schemas"]["FaultRule"];
+            /** @description How many requests the rule has applied to. */
+            applied: number;
+            /** @description How many more requests it applies to; null, until cleared. */
+            remaining: number | null;
+        };
+        FaultRules: {
+            rules: components["schemas"]["FaultRuleState"][];
+        };
+        /** @description A reservation line as the request gave it (productStockList or productInfoList). */
+        JournalLine: {
+            productStockId?: number;
+            productId?: number;
+            color?: string;
+            size?: string;
+            count: number;
+        };
+        JournalEntry: {
+            /**
+             * Format: date-time
+             * @description When the request arrived.
+             */
+            at: string;
+            method: string;
+            /** @description The path without the query. */
+            path: string;
+            /** @description The operation the request called; null for a path the API does not have. */
+            operationId: string | null;
+            /** @description The answer's status; 0 when the connection was cut without one. */
+            status: number;
+            /** @description The problem's code (the OAuth error on the token endpoint); null for a success. */
+            code: string | null;
+            durationMs: number;
+            /** @description Why the answer was not the operation's own ("prefer" or "fault"); null when it was. */
+            forcedBy: ("prefer" | "fault") | null;
+            /** @description The delay a fault rule added. */
+            delayedMs?: number;
+            paymentOrderId?: string;
+            lines?: components["schemas"]["JournalLine"][];
+        };
+        RequestJournal: {
+            /** @description How many entries the journal keeps. */
+            capacity: number;
+            /** @description Entries let go since the last reset because the journal was full. */
+            dropped: number;
+            requests: components["schemas"]["JournalEntry"][];
         };
         SetStockRequest: {
             items: components["schemas"]["SetStockItem"][];
@@ -467,6 +601,18 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Test control (RFC 7240, in Prism's spelling), honoured while the test-control API is on:
+         *     `code=503` answers the operation's declared 503 (STORE_BUSY with Retry-After) instead of
+         *     running it; `code=409, example=OUT_OF_STOCK` picks one of the status's declared codes (by
+         *     default the first); `example=ORDER_PAID` alone picks the status that declares that code.
+         *     A 401 carries the RFC 6750 challenge. A forced answer changes no state and carries
+         *     `Preference-Applied` naming what was applied. A code the operation does not declare is
+         *     refused with 400 (an OAuth `invalid_request` on the token endpoint) naming the declared ones.
+         *     Other preferences are ignored.
+         * @example code=503
+         */
+        Prefer: string;
+        /**
          * @description Store identifier (the seed uses `itsdcode`).
          * @example itsdcode
          */
@@ -517,7 +663,20 @@ export interface operations {
     createToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Test control (RFC 7240, in Prism's spelling), honoured while the test-control API is on:
+                 *     `code=503` answers the operation's declared 503 (STORE_BUSY with Retry-After) instead of
+                 *     running it; `code=409, example=OUT_OF_STOCK` picks one of the status's declared codes (by
+                 *     default the first); `example=ORDER_PAID` alone picks the status that declares that code.
+                 *     A 401 carries the RFC 6750 challenge. A forced answer changes no state and carries
+                 *     `Preference-Applied` naming what was applied. A code the operation does not declare is
+                 *     refused with 400 (an OAuth `invalid_request` on the token endpoint) naming the declared ones.
+                 *     Other preferences are ignored.
+                 * @example code=503
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -602,7 +761,20 @@ export interface operations {
                  */
                 customData: components["parameters"]["CustomData"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Test control (RFC 7240, in Prism's spelling), honoured while the test-control API is on:
+                 *     `code=503` answers the operation's declared 503 (STORE_BUSY with Retry-After) instead of
+                 *     running it; `code=409, example=OUT_OF_STOCK` picks one of the status's declared codes (by
+                 *     default the first); `example=ORDER_PAID` alone picks the status that declares that code.
+                 *     A 401 carries the RFC 6750 challenge. A forced answer changes no state and carries
+                 *     `Preference-Applied` naming what was applied. A code the operation does not declare is
+                 *     refused with 400 (an OAuth `invalid_request` on the token endpoint) naming the declared ones.
+                 *     Other preferences are ignored.
+                 * @example code=503
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -637,7 +809,20 @@ export interface operations {
     payOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Test control (RFC 7240, in Prism's spelling), honoured while the test-control API is on:
+                 *     `code=503` answers the operation's declared 503 (STORE_BUSY with Retry-After) instead of
+                 *     running it; `code=409, example=OUT_OF_STOCK` picks one of the status's declared codes (by
+                 *     default the first); `example=ORDER_PAID` alone picks the status that declares that code.
+                 *     A 401 carries the RFC 6750 challenge. A forced answer changes no state and carries
+                 *     `Preference-Applied` naming what was applied. A code the operation does not declare is
+                 *     refused with 400 (an OAuth `invalid_request` on the token endpoint) naming the declared ones.
+                 *     Other preferences are ignored.
+                 * @example code=503
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path: {
                 /**
                  * @description The paymentOrderId given at reservation.
@@ -679,7 +864,20 @@ export interface operations {
     cancelOrder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Test control (RFC 7240, in Prism's spelling), honoured while the test-control API is on:
+                 *     `code=503` answers the operation's declared 503 (STORE_BUSY with Retry-After) instead of
+                 *     running it; `code=409, example=OUT_OF_STOCK` picks one of the status's declared codes (by
+                 *     default the first); `example=ORDER_PAID` alone picks the status that declares that code.
+                 *     A 401 carries the RFC 6750 challenge. A forced answer changes no state and carries
+                 *     `Preference-Applied` naming what was applied. A code the operation does not declare is
+                 *     refused with 400 (an OAuth `invalid_request` on the token endpoint) naming the declared ones.
+                 *     Other preferences are ignored.
+                 * @example code=503
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path: {
                 /**
                  * @description The paymentOrderId given at reservation.
@@ -807,6 +1005,86 @@ export interface operations {
             404: components["responses"]["AdminDisabled"];
             421: components["responses"]["HostNotAllowed"];
             503: components["responses"]["StoreBusy"];
+        };
+    };
+    setFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultRulesRequest"];
+            };
+        };
+        responses: {
+            /** @description The rules now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultRules"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminDisabled"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    clearFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No rule is in force any more (an empty list). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaultRules"];
+                };
+            };
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminDisabled"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only the requests that arrived at or after this instant (RFC 3339, e.g. the `at` of an earlier entry).
+                 * @example 2021-06-21T11:21:51.000Z
+                 */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journalled requests, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestJournal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AdminUnauthorized"];
+            404: components["responses"]["AdminDisabled"];
         };
     };
 }

@@ -7,5 +7,7 @@ export const specPaths = [
   "/orders/payment/cancel/{paymentOrderId}",
   "/__admin/stock",
   "/__admin/snapshot",
-  "/__admin/reset"
+  "/__admin/reset",
+  "/__admin/faults",
+  "/__admin/requests"
 ] as const;

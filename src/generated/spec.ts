@@ -48,6 +48,11 @@ export const spec = {
             "clientBasic": []
           }
         ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/Prefer"
+          }
+        ],
         "requestBody": {
           "required": true,
           "content": {
@@ -187,6 +192,9 @@ export const spec = {
           },
           {
             "$ref": "#/components/parameters/CustomData"
+          },
+          {
+            "$ref": "#/components/parameters/Prefer"
           }
         ],
         "responses": {
@@ -278,6 +286,9 @@ export const spec = {
         "parameters": [
           {
             "$ref": "#/components/parameters/PaymentOrderIdPath"
+          },
+          {
+            "$ref": "#/components/parameters/Prefer"
           }
         ],
         "responses": {
@@ -357,6 +368,9 @@ export const spec = {
         "parameters": [
           {
             "$ref": "#/components/parameters/PaymentOrderIdPath"
+          },
+          {
+            "$ref": "#/components/parameters/Prefer"
           }
         ],
         "responses": {
@@ -599,6 +613,161 @@ export const spec = {
           }
         }
       }
+    },
+    "/__admin/faults": {
+      "put": {
+        "operationId": "setFaults",
+        "tags": [
+          "admin"
+        ],
+        "summary": "Replace the fault rules (delays, forced answers, cut connections) of the public operations.",
+        "description": "Each rule matches the requests of one operation (optionally only those naming a SKU in a\nproductStockList line, or a paymentOrderId) and, for its next `times` matching requests or\nuntil cleared, delays them, forces one of the operation's declared answers, or cuts the\nconnection. The first rule that matches a request applies and uses up one of its times.\nA delayed request without a forced answer still has its real effect after the delay (a slow\nreservation still reserves). A forced answer or a cut connection changes no state.\nThe whole list is checked before any of it applies: a bad rule is refused with 400 naming\nthe field, and the rules in force stay as they were. `POST /__admin/reset` clears the rules.\n",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/FaultRulesRequest"
+              },
+              "examples": {
+                "busyOnce": {
+                  "value": {
+                    "rules": [
+                      {
+                        "operationId": "reserveStock",
+                        "status": 503,
+                        "times": 1
+                      }
+                    ]
+                  }
+                },
+                "slowReserve": {
+                  "value": {
+                    "rules": [
+                      {
+                        "operationId": "reserveStock",
+                        "delayMs": 1500
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The rules now in force.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FaultRules"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminDisabled"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "clearFaults",
+        "tags": [
+          "admin"
+        ],
+        "summary": "Remove every fault rule.",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "No rule is in force any more (an empty list).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/FaultRules"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminDisabled"
+          }
+        }
+      }
+    },
+    "/__admin/requests": {
+      "get": {
+        "operationId": "listRequests",
+        "tags": [
+          "admin"
+        ],
+        "summary": "The request journal — the last requests to the public operations, oldest first.",
+        "description": "One entry per request to the public API (the test-control API's own requests are not\njournalled): method, path without the query, operation, status, problem code, duration,\nand for the order operations the paymentOrderId (and a reservation's lines). Tokens,\npasswords and client secrets are never recorded. The journal keeps the last `capacity`\nentries in memory (`dropped` counts the older ones let go) and `POST /__admin/reset`\nempties it.\n",
+        "security": [
+          {
+            "adminKey": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "description": "Only the requests that arrived at or after this instant (RFC 3339, e.g. the `at` of an earlier entry).",
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+            },
+            "example": "2021-06-21T11:21:51.000Z"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The journalled requests, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RequestJournal"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/AdminUnauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/AdminDisabled"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -638,6 +807,17 @@ export const spec = {
       }
     },
     "parameters": {
+      "Prefer": {
+        "name": "Prefer",
+        "in": "header",
+        "required": false,
+        "description": "Test control (RFC 7240, in Prism's spelling), honoured while the test-control API is on:\n`code=503` answers the operation's declared 503 (STORE_BUSY with Retry-After) instead of\nrunning it; `code=409, example=OUT_OF_STOCK` picks one of the status's declared codes (by\ndefault the first); `example=ORDER_PAID` alone picks the status that declares that code.\nA 401 carries the RFC 6750 challenge. A forced answer changes no state and carries\n`Preference-Applied` naming what was applied. A code the operation does not declare is\nrefused with 400 (an OAuth `invalid_request` on the token endpoint) naming the declared ones.\nOther preferences are ignored.\n",
+        "schema": {
+          "type": "string",
+          "maxLength": 256
+        },
+        "example": "code=503"
+      },
       "StoreId": {
         "name": "storeId",
         "in": "query",
@@ -1564,6 +1744,261 @@ export const spec = {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/Order"
+            }
+          },
+          "faults": {
+            "type": "array",
+            "description": "The fault rules in force (the reference's test-control API; other servers may omit it).",
+            "items": {
+              "$ref": "#/components/schemas/FaultRuleState"
+            }
+          }
+        }
+      },
+      "FaultRulesRequest": {
+        "type": "object",
+        "required": [
+          "rules"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "rules": {
+            "type": "array",
+            "maxItems": 100,
+            "description": "The rules in the order they are tried; they replace the rules in force.",
+            "items": {
+              "$ref": "#/components/schemas/FaultRule"
+            }
+          }
+        }
+      },
+      "FaultRule": {
+        "type": "object",
+        "description": "What to do to the matching requests of one operation: a delay, a forced answer (`status`\nand/or `code`, one the operation declares) or a cut connection (`transport`), the delay\ncombinable with either of the others. At least one of delayMs, status, code, transport.\n",
+        "required": [
+          "operationId"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "operationId": {
+            "type": "string",
+            "enum": [
+              "createToken",
+              "reserveStock",
+              "payOrder",
+              "cancelOrder"
+            ]
+          },
+          "productStockId": {
+            "$ref": "#/components/schemas/ProductStockId",
+            "description": "reserveStock only — matches reservations with a productStockList line naming this SKU."
+          },
+          "paymentOrderId": {
+            "$ref": "#/components/schemas/PaymentOrderId",
+            "description": "reserveStock, payOrder and cancelOrder only — matches requests naming this paymentOrderId."
+          },
+          "delayMs": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 30000,
+            "description": "Milliseconds to wait before answering (at most 30 s)."
+          },
+          "status": {
+            "type": "integer",
+            "minimum": 200,
+            "maximum": 599,
+            "description": "A status the operation declares, answered instead of running it."
+          },
+          "code": {
+            "type": "string",
+            "maxLength": 64,
+            "description": "A code the operation declares (a problem code, or an OAuth error on createToken); picks the answer within its status."
+          },
+          "transport": {
+            "type": "string",
+            "enum": [
+              "connectionReset",
+              "emptyReply"
+            ],
+            "description": "Cut the connection without an answer, with a TCP reset or a plain close."
+          },
+          "times": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000000,
+            "description": "How many matching requests the rule applies to; absent, until cleared."
+          }
+        }
+      },
+      "FaultRuleState": {
+        "type": "object",
+        "required": [
+          "id",
+          "rule",
+          "applied",
+          "remaining"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "rule": {
+            "$ref": "#/components/schemas/FaultRule"
+          },
+          "applied": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many requests the rule has applied to."
+          },
+          "remaining": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "description": "How many more requests it applies to; null, until cleared."
+          }
+        }
+      },
+      "FaultRules": {
+        "type": "object",
+        "required": [
+          "rules"
+        ],
+        "properties": {
+          "rules": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/FaultRuleState"
+            }
+          }
+        }
+      },
+      "JournalLine": {
+        "type": "object",
+        "description": "A reservation line as the request gave it (productStockList or productInfoList).",
+        "required": [
+          "count"
+        ],
+        "properties": {
+          "productStockId": {
+            "type": "integer"
+          },
+          "productId": {
+            "type": "integer"
+          },
+          "color": {
+            "type": "string"
+          },
+          "size": {
+            "type": "string"
+          },
+          "count": {
+            "type": "integer"
+          }
+        }
+      },
+      "JournalEntry": {
+        "type": "object",
+        "required": [
+          "at",
+          "method",
+          "path",
+          "operationId",
+          "status",
+          "code",
+          "durationMs",
+          "forcedBy"
+        ],
+        "properties": {
+          "at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the request arrived."
+          },
+          "method": {
+            "type": "string"
+          },
+          "path": {
+            "type": "string",
+            "description": "The path without the query."
+          },
+          "operationId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The operation the request called; null for a path the API does not have."
+          },
+          "status": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The answer's status; 0 when the connection was cut without one."
+          },
+          "code": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The problem's code (the OAuth error on the token endpoint); null for a success."
+          },
+          "durationMs": {
+            "type": "number",
+            "minimum": 0
+          },
+          "forcedBy": {
+            "description": "Why the answer was not the operation's own (\"prefer\" or \"fault\"); null when it was.",
+            "oneOf": [
+              {
+                "type": "string",
+                "enum": [
+                  "prefer",
+                  "fault"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "delayedMs": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The delay a fault rule added."
+          },
+          "paymentOrderId": {
+            "type": "string"
+          },
+          "lines": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/JournalLine"
+            }
+          }
+        }
+      },
+      "RequestJournal": {
+        "type": "object",
+        "required": [
+          "capacity",
+          "dropped",
+          "requests"
+        ],
+        "properties": {
+          "capacity": {
+            "type": "integer",
+            "description": "How many entries the journal keeps."
+          },
+          "dropped": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Entries let go since the last reset because the journal was full."
+          },
+          "requests": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/JournalEntry"
             }
           }
         }

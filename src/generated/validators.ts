@@ -1557,15 +1557,403 @@ return errors === 0;
 }
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const params_reserveStock_query = validate39;
-const schema64 = {"$id":"params_reserveStock_query.json","type":"object","properties":{"storeId":{"type":"string","minLength":1,"maxLength":64},"merchantId":{"type":"string","minLength":1,"maxLength":64},"amount":{"type":"string","pattern":"^[0-9]{1,12}(\\.[0-9]{1,2})?$"},"timestamp":{"type":"string","pattern":"^[0-9]{8}([0-9]{6})?$"},"paymentOrderId":{"$ref":"openapi.json#/components/schemas/PaymentOrderId"},"customData":{"type":"string","minLength":2,"maxLength":16384,"contentMediaType":"application/json","contentSchema":{"$ref":"openapi.json#/components/schemas/CustomData"}}},"required":["storeId","merchantId","amount","timestamp","paymentOrderId","customData"]};
-const schema65 = {"type":"string","minLength":1,"maxLength":64,"pattern":"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$","description":"Letters, digits and the characters _ . : - (at most 64 characters), but not \".\" or \"..\": URLs drop those path segments, so pay and cancel could not reach the order."};
-const pattern4 = new RegExp("^[0-9]{1,12}(\\.[0-9]{1,2})?$", "u");
-const pattern5 = new RegExp("^[0-9]{8}([0-9]{6})?$", "u");
-const pattern6 = new RegExp("^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$", "u");
+export const schema_FaultRulesRequest = validate39;
+const schema64 = {"$id":"schema_FaultRulesRequest.json","$ref":"openapi.json#/components/schemas/FaultRulesRequest"};
+const schema65 = {"type":"object","required":["rules"],"additionalProperties":false,"properties":{"rules":{"type":"array","maxItems":100,"description":"The rules in the order they are tried; they replace the rules in force.","items":{"$ref":"#/components/schemas/FaultRule"}}}};
+const schema66 = {"type":"object","description":"What to do to the matching requests of one operation: a delay, a forced answer (`status`\nand/or `code`, one the operation declares) or a cut connection (`transport`), the delay\ncombinable with either of the others. At least one of delayMs, status, code, transport.\n","required":["operationId"],"additionalProperties":false,"properties":{"operationId":{"type":"string","enum":["createToken","reserveStock","payOrder","cancelOrder"]},"productStockId":{"$ref":"#/components/schemas/ProductStockId","description":"reserveStock only — matches reservations with a productStockList line naming this SKU."},"paymentOrderId":{"$ref":"#/components/schemas/PaymentOrderId","description":"reserveStock, payOrder and cancelOrder only — matches requests naming this paymentOrderId."},"delayMs":{"type":"integer","minimum":0,"maximum":30000,"description":"Milliseconds to wait before answering (at most 30 s)."},"status":{"type":"integer","minimum":200,"maximum":599,"description":"A status the operation declares, answered instead of running it."},"code":{"type":"string","maxLength":64,"description":"A code the operation declares (a problem code, or an OAuth error on createToken); picks the answer within its status."},"transport":{"type":"string","enum":["connectionReset","emptyReply"],"description":"Cut the connection without an answer, with a TCP reset or a plain close."},"times":{"type":"integer","minimum":1,"maximum":1000000,"description":"How many matching requests the rule applies to; absent, until cleared."}}};
+const schema68 = {"type":"string","minLength":1,"maxLength":64,"pattern":"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$","description":"Letters, digits and the characters _ . : - (at most 64 characters), but not \".\" or \"..\": URLs drop those path segments, so pay and cancel could not reach the order."};
+const pattern4 = new RegExp("^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$", "u");
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.operationId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operationId"},message:"must have required property '"+"operationId"+"'",schema:schema66.required,parentSchema:schema66,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "operationId") || (key0 === "productStockId")) || (key0 === "paymentOrderId")) || (key0 === "delayMs")) || (key0 === "status")) || (key0 === "code")) || (key0 === "transport")) || (key0 === "times"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.operationId !== undefined){
+let data0 = data.operationId;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/operationId",schemaPath:"#/properties/operationId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.operationId.type,parentSchema:schema66.properties.operationId,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((((data0 === "createToken") || (data0 === "reserveStock")) || (data0 === "payOrder")) || (data0 === "cancelOrder"))){
+const err3 = {instancePath:instancePath+"/operationId",schemaPath:"#/properties/operationId/enum",keyword:"enum",params:{allowedValues: schema66.properties.operationId.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.operationId.enum,parentSchema:schema66.properties.operationId,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.productStockId !== undefined){
+let data1 = data.productStockId;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err4 = {instancePath:instancePath+"/productStockId",schemaPath:"#/components/schemas/ProductStockId/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.type,parentSchema:schema37,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 > 9007199254740991 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/productStockId",schemaPath:"#/components/schemas/ProductStockId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema37,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 1 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/productStockId",schemaPath:"#/components/schemas/ProductStockId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.paymentOrderId !== undefined){
+let data2 = data.paymentOrderId;
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+const err7 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"#/components/schemas/PaymentOrderId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema68,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func1(data2) < 1){
+const err8 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"#/components/schemas/PaymentOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!pattern4.test(data2)){
+const err9 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"#/components/schemas/PaymentOrderId/pattern",keyword:"pattern",params:{pattern: "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"+"\"",schema:"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",parentSchema:schema68,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"#/components/schemas/PaymentOrderId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.type,parentSchema:schema68,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.delayMs !== undefined){
+let data3 = data.delayMs;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err11 = {instancePath:instancePath+"/delayMs",schemaPath:"#/properties/delayMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema66.properties.delayMs.type,parentSchema:schema66.properties.delayMs,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 30000 || isNaN(data3)){
+const err12 = {instancePath:instancePath+"/delayMs",schemaPath:"#/properties/delayMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30000},message:"must be <= 30000",schema:30000,parentSchema:schema66.properties.delayMs,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data3 < 0 || isNaN(data3)){
+const err13 = {instancePath:instancePath+"/delayMs",schemaPath:"#/properties/delayMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema66.properties.delayMs,data:data3};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.status !== undefined){
+let data4 = data.status;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err14 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema66.properties.status.type,parentSchema:schema66.properties.status,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 > 599 || isNaN(data4)){
+const err15 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/maximum",keyword:"maximum",params:{comparison: "<=", limit: 599},message:"must be <= 599",schema:599,parentSchema:schema66.properties.status,data:data4};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data4 < 200 || isNaN(data4)){
+const err16 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/minimum",keyword:"minimum",params:{comparison: ">=", limit: 200},message:"must be >= 200",schema:200,parentSchema:schema66.properties.status,data:data4};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+if(data.code !== undefined){
+let data5 = data.code;
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+const err17 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema66.properties.code,data:data5};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.code.type,parentSchema:schema66.properties.code,data:data5};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.transport !== undefined){
+let data6 = data.transport;
+if(typeof data6 !== "string"){
+const err19 = {instancePath:instancePath+"/transport",schemaPath:"#/properties/transport/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.transport.type,parentSchema:schema66.properties.transport,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!((data6 === "connectionReset") || (data6 === "emptyReply"))){
+const err20 = {instancePath:instancePath+"/transport",schemaPath:"#/properties/transport/enum",keyword:"enum",params:{allowedValues: schema66.properties.transport.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.transport.enum,parentSchema:schema66.properties.transport,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.times !== undefined){
+let data7 = data.times;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err21 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema66.properties.times.type,parentSchema:schema66.properties.times,data:data7};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(typeof data7 == "number"){
+if(data7 > 1000000 || isNaN(data7)){
+const err22 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000",schema:1000000,parentSchema:schema66.properties.times,data:data7};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data7 < 1 || isNaN(data7)){
+const err23 = {instancePath:instancePath+"/times",schemaPath:"#/properties/times/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema66.properties.times,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.rules === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema65.required,parentSchema:schema65,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "rules")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema65,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data0 = data.rules;
+if(Array.isArray(data0)){
+if(data0.length > 100){
+const err2 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items",schema:100,parentSchema:schema65.properties.rules,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate41(data0[i0], {instancePath:instancePath+"/rules/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema65.properties.rules.type,parentSchema:schema65.properties.rules,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="params_reserveStock_query.json" */;
+/*# sourceURL="schema_FaultRulesRequest.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate39.evaluated;
@@ -1575,9 +1963,34 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(!(validate40(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+errors = vErrors.length;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const params_reserveStock_query = validate44;
+const schema69 = {"$id":"params_reserveStock_query.json","type":"object","properties":{"storeId":{"type":"string","minLength":1,"maxLength":64},"merchantId":{"type":"string","minLength":1,"maxLength":64},"amount":{"type":"string","pattern":"^[0-9]{1,12}(\\.[0-9]{1,2})?$"},"timestamp":{"type":"string","pattern":"^[0-9]{8}([0-9]{6})?$"},"paymentOrderId":{"$ref":"openapi.json#/components/schemas/PaymentOrderId"},"customData":{"type":"string","minLength":2,"maxLength":16384,"contentMediaType":"application/json","contentSchema":{"$ref":"openapi.json#/components/schemas/CustomData"}}},"required":["storeId","merchantId","amount","timestamp","paymentOrderId","customData"]};
+const pattern5 = new RegExp("^[0-9]{1,12}(\\.[0-9]{1,2})?$", "u");
+const pattern6 = new RegExp("^[0-9]{8}([0-9]{6})?$", "u");
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_reserveStock_query.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.storeId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "storeId"},message:"must have required property '"+"storeId"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "storeId"},message:"must have required property '"+"storeId"+"'",schema:schema69.required,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1587,7 +2000,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.merchantId === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "merchantId"},message:"must have required property '"+"merchantId"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "merchantId"},message:"must have required property '"+"merchantId"+"'",schema:schema69.required,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1597,7 +2010,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.amount === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'",schema:schema69.required,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1607,7 +2020,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.timestamp === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestamp"},message:"must have required property '"+"timestamp"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestamp"},message:"must have required property '"+"timestamp"+"'",schema:schema69.required,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1617,7 +2030,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.paymentOrderId === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentOrderId"},message:"must have required property '"+"paymentOrderId"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentOrderId"},message:"must have required property '"+"paymentOrderId"+"'",schema:schema69.required,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1627,7 +2040,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.customData === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customData"},message:"must have required property '"+"customData"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customData"},message:"must have required property '"+"customData"+"'",schema:schema69.required,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1640,7 +2053,7 @@ if(data.storeId !== undefined){
 let data0 = data.storeId;
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-const err6 = {instancePath:instancePath+"/storeId",schemaPath:"#/properties/storeId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema64.properties.storeId,data:data0};
+const err6 = {instancePath:instancePath+"/storeId",schemaPath:"#/properties/storeId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema69.properties.storeId,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1650,7 +2063,7 @@ vErrors.push(err6);
 errors++;
 }
 if(func1(data0) < 1){
-const err7 = {instancePath:instancePath+"/storeId",schemaPath:"#/properties/storeId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.properties.storeId,data:data0};
+const err7 = {instancePath:instancePath+"/storeId",schemaPath:"#/properties/storeId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema69.properties.storeId,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1661,7 +2074,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/storeId",schemaPath:"#/properties/storeId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.storeId.type,parentSchema:schema64.properties.storeId,data:data0};
+const err8 = {instancePath:instancePath+"/storeId",schemaPath:"#/properties/storeId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.storeId.type,parentSchema:schema69.properties.storeId,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1675,7 +2088,7 @@ if(data.merchantId !== undefined){
 let data1 = data.merchantId;
 if(typeof data1 === "string"){
 if(func1(data1) > 64){
-const err9 = {instancePath:instancePath+"/merchantId",schemaPath:"#/properties/merchantId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema64.properties.merchantId,data:data1};
+const err9 = {instancePath:instancePath+"/merchantId",schemaPath:"#/properties/merchantId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema69.properties.merchantId,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1685,7 +2098,7 @@ vErrors.push(err9);
 errors++;
 }
 if(func1(data1) < 1){
-const err10 = {instancePath:instancePath+"/merchantId",schemaPath:"#/properties/merchantId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema64.properties.merchantId,data:data1};
+const err10 = {instancePath:instancePath+"/merchantId",schemaPath:"#/properties/merchantId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema69.properties.merchantId,data:data1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1696,7 +2109,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/merchantId",schemaPath:"#/properties/merchantId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.merchantId.type,parentSchema:schema64.properties.merchantId,data:data1};
+const err11 = {instancePath:instancePath+"/merchantId",schemaPath:"#/properties/merchantId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.merchantId.type,parentSchema:schema69.properties.merchantId,data:data1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1709,8 +2122,8 @@ errors++;
 if(data.amount !== undefined){
 let data2 = data.amount;
 if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err12 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,12}(\\.[0-9]{1,2})?$"},message:"must match pattern \""+"^[0-9]{1,12}(\\.[0-9]{1,2})?$"+"\"",schema:"^[0-9]{1,12}(\\.[0-9]{1,2})?$",parentSchema:schema64.properties.amount,data:data2};
+if(!pattern5.test(data2)){
+const err12 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,12}(\\.[0-9]{1,2})?$"},message:"must match pattern \""+"^[0-9]{1,12}(\\.[0-9]{1,2})?$"+"\"",schema:"^[0-9]{1,12}(\\.[0-9]{1,2})?$",parentSchema:schema69.properties.amount,data:data2};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1721,7 +2134,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.amount.type,parentSchema:schema64.properties.amount,data:data2};
+const err13 = {instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.amount.type,parentSchema:schema69.properties.amount,data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1734,8 +2147,8 @@ errors++;
 if(data.timestamp !== undefined){
 let data3 = data.timestamp;
 if(typeof data3 === "string"){
-if(!pattern5.test(data3)){
-const err14 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}([0-9]{6})?$"},message:"must match pattern \""+"^[0-9]{8}([0-9]{6})?$"+"\"",schema:"^[0-9]{8}([0-9]{6})?$",parentSchema:schema64.properties.timestamp,data:data3};
+if(!pattern6.test(data3)){
+const err14 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}([0-9]{6})?$"},message:"must match pattern \""+"^[0-9]{8}([0-9]{6})?$"+"\"",schema:"^[0-9]{8}([0-9]{6})?$",parentSchema:schema69.properties.timestamp,data:data3};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1746,7 +2159,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.timestamp.type,parentSchema:schema64.properties.timestamp,data:data3};
+const err15 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.timestamp.type,parentSchema:schema69.properties.timestamp,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1760,7 +2173,7 @@ if(data.paymentOrderId !== undefined){
 let data4 = data.paymentOrderId;
 if(typeof data4 === "string"){
 if(func1(data4) > 64){
-const err16 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema65,data:data4};
+const err16 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema68,data:data4};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1770,7 +2183,7 @@ vErrors.push(err16);
 errors++;
 }
 if(func1(data4) < 1){
-const err17 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65,data:data4};
+const err17 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68,data:data4};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1779,8 +2192,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(!pattern6.test(data4)){
-const err18 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/pattern",keyword:"pattern",params:{pattern: "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"+"\"",schema:"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",parentSchema:schema65,data:data4};
+if(!pattern4.test(data4)){
+const err18 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/pattern",keyword:"pattern",params:{pattern: "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"+"\"",schema:"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",parentSchema:schema68,data:data4};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1791,7 +2204,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.type,parentSchema:schema65,data:data4};
+const err19 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.type,parentSchema:schema68,data:data4};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1805,7 +2218,7 @@ if(data.customData !== undefined){
 let data5 = data.customData;
 if(typeof data5 === "string"){
 if(func1(data5) > 16384){
-const err20 = {instancePath:instancePath+"/customData",schemaPath:"#/properties/customData/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters",schema:16384,parentSchema:schema64.properties.customData,data:data5};
+const err20 = {instancePath:instancePath+"/customData",schemaPath:"#/properties/customData/maxLength",keyword:"maxLength",params:{limit: 16384},message:"must NOT have more than 16384 characters",schema:16384,parentSchema:schema69.properties.customData,data:data5};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1815,7 +2228,7 @@ vErrors.push(err20);
 errors++;
 }
 if(func1(data5) < 2){
-const err21 = {instancePath:instancePath+"/customData",schemaPath:"#/properties/customData/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema64.properties.customData,data:data5};
+const err21 = {instancePath:instancePath+"/customData",schemaPath:"#/properties/customData/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema69.properties.customData,data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1826,7 +2239,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/customData",schemaPath:"#/properties/customData/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.customData.type,parentSchema:schema64.properties.customData,data:data5};
+const err22 = {instancePath:instancePath+"/customData",schemaPath:"#/properties/customData/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.customData.type,parentSchema:schema69.properties.customData,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1838,7 +2251,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.type,parentSchema:schema64,data};
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1847,19 +2260,19 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":{"storeId":true,"merchantId":true,"amount":true,"timestamp":true,"paymentOrderId":true,"customData":true},"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":{"storeId":true,"merchantId":true,"amount":true,"timestamp":true,"paymentOrderId":true,"customData":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_payOrder_path = validate40;
-const schema66 = {"$id":"params_payOrder_path.json","type":"object","properties":{"paymentOrderId":{"$ref":"openapi.json#/components/schemas/PaymentOrderId"}},"required":["paymentOrderId"]};
+export const params_payOrder_path = validate45;
+const schema71 = {"$id":"params_payOrder_path.json","type":"object","properties":{"paymentOrderId":{"$ref":"openapi.json#/components/schemas/PaymentOrderId"}},"required":["paymentOrderId"]};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_payOrder_path.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1868,7 +2281,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.paymentOrderId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentOrderId"},message:"must have required property '"+"paymentOrderId"+"'",schema:schema66.required,parentSchema:schema66,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentOrderId"},message:"must have required property '"+"paymentOrderId"+"'",schema:schema71.required,parentSchema:schema71,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1881,7 +2294,7 @@ if(data.paymentOrderId !== undefined){
 let data0 = data.paymentOrderId;
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-const err1 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema65,data:data0};
+const err1 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema68,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1891,7 +2304,7 @@ vErrors.push(err1);
 errors++;
 }
 if(func1(data0) < 1){
-const err2 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65,data:data0};
+const err2 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1900,8 +2313,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern6.test(data0)){
-const err3 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/pattern",keyword:"pattern",params:{pattern: "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"+"\"",schema:"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",parentSchema:schema65,data:data0};
+if(!pattern4.test(data0)){
+const err3 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/pattern",keyword:"pattern",params:{pattern: "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"+"\"",schema:"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",parentSchema:schema68,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1912,7 +2325,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.type,parentSchema:schema65,data:data0};
+const err4 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.type,parentSchema:schema68,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1924,7 +2337,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.type,parentSchema:schema71,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1933,19 +2346,19 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":{"paymentOrderId":true},"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":{"paymentOrderId":true},"dynamicProps":false,"dynamicItems":false};
 
-export const params_cancelOrder_path = validate41;
-const schema68 = {"$id":"params_cancelOrder_path.json","type":"object","properties":{"paymentOrderId":{"$ref":"openapi.json#/components/schemas/PaymentOrderId"}},"required":["paymentOrderId"]};
+export const params_cancelOrder_path = validate46;
+const schema73 = {"$id":"params_cancelOrder_path.json","type":"object","properties":{"paymentOrderId":{"$ref":"openapi.json#/components/schemas/PaymentOrderId"}},"required":["paymentOrderId"]};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="params_cancelOrder_path.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1954,7 +2367,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.paymentOrderId === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentOrderId"},message:"must have required property '"+"paymentOrderId"+"'",schema:schema68.required,parentSchema:schema68,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "paymentOrderId"},message:"must have required property '"+"paymentOrderId"+"'",schema:schema73.required,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1967,7 +2380,7 @@ if(data.paymentOrderId !== undefined){
 let data0 = data.paymentOrderId;
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-const err1 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema65,data:data0};
+const err1 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema68,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1977,7 +2390,7 @@ vErrors.push(err1);
 errors++;
 }
 if(func1(data0) < 1){
-const err2 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65,data:data0};
+const err2 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema68,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1986,8 +2399,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!pattern6.test(data0)){
-const err3 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/pattern",keyword:"pattern",params:{pattern: "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"+"\"",schema:"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",parentSchema:schema65,data:data0};
+if(!pattern4.test(data0)){
+const err3 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/pattern",keyword:"pattern",params:{pattern: "^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"},message:"must match pattern \""+"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$"+"\"",schema:"^(?:\\.{0,2}[A-Za-z0-9_:-]|\\.{3})[A-Za-z0-9_.:-]*$",parentSchema:schema68,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1998,7 +2411,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.type,parentSchema:schema65,data:data0};
+const err4 = {instancePath:instancePath+"/paymentOrderId",schemaPath:"openapi.json#/components/schemas/PaymentOrderId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.type,parentSchema:schema68,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2010,7 +2423,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema73.type,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2019,10 +2432,77 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":{"paymentOrderId":true},"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":{"paymentOrderId":true},"dynamicProps":false,"dynamicItems":false};
+
+export const params_listRequests_query = validate47;
+const schema75 = {"$id":"params_listRequests_query.json","type":"object","properties":{"since":{"type":"string","maxLength":64,"pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"}},"required":[]};
+const pattern10 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="params_listRequests_query.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.since !== undefined){
+let data0 = data.since;
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+const err0 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema75.properties.since,data:data0};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!pattern10.test(data0)){
+const err1 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"+"\"",schema:"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",parentSchema:schema75.properties.since,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/since",schemaPath:"#/properties/since/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.since.type,parentSchema:schema75.properties.since,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.type,parentSchema:schema75,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":{"since":true},"dynamicProps":false,"dynamicItems":false};
 
 /** The names above, for lookups by operation and schema. */
-export const validatorNames = ["schema_TokenRequest","schema_SetStockRequest","schema_CustomData","schema_Catalog","params_reserveStock_query","params_payOrder_path","params_cancelOrder_path"] as const;
+export const validatorNames = ["schema_TokenRequest","schema_SetStockRequest","schema_CustomData","schema_Catalog","schema_FaultRulesRequest","params_reserveStock_query","params_payOrder_path","params_cancelOrder_path","params_listRequests_query"] as const;

@@ -6,8 +6,9 @@ import type { Order } from "../domain/types.js";
 import type { components } from "../generated/openapi.js";
 import { AfterCommitError, afterCommit } from "../service/after-commit.js";
 import { ServiceBusyError, ServiceFullError } from "../service/busy.js";
-import type { StockService } from "../service/stock-service.js";
+import type { StockService, StockSnapshot } from "../service/stock-service.js";
 import { validateSchema } from "../spec/request-validators.js";
+import type { TestControl } from "../test-control/index.js";
 import { adminKey } from "./middleware/admin-key.js";
 import { adminOrigin } from "./middleware/admin-origin.js";
 import { type AllowedHosts, allowedHostsMiddleware } from "./middleware/allowed-hosts.js";
@@ -21,6 +22,8 @@ import { readBody } from "./read-body.js";
 import { orderBody, snapshotBody } from "./representation.js";
 import { requestHeader } from "./request-header.js";
 import { checkParameters, parseReserveQuery, singleValuedQuery } from "./reserve-request.js";
+import { testControlMiddleware } from "./test-control/middleware.js";
+import { testControlRoutes } from "./test-control/routes.js";
 
 /** What the server reports without a stack: the operator's to fix (a full disk) or a client's doing (a body cut off). */
 export type IncidentCause = "store-full" | "aborted-body";
@@ -43,6 +46,8 @@ export interface AppDeps {
   readonly tokens: TokenService;
   /** The test-control API's key, or null when the API is disabled. */
   readonly adminKey: string | null;
+  /** Prefer, fault rules and the request journal; absent or null when the test-control API is off. */
+  readonly testControl?: TestControl | null;
   /** Browser origins allowed to call the API from another origin; absent or null: no CORS headers. */
   readonly cors?: CorsOrigins | null;
   /**
@@ -64,7 +69,10 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
 
   // First of all: a page that re-pointed its own name at this machine reaches no route, not even /oauth/token.
   if (deps.allowedHosts) app.use(allowedHostsMiddleware(deps.allowedHosts));
+  const control = deps.testControl ?? null;
   if (deps.cors) app.use(corsMiddleware(deps.cors));
+  // Before the URI limit, so the journal also sees the requests refused for their length.
+  if (control !== null) app.use(testControlMiddleware({ control }));
   app.use(uriLimit({ maxLength: limits.maxUrlLength }));
 
   const abortedBody = (message: string) => deps.onIncident?.("aborted-body", message);
@@ -128,11 +136,18 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
     app.use("/__admin/*", adminOrigin({ origins: explicitOrigins(deps.cors) }));
   }
   app.use("/__admin/*", adminKey({ key: deps.adminKey }));
-  app.get("/__admin/snapshot", (c) => c.json(snapshotBody(deps.service.snapshot())));
+  // The snapshot lists the fault rules in force beside the stock, when there are test-control features.
+  const snapshotReply = (snapshot: StockSnapshot) => ({
+    ...snapshotBody(snapshot),
+    ...(control === null || control.offBecause !== null ? {} : { faults: [...control.faults.list()] }),
+  });
+  app.get("/__admin/snapshot", (c) => c.json(snapshotReply(deps.service.snapshot())));
   app.post("/__admin/reset", (c) => {
     const snapshot = deps.service.reset();
-    return afterCommit("the reset", () => c.json(snapshotBody(snapshot)));
+    control?.reset();
+    return afterCommit("the reset", () => c.json(snapshotReply(snapshot)));
   });
+  if (control !== null) testControlRoutes(app, { control, maxBodyBytes: limits.maxBodyBytes });
   const json = mediaType({ type: "application/json", detail: "PUT /__admin/stock takes application/json." });
   app.put("/__admin/stock", json, async (c) => {
     const body = await readBody(c, limits.maxBodyBytes, abortedBody);
@@ -150,7 +165,7 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
     }
     const set = deps.service.setStock(checked.value.items);
     if (!set.ok) return problemResponse(domainProblem(set.error));
-    return afterCommit("the stock change", () => c.json(snapshotBody(set.value)));
+    return afterCommit("the stock change", () => c.json(snapshotReply(set.value)));
   });
 
   app.notFound((c) => problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));

@@ -3,3 +3,4 @@ export type { AccountInput, OAuthClient } from "../auth/accounts.js";
 export { demoClient, demoUsers } from "../auth/accounts.js";
 export { demoCatalog } from "../generated/demo-catalog.js";
 export { createHandlers, createMockBackend, type MockBackend, type MockBackendOptions } from "./mock-backend.js";
+export type { MockTestControl } from "./test-control.js";

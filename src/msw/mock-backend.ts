@@ -6,8 +6,10 @@ import { catalogLevels, checkCatalog, demoCatalogLevels } from "../config/catalo
 import { describeDomainError } from "../domain/errors.js";
 import type { components } from "../generated/openapi.js";
 import { snapshotBody } from "../http/representation.js";
+import { cutConnectionKind } from "../http/test-control/cut-connection.js";
 import { createMemoryStore } from "../store/memory.js";
 import { apiRoute, toAppRequest } from "./api-route.js";
+import { type MockTestControl, mockTestControl } from "./test-control.js";
 
 type Snapshot = components["schemas"]["Snapshot"];
 type StockItem = components["schemas"]["SetStockRequest"]["items"][number];
@@ -46,8 +48,12 @@ export interface MockBackend {
    * nothing, when two SKUs would share productId + color + size (the API's 409 SKU_CONFLICT).
    */
   setStock(items: readonly StockItem[]): Snapshot;
-  /** Deletes every order and restores the catalog's stock (as POST /__admin/reset). */
+  /** Deletes every order and restores the catalog's stock (as POST /__admin/reset); clears the fault rules and the journal. */
   reset(): Snapshot;
+  /** The fault rules (as PUT and DELETE /__admin/faults): `backend.faults.set([{ operationId: "reserveStock", status: 503, times: 1 }])`. */
+  readonly faults: MockTestControl["faults"];
+  /** The request journal (as GET /__admin/requests): the last requests, oldest first. */
+  requests: MockTestControl["requests"];
 }
 
 /**
@@ -64,7 +70,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     options.catalog === undefined
       ? demoCatalogLevels()
       : catalogLevels(checkCatalog(options.catalog, "options.catalog"));
-  const { app, service } = assembleApp({
+  const { app, service, testControl } = assembleApp({
     store: createMemoryStore(),
     catalog,
     passwords: pbkdf2Hasher,
@@ -79,17 +85,30 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const route = apiRoute(options.baseUrl ?? "");
-  const fetch = async (request: Request) => app.fetch(await toAppRequest(request, route.prefix));
+  const fetch = async (request: Request) => {
+    const response = await app.fetch(await toAppRequest(request, route.prefix));
+    // A fault rule's cut connection: the page's fetch rejects, as it does when a server drops the socket.
+    return cutConnectionKind(response) === null ? response : Response.error();
+  };
+  const control = mockTestControl(testControl);
+  const withFaults = (snapshot: Snapshot): Snapshot =>
+    testControl === null ? snapshot : { ...snapshot, faults: [...testControl.faults.list()] };
   return {
     handlers: [http.all(route.pattern, ({ request }) => fetch(request))],
     fetch,
-    snapshot: () => snapshotBody(service.snapshot()),
+    faults: control.faults,
+    requests: control.requests,
+    snapshot: () => withFaults(snapshotBody(service.snapshot())),
     setStock(items) {
       const set = service.setStock(items);
       if (!set.ok) throw new Error(`stockproof mock setStock: ${describeDomainError(set.error)}`);
-      return snapshotBody(set.value);
+      return withFaults(snapshotBody(set.value));
     },
-    reset: () => snapshotBody(service.reset()),
+    reset() {
+      const snapshot = snapshotBody(service.reset());
+      testControl?.reset();
+      return withFaults(snapshot);
+    },
   };
 }
 

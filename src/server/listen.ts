@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+import { cutConnectionKind } from "../http/test-control/cut-connection.js";
 
 /**
  * Limits that keep one process's sockets and memory bounded whatever clients do. Each default
@@ -130,7 +131,16 @@ export function listen(
   options: ListenOptions,
 ): Promise<Listening> {
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
-  const serve = getRequestListener(fetch);
+  // A fault rule's cut connection: nothing is written; the socket is reset (RST) or closed (FIN).
+  const serve = getRequestListener(async (request, bindings) => {
+    const response = await fetch(request, bindings);
+    const cut = cutConnectionKind(response);
+    if (cut === null) return response;
+    const socket = bindings.incoming.socket as Socket;
+    if (cut === "connectionReset") socket.resetAndDestroy();
+    else socket.destroy();
+    return new Response(null, { status: 204 });
+  });
   // Sockets that arrived while busyConnections were open: their requests are refused with 503.
   const busy = new WeakSet<Socket>();
   let open = 0;

@@ -44,6 +44,8 @@ function referenceFor(settings: ServeSettings, inputs: Inputs, seed: "if-empty" 
     checkIntegrity: seed === "if-empty",
     groupCommit: settings.groupCommit,
     backgroundCheckpoint: settings.backgroundCheckpoint,
+    // Fault rules and the journal live in one process's memory; workers would each hold their own.
+    testControlState: settings.workers === 1 ? "in-process" : { off: `--workers ${settings.workers}` },
     onUnexpected: (error) => console.error("unexpected error:", error),
     onIncident: incidents,
   });

@@ -4,8 +4,8 @@ import { type SchemaError, toFieldErrors, type Validation } from "./field-errors
 export type { FieldError, Validation } from "./field-errors.js";
 
 /** Schemas with a validator generated ahead of time (scripts/gen-validators.mjs lists them). */
-export type SchemaName = "TokenRequest" | "SetStockRequest" | "CustomData" | "Catalog";
-export type OperationId = "createToken" | "reserveStock" | "payOrder" | "cancelOrder" | "setStock";
+export type SchemaName = "TokenRequest" | "SetStockRequest" | "CustomData" | "Catalog" | "FaultRulesRequest";
+export type OperationId = "createToken" | "reserveStock" | "payOrder" | "cancelOrder" | "setStock" | "listRequests";
 
 interface StandaloneValidator {
   (data: unknown): boolean;

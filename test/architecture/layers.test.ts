@@ -44,6 +44,10 @@ describe("the layers (domain → store → service → http; scenario as a clien
     expect(crossing("service/", ["http/", "scenario/"])).toEqual([]);
   });
 
+  it("keeps the test-control rules free of HTTP and storage, so the MSW handlers and the server share them", () => {
+    expect(crossing("test-control/", ["http/", "store/", "service/", "server/", "msw/", "scenario/"])).toEqual([]);
+  });
+
   it("lets HTTP reach the store only through the service", () => {
     expect(crossing("http/", ["store/"])).toEqual([]);
   });

@@ -68,8 +68,8 @@ export function corsMiddleware(origins: CorsOrigins): MiddlewareHandler {
       exposeHeaders: ["WWW-Authenticate", "Retry-After", "Allow"],
       maxAge: 600,
     });
-  // X-Admin-Key only for origins listed one by one: the demo key is public (see admin-origin.ts).
-  const listed = options(["Authorization", "Content-Type", "X-Admin-Key"]);
+  // X-Admin-Key and Prefer (a forced answer) only for origins listed one by one: the demo key is public (see admin-origin.ts).
+  const listed = options(["Authorization", "Content-Type", "X-Admin-Key", "Prefer"]);
   const others = options(["Authorization", "Content-Type"]);
   return async (c, next) => {
     const origin = requestHeader(c, "origin");

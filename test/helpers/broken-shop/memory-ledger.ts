@@ -15,6 +15,8 @@ export interface StockFaults {
    * both restore (double restore), and a pay landing in between is overwritten (paid and cancelled).
    */
   readonly doubleRestore?: boolean;
+  /** How long the doubleRestore cancel's round trip takes, in ms (default: one event-loop turn). */
+  readonly cancelRoundTripMs?: number;
   /** Refuses a reservation unless this many units would remain (a hidden safety stock). */
   readonly safetyStock?: number;
 }
@@ -104,7 +106,10 @@ export function memoryLedger(faults: StockFaults = {}, codes: OwnCodes = {}): Sh
         return refuse("repeatCancel", `${orderId} is already cancelled.`);
       }
       if (order.status === "RESERVED") {
-        if (faults.doubleRestore) await roundTrip();
+        if (faults.doubleRestore)
+          await (faults.cancelRoundTripMs === undefined
+            ? roundTrip()
+            : new Promise((r) => setTimeout(r, faults.cancelRoundTripMs)));
         move(order.lines, "held", "available");
         order.status = "CANCELLED";
       }

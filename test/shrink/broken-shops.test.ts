@@ -1,0 +1,118 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ClassId } from "../../src/audit/classes.js";
+import { casesOf } from "../../src/scenario/types.js";
+import { lockPerLineLedger } from "../helpers/broken-shop/lock-per-line.js";
+import { selectThenInsertLedger } from "../helpers/broken-shop/select-then-insert.js";
+import { type BrokenShop, type BrokenShopOptions, startBrokenShop } from "../helpers/broken-shop.js";
+import { cli } from "../helpers/cli.js";
+import { failuresIn, loadWritten, requestsOf, scratch } from "./support.js";
+
+/**
+ * `stockproof shrink` against shops with one real design mistake each, over real HTTP with real
+ * timing: each failure shrinks to the few requests that race, and the file written fails again.
+ */
+describe("stockproof shrink against broken shops (test-control API)", () => {
+  let shop: BrokenShop | undefined;
+  let cleanup: (() => void) | undefined;
+  afterEach(async () => {
+    await shop?.close();
+    shop = undefined;
+    cleanup?.();
+  });
+
+  const shrinkAgainst = async (options: BrokenShopOptions, scenario: string, klass: ClassId) => {
+    shop = await startBrokenShop({ ...options, stockApi: "test-control" });
+    const { dir, remove } = scratch();
+    cleanup = remove;
+    const out = join(dir, "repro.yaml");
+    const html = join(dir, "shrink.html");
+    const started = performance.now();
+    const result = await cli([
+      "shrink",
+      scenario,
+      "--target",
+      shop.url,
+      "--out",
+      out,
+      "--html",
+      html,
+      "--budget",
+      "25s",
+    ]);
+    const ms = performance.now() - started;
+    expect(result.stderr).toMatch(/kept when it fails in 3 of 5 runs/);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^SHRUNK: "[^"]+" from \d+ requests? to \d+ requests?/);
+    const written = loadWritten(out);
+    const text = readFileSync(out, "utf8");
+    expect(text).toMatch(new RegExp(`^# Reproduces "[^"]+" \\(audit class ${klass}\\) against ${shop.url}:`));
+    expect(text).toMatch(/^# fails in \d+ of 10 runs/m);
+    expect(text).toContain(`# Replay: stockproof run ${out} --target ${shop.url}`);
+    // The written file fails the same class again, in at least half of ten fresh runs.
+    const failed = await failuresIn(shop.url, written, klass, 10);
+    expect(failed).toBeGreaterThanOrEqual(5);
+    // The interleaving: every request with its send and answer times, and the stock per SKU.
+    expect(result.stdout).toMatch(/The failing interleaving/);
+    expect(result.stdout).toMatch(/SKU \d+: stock before \d+, after -?\d+ \(expected from the answers/);
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain("timeline of the failing requests");
+    expect((page.match(/<rect /g) ?? []).length).toBe(requestsOf(written));
+    console.log(
+      `${scenario} → ${requestsOf(written)} requests; ${failed} of 10 reruns failed; ${(ms / 1000).toFixed(1)} s\n${result.stdout}`,
+    );
+    return { written, stdout: result.stdout };
+  };
+
+  it("read-check-write oversell shrinks to at most 4 requests", async () => {
+    const { written } = await shrinkAgainst({ faults: { oversell: true, roundTripMs: 2 } }, "seed-3-1", "oversell");
+    expect(requestsOf(written)).toBeLessThanOrEqual(4);
+  }, 60_000);
+
+  it("a cancel that restores twice shrinks to two cancels of one order", async () => {
+    const { written } = await shrinkAgainst(
+      { faults: { doubleRestore: true, cancelRoundTripMs: 2 } },
+      "races",
+      "double-restore",
+    );
+    const cases = casesOf(written);
+    const cancels = cases.filter((c) => c.action.kind === "cancel");
+    expect(cancels).toHaveLength(2);
+    expect(new Set(cancels.map((c) => c.action.orderKey)).size).toBe(1);
+    expect(written.phases[0]?.traffic.rounds).toBe(1);
+  }, 60_000);
+
+  it("a paymentOrderId checked by SELECT before INSERT shrinks to two reservations under one id", async () => {
+    const { written } = await shrinkAgainst({ ledger: selectThenInsertLedger() }, "races", "lost-update");
+    const cases = casesOf(written);
+    expect(cases).toHaveLength(2);
+    expect(cases.every((c) => c.action.kind === "reserve")).toBe(true);
+    expect(new Set(cases.map((c) => c.action.orderKey)).size).toBe(1);
+    expect(written.phases[0]?.traffic.rounds).toBe(1);
+  }, 60_000);
+
+  it("a cart locking its lines in request order shrinks to two crossed carts", async () => {
+    const { written } = await shrinkAgainst(
+      { ledger: lockPerLineLedger() },
+      "crossed-carts",
+      "errors-under-contention",
+    );
+    const carts = casesOf(written).map((c) => (c.action.kind === "reserve" ? c.action.lines.map((l) => l.sku) : []));
+    expect(carts).toHaveLength(2);
+    expect(carts[0]).toEqual([...(carts[1] ?? [])].reverse());
+    expect(carts[0]).toHaveLength(2);
+    expect(written.phases[0]?.traffic.rounds).toBe(1);
+  }, 60_000);
+
+  it("a correct server: nothing to shrink, exit 0, no file written", async () => {
+    shop = await startBrokenShop({ stockApi: "test-control" });
+    const { dir, remove } = scratch();
+    cleanup = remove;
+    const out = join(dir, "repro.yaml");
+    const result = await cli(["shrink", "races", "--target", shop.url, "--out", out, "--no-progress"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Nothing to shrink: no failure class failed in 5 runs of races/);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+});

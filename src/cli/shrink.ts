@@ -125,7 +125,7 @@ export const shrinkCommand = defineCliCommand({
     "stockproof shrink my-carts.yaml --target https://dev.example.com --no-admin --setup ./reset-stock.sh --snapshot ./stock.sh --budget 5m",
   ],
   exitCodes:
-    "0 nothing failed: nothing to shrink, no file written · 1 a failure class failed: shrunk and written, or seen once and not reproduced (no file) · 2 bad usage or scenario file · 3 could not judge (target unreachable, set-up refused, every run unjudged)",
+    "0 nothing failed: nothing to shrink, no file written · 1 a failure class failed: shrunk and written, seen once and not reproduced (no file), or another class than --class failed · 2 bad usage or scenario file · 3 could not judge (target unreachable, set-up refused, every run unjudged)",
   async run({ values, from }, io) {
     const target = parseTargetOption(from.target, values.target);
     const klass = values.class;
@@ -232,7 +232,12 @@ export const shrinkCommand = defineCliCommand({
       writeReportFile(values.html, shrinkHtml(outcome, context, replay));
       io.out(`wrote ${values.html}`);
     }
-    if (outcome.kind === "nothing") return outcome.passed === 0 ? exitCodes.cannotJudge : exitCodes.pass;
+    if (outcome.kind === "nothing")
+      return outcome.passed === 0
+        ? exitCodes.cannotJudge
+        : outcome.othersFailed.length > 0
+          ? exitCodes.failed
+          : exitCodes.pass;
     return exitCodes.failed;
   },
 });

@@ -31,7 +31,11 @@ export function headline(outcome: ShrinkOutcome, context: ReportContext): string
         return `NOT JUDGED: ${title ?? "no failure class"} could not be judged in ${plural(outcome.runs, "run")} of ${context.scenario}: ${outcome.unjudgedReason ?? "no run could have shown it"}`;
       const unjudged = outcome.unjudged === 0 ? "" : ` (${outcome.unjudged} not judged)`;
       const what = title === null ? "no failure class failed" : `${title} did not fail`;
-      return `Nothing to shrink: ${what} in ${plural(outcome.runs, "run")} of ${context.scenario}${unjudged}.`;
+      const others =
+        outcome.othersFailed.length === 0
+          ? ""
+          : ` Other classes failed: ${outcome.othersFailed.join(", ")} (shrink one with --class).`;
+      return `Nothing to shrink: ${what} in ${plural(outcome.runs, "run")} of ${context.scenario}${unjudged}.${others}`;
     }
     case "not-reproduced":
       return `NOT REPRODUCED: "${classTitle(outcome.klass)}" failed once in ${plural(outcome.first.requests, "request")} (one run of ${context.scenario}); ${outcome.rerunsFailed} of ${plural(outcome.reruns, "rerun")} failed${outcome.rerunsUnjudged === 0 ? "" : ` (${outcome.rerunsUnjudged} not judged)`}. Nothing was shrunk and no file written.`;

@@ -64,6 +64,8 @@ export type ShrinkOutcome =
       readonly passed: number;
       readonly unjudged: number;
       readonly unjudgedReason: string | null;
+      /** Other classes that failed in those runs, when a class was named (they are not shrunk). */
+      readonly othersFailed: readonly ClassId[];
       readonly ms: number;
     }
   | {
@@ -107,7 +109,7 @@ const keyOf = (d: ScenarioDocument) => JSON.stringify(d);
  *    pass again from it; stop when a sweep of every pass keeps nothing or the budget is spent
  *    (room is left for step 4);
  * 4. confirm: run the smallest kept `confirm` times; when it fails in fewer than half, step back to
- *    the one before it.
+ *    the one before it (at most three are confirmed; the original's rate is that of its reruns).
  */
 export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
   const started = performance.now();
@@ -130,9 +132,12 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
   let passed = 0;
   let unjudged = 0;
   let unjudgedReason: string | null = null;
+  const othersFailed = new Set<ClassId>();
   for (let i = 0; i < rule.runs && first === null; i++) {
     const { audit, classes } = await options.run(scenario);
     runs++;
+    if (audit.error === null)
+      for (const v of classes) if (v.verdict === "fail" && v.id !== klass) othersFailed.add(v.id);
     // Without a class named, the first class (in the audit's table order) that failed.
     const chosen =
       klass ??
@@ -152,7 +157,16 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
     emit({ kind: "run", stage: "find", status });
   }
   if (first === null || klass === null)
-    return { kind: "nothing", klass, runs, passed, unjudged, unjudgedReason, ms: elapsed() };
+    return {
+      kind: "nothing",
+      klass,
+      runs,
+      passed,
+      unjudged,
+      unjudgedReason,
+      othersFailed: failureClasses.map((c) => c.id).filter((id) => othersFailed.has(id)),
+      ms: elapsed(),
+    };
 
   // 2. rerun
   const target = klass;
@@ -202,9 +216,10 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
   const tried = new Set<string>([keyOf(options.document)]);
   let best = original;
   // Room for the confirmation runs, at the pace the smallest kept scenario has run so far (at most
-  // a quarter of the budget: the original may be slow, the scenario confirmed is small).
+  // a quarter of the budget); none while that is the original, whose reruns are its confirmation.
   const paceOf = (k: Kept) => (k.trial.failing?.ms ?? k.trial.ms / Math.max(1, k.trial.runs)) + 5;
-  const searchOver = () => elapsed() + Math.min(confirmRuns * paceOf(best), budgetMs / 4) >= budgetMs;
+  const room = () => (best === original ? 0 : Math.min(confirmRuns * paceOf(best), budgetMs / 4));
+  const searchOver = () => elapsed() + room() >= budgetMs;
   let budgetHit = false;
   let candidatesTried = 0;
   // Until a whole sweep of the passes keeps nothing: each pass is run again from the scenario it
@@ -250,11 +265,15 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
     }
   }
 
-  // 4. confirm
+  // 4. confirm (the original's rate is known from its reruns: it is not run again)
   let confirmation: Trial | null = null;
   let result = best;
   for (const kept of [...path].reverse().slice(0, 3)) {
     result = kept;
+    if (kept === original) {
+      confirmation = originalTrial;
+      break;
+    }
     confirmation = await runTrial(
       options.run,
       kept.scenario,
@@ -272,7 +291,7 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
     original,
     result,
     confirmation: confirmed,
-    rare: confirmed.failed * 2 < confirmRuns,
+    rare: confirmed.failed * 2 < confirmed.runs,
     path,
     candidatesTried,
     runs,

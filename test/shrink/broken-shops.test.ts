@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ClassId } from "../../src/audit/classes.js";
@@ -7,7 +7,7 @@ import { lockPerLineLedger } from "../helpers/broken-shop/lock-per-line.js";
 import { selectThenInsertLedger } from "../helpers/broken-shop/select-then-insert.js";
 import { type BrokenShop, type BrokenShopOptions, startBrokenShop } from "../helpers/broken-shop.js";
 import { cli } from "../helpers/cli.js";
-import { failuresIn, loadWritten, requestsOf, scratch } from "./support.js";
+import { scratch, shrinkToFile } from "./support.js";
 
 /**
  * `stockproof shrink` against shops with one real design mistake each, over real HTTP with real
@@ -26,49 +26,8 @@ describe("stockproof shrink against broken shops (test-control API)", () => {
     shop = await startBrokenShop({ ...options, stockApi: "test-control" });
     const { dir, remove } = scratch();
     cleanup = remove;
-    const out = join(dir, "repro.yaml");
-    const html = join(dir, "shrink.html");
-    const started = performance.now();
-    const result = await cli([
-      "shrink",
-      scenario,
-      "--target",
-      shop.url,
-      "--out",
-      out,
-      "--html",
-      html,
-      "--budget",
-      "25s",
-    ]);
-    const ms = performance.now() - started;
-    expect(result.stderr).toMatch(/kept when it fails in 3 of 5 runs/);
-    expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/^SHRUNK: "[^"]+" from \d+ requests? to \d+ requests?/);
-    const written = loadWritten(out);
-    const text = readFileSync(out, "utf8");
-    expect(text).toMatch(new RegExp(`^# Reproduces "[^"]+" \\(audit class ${klass}\\) against ${shop.url}:`));
-    expect(text).toMatch(/^# fails in \d+ of 10 runs/m);
-    expect(text).toContain(`# Replay: stockproof run ${out} --target ${shop.url}`);
-    // The written file fails the same class again, in at least half of ten fresh runs.
-    const failed = await failuresIn(shop.url, written, klass, 10);
-    expect(failed).toBeGreaterThanOrEqual(5);
-    // The interleaving: every request with its send and answer times, and the stock per SKU.
-    expect(result.stdout).toMatch(/The failing interleaving/);
-    expect(result.stdout).toMatch(/SKU \d+: stock before \d+, after -?\d+ \(expected from the answers/);
-    const page = readFileSync(html, "utf8");
-    expect(page).toContain("timeline of the failing requests");
-    expect((page.match(/<rect /g) ?? []).length).toBe(requestsOf(written));
-    console.log(
-      `${scenario} → ${requestsOf(written)} requests; ${failed} of 10 reruns failed; ${(ms / 1000).toFixed(1)} s\n${result.stdout}`,
-    );
-    return { written, stdout: result.stdout };
+    return shrinkToFile(shop.url, dir, scenario, klass, "25s");
   };
-
-  it("read-check-write oversell shrinks to at most 4 requests", async () => {
-    const { written } = await shrinkAgainst({ faults: { oversell: true, roundTripMs: 2 } }, "seed-3-1", "oversell");
-    expect(requestsOf(written)).toBeLessThanOrEqual(4);
-  }, 60_000);
 
   it("a cancel that restores twice shrinks to two cancels of one order", async () => {
     const { written } = await shrinkAgainst(

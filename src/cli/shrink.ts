@@ -48,7 +48,7 @@ const shrinkOptions = {
   budget: {
     type: "string",
     valueHint: "DURATION",
-    description: "Stop searching for smaller scenarios after this long, e.g. 5m",
+    description: "Stop searching after this long, leaving time for the --confirm runs, e.g. 5m",
     default: "2m",
   },
   runs: {
@@ -105,13 +105,19 @@ const shrinkOptions = {
   progress: { ...vocabulary.progress, description: "Print a line per candidate on stderr (--no-progress: quiet)" },
 } as const satisfies OptionTable;
 
-/** One progress line per candidate tried; runs of the first failure and of the confirmation as one mark each. */
-function progressLine(event: ShrinkEvent): string | null {
-  if (event.kind === "run") return `  ${event.stage} run: ${event.status}`;
-  const { trial } = event;
-  const verdict = trial.kept ? "kept" : "dropped";
-  const unjudged = trial.unjudged === 0 ? "" : `, ${trial.unjudged} not judged`;
-  return `  ${(event.elapsedMs / 1000).toFixed(1).padStart(6)} s  #${event.tried} ${event.change}: failed ${trial.failed} of ${trial.runs}${unjudged} → ${verdict}; smallest ${describeSize(event.best)}`;
+/** A progress line per run of the scenario given and of the file's confirmation, and per candidate tried. */
+function progressLines(): (event: ShrinkEvent) => string {
+  const counts = { find: 0, rerun: 0, confirm: 0 };
+  const words = { find: "run", rerun: "rerun", confirm: "confirmation run" };
+  return (event) => {
+    if (event.kind === "run") {
+      counts[event.stage]++;
+      return `  ${words[event.stage]} ${counts[event.stage]}: ${event.status === "fail" ? "failed" : event.status === "pass" ? "passed" : "not judged"}`;
+    }
+    const { trial } = event;
+    const unjudged = trial.unjudged === 0 ? "" : `, ${trial.unjudged} not judged`;
+    return `  ${(event.elapsedMs / 1000).toFixed(1).padStart(6)} s  #${event.tried} ${event.change}: failed ${trial.failed} of ${trial.runs}${unjudged} → ${trial.kept ? "kept" : "dropped"}; smallest ${describeSize(event.best)}`;
+  };
 }
 
 export const shrinkCommand = defineCliCommand({
@@ -189,6 +195,7 @@ export const shrinkCommand = defineCliCommand({
       io.err(
         `shrink ${name} against ${target}: budget ${formatDuration(budgetMs)}, a candidate kept when it fails in ${rule.keep} of ${rule.runs} runs`,
       );
+    const progress = values.progress ? progressLines() : null;
     const outcome = await shrink({
       document: loaded.value.document,
       source: loaded.value.scenario.source,
@@ -199,14 +206,7 @@ export const shrinkCommand = defineCliCommand({
       reruns,
       confirm,
       budgetMs,
-      ...(values.progress
-        ? {
-            onEvent: (event: ShrinkEvent) => {
-              const line = progressLine(event);
-              if (line !== null) io.err(line);
-            },
-          }
-        : {}),
+      ...(progress === null ? {} : { onEvent: (event: ShrinkEvent) => io.err(progress(event)) }),
     });
     const out = values.out ?? `${loaded.value.document.name}-repro.yaml`;
     const replay =

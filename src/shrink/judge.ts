@@ -39,8 +39,9 @@ export function statusOf(klass: ClassId, audit: ScenarioAudit, classes: readonly
   const verdict = classes.find((c) => c.id === klass) ?? null;
   if (verdict === null)
     return { status: "unjudged", reason: `the audit gave no verdict on ${klass}`, verdict, audit, requests, ms };
-  const reason = verdict.verdict === "unjudged" ? (verdict.evidence[0] ?? "not judged") : null;
-  return { status: verdict.verdict, reason, verdict, audit, requests, ms };
+  if (verdict.verdict === "pass" || verdict.verdict === "fail")
+    return { status: verdict.verdict, reason: null, verdict, audit, requests, ms };
+  return { status: "unjudged", reason: verdict.evidence[0] ?? "not judged", verdict, audit, requests, ms };
 }
 
 /** Runs `scenario` once and judges `klass` on it. */

@@ -145,7 +145,8 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
         ? (failureClasses.find((c) => classes.some((v) => v.id === c.id && v.verdict === "fail"))?.id ?? null)
         : null);
     const judged = chosen === null ? null : statusOf(chosen, audit, classes);
-    const allUnjudged = audit.error !== null || classes.every((v) => v.verdict === "unjudged");
+    // Anything but a pass or a fail proves nothing (unjudged, or however a verdict without power is named).
+    const allUnjudged = audit.error !== null || classes.every((v) => v.verdict !== "pass" && v.verdict !== "fail");
     const status = judged?.status ?? (allUnjudged ? "unjudged" : "pass");
     if (judged !== null && status === "fail") {
       klass = chosen;

@@ -1,3 +1,4 @@
+import { parseDuration } from "../config/duration.js";
 import { casesOfDocument, cloneDocument, type RawCase, type RawStep, type ScenarioDocument } from "./document.js";
 
 /** A smaller document to try, and what was changed to make it. */
@@ -117,12 +118,37 @@ function* fewerSteps(d: ScenarioDocument): Generator<Candidate> {
   }
 }
 
+type RawWait = Extract<RawStep, { wait: unknown }>["wait"];
+
+/** A wait half as long ("2s" → "1000ms"); null for a wait in ttl units or one already under 2 ms. */
+function halfWait(wait: RawWait): RawWait | null {
+  const half = (text: string) => {
+    try {
+      return Math.floor(parseDuration(text) / 2);
+    } catch {
+      return null;
+    }
+  };
+  if (typeof wait === "string") {
+    const ms = half(wait);
+    return ms === null || ms < 1 ? null : `${ms}ms`;
+  }
+  const [from, to] = [half(wait.from), half(wait.to)];
+  return from === null || to === null || to < 1 ? null : { from: `${from}ms`, to: `${to}ms` };
+}
+
 function* shorterWaits(d: ScenarioDocument): Generator<Candidate> {
   for (const [i, step] of d.when.entries()) {
     if (!("wait" in step)) continue;
     const c = cloneDocument(d);
     c.when.splice(i, 1);
     yield { document: c, change: `without wait ${JSON.stringify(step.wait)}` };
+    const halved = halfWait(step.wait);
+    if (halved !== null) {
+      const h = cloneDocument(d);
+      h.when[i] = { wait: halved };
+      yield { document: h, change: `wait ${JSON.stringify(step.wait)} → ${JSON.stringify(halved)}` };
+    }
   }
   for (const [i, traffic] of traffics(d).entries()) {
     if (traffic.concurrency !== undefined) {

@@ -52,6 +52,21 @@ describe("shrink candidates", () => {
     expect(tidy(onlyA).given.skus.map((s) => s.productStockId)).toEqual([800001]);
   });
 
+  it("waits are removed or halved; waits in ttl units only removed", () => {
+    const { document } = races();
+    const withWait = structuredClone(document);
+    withWait.when.splice(2, 0, { wait: "2s" }, { wait: { from: "0.25ttl", to: "1ttl" } });
+    const changes = shrinkPasses
+      .filter((p) => p.name === "waits")
+      .flatMap((p) => [...p.candidates(withWait)])
+      .map((c) => c.change);
+    expect(changes).toEqual([
+      'without wait "2s"',
+      'wait "2s" → "1000ms"',
+      'without wait {"from":"0.25ttl","to":"1ttl"}',
+    ]);
+  });
+
   it("a value shrunk in a row reads as one step", () => {
     expect(mergeSteps(["rounds 100 → 75", "rounds 75 → 51", "without step pay", "SKU 1 stock 50 → 1"])).toEqual([
       "rounds 100 → 51",

@@ -13,10 +13,11 @@ import {
   parseUsersOption,
   vocabulary,
 } from "../config/vocabulary.js";
-import { writeReportFile } from "../report/write.js";
+import { jsonText, writeReportFile } from "../report/write.js";
 import { readDocument } from "../shrink/document.js";
 import { auditRunner } from "../shrink/judge.js";
 import { shrinkHtml } from "../shrink/report-html.js";
+import { shrinkJson } from "../shrink/report-json.js";
 import { type ReportContext, shrinkText } from "../shrink/report-text.js";
 import { reproFile } from "../shrink/repro-file.js";
 import { type ShrinkEvent, shrink, shrinkDefaults } from "../shrink/search.js";
@@ -101,6 +102,7 @@ const shrinkOptions = {
     default: "60",
   },
   timeout: vocabulary.timeout,
+  json: vocabulary.json,
   html: vocabulary.html,
   progress: { ...vocabulary.progress, description: "Print a line per candidate on stderr (--no-progress: quiet)" },
 } as const satisfies OptionTable;
@@ -227,6 +229,11 @@ export const shrinkCommand = defineCliCommand({
       writeReportFile(out, reproFile(outcome, target, replay));
       io.out(`wrote ${out}`);
       io.out(`replay: ${replay}`);
+    }
+    if (values.json !== undefined) {
+      const file = outcome.kind === "shrunk" ? out : null;
+      writeReportFile(values.json, jsonText(shrinkJson(outcome, context, file, replay)));
+      io.out(`wrote ${values.json}`);
     }
     if (values.html !== undefined) {
       writeReportFile(values.html, shrinkHtml(outcome, context, replay));

@@ -57,6 +57,7 @@ describe("stockproof shrink on a team's server (--setup, --snapshot) and within 
   it("a spent --budget keeps the smallest scenario found so far, says so, and rates it by the runs it had", async () => {
     shop = await startBrokenShop({ faults: { doubleRestore: true, cancelRoundTripMs: 2 }, stockApi: "test-control" });
     const out = outFile();
+    const json = join(dirname(out), "shrink.json");
     const result = await cli([
       "shrink",
       "races",
@@ -66,12 +67,23 @@ describe("stockproof shrink on a team's server (--setup, --snapshot) and within 
       out,
       "--budget",
       "1ms",
-      "--no-progress",
+      "--json",
+      json,
     ]);
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toMatch(/the 0\.0 s budget ran out: a longer --budget may shrink further/);
     expect(requestsOf(loadWritten(out))).toBe(400);
     expect(readFileSync(out, "utf8")).toMatch(/^# fails in 3 of 3 runs\.$/m);
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({
+      outcome: "shrunk",
+      class: "double-restore",
+      from: { requests: 400 },
+      to: { requests: 400 },
+      failed: 3,
+      confirmationRuns: 3,
+      budgetHit: true,
+      file: out,
+    });
   }, 60_000);
 
   it("--class names the class to shrink; another class failing is named, exit 1", async () => {

@@ -133,7 +133,7 @@ export const shrinkCommand = defineCliCommand({
     "stockproof shrink my-carts.yaml --target https://dev.example.com --no-admin --setup ./reset-stock.sh --snapshot ./stock.sh --budget 5m",
   ],
   exitCodes:
-    "0 nothing failed: nothing to shrink, no file written · 1 a failure class failed: shrunk and written, seen once and not reproduced (no file), or another class than --class failed · 2 bad usage or scenario file · 3 could not judge (target unreachable, set-up refused, every run unjudged)",
+    "0 nothing failed: nothing to shrink, no file written · 1 a failure class failed: shrunk and written, seen once and not reproduced (no file), or another class than --class failed · 2 bad usage or scenario file · 3 could not judge (target unreachable, set-up refused, the class — without --class, any class — judged in no run)",
   async run({ values, from }, io) {
     const target = parseTargetOption(from.target, values.target);
     const klass = values.class;
@@ -240,7 +240,8 @@ export const shrinkCommand = defineCliCommand({
       io.out(`wrote ${values.html}`);
     }
     if (outcome.kind === "nothing")
-      return outcome.passed === 0
+      // A class no run could judge is not known to pass (when no class was named, every class counts).
+      return outcome.passed === 0 || outcome.neverJudged.length > 0
         ? exitCodes.cannotJudge
         : outcome.othersFailed.length > 0
           ? exitCodes.failed

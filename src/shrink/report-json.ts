@@ -15,7 +15,13 @@ export function shrinkJson(outcome: ShrinkOutcome, context: ReportContext, file:
     keep: context.rule,
     ms: Math.round(outcome.ms),
     ...(outcome.kind === "nothing"
-      ? { runs: outcome.runs, passed: outcome.passed, unjudged: outcome.unjudged, othersFailed: outcome.othersFailed }
+      ? {
+          runs: outcome.runs,
+          passed: outcome.passed,
+          unjudged: outcome.unjudged,
+          othersFailed: outcome.othersFailed,
+          neverJudged: outcome.neverJudged,
+        }
       : {}),
     ...(outcome.kind === "not-reproduced"
       ? {

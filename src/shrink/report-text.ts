@@ -53,6 +53,10 @@ export function shrinkText(outcome: ShrinkOutcome, context: ReportContext): stri
         ? `  ${plural(outcome.runs, "run")} in ${seconds(outcome.ms)}, none of which could have shown it: nothing shrunk, no file written.`
         : `  ${plural(outcome.runs, "run")} in ${seconds(outcome.ms)}: a passing run has nothing to shrink; no file written.`,
     );
+    if (outcome.neverJudged.length > 0)
+      lines.push(
+        `  NOT JUDGED in any run, so not known to pass: ${outcome.neverJudged.map((id) => classTitle(id)).join(", ")}${outcome.neverJudgedReason === null ? "" : ` — ${outcome.neverJudgedReason}`}`,
+      );
     return lines.join("\n");
   }
   if (outcome.kind === "not-reproduced") {

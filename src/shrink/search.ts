@@ -66,6 +66,10 @@ export type ShrinkOutcome =
       readonly unjudgedReason: string | null;
       /** Other classes that failed in those runs, when a class was named (they are not shrunk). */
       readonly othersFailed: readonly ClassId[];
+      /** Classes no run could judge, when no class was named: nothing is said about them. */
+      readonly neverJudged: readonly ClassId[];
+      /** Why the first of them was not judged. */
+      readonly neverJudgedReason: string | null;
       readonly ms: number;
     }
   | {
@@ -133,11 +137,19 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
   let unjudged = 0;
   let unjudgedReason: string | null = null;
   const othersFailed = new Set<ClassId>();
+  const judgedSomewhere = new Set<ClassId>();
+  const seen = new Set<ClassId>();
+  const whyUnjudged = new Map<ClassId, string>();
   for (let i = 0; i < rule.runs && first === null; i++) {
     const { audit, classes } = await options.run(scenario);
     runs++;
     if (audit.error === null)
-      for (const v of classes) if (v.verdict === "fail" && v.id !== klass) othersFailed.add(v.id);
+      for (const v of classes) {
+        seen.add(v.id);
+        if (v.verdict === "pass" || v.verdict === "fail") judgedSomewhere.add(v.id);
+        else if (!whyUnjudged.has(v.id) && v.evidence[0] !== undefined) whyUnjudged.set(v.id, v.evidence[0]);
+        if (v.verdict === "fail" && v.id !== klass) othersFailed.add(v.id);
+      }
     // Without a class named, the first class (in the audit's table order) that failed.
     const chosen =
       klass ??
@@ -157,6 +169,8 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
     } else passed++;
     emit({ kind: "run", stage: "find", status });
   }
+  const neverJudged =
+    klass === null ? failureClasses.map((c) => c.id).filter((id) => seen.has(id) && !judgedSomewhere.has(id)) : [];
   if (first === null || klass === null)
     return {
       kind: "nothing",
@@ -166,6 +180,8 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
       unjudged,
       unjudgedReason,
       othersFailed: failureClasses.map((c) => c.id).filter((id) => othersFailed.has(id)),
+      neverJudged,
+      neverJudgedReason: neverJudged.map((id) => whyUnjudged.get(id)).find((r) => r !== undefined) ?? null,
       ms: elapsed(),
     };
 

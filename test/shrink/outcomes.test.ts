@@ -67,6 +67,19 @@ describe("stockproof shrink: failures that cannot be shrunk", () => {
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 
+  it("without --class, a class no run could judge keeps a clean run from passing: exit 3, the classes named", async () => {
+    shop = await startBrokenShop({ stockApi: "own" });
+    const out = outFile();
+    const args = ["--no-admin", "--setup", devReset(shop.url), "--no-probe", "--no-progress"];
+    const result = await cli(["shrink", "races", "--target", shop.url, ...args, "--out", out]);
+    expect(result.code, result.stdout + result.stderr).toBe(3);
+    expect(result.stdout).toMatch(/^Nothing to shrink: no failure class failed in 5 runs of races\./);
+    expect(result.stdout).toMatch(
+      /NOT JUDGED in any run, so not known to pass: Lost update \/ conservation, Double restore — .*final stock was not observed/,
+    );
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
   it("declared stock cannot be shrunk (each candidate needs its own stock): exit 3 with the fix", async () => {
     shop = await startBrokenShop({ stockApi: "own" });
     const result = await cli(["shrink", "races", "--target", shop.url, "--no-admin", "--out", outFile()]);

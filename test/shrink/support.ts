@@ -73,8 +73,13 @@ export async function shrinkToFile(url: string, dir: string, scenario: string, k
   expect(page).toContain("timeline of the failing requests");
   expect((page.match(/<rect /g) ?? []).length).toBe(requestsOf(written));
   // The figures of the issue's closing note: what it shrank to, how often the file fails, how long it took.
+  const searched =
+    result.stdout
+      .split("\n")
+      .find((l) => l.includes("candidates tried"))
+      ?.trim() ?? "";
   console.log(
-    `${scenario} → ${requestsOf(written)} requests; ${failed} of 10 reruns failed; ${(ms / 1000).toFixed(1)} s`,
+    `${scenario} → ${requestsOf(written)} requests; ${failed} of 10 reruns failed; ${(ms / 1000).toFixed(1)} s; ${searched}`,
   );
   return { written, stdout: result.stdout };
 }

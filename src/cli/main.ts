@@ -21,6 +21,7 @@ const commands: Readonly<Record<string, () => Promise<CliCommand>>> = {
   mock: () => import("./mock.js").then((m) => m.mockCommand),
   check: () => import("./check.js").then((m) => m.checkCommand),
   export: () => import("./export.js").then((m) => m.exportCommand),
+  shrink: () => import("./shrink.js").then((m) => m.shrinkCommand),
 };
 
 export const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;

@@ -56,6 +56,10 @@ describe("the layers (domain → store → service → http; scenario as a clien
     expect(crossing("scenario/", ["http/", "store/", "service/"])).toEqual([]);
   });
 
+  it("keeps the shrinker a client of the runner and the audit, under the CLI", () => {
+    expect(crossing("shrink/", ["cli/", "http/", "store/", "service/", "server/"])).toEqual([]);
+  });
+
   it("keeps the report kit free of what it reports on", () => {
     const outside = imports.filter((i) => i.from.startsWith("report/") && !i.to.startsWith("report/"));
     expect(outside.map((i) => `${i.from} → ${i.to}`)).toEqual([]);

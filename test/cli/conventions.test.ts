@@ -113,7 +113,7 @@ describe("command-line conventions", () => {
   });
 
   it("help: usage, every option with its default and variable written one way, examples, exit codes; plain when piped", async () => {
-    for (const command of ["serve", "run", "compare", "conform", "verify", "audit", "mock"]) {
+    for (const command of ["serve", "run", "compare", "conform", "verify", "audit", "mock", "shrink"]) {
       const help = await cli([command, "--help"]);
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toMatch(new RegExp(`^stockproof ${command} — `));

@@ -1,0 +1,320 @@
+import { type ClassId, failureClasses } from "../audit/classes.js";
+import type { Scenario } from "../scenario/types.js";
+import { shrinkPasses } from "./candidates.js";
+import { loadDocument, type ScenarioDocument } from "./document.js";
+import { type JudgedRun, type RunOnce, statusOf } from "./judge.js";
+import { describeSize, isSmaller, type ScenarioSize, sizeOf } from "./size.js";
+import { type KeepRule, runTrial, type Trial } from "./trial.js";
+
+export const shrinkDefaults = {
+  /** A candidate is kept when it fails in at least 3 of 5 runs. */
+  rule: { runs: 5, keep: 3 } satisfies KeepRule,
+  /** A first failure is rerun up to 20 times before it is called not reproduced. */
+  reruns: 20,
+  /** The file written is run 10 more times; it must fail in at least half of them. */
+  confirm: 10,
+  budgetMs: 120_000,
+} as const;
+
+export interface ShrinkOptions {
+  readonly document: ScenarioDocument;
+  /** Where the document came from, for the loader's messages. */
+  readonly source: string;
+  /** The class to reproduce; null: the first class (in the audit's table order) that fails. */
+  readonly klass: ClassId | null;
+  readonly run: RunOnce;
+  /** What every loaded candidate needs before it runs (the --users and --client given, say). */
+  readonly prepare?: (scenario: Scenario) => Scenario;
+  readonly rule?: KeepRule;
+  readonly reruns?: number;
+  readonly confirm?: number;
+  readonly budgetMs?: number;
+  readonly onEvent?: (event: ShrinkEvent) => void;
+}
+
+/** What the search reports as it goes (the CLI prints it as progress). */
+export type ShrinkEvent =
+  | { readonly kind: "run"; readonly stage: "find" | "rerun" | "confirm"; readonly status: JudgedRun["status"] }
+  | {
+      readonly kind: "candidate";
+      readonly tried: number;
+      readonly change: string;
+      readonly size: ScenarioSize;
+      readonly trial: Trial;
+      readonly best: ScenarioSize;
+      readonly elapsedMs: number;
+    };
+
+/** A scenario the search kept, with the trial that kept it. */
+export interface Kept {
+  readonly document: ScenarioDocument;
+  readonly scenario: Scenario;
+  readonly size: ScenarioSize;
+  readonly trial: Trial;
+  /** What was changed to get here from the previous one kept ("" for the original). */
+  readonly change: string;
+}
+
+export type ShrinkOutcome =
+  | {
+      /** The class never failed: nothing to shrink (passed, or unjudged in every run). */
+      readonly kind: "nothing";
+      readonly klass: ClassId | null;
+      readonly runs: number;
+      readonly passed: number;
+      readonly unjudged: number;
+      readonly unjudgedReason: string | null;
+      /** Other classes that failed in those runs, when a class was named (they are not shrunk). */
+      readonly othersFailed: readonly ClassId[];
+      /** Classes no run could judge, when no class was named: nothing is said about them. */
+      readonly neverJudged: readonly ClassId[];
+      /** Why the first of them was not judged. */
+      readonly neverJudgedReason: string | null;
+      readonly ms: number;
+    }
+  | {
+      /** It failed once, and not again in the reruns. */
+      readonly kind: "not-reproduced";
+      readonly klass: ClassId;
+      readonly first: JudgedRun;
+      readonly reruns: number;
+      readonly rerunsFailed: number;
+      readonly rerunsUnjudged: number;
+      readonly ms: number;
+    }
+  | {
+      readonly kind: "shrunk";
+      readonly klass: ClassId;
+      readonly original: Kept;
+      /** The scenario written: the smallest kept that failed in at least half of its confirmation runs. */
+      readonly result: Kept;
+      readonly confirmation: Trial;
+      /** True when no kept scenario failed in half of its confirmation runs (the last one confirmed is given). */
+      readonly rare: boolean;
+      /** Every scenario kept on the way, the original first. */
+      readonly path: readonly Kept[];
+      readonly candidatesTried: number;
+      readonly runs: number;
+      readonly budgetHit: boolean;
+      readonly ms: number;
+    };
+
+const keyOf = (d: ScenarioDocument) => JSON.stringify(d);
+
+/**
+ * Searches for the smallest scenario that still fails `klass` against the target, the way a
+ * property-based shrinker does, with a real server in the loop:
+ *
+ * 1. find: run the scenario (up to rule.runs times) until a class fails;
+ * 2. rerun it (up to `reruns` times) until it has failed keep − 1 more times, else report it as
+ *    not reproduced: nothing is ever shrunk from a failure that cannot be seen again;
+ * 3. search: run the shrink passes (candidates.ts) over the smallest kept scenario, biggest cut
+ *    first; run each candidate (k of n, see runTrial), keep the first that fails and run the same
+ *    pass again from it; stop when a sweep of every pass keeps nothing or the budget is spent
+ *    (room is left for step 4);
+ * 4. confirm: run the smallest kept `confirm` times; when it fails in fewer than half, step back to
+ *    the one before it (at most three are confirmed; the original's rate is that of its reruns).
+ */
+export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
+  const started = performance.now();
+  const elapsed = () => performance.now() - started;
+  const rule = options.rule ?? shrinkDefaults.rule;
+  const budgetMs = options.budgetMs ?? shrinkDefaults.budgetMs;
+  const prepare = options.prepare ?? ((s: Scenario) => s);
+  const emit = options.onEvent ?? (() => {});
+  const load = (d: ScenarioDocument) => {
+    const s = loadDocument(d, options.source);
+    return s === null ? null : prepare(s);
+  };
+  const scenario = load(options.document);
+  if (scenario === null) throw new Error(`${options.source} does not load as a scenario`);
+  let runs = 0;
+
+  // 1. find
+  let klass = options.klass;
+  let first: JudgedRun | null = null;
+  let passed = 0;
+  let unjudged = 0;
+  let unjudgedReason: string | null = null;
+  const othersFailed = new Set<ClassId>();
+  const judgedSomewhere = new Set<ClassId>();
+  const seen = new Set<ClassId>();
+  const whyUnjudged = new Map<ClassId, string>();
+  for (let i = 0; i < rule.runs && first === null; i++) {
+    const { audit, classes } = await options.run(scenario);
+    runs++;
+    if (audit.error === null)
+      for (const v of classes) {
+        seen.add(v.id);
+        if (v.verdict === "pass" || v.verdict === "fail") judgedSomewhere.add(v.id);
+        else if (!whyUnjudged.has(v.id) && v.evidence[0] !== undefined) whyUnjudged.set(v.id, v.evidence[0]);
+        if (v.verdict === "fail" && v.id !== klass) othersFailed.add(v.id);
+      }
+    // Without a class named, the first class (in the audit's table order) that failed.
+    const chosen =
+      klass ??
+      (audit.error === null
+        ? (failureClasses.find((c) => classes.some((v) => v.id === c.id && v.verdict === "fail"))?.id ?? null)
+        : null);
+    const judged = chosen === null ? null : statusOf(chosen, audit, classes);
+    // Anything but a pass or a fail proves nothing (unjudged, or however a verdict without power is named).
+    const allUnjudged = audit.error !== null || classes.every((v) => v.verdict !== "pass" && v.verdict !== "fail");
+    const status = judged?.status ?? (allUnjudged ? "unjudged" : "pass");
+    if (judged !== null && status === "fail") {
+      klass = chosen;
+      first = judged;
+    } else if (status === "unjudged") {
+      unjudged++;
+      unjudgedReason ??= judged?.reason ?? audit.error ?? classes[0]?.evidence[0] ?? null;
+    } else passed++;
+    emit({ kind: "run", stage: "find", status });
+  }
+  const neverJudged =
+    klass === null ? failureClasses.map((c) => c.id).filter((id) => seen.has(id) && !judgedSomewhere.has(id)) : [];
+  if (first === null || klass === null)
+    return {
+      kind: "nothing",
+      klass,
+      runs,
+      passed,
+      unjudged,
+      unjudgedReason,
+      othersFailed: failureClasses.map((c) => c.id).filter((id) => othersFailed.has(id)),
+      neverJudged,
+      neverJudgedReason: neverJudged.map((id) => whyUnjudged.get(id)).find((r) => r !== undefined) ?? null,
+      ms: elapsed(),
+    };
+
+  // 2. rerun
+  const target = klass;
+  const reruns = options.reruns ?? shrinkDefaults.reruns;
+  let rerunsFailed = 0;
+  let rerunsUnjudged = 0;
+  let rerunsDone = 0;
+  for (; rerunsDone < reruns && rerunsFailed < rule.keep - 1; rerunsDone++) {
+    const { audit, classes } = await options.run(scenario);
+    runs++;
+    const r = statusOf(target, audit, classes);
+    if (r.status === "fail") rerunsFailed++;
+    else if (r.status === "unjudged") rerunsUnjudged++;
+    emit({ kind: "run", stage: "rerun", status: r.status });
+  }
+  if (rerunsFailed === 0)
+    return {
+      kind: "not-reproduced",
+      klass: target,
+      first,
+      reruns: rerunsDone,
+      rerunsFailed,
+      rerunsUnjudged,
+      ms: elapsed(),
+    };
+
+  // 3. search
+  const originalTrial: Trial = {
+    runs: 1 + rerunsDone,
+    failed: 1 + rerunsFailed,
+    passed: rerunsDone - rerunsFailed - rerunsUnjudged,
+    unjudged: rerunsUnjudged,
+    kept: true,
+    failing: first,
+    unjudgedReason: null,
+    ms: first.ms,
+  };
+  const original: Kept = {
+    document: options.document,
+    scenario,
+    size: sizeOf(scenario),
+    trial: originalTrial,
+    change: "",
+  };
+  const confirmRuns = options.confirm ?? shrinkDefaults.confirm;
+  const path: Kept[] = [original];
+  const tried = new Set<string>([keyOf(options.document)]);
+  let best = original;
+  // Room for the confirmation runs, at the pace the smallest kept scenario has run so far (at most
+  // a quarter of the budget); none while that is the original, whose reruns are its confirmation.
+  const paceOf = (k: Kept) => (k.trial.failing?.ms ?? k.trial.ms / Math.max(1, k.trial.runs)) + 5;
+  const room = () => (best === original ? 0 : Math.min(confirmRuns * paceOf(best), budgetMs / 4));
+  const searchOver = () => elapsed() + room() >= budgetMs;
+  let budgetHit = false;
+  let candidatesTried = 0;
+  // Until a whole sweep of the passes keeps nothing: each pass is run again from the scenario it
+  // just kept, before the next pass starts (Hypothesis's shrinker runs its passes the same way).
+  search: for (let improved = true; improved; ) {
+    improved = false;
+    for (const shrinkPass of shrinkPasses) {
+      for (let again = true; again; ) {
+        again = false;
+        for (const candidate of shrinkPass.candidates(best.document)) {
+          if (searchOver()) {
+            budgetHit = true;
+            break search;
+          }
+          const key = keyOf(candidate.document);
+          if (tried.has(key)) continue;
+          tried.add(key);
+          const loaded = load(candidate.document);
+          if (loaded === null) continue;
+          const size = sizeOf(loaded);
+          if (!isSmaller(size, best.size)) continue;
+          candidatesTried++;
+          const trial = await runTrial(options.run, loaded, target, rule, { stop: searchOver });
+          runs += trial.runs;
+          emit({
+            kind: "candidate",
+            tried: candidatesTried,
+            change: candidate.change,
+            size,
+            trial,
+            best: trial.kept ? size : best.size,
+            elapsedMs: elapsed(),
+          });
+          if (trial.kept) {
+            best = { document: candidate.document, scenario: loaded, size, trial, change: candidate.change };
+            path.push(best);
+            improved = true;
+            again = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  // 4. confirm (the original's rate is known from its reruns: it is not run again)
+  let confirmation: Trial | null = null;
+  let result = best;
+  for (const kept of [...path].reverse().slice(0, 3)) {
+    result = kept;
+    if (kept === original) {
+      confirmation = originalTrial;
+      break;
+    }
+    confirmation = await runTrial(
+      options.run,
+      kept.scenario,
+      target,
+      { runs: confirmRuns, keep: Math.ceil(confirmRuns / 2) },
+      { all: true, onRun: (r) => emit({ kind: "run", stage: "confirm", status: r.status }) },
+    );
+    runs += confirmation.runs;
+    if (confirmation.failed * 2 >= confirmRuns) break;
+  }
+  const confirmed = confirmation as Trial;
+  return {
+    kind: "shrunk",
+    klass: target,
+    original,
+    result,
+    confirmation: confirmed,
+    rare: confirmed.failed * 2 < confirmed.runs,
+    path,
+    candidatesTried,
+    runs,
+    budgetHit,
+    ms: elapsed(),
+  };
+}
+
+export { describeSize };

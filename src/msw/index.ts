@@ -2,4 +2,5 @@
 export type { AccountInput, OAuthClient } from "../auth/accounts.js";
 export { demoClient, demoUsers } from "../auth/accounts.js";
 export { demoCatalog } from "../generated/demo-catalog.js";
+export { demoCredentials } from "./demo-credentials.js";
 export { createHandlers, createMockBackend, type MockBackend, type MockBackendOptions } from "./mock-backend.js";

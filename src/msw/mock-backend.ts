@@ -8,6 +8,8 @@ import type { components } from "../generated/openapi.js";
 import { snapshotBody } from "../http/representation.js";
 import { createMemoryStore } from "../store/memory.js";
 import { apiRoute, toAppRequest } from "./api-route.js";
+import { checkedStockItems } from "./checked-stock-items.js";
+import { demoCredentials } from "./demo-credentials.js";
 
 type Snapshot = components["schemas"]["Snapshot"];
 type StockItem = components["schemas"]["SetStockRequest"]["items"][number];
@@ -43,7 +45,8 @@ export interface MockBackend {
   snapshot(): Snapshot;
   /**
    * Sets the stock of SKUs, creating them when new (as PUT /__admin/stock). Throws, changing
-   * nothing, when two SKUs would share productId + color + size (the API's 409 SKU_CONFLICT).
+   * nothing, on an item the API answers 400 for (the spec's SetStockRequest schema: a quantity of -3,
+   * 1.5, NaN), naming it, and when two SKUs would share productId + color + size (409 SKU_CONFLICT).
    */
   setStock(items: readonly StockItem[]): Snapshot;
   /** Deletes every order and restores the catalog's stock (as POST /__admin/reset). */
@@ -72,7 +75,8 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     onUnexpected: options.onUnexpected ?? ((error) => console.error("stockproof mock: unexpected error", error)),
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.clients === undefined ? {} : { clients: options.clients }),
-    ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
+    // The key demoCredentials names, whatever the server's own default becomes.
+    adminKey: options.adminKey === undefined ? demoCredentials.adminKey : options.adminKey,
     ...(options.tokenSecret === undefined ? {} : { tokenSecret: options.tokenSecret }),
     ...(options.accessTtlSeconds === undefined ? {} : { accessTtlSeconds: options.accessTtlSeconds }),
     ...(options.refreshTtlSeconds === undefined ? {} : { refreshTtlSeconds: options.refreshTtlSeconds }),
@@ -85,7 +89,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     fetch,
     snapshot: () => snapshotBody(service.snapshot()),
     setStock(items) {
-      const set = service.setStock(items);
+      const set = service.setStock(checkedStockItems(items));
       if (!set.ok) throw new Error(`stockproof mock setStock: ${describeDomainError(set.error)}`);
       return snapshotBody(set.value);
     },

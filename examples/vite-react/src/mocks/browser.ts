@@ -1,0 +1,5 @@
+// src/mocks/browser.ts
+import { setupWorker } from "msw/browser";
+import { createHandlers } from "stockproof-mock/msw";
+
+export const worker = setupWorker(...createHandlers({ baseUrl: "/api" }));

@@ -10,6 +10,7 @@ import { createMemoryStore } from "../store/memory.js";
 import { apiRoute, toAppRequest } from "./api-route.js";
 import { checkedStockItems } from "./checked-stock-items.js";
 import { demoCredentials } from "./demo-credentials.js";
+import { persistedStore, type StateStorage } from "./persisted-store.js";
 
 type Snapshot = components["schemas"]["Snapshot"];
 type StockItem = components["schemas"]["SetStockRequest"]["items"][number];
@@ -32,6 +33,14 @@ export interface MockBackendOptions {
   readonly holdTtlMs?: number | null;
   /** Epoch milliseconds; inject one to move time in tests. */
   readonly clock?: () => number;
+  /**
+   * Keep the mock's state (stock, orders, spent refresh tokens, the token secret) in Web Storage, so a
+   * full-page navigation — to a payment page and back — finds the order it left. `reset()` writes the
+   * catalog's state back. Default: not kept, a reload starts from the catalog.
+   *
+   * @example persist: { storage: sessionStorage } // per tab; localStorage is shared by tabs, last write wins
+   */
+  readonly persist?: { readonly storage: StateStorage; readonly key?: string } | undefined;
   /** Called with unexpected errors (bugs), which answer 500; default console.error. */
   readonly onUnexpected?: (error: unknown) => void;
 }
@@ -67,8 +76,20 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     options.catalog === undefined
       ? demoCatalogLevels()
       : catalogLevels(checkCatalog(options.catalog, "options.catalog"));
+  const clock = options.clock ?? Date.now;
+  const kept =
+    options.persist === undefined
+      ? undefined
+      : persistedStore(createMemoryStore(), {
+          storage: options.persist.storage,
+          key: options.persist.key ?? "stockproof-mock",
+          catalog,
+          tokenSecret: options.tokenSecret,
+          clock,
+        });
+  const tokenSecret = kept?.tokenSecret ?? options.tokenSecret;
   const { app, service } = assembleApp({
-    store: createMemoryStore(),
+    store: kept?.store ?? createMemoryStore(),
     catalog,
     passwords: pbkdf2Hasher,
     rules: { holdTtlMs: options.holdTtlMs ?? null },
@@ -77,7 +98,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     ...(options.clients === undefined ? {} : { clients: options.clients }),
     // The key demoCredentials names, whatever the server's own default becomes.
     adminKey: options.adminKey === undefined ? demoCredentials.adminKey : options.adminKey,
-    ...(options.tokenSecret === undefined ? {} : { tokenSecret: options.tokenSecret }),
+    ...(tokenSecret === undefined ? {} : { tokenSecret }),
     ...(options.accessTtlSeconds === undefined ? {} : { accessTtlSeconds: options.accessTtlSeconds }),
     ...(options.refreshTtlSeconds === undefined ? {} : { refreshTtlSeconds: options.refreshTtlSeconds }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),

@@ -30,7 +30,13 @@ describe("README snippets", () => {
     const inExample = namedSnippets(readFileSync(readmes.main, "utf8")).filter((s) =>
       existsSync(join(example, s.file)),
     );
-    expect(inExample.map((s) => s.file).sort()).toEqual(["src/api.ts", "src/main.tsx", "src/mocks/browser.ts"]);
+    expect(inExample.map((s) => s.file).sort()).toEqual([
+      "src/api.ts",
+      "src/main.tsx",
+      "src/mocks/browser.ts",
+      "src/mocks/handlers.ts",
+      "src/mocks/story-setup.ts",
+    ]);
     for (const snippet of inExample) {
       expect(snippet.code, `README.md line ${snippet.line}`).toBe(readFileSync(join(example, snippet.file), "utf8"));
     }

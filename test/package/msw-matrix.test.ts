@@ -182,12 +182,23 @@ for (const { msw: version, vite } of rows) {
 
     it(`examples/vite-react builds with Vite ${vite}: staging mocks, production holds no mock, msw or demo value`, async () => {
       expect(readJson(join(project, "node_modules/vite/package.json")).version).toBe(vite);
-      const appTypes = await typeCheck(project, ["src/main.tsx", "src/App.tsx", "src/api.ts", "src/mocks/browser.ts"], {
-        module: "ESNext",
-        moduleResolution: "Bundler",
-        jsx: "react-jsx",
-        types: ["vite/client"],
-      });
+      const appTypes = await typeCheck(
+        project,
+        [
+          "src/main.tsx",
+          "src/App.tsx",
+          "src/api.ts",
+          "src/mocks/browser.ts",
+          "src/mocks/handlers.ts",
+          "src/mocks/story-setup.ts",
+        ],
+        {
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          jsx: "react-jsx",
+          types: ["vite/client"],
+        },
+      );
       expect(appTypes).toBe("");
       mkdirSync(join(project, "public"), { recursive: true });
       copyFrom(join(project, "node_modules/msw/lib"), "mockServiceWorker.js", join(project, "public"));
@@ -227,6 +238,8 @@ for (const { msw: version, vite } of rows) {
         page.on("console", (message) => logged.push(`${message.type()}: ${message.text()}`));
         await page.goto(served.url);
         const status = page.locator("#status");
+        // The app's own endpoint, answered by its handler beside stockproof's.
+        await page.locator("#profile").filter({ hasText: "Demo Buyer" }).waitFor({ timeout: 30_000 });
         await page.getByLabel("E-mail").fill("buyer@example.com");
         await page.getByLabel("Password").fill("buyer-password");
         await page.getByRole("button", { name: "Log in" }).click();

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { errorCode, isProblem } from "stockproof-mock/client";
 import { client } from "./api";
 
@@ -9,6 +9,17 @@ export function App() {
   const [status, setStatus] = useState("Log in to buy.");
   const [orders, setOrders] = useState<string[]>([]);
   const [loggedIn, setLoggedIn] = useState(false);
+  const [profile, setProfile] = useState("");
+
+  useEffect(() => {
+    // One of the app's own endpoints, beside stockproof's (src/mocks/handlers.ts when mocking).
+    fetch("/api/profile")
+      .then((response) => (response.ok ? (response.json() as Promise<{ name: string }>) : { name: "" }))
+      .then(
+        ({ name }) => setProfile(name),
+        () => setProfile(""),
+      );
+  }, []);
 
   async function logIn(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -44,6 +55,7 @@ export function App() {
       <button type="button" onClick={buy} disabled={!loggedIn}>
         Buy SKU {sku}
       </button>
+      <p id="profile">{profile}</p>
       <p id="status">{status}</p>
       <p id="orders">{orders.length}</p>
     </main>

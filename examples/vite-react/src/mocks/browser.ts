@@ -1,5 +1,5 @@
 // src/mocks/browser.ts
 import { setupWorker } from "msw/browser";
-import { createHandlers } from "stockproof-mock/msw";
+import { handlers } from "./handlers";
 
-export const worker = setupWorker(...createHandlers({ baseUrl: "/api" }));
+export const worker = setupWorker(...handlers);

@@ -132,6 +132,11 @@ describe("client errors", () => {
     // @ts-expect-error an OAuth error has no `code`: use errorCode(error) or isOAuthError(error)
     expect(login.error?.code).toBeUndefined();
     expectTypeOf(errorCode).returns.toEqualTypeOf<ErrorCode>();
+    // @ts-expect-error a problem's own fields need narrowing first: UnexpectedResponse has no shortages
+    expect(reserve.error?.shortages).toBeUndefined();
+    if (isProblem(reserve.error)) expectTypeOf(reserve.error.shortages).toEqualTypeOf<Problem["shortages"]>();
+    expectTypeOf(client.accessToken).toEqualTypeOf<string | undefined>();
+    expectTypeOf(client.useAccessToken).parameter(0).toEqualTypeOf<string | undefined>();
     const { data, error } = reserve;
     if (error) return;
     expectTypeOf(data.paymentOrderId).toEqualTypeOf<string>();

@@ -152,6 +152,10 @@ for (const { msw: version, vite } of rows) {
 
       copyFrom(consumer, "check-mock-types.ts.txt", project, "check-mock-types.ts");
       const files = ["check-mock-types.ts", "src/checkout.test.ts", "src/package-readme.test.ts"];
+      if (typedOverrides) {
+        copyFrom(consumer, "check-overrides-types.ts.txt", project, "check-overrides-types.ts");
+        files.push("check-overrides-types.ts");
+      }
       expect(await typeCheck(project, files)).toBe("");
     });
 

@@ -86,6 +86,11 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
           catalog,
           tokenSecret: options.tokenSecret,
           clock,
+          onWriteError: (error) =>
+            console.warn(
+              "stockproof mock: the state could not be kept in storage, so a reload will not find the latest changes (clear the storage, or call reset())",
+              error,
+            ),
         });
   const tokenSecret = kept?.tokenSecret ?? options.tokenSecret;
   const { app, service } = assembleApp({

@@ -59,9 +59,12 @@ export function persistedStore(
     catalog: readonly StockLevel[];
     tokenSecret?: string | undefined;
     clock: () => number;
+    /** Told once when the state could not be written (storage full, or refused): the mock goes on in memory. */
+    onWriteError: (error: unknown) => void;
   },
 ): PersistedStore {
   const { storage, key, clock } = options;
+  let writeFailed = false;
   const catalog = JSON.stringify(options.catalog);
   const kept = read(storage, key, catalog);
   const tokenSecret = options.tokenSecret ?? kept?.tokenSecret ?? randomSecret();
@@ -77,7 +80,14 @@ export function persistedStore(
     for (const [id, until] of spent) if (until <= now) spent.delete(id);
     const { stock, orders } = inner.snapshot();
     const state: Kept = { version: 1, catalog, tokenSecret, stock, orders, spent: [...spent] };
-    storage.setItem(key, JSON.stringify(state));
+    try {
+      storage.setItem(key, JSON.stringify(state));
+      writeFailed = false;
+    } catch (error) {
+      // A full storage must not turn every answer into a 500: the change stands in memory.
+      if (!writeFailed) options.onWriteError(error);
+      writeFailed = true;
+    }
   };
 
   // Kept at once, the secret included: a login changes no stock, yet its token must survive a reload.

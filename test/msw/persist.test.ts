@@ -115,3 +115,35 @@ describe("persist", () => {
     expect(sessionStorage.length + localStorage.length).toBe(0);
   });
 });
+
+describe("persist when the storage refuses a write", () => {
+  it("the mock answers from memory and warns once; the next load starts from what was last kept", async () => {
+    let room = true;
+    const kept = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => kept.get(key) ?? null,
+      setItem(key: string, value: string) {
+        if (!room) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+        kept.set(key, value);
+      },
+      removeItem: (key: string) => void kept.delete(key),
+    };
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args[0]);
+    try {
+      const backend = createMockBackend({ baseUrl: base, persist: { storage } });
+      const client = createStockproofClient({ baseUrl: base, ...demoCredentials, fetch: backend.fetch });
+      await client.login("buyer@example.com", "buyer-password");
+      room = false;
+      expect((await client.reserve(line)).data?.status).toBe("RESERVED");
+      expect((await client.reserve(line)).data?.status).toBe("RESERVED");
+      expect(backend.snapshot().orders).toHaveLength(2);
+      expect(warnings).toEqual([expect.stringContaining("could not be kept in storage")]);
+      const next = createMockBackend({ baseUrl: base, persist: { storage } });
+      expect(next.snapshot().orders).toEqual([]);
+    } finally {
+      console.warn = warn;
+    }
+  });
+});

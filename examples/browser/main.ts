@@ -4,7 +4,7 @@
 // builds it that way); this copy imports the sources so the repository's test can bundle it without a build.
 import { setupWorker } from "msw/browser";
 import { createStockproofClient } from "../../src/client/index.js";
-import { createHandlers } from "../../src/msw/index.js";
+import { createHandlers, demoCredentials } from "../../src/msw/index.js";
 
 const sku = 311191;
 /** Bounded: the demo catalog holds 50 units of this SKU. */
@@ -20,7 +20,7 @@ async function run(): Promise<void> {
   const worker = setupWorker(...createHandlers({ baseUrl: "/api" }));
   await worker.start({ quiet: true, onUnhandledRequest: "bypass" });
 
-  const client = createStockproofClient({ baseUrl: `${location.origin}/api` });
+  const client = createStockproofClient({ baseUrl: "/api", ...demoCredentials });
   const available = async () => {
     const { data, error } = await client.snapshot();
     if (error) throw new Error(`snapshot failed: ${error.detail}`);

@@ -6,9 +6,10 @@ export type Problem = components["schemas"]["Problem"];
 export type OAuthError = components["schemas"]["OAuthError"];
 
 /**
- * An error answer whose body is not the JSON the spec declares: empty, HTML from a proxy, a dev
- * server's own 404 page. The client gives this instead of openapi-fetch's raw text, so `error` is
- * always an object and `error.code` is always there to read on order calls.
+ * An answer whose body is not the JSON the spec declares, whatever its status: empty, HTML from a
+ * proxy, a dev server's own 404 page, an SPA fallback's `200 text/html`. The client gives this instead
+ * of openapi-fetch's raw text or a JSON SyntaxError, so `error` is always an object and `error.code`
+ * is always there to read on order calls.
  */
 export interface UnexpectedResponse {
   readonly code: "UNEXPECTED_RESPONSE";
@@ -46,6 +47,12 @@ export function errorCode(error: Problem | OAuthError | UnexpectedResponse): Err
   return isOAuthError(error) ? error.error : error.code;
 }
 
+/** An UnexpectedResponse for an answer of this status and body text. */
+export function unexpectedResponse(status: number, body: string): UnexpectedResponse {
+  const shown = body === "" ? "an empty body" : `a body that is not the API's JSON: ${body.slice(0, 200)}`;
+  return { code: "UNEXPECTED_RESPONSE", status, detail: `HTTP ${status} with ${shown}`, body };
+}
+
 /**
  * The error as the types promise it: a problem or an OAuth error when the body is one, otherwise an
  * UnexpectedResponse holding the text (openapi-fetch hands over "" for an empty body).
@@ -53,11 +60,5 @@ export function errorCode(error: Problem | OAuthError | UnexpectedResponse): Err
 export function settleError<E>(error: unknown, response: Response): E | UnexpectedResponse {
   if (isProblem(error) || isOAuthError(error)) return error as E;
   const body = typeof error === "string" ? error : (JSON.stringify(error) ?? "");
-  const shown = body === "" ? "an empty body" : `a body that is not the API's JSON error: ${body.slice(0, 200)}`;
-  return {
-    code: "UNEXPECTED_RESPONSE",
-    status: response.status,
-    detail: `HTTP ${response.status} with ${shown}`,
-    body,
-  };
+  return unexpectedResponse(response.status, body);
 }

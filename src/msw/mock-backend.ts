@@ -9,6 +9,9 @@ import { snapshotBody } from "../http/representation.js";
 import { cutConnectionKind } from "../http/test-control/cut-connection.js";
 import { createMemoryStore } from "../store/memory.js";
 import { apiRoute, toAppRequest } from "./api-route.js";
+import { checkedStockItems } from "./checked-stock-items.js";
+import { demoCredentials } from "./demo-credentials.js";
+import { persistedStore, type StateStorage } from "./persisted-store.js";
 import { type MockTestControl, mockTestControl } from "./test-control.js";
 
 type Snapshot = components["schemas"]["Snapshot"];
@@ -32,6 +35,14 @@ export interface MockBackendOptions {
   readonly holdTtlMs?: number | null;
   /** Epoch milliseconds; inject one to move time in tests. */
   readonly clock?: () => number;
+  /**
+   * Keep the mock's state (stock, orders, spent refresh tokens, the token secret) in Web Storage, so a
+   * full-page navigation — to a payment page and back — finds the order it left. `reset()` writes the
+   * catalog's state back. Default: not kept, a reload starts from the catalog.
+   *
+   * @example persist: { storage: sessionStorage } // per tab; localStorage is shared by tabs, last write wins
+   */
+  readonly persist?: { readonly storage: StateStorage; readonly key?: string } | undefined;
   /** Called with unexpected errors (bugs), which answer 500; default console.error. */
   readonly onUnexpected?: (error: unknown) => void;
 }
@@ -45,7 +56,8 @@ export interface MockBackend {
   snapshot(): Snapshot;
   /**
    * Sets the stock of SKUs, creating them when new (as PUT /__admin/stock). Throws, changing
-   * nothing, when two SKUs would share productId + color + size (the API's 409 SKU_CONFLICT).
+   * nothing, on an item the API answers 400 for (the spec's SetStockRequest schema: a quantity of -3,
+   * 1.5, NaN), naming it, and when two SKUs would share productId + color + size (409 SKU_CONFLICT).
    */
   setStock(items: readonly StockItem[]): Snapshot;
   /** Deletes every order and restores the catalog's stock (as POST /__admin/reset); clears the fault rules and the journal. */
@@ -70,16 +82,34 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     options.catalog === undefined
       ? demoCatalogLevels()
       : catalogLevels(checkCatalog(options.catalog, "options.catalog"));
+  const clock = options.clock ?? Date.now;
+  const kept =
+    options.persist === undefined
+      ? undefined
+      : persistedStore(createMemoryStore(), {
+          storage: options.persist.storage,
+          key: options.persist.key ?? "stockproof-mock",
+          catalog,
+          tokenSecret: options.tokenSecret,
+          clock,
+          onWriteError: (error) =>
+            console.warn(
+              "stockproof mock: the state could not be kept in storage, so a reload will not find the latest changes (clear the storage, or call reset())",
+              error,
+            ),
+        });
+  const tokenSecret = kept?.tokenSecret ?? options.tokenSecret;
   const { app, service, testControl } = assembleApp({
-    store: createMemoryStore(),
+    store: kept?.store ?? createMemoryStore(),
     catalog,
     passwords: pbkdf2Hasher,
     rules: { holdTtlMs: options.holdTtlMs ?? null },
     onUnexpected: options.onUnexpected ?? ((error) => console.error("stockproof mock: unexpected error", error)),
     ...(options.users === undefined ? {} : { users: options.users }),
     ...(options.clients === undefined ? {} : { clients: options.clients }),
-    ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
-    ...(options.tokenSecret === undefined ? {} : { tokenSecret: options.tokenSecret }),
+    // The key demoCredentials names, whatever the server's own default becomes.
+    adminKey: options.adminKey === undefined ? demoCredentials.adminKey : options.adminKey,
+    ...(tokenSecret === undefined ? {} : { tokenSecret }),
     ...(options.accessTtlSeconds === undefined ? {} : { accessTtlSeconds: options.accessTtlSeconds }),
     ...(options.refreshTtlSeconds === undefined ? {} : { refreshTtlSeconds: options.refreshTtlSeconds }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
@@ -100,7 +130,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     requests: control.requests,
     snapshot: () => withFaults(snapshotBody(service.snapshot())),
     setStock(items) {
-      const set = service.setStock(items);
+      const set = service.setStock(checkedStockItems(items));
       if (!set.ok) throw new Error(`stockproof mock setStock: ${describeDomainError(set.error)}`);
       return withFaults(snapshotBody(set.value));
     },

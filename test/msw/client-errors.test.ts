@@ -1,5 +1,7 @@
 // The typed client's `error`: what the types say is what arrives, including bodies the spec does not
 // declare (an empty 502 from a proxy, a dev server's HTML 404).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   createStockproofClient,
@@ -11,7 +13,7 @@ import {
   type Problem,
   type UnexpectedResponse,
 } from "../../src/client/index.js";
-import { createMockBackend } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
 
 const base = "http://127.0.0.1:1";
 
@@ -38,9 +40,68 @@ describe("client errors", () => {
     expect(errorCode(foreignJson.error as UnexpectedResponse)).toBe("UNEXPECTED_RESPONSE");
   });
 
+  it("a 2xx answer whose body is not the API's JSON resolves to an UnexpectedResponse too", async () => {
+    // What an SPA fallback answers for every path when the mock did not start (vite preview: 200 text/html).
+    const page = "<!doctype html><html><body><div id=root></div></body></html>";
+    const fallback = await answering(page, { status: 200, headers: { "content-type": "text/html" } }).snapshot();
+    expect(fallback.data).toBeUndefined();
+    expect(fallback.error).toEqual({
+      code: "UNEXPECTED_RESPONSE",
+      status: 200,
+      detail: `HTTP 200 with a body that is not the API's JSON: ${page}`,
+      body: page,
+    });
+    const empty = await answering(null, { status: 200 }).reserve([{ productStockId: 1, orderCount: 1 }]);
+    expect(empty.error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 200, body: "" });
+    const noContent = await answering(null, { status: 204 }).pay("P1");
+    expect(noContent.error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 204 });
+    const truncated = await answering('{"access_token":"a', {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    }).login("a", "b");
+    expect(truncated.error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 200, body: '{"access_token":"a' });
+    const jsonAsHtml = await answering('{"skus":[],"orders":[]}', {
+      status: 200,
+      headers: { "content-type": "text/html" },
+    }).snapshot();
+    expect(jsonAsHtml.error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 200 });
+    const scalar = await answering("null", { status: 200, headers: { "content-type": "application/json" } }).cancel(
+      "P1",
+    );
+    expect(scalar.error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 200, body: "null" });
+  });
+
+  it("an SPA fallback on a real loopback server: the call resolves, naming the status and the page", async () => {
+    const page = "<!doctype html><title>shop</title>";
+    const server = createServer((_, response) => response.writeHead(200, { "content-type": "text/html" }).end(page));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createStockproofClient({ baseUrl: `http://127.0.0.1:${port}/api`, ...demoCredentials });
+      const { error } = await client.snapshot();
+      expect(error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 200, body: page });
+      const login = await client.login("buyer@example.com", "buyer-password");
+      expect(login.error).toMatchObject({ code: "UNEXPECTED_RESPONSE", detail: expect.stringContaining("HTTP 200") });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("a network failure rejects: there is no answer to describe", async () => {
+    const failing = createStockproofClient({
+      baseUrl: base,
+      fetch: () => Promise.reject(new TypeError("Failed to fetch")),
+    });
+    await expect(failing.reserve([{ productStockId: 1, orderCount: 1 }])).rejects.toThrow("Failed to fetch");
+    await expect(failing.login("a", "b")).rejects.toThrow(TypeError);
+    // A real refused connection: nothing listens on port 1 of loopback.
+    const refused = createStockproofClient({ baseUrl: "http://127.0.0.1:1" });
+    await expect(refused.snapshot()).rejects.toThrow(TypeError);
+  });
+
   it("the token endpoint's errors are OAuth errors (code in `error`), the order calls' are problems", async () => {
     const backend = createMockBackend({ baseUrl: base });
-    const client = createStockproofClient({ baseUrl: base, fetch: backend.fetch });
+    const client = createStockproofClient({ baseUrl: base, ...demoCredentials, fetch: backend.fetch });
     const wrong = await client.login("buyer@example.com", "wrong-password");
     expect(isOAuthError(wrong.error)).toBe(true);
     expect(isProblem(wrong.error)).toBe(false);
@@ -58,7 +119,11 @@ describe("client errors", () => {
   });
 
   it("types: error is the spec's error union plus UnexpectedResponse; narrowing on error gives data", async () => {
-    const client = createStockproofClient({ baseUrl: base, fetch: createMockBackend({ baseUrl: base }).fetch });
+    const client = createStockproofClient({
+      baseUrl: base,
+      ...demoCredentials,
+      fetch: createMockBackend({ baseUrl: base }).fetch,
+    });
     const login = await client.login("buyer@example.com", "buyer-password");
     expectTypeOf(login.error).toEqualTypeOf<OAuthError | Problem | UnexpectedResponse | undefined>();
     const reserve = await client.reserve([{ productStockId: 311191, orderCount: 1 }]);
@@ -67,6 +132,11 @@ describe("client errors", () => {
     // @ts-expect-error an OAuth error has no `code`: use errorCode(error) or isOAuthError(error)
     expect(login.error?.code).toBeUndefined();
     expectTypeOf(errorCode).returns.toEqualTypeOf<ErrorCode>();
+    // @ts-expect-error a problem's own fields need narrowing first: UnexpectedResponse has no shortages
+    expect(reserve.error?.shortages).toBeUndefined();
+    if (isProblem(reserve.error)) expectTypeOf(reserve.error.shortages).toEqualTypeOf<Problem["shortages"]>();
+    expectTypeOf(client.accessToken).toEqualTypeOf<string | undefined>();
+    expectTypeOf(client.useAccessToken).parameter(0).toEqualTypeOf<string | undefined>();
     const { data, error } = reserve;
     if (error) return;
     expectTypeOf(data.paymentOrderId).toEqualTypeOf<string>();

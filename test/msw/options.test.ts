@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
 
 const base = "http://127.0.0.1:3/shop/api";
 
@@ -12,7 +12,7 @@ describe("createMockBackend options", () => {
 
   it("serves its own catalog and users under a base path, and can turn the test-control API off", async () => {
     const backend = createMockBackend({ baseUrl: base, catalog, users, adminKey: null });
-    const client = createStockproofClient({ baseUrl: base, fetch: backend.fetch });
+    const client = createStockproofClient({ baseUrl: base, ...demoCredentials, fetch: backend.fetch });
 
     expect((await client.login("buyer@example.com", "buyer-password")).response.status).toBe(400);
     expect((await client.login("ana@shop.test", "ana-password")).response.status).toBe(200);

@@ -5,7 +5,7 @@ import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
 
 const api = "http://localhost:8080";
 const backend = createMockBackend({ baseUrl: api });
@@ -28,7 +28,7 @@ it("one test answers one call its own way", async () => {
       ),
     ),
   );
-  const client = createStockproofClient({ baseUrl: api });
+  const client = createStockproofClient({ baseUrl: api, ...demoCredentials });
   expect((await client.login("buyer@example.com", "buyer-password")).response.status).toBe(200);
   const busy = await client.reserve(line);
   expect(busy.error?.code).toBe("STORE_BUSY");
@@ -36,7 +36,7 @@ it("one test answers one call its own way", async () => {
 });
 
 it("the next test has stockproof's answers again", async () => {
-  const client = createStockproofClient({ baseUrl: api });
+  const client = createStockproofClient({ baseUrl: api, ...demoCredentials });
   await client.login("buyer@example.com", "buyer-password");
   expect((await client.reserve(line)).data?.status).toBe("RESERVED");
 });
@@ -49,7 +49,7 @@ it("a handler that returns nothing falls through to stockproof (delay, count, in
       await delay(1);
     }),
   );
-  const client = createStockproofClient({ baseUrl: api });
+  const client = createStockproofClient({ baseUrl: api, ...demoCredentials });
   await client.login("buyer@example.com", "buyer-password");
   const reserved = await client.reserve(line, { paymentOrderId: "P_override_1" });
   expect(reserved.data?.status).toBe("RESERVED");

@@ -3,7 +3,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCatalog } from "../../src/msw/index.js";
+import { createMockBackend, demoCatalog, demoCredentials } from "../../src/msw/index.js";
 
 export function readmeVitestExample(): void {
   const backend = createMockBackend({ baseUrl: "http://localhost:8080" });
@@ -14,7 +14,7 @@ export function readmeVitestExample(): void {
 
   it("sells the last unit once, and cancelling gives it back", async () => {
     backend.setStock([{ productStockId: 311191, quantity: 1 }]);
-    const client = createStockproofClient({ baseUrl: "http://localhost:8080" });
+    const client = createStockproofClient({ baseUrl: "http://localhost:8080", ...demoCredentials });
     const login = await client.login("buyer@example.com", "buyer-password");
     expect(login.response.status, JSON.stringify(login.error)).toBe(200);
 

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStockproofClient } from "../../src/client/index.js";
 import { spec } from "../../src/generated/spec.js";
+import { demoCredentials } from "../../src/msw/demo-credentials.js";
 import { createMockBackend } from "../../src/msw/mock-backend.js";
 import { api } from "../helpers/api.js";
 import { buyer, type RunningReference, startReference } from "../helpers/reference.js";
@@ -34,7 +35,7 @@ const candidateIds = fc
 
 const item = { productStockId: 311191, orderCount: 1 } as const;
 const typedClient = (baseUrl: string, fetch?: (request: Request) => Promise<Response>) =>
-  createStockproofClient({ baseUrl, ...(fetch === undefined ? {} : { fetch }) });
+  createStockproofClient({ baseUrl, ...demoCredentials, ...(fetch === undefined ? {} : { fetch }) });
 
 /** One raw HTTP/1.1 exchange, so the request target reaches the server exactly as written. */
 function rawRequest(url: string, method: string, target: string, headers: Record<string, string>): Promise<string> {

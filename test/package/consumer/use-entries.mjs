@@ -2,7 +2,7 @@
 import { setupServer } from "msw/node";
 import { createReference, spec } from "stockproof";
 import { createStockproofClient } from "stockproof/client";
-import { createHandlers, createMockBackend, demoCatalog } from "stockproof/msw";
+import { createHandlers, createMockBackend, demoCatalog, demoCredentials } from "stockproof/msw";
 import * as types from "stockproof/types";
 
 const base = "http://127.0.0.1:1";
@@ -10,7 +10,7 @@ const results = { specTitle: spec.info.title, typesExports: Object.keys(types) }
 
 // stockproof/msw + stockproof/client, in-process through the backend's fetch.
 const backend = createMockBackend({ baseUrl: base });
-const direct = createStockproofClient({ baseUrl: base, fetch: backend.fetch });
+const direct = createStockproofClient({ baseUrl: base, ...demoCredentials, fetch: backend.fetch });
 await direct.login("buyer@example.com", "buyer-password");
 const reserved = await direct.reserve([{ productStockId: 311191, orderCount: 2 }]);
 results.reserved = reserved.data?.status ?? reserved.error;
@@ -20,7 +20,7 @@ results.demoStock = demoCatalog.products.find((p) => p.productStockId === 311191
 // The handlers behind msw/node's interception of the global fetch.
 const server = setupServer(...createHandlers({ baseUrl: base }));
 server.listen({ onUnhandledRequest: "error" });
-const intercepted = createStockproofClient({ baseUrl: base });
+const intercepted = createStockproofClient({ baseUrl: base, ...demoCredentials });
 results.mswLogin = (await intercepted.login("buyer@example.com", "buyer-password")).response.status;
 server.close();
 

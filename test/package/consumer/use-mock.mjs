@@ -2,14 +2,14 @@
 import { setupServer } from "msw/node";
 import * as everything from "stockproof-mock";
 import { createStockproofClient, errorCode } from "stockproof-mock/client";
-import { createMockBackend, demoCatalog } from "stockproof-mock/msw";
+import { createMockBackend, demoCatalog, demoCredentials } from "stockproof-mock/msw";
 import * as types from "stockproof-mock/types";
 
 const base = "http://localhost:8080";
 const backend = createMockBackend({ baseUrl: base });
 const server = setupServer(...backend.handlers);
 server.listen({ onUnhandledRequest: "error" });
-const client = createStockproofClient({ baseUrl: base });
+const client = createStockproofClient({ baseUrl: base, ...demoCredentials });
 const login = await client.login("buyer@example.com", "buyer-password");
 const reserved = await client.reserve([{ productStockId: 311191, orderCount: 2 }]);
 const refused = await client.reserve([{ productStockId: 999999, orderCount: 1 }]);

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
 import { readmeBlockAfter } from "../helpers/readme-blocks.js";
 
 const backend = createMockBackend({ baseUrl: "http://localhost:8080" });
@@ -18,7 +18,7 @@ afterAll(() => server.close());
 
 it("shows the retry hint when the store is busy, then buys", async () => {
   backend.faults.set([{ operationId: "reserveStock", status: 503, times: 1 }]);
-  const client = createStockproofClient({ baseUrl: "http://localhost:8080" });
+  const client = createStockproofClient({ baseUrl: "http://localhost:8080", ...demoCredentials });
   await client.login("buyer@example.com", "buyer-password");
 
   const busy = await client.reserve([{ productStockId: 311191, orderCount: 1 }]);
@@ -35,7 +35,7 @@ it("shows the retry hint when the store is busy, then buys", async () => {
 });
 
 describe("the MSW handlers' test control", () => {
-  const client = () => createStockproofClient({ baseUrl: "http://localhost:8080" });
+  const client = () => createStockproofClient({ baseUrl: "http://localhost:8080", ...demoCredentials });
   const line = [{ productStockId: 311191, orderCount: 1 }];
   const available = () => backend.snapshot().skus.find((s) => s.productStockId === 311191)?.available;
 

@@ -1,3 +1,4 @@
+import { lostUpdateUnreached, oversellUnreached } from "../scenario/check/contention.js";
 import { addPower, describePower, noPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
 import type { CheckId, Divergence, RequestRef, Violation } from "../scenario/check/types.js";
 import { refOf } from "../scenario/check/types.js";
@@ -196,6 +197,11 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       // A class passes only on what its scenarios could have shown: hold expiry needs a hold read
       // after its window closed, and a pay and a cancel in flight across a release window.
       const unseen = klass.id === "hold-expiry" ? unseenExpiryFaults(expiryPowerOf(phases)) : [];
+      const unraced = raceUnreached(klass.id, phases);
+      if (failedIn.size === 0 && judgedIn.size > 0 && unraced !== null)
+        unjudged.push(
+          `${unraced} — the race was not tested: run the generator where it is not starved of CPU, or send more requests at once`,
+        );
       if (failedIn.size === 0 && judgedIn.size > 0 && unseen.length > 0)
         unjudged.push(
           ...unseen.map((u) => `could not have seen ${u}`),
@@ -222,6 +228,14 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
         timeMs,
       };
     });
+}
+
+/** Why no phase could have shown the class's race (oversell, lost update), or null. */
+function raceUnreached(id: ClassId, phases: readonly PhaseAudit[]): string | null {
+  if (id === "oversell") return oversellUnreached(phases.flatMap((p) => p.verdict.contention));
+  if (id !== "lost-update") return null;
+  const observed = phases.filter((p) => p.stockObservation !== "none");
+  return observed.length === 0 ? null : lostUpdateUnreached(observed.flatMap((p) => p.verdict.contention));
 }
 
 /** What the phases with a declared TTL could have shown of each expiry fault, together. */

@@ -6,6 +6,7 @@ import { type Latency, latencyOf } from "../stats.js";
 import { evaluateThreshold, type ThresholdResult } from "../thresholds.js";
 import { type HoldExpiry, isSerial, type Scenario } from "../types.js";
 import { type CaseSummary, type CountFindings, caseSummaries, countFindings } from "./cases.js";
+import { type PhaseContention, phaseContention } from "./contention.js";
 import { type ExpiryFindings, expiryBalances, judgeExpiryConservation } from "./expiry.js";
 import { type ExpiryPower, expiryPower } from "./expiry-power.js";
 import { type ExpirySuspicion, suspectExpiry } from "./expiry-suspicion.js";
@@ -48,6 +49,8 @@ export interface PhaseView {
   /** Final stock per SKU: conservation's bounds, the model's, the observed. */
   readonly stock: readonly StockRow[];
   readonly expiry: PhaseExpiry;
+  /** Whether conflicting requests were in flight together: the power of the race checks. */
+  readonly contention: PhaseContention;
 }
 
 /** Hold expiry in a phase: declared (judged with release windows) or, undeclared, suspected. */
@@ -121,6 +124,7 @@ function phaseView(result: RunResult, run: PhaseRun, stepwise: boolean): PhaseVi
         : { conservation: findings.conservation, doubleRestore: findings.doubleRestore },
     divergences: groupDivergences(run.name, divergent),
     stock: rows.map((b) => ({ phase: run.name, ...b, model: model?.final[b.sku] ?? 0 })),
+    contention: phaseContention(history, run.traffic),
     expiry: {
       declared: ttl,
       findings,

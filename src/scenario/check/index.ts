@@ -4,6 +4,7 @@ import { countOutcomes, type Latency } from "../stats.js";
 import type { ThresholdResult } from "../thresholds.js";
 import type { HoldExpiry } from "../types.js";
 import type { CaseSummary } from "./cases.js";
+import type { PhaseContention } from "./contention.js";
 import { type CheckContext, checkContext, type StockRow } from "./context.js";
 import { addPower, type ExpiryPower, noPower } from "./expiry-power.js";
 import { judgeChecks } from "./list.js";
@@ -45,6 +46,8 @@ export interface Verdict {
     readonly byOutcome: Record<string, number>;
     readonly examples: readonly RequestRef[];
   };
+  /** Per phase: whether conflicting requests were in flight together (the race checks' power). */
+  readonly contention: readonly PhaseContention[];
   /** The hold TTL the run was judged with (null: none declared), and why holds look like they expire anyway. */
   readonly expiry: {
     readonly declared: HoldExpiry | null;
@@ -146,6 +149,7 @@ export function checkRun(result: RunResult): Verdict {
       return { ...rest, latency: plain };
     }),
     stock: ctx.stock,
+    contention: ctx.phases.map((p) => p.contention),
     latency,
     requests: ctx.sent.length,
     rps: ctx.rps,

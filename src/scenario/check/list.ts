@@ -1,5 +1,6 @@
 import { formatDuration } from "../../config/duration.js";
 import { countOutcomes } from "../stats.js";
+import { describeContention, oversellUnreached } from "./contention.js";
 import type { CheckContext } from "./context.js";
 import { addPower, describePower, noPower, unseenExpiryFaults } from "./expiry-power.js";
 import {
@@ -38,8 +39,19 @@ export const checks: readonly CheckDefinition[] = [
   {
     id: "oversell",
     title: "No oversell",
-    judge: (ctx) =>
-      judgedUnlessExpiry(ctx, (p) => judgeOversell(p.history, p.expiry.declared), "never more units held than existed"),
+    judge: (ctx) => {
+      const judged = judgedUnlessExpiry(
+        ctx,
+        (p) => judgeOversell(p.history, p.expiry.declared),
+        "never more units held than existed",
+      );
+      // A race that never happened proves nothing: a pass needs two reservations of a short SKU at once.
+      const unreached = oversellUnreached(ctx.phases.map((p) => p.contention));
+      if (judged.status !== "pass") return judged;
+      if (unreached !== null) return notJudged(unreached);
+      const peaks = ctx.phases.map((p) => describeContention(p.contention)).filter((d) => d !== "");
+      return peaks.length === 0 ? judged : { ...judged, summary: `${judged.summary} (${peaks.join("; ")})` };
+    },
   },
   {
     id: "rejections",

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { peakOverlap } from "../../src/scenario/check/contention.js";
+import { checkRun } from "../../src/scenario/check/index.js";
+import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
+import { type RunResult, runScenario } from "../../src/scenario/runner.js";
+import { adminKey, type RunningReference, startReference } from "../helpers/reference.js";
+
+// 12 reservations of one unit released together on 5 units: an oversell race, if the server has one.
+const burst = `name: short
+given:
+  skus: [{ productStockId: 900101, productId: 900101, productName: S, color: NONE, size: FREE, salePrice: 1000, stock: 5 }]
+  stock: admin
+  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
+  traffic: { shape: burst, rounds: 12 }
+when:
+  - { name: take, reserve: [{ sku: 900101, count: 1 }] }
+`;
+
+let reference: RunningReference;
+let run: RunResult;
+beforeAll(async () => {
+  reference = await startReference();
+  const parsed = parseScenario(burst, "short.yaml");
+  if (!parsed.ok) throw new Error(formatLoadError(parsed.error));
+  run = await runScenario(parsed.value, { target: reference.url, adminKey });
+});
+afterAll(async () => {
+  await reference?.close();
+});
+
+/** The same answers, each sent after the one before was answered: what a starved generator gives. */
+function oneByOne(result: RunResult): RunResult {
+  let at = 0;
+  const phases = result.phases.map((p) => ({
+    ...p,
+    observations: p.observations.map((o) => {
+      const took = (o.endedAt ?? 0) - (o.sentAt ?? 0);
+      const moved = { ...o, sentAt: at, endedAt: at + took };
+      at += took + 1;
+      return moved;
+    }),
+  }));
+  return { ...result, phases };
+}
+
+describe("a race the run never reached", () => {
+  it("counts the most intervals open at once, touching ends apart", () => {
+    expect(
+      peakOverlap([
+        [0, 10],
+        [10, 20],
+        [5, 12],
+      ]),
+    ).toBe(2);
+    expect(
+      peakOverlap([
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ]),
+    ).toBe(1);
+  });
+
+  it("passes oversell with the peak it reached when reservations overlapped", () => {
+    const verdict = checkRun(run);
+    const oversell = verdict.checks.find((c) => c.id === "oversell");
+    expect(oversell?.status).toBe("pass");
+    expect(verdict.contention[0]?.skus[0]?.peakReserves).toBeGreaterThan(1);
+    expect(oversell?.summary).toMatch(/SKU 900101: peak \d+ reservations/);
+  });
+
+  // Before: "PASS  No oversell" on a burst whose reservations never met at the target.
+  it("is NOT JUDGED on oversell, with the figures, when no two reservations were in flight together", () => {
+    const verdict = checkRun(oneByOne(run));
+    const oversell = verdict.checks.find((c) => c.id === "oversell");
+    expect(oversell?.status).toBe("skip");
+    expect(oversell?.summary).toMatch(
+      /^contention not reached: on SKU 900101 \(12 reservations for 12 units of 5\) no two reservations were in flight together \(peak 1\)/,
+    );
+  });
+});

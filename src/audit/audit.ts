@@ -41,6 +41,8 @@ export interface AuditOptions {
   readonly expiryGraceMs?: number;
   /** How long a lagging --snapshot may take to give the same answer twice [default 5 s]. */
   readonly settleTimeoutMs?: number;
+  /** How long the --snapshot's store may lag the primary (a replica) [default 1 s]. */
+  readonly readLagMs?: number;
   /** Divergences from the reference contract fail the audit. */
   readonly strict?: boolean;
   readonly onProgress?: (line: string) => void;
@@ -167,6 +169,7 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
     snapshotCommand: options.snapshot ?? null,
     probe: options.probe ?? true,
     ...(options.settleTimeoutMs === undefined ? {} : { settleTimeoutMs: options.settleTimeoutMs }),
+    ...(options.readLagMs === undefined ? {} : { readLagMs: options.readLagMs }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
   const speed = options.speed ?? 60;

@@ -8,7 +8,7 @@ import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
 import type { PhaseRecorder } from "../audit/scenario-audit.js";
-import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, holdTtlRange, parseDurationFlag, readLagRange } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import {
@@ -105,6 +105,13 @@ const auditOptions = {
     valueHint: "DURATION",
     description: "Read --snapshot until two reads agree, for at most this long (a replica that lags)",
     defaultText: "5s",
+  },
+  "read-lag": {
+    type: "string",
+    valueHint: "DURATION",
+    description:
+      "How long --snapshot's store may lag the primary (a replica): its reads must agree over this window; 0 for a store read directly",
+    defaultText: "1s",
   },
   strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
   json: vocabulary.json,
@@ -207,6 +214,9 @@ export const auditCommand = defineCliCommand({
         : {
             settleTimeoutMs: parseDurationFlag(from["settle-timeout"], values["settle-timeout"], clientTimeoutRange),
           }),
+      ...(values["read-lag"] === undefined
+        ? {}
+        : { readLagMs: parseDurationFlag(from["read-lag"], values["read-lag"], readLagRange) }),
       credentials: {
         ...(clientId === undefined ? {} : { clientId }),
         ...(clientSecret === undefined ? {} : { clientSecret }),

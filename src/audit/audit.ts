@@ -36,7 +36,7 @@ export interface AuditOptions {
   readonly requestTimeoutMs?: number;
   readonly credentials?: Credentials;
   /** The target releases unpaid holds this long after taking them; adds the expiry scenario. */
-  readonly holdTtlMs?: number;
+  readonly holdTtlMs?: number | "never";
   /** How much later than the TTL it may release them [default min(ttl, 1 s) + 1 s]. */
   readonly expiryGraceMs?: number;
   /** How long a lagging --snapshot may take to give the same answer twice [default 5 s]. */
@@ -108,7 +108,10 @@ export interface PreparedAudit {
 /** The scenarios an audit runs, loaded, scaled and with the credentials and TTL given. */
 export function auditScenarios(options: AuditOptions): Result<Scenario[], string> {
   // The expiry scenario declares a TTL of its own: it runs only when the target's TTL is declared.
-  const names = options.scenarios ?? [...auditScenarioNames, ...(options.holdTtlMs === undefined ? [] : ["expiry"])];
+  const names = options.scenarios ?? [
+    ...auditScenarioNames,
+    ...(options.holdTtlMs === undefined || options.holdTtlMs === "never" ? [] : ["expiry"]),
+  ];
   return loadAll(names, options);
 }
 

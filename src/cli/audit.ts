@@ -8,7 +8,7 @@ import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
 import type { PhaseRecorder } from "../audit/scenario-audit.js";
-import { clientTimeoutRange, holdTtlRange, parseDurationFlag, readLagRange } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag, readLagRange } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import {
@@ -205,7 +205,7 @@ export const auditCommand = defineCliCommand({
         : { requestTimeoutMs: parseDurationFlag(from.timeout, values.timeout, clientTimeoutRange) }),
       ...(values["hold-ttl"] === undefined
         ? {}
-        : { holdTtlMs: parseDurationFlag(from["hold-ttl"], values["hold-ttl"], holdTtlRange) }),
+        : { holdTtlMs: parseHoldTtlFlag(from["hold-ttl"], values["hold-ttl"]) }),
       ...(values["expiry-grace"] === undefined
         ? {}
         : { expiryGraceMs: parseDurationFlag(from["expiry-grace"], values["expiry-grace"], clientTimeoutRange) }),

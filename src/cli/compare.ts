@@ -46,7 +46,7 @@ export const compareCommand = defineCliCommand({
     const paint = io.color ? ansi : plain;
     const dir = mkdtempSync(join(tmpdir(), "stockproof-compare-"));
     // The reference holds as long as the target is declared to: --hold-ttl, else the scenario's given.holdTtl.
-    const holdTtlMs = options.holdTtlMs ?? scenario.holdTtl?.ttlMs ?? null;
+    const holdTtlMs = options.holdTtlMs === "never" ? null : (options.holdTtlMs ?? scenario.holdTtl?.ttlMs ?? null);
     const reference = createReference({
       db: join(dir, "reference.db"),
       adminKey: defaultAdminKey,

@@ -1,5 +1,5 @@
 import { withCredentials } from "../audit/credentials.js";
-import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionSources, OptionTable } from "../config/options.js";
 import {
@@ -99,9 +99,7 @@ export function runOptionsFrom(args: ScenarioArgs, from: Partial<OptionSources<t
     ...(args["max-duration"] === undefined
       ? {}
       : { runTimeoutMs: parseDurationFlag(label("max-duration"), args["max-duration"], clientTimeoutRange) }),
-    ...(args["hold-ttl"] === undefined
-      ? {}
-      : { holdTtlMs: parseDurationFlag(label("hold-ttl"), args["hold-ttl"], holdTtlRange) }),
+    ...(args["hold-ttl"] === undefined ? {} : { holdTtlMs: parseHoldTtlFlag(label("hold-ttl"), args["hold-ttl"]) }),
     ...(args["expiry-grace"] === undefined
       ? {}
       : { expiryGraceMs: parseDurationFlag(label("expiry-grace"), args["expiry-grace"], clientTimeoutRange) }),

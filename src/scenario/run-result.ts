@@ -37,8 +37,8 @@ export interface RunOptions {
   readonly shard?: Shard;
   /** Wall-clock instant (ms since 1970) at which the first phase's traffic is released. */
   readonly startAt?: number;
-  /** The target releases unpaid holds this long after taking them (overrides given.holdTtl). */
-  readonly holdTtlMs?: number;
+  /** The target releases unpaid holds this long after taking them (overrides given.holdTtl); "never": it keeps them. */
+  readonly holdTtlMs?: number | "never";
   /** How much later than the TTL it may release them (overrides given.expiryGrace). */
   readonly expiryGraceMs?: number;
 }

@@ -29,6 +29,7 @@ export type {
 
 /** The scenario with the hold TTL and grace of the options applied. */
 export function withHoldTtl(scenario: Scenario, options: Pick<RunOptions, "holdTtlMs" | "expiryGraceMs">): Scenario {
+  if (options.holdTtlMs === "never") return { ...scenario, holdTtl: null, holdsNeverExpire: true };
   const ttlMs = options.holdTtlMs ?? scenario.holdTtl?.ttlMs;
   if (ttlMs === undefined) return scenario;
   const graceMs = options.expiryGraceMs ?? (options.holdTtlMs === undefined ? scenario.holdTtl?.graceMs : undefined);

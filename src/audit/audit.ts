@@ -46,13 +46,24 @@ export interface AuditOptions {
   readonly onProgress?: (line: string) => void;
   /** Wraps each phase's run, e.g. to stream its history to a file (see PhaseRecorder). */
   readonly record?: PhaseRecorder;
+  /** The operator's stop: the phase under way stops sending, the scenarios after it do not run. */
+  readonly interrupt?: AbortSignal;
+}
+
+/** The operator stopped the audit: by which signal, and the scenarios that did not run (or not to the end). */
+export interface AuditInterrupted {
+  readonly signal: string;
+  readonly cut: readonly string[];
 }
 
 export interface AuditReport {
   readonly target: string;
   readonly startedAt: string;
   readonly durationMs: number;
-  readonly verdict: "pass" | "fail";
+  /** not-judged: the audit was interrupted before it could judge every class and no class failed. */
+  readonly verdict: "pass" | "fail" | "not-judged";
+  /** Set when the operator stopped the audit (SIGINT/SIGTERM): the verdict covers what was sent. */
+  readonly interrupted?: AuditInterrupted | null;
   readonly strict: boolean;
   /** How stock was set before each phase, and how it was observed after. */
   readonly stockSetup: string;
@@ -170,7 +181,12 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
   });
   const speed = options.speed ?? 60;
   const audits: ScenarioAudit[] = [];
+  const cut: string[] = [];
   for (const scenario of loaded.value) {
+    if (options.interrupt?.aborted) {
+      cut.push(scenario.name);
+      continue;
+    }
     const audit = await auditScenario(scenario, {
       target: options.target,
       adminKey,
@@ -180,8 +196,11 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.record === undefined ? {} : { record: options.record }),
+      ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
     });
     audits.push(audit);
+    // A stop during this scenario cut it short (its phase under way, the phases after it).
+    if (options.interrupt?.aborted) cut.push(scenario.name);
     // A set-up that fails once fails for every scenario after it: stop and say so (exit 3).
     if (audit.error !== null)
       throw new CannotJudge(
@@ -198,12 +217,17 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
   const divergences = allDivergences(audits);
   const strict = options.strict ?? false;
   const passed = classes.every((c) => c.verdict === "pass") && (!strict || divergences.length === 0);
+  const interrupted =
+    options.interrupt?.aborted === true ? { signal: String(options.interrupt.reason ?? "interrupted"), cut } : null;
+  // What was sent before the stop is judged: a class it failed fails; else the audit is not a pass.
+  const failed = classes.some((c) => c.verdict === "fail") || (strict && divergences.length > 0);
   const used = new Set<StockObservation>(audits.flatMap((a) => a.phases.map((p) => p.stockObservation)));
   return ok({
     target: options.target,
     startedAt,
     durationMs: performance.now() - started,
-    verdict: passed ? "pass" : "fail",
+    verdict: interrupted !== null && !failed ? "not-judged" : passed ? "pass" : "fail",
+    interrupted,
     strict,
     stockSetup: [...new Set(loaded.value.map((scenario) => describeSetup(setupFor(scenario))))].join("; "),
     fallback,

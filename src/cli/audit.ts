@@ -21,6 +21,7 @@ import {
 import type { Shard } from "../history/shard.js";
 import { jsonText, writeReportFile } from "../report/write.js";
 import { defineCliCommand } from "./command.js";
+import { exitOfVerdict } from "./exit-codes.js";
 import { type HistoryPlan, historyOptions, recordingFlagsFrom, runRecorded, shardSummary } from "./history-args.js";
 
 const auditOptions = {
@@ -212,6 +213,7 @@ export const auditCommand = defineCliCommand({
         ...(values.users === undefined ? {} : { users: parseUsersOption(from.users, values.users) }),
       },
       strict: values.strict,
+      ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
       ...(values.progress ? { onProgress: (line: string) => io.err(line) } : {}),
     };
     const recording = recordingFlagsFrom(values);
@@ -242,6 +244,6 @@ export const auditCommand = defineCliCommand({
       writeReportFile(path, render());
       io.out(`wrote ${path}`);
     }
-    return report.value.verdict === "pass" ? 0 : 1;
+    return exitOfVerdict(report.value.verdict);
   },
 });

@@ -89,6 +89,7 @@ export const compareCommand = defineCliCommand({
             ...options,
             target,
             adminKey,
+            ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
             ...(view ? { onProgress: (p) => view.update({ ...p, phase: `${label} ${p.phase}` }) } : {}),
           },
         );

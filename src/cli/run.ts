@@ -168,6 +168,7 @@ export const runCommand = defineCliCommand({
         ...options,
         ...extra,
         adminKey,
+        ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
         ...(view ? { onProgress: (p) => view.update(p) } : {}),
       }),
     );

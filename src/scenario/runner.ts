@@ -76,6 +76,14 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   let stopped: TargetStopped | null = null;
   const stopAfter = options.stopAfterConnectionFailures ?? 20;
   let streak: { atMs: number; outcomes: Map<string, number>; count: number; detail: string } | null = null;
+  // The operator's stop ends the run as its time bound does, and is told apart from it.
+  let interrupted: string | null = null;
+  const interrupt = () => {
+    interrupted = String(options.interrupt?.reason ?? "interrupted");
+    deadline.abort();
+  };
+  if (options.interrupt?.aborted) interrupt();
+  else options.interrupt?.addEventListener("abort", interrupt, { once: true });
   // Waits between steps and for holds to expire: they end when the run stops.
   const pause = createPause(deadline.signal);
 
@@ -101,6 +109,11 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
 
   const finish = async (): Promise<RunResult> => {
     deadline.clear();
+    options.interrupt?.removeEventListener("abort", interrupt);
+    if (interrupted !== null)
+      notes.push(
+        `The run was interrupted (${interrupted}) ${(client.now() / 1000).toFixed(1)} s in: no request was sent after it, those in flight were aborted.`,
+      );
     await client.close();
     return {
       scenario,
@@ -113,16 +126,18 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       phases,
       stockObservation,
       setupError,
-      timedOut: deadline.signal.aborted && stopped === null,
+      timedOut: deadline.signal.aborted && stopped === null && interrupted === null,
       stopped,
+      interrupted,
       notes,
     };
   };
 
   try {
-    for (const user of scenario.users) await tokens.token(user);
+    for (const user of scenario.users) if (interrupted === null) await tokens.token(user);
   } catch (error) {
-    setupError = (error as Error).message;
+    // A login cut short by the operator's stop is not a set-up that failed.
+    if (interrupted === null) setupError = (error as Error).message;
     return finish();
   }
 
@@ -130,6 +145,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   let failures = 0;
   const leads = (shard?.index ?? 0) === 0;
   for (const planned of phasesToRun) {
+    if (interrupted !== null) break;
     const startsFromGiven = planned.index === 0 || planned.phase.restock;
     if (scenario.stockSetup === "admin" && startsFromGiven && leads) {
       if (admin === null) {
@@ -281,6 +297,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
     phases.push(phaseRun);
     options.onPhase?.(phaseRun);
     if (stopped !== null) break;
+    if (interrupted !== null) break;
     if (deadline.signal.aborted) {
       notes.push(`The run was cut off after ${runTimeoutMs} ms (its time bound); requests in flight were aborted.`);
       break;

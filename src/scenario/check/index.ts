@@ -84,6 +84,14 @@ function blocked(
     };
   }
   if (result.stopped !== null) return { ...describeStop(result.stopped, sent), keepEvidence: true };
+  // The operator stopped the run: what was answered is evidence, what was never sent judges nothing.
+  if (result.interrupted != null)
+    return {
+      reason: `interrupted (${result.interrupted}) after ${sent.length} of ${result.phases.reduce((n, p) => n + p.observations.length, 0) || "its"} requests`,
+      short: "interrupted",
+      fix: "run again and let it finish (bound it with --max-duration rather than a signal)",
+      keepEvidence: true,
+    };
   if (sent.length === 0)
     return {
       reason: "no request was sent",

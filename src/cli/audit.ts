@@ -61,7 +61,8 @@ const auditOptions = {
     description:
       "When the test-control API refuses the key or is missing, go on with declared stock (and say so in the report's first lines)",
   },
-  users: vocabulary.users,
+  // STOCKPROOF_AUDIT_USERS is audit's older name for STOCKPROOF_USERS: only audit reads it.
+  users: { ...vocabulary.users, legacyEnv: ["STOCKPROOF_AUDIT_USERS"] },
   client: vocabulary.client,
   "client-id": {
     type: "string",

@@ -16,7 +16,7 @@ import { writeReports } from "../scenario/report/write.js";
 import { runScenario } from "../scenario/runner.js";
 import { listen } from "../server/listen.js";
 import { defineCliCommand } from "./command.js";
-import { exitOfVerdict } from "./exit-codes.js";
+import { compareExit, referenceAccounts, sideNotJudged } from "./compare-sides.js";
 import { checkTarget, runOptionsFrom, scenarioFrom, scenarioOptions } from "./run.js";
 
 const compareOptions = {
@@ -50,6 +50,10 @@ export const compareCommand = defineCliCommand({
     const reference = createReference({
       db: join(dir, "reference.db"),
       adminKey: defaultAdminKey,
+      // The target's logins (--users, --client, STOCKPROOF_*, the scenario's given) are accounts of
+      // this fresh reference too: both sides run the same scenario, and the reference never refuses
+      // a dev server's users as strangers.
+      ...referenceAccounts(scenario),
       ...(holdTtlMs === null ? {} : { rules: { holdTtlMs } }),
     });
     const listening = await listen(reference.app.fetch, { port, host: defaultHost }).catch((error: Error) => {
@@ -121,7 +125,9 @@ export const compareCommand = defineCliCommand({
       }
       for (const path of writeReports({ junit: values.junit, html: values.html }, target.result, target.verdict))
         io.out(`wrote ${path}`);
-      return exitOfVerdict(target.verdict.verdict);
+      const refused = sideNotJudged("reference", ref.verdict);
+      if (refused !== null) for (const line of refused) io.out(paint("yellow", line));
+      return compareExit(ref.verdict, target.verdict);
     } finally {
       clearInterval(sweeper);
       await listening.close();

@@ -31,7 +31,6 @@ export const vocabulary = {
     valueHint: "[ALIAS=]USER:PASSWORD,…",
     description: "Users to log in as, comma-separated; aliases buyer and other, else in order",
     defaultText: "the scenario's users",
-    legacyEnv: ["STOCKPROOF_AUDIT_USERS"],
   },
   client: {
     type: "string",

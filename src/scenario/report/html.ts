@@ -16,7 +16,8 @@ import {
 /** The verdict badges and highlighted rows; the page, tables and charts come from the kit. */
 const style = `
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:700}
-.pass{background:#2e7d32}.fail{background:#c62828}.warn{background:#f9a825;color:#222}.skip{background:#9e9e9e}
+.verdict.pass{background:#2e7d32}.verdict.fail{background:#c62828}.verdict.warn{background:#f9a825;color:#222}
+.verdict.skip{background:#616161}.verdict.not-judged{background:#b45309}
 tr.violation td{background:#ffebee}tr.divergence td{background:#fff8e1}tr.mismatch td{background:#fff3e0}`;
 
 /** A self-contained HTML report: inline CSS and SVG, no scripts or external assets. */
@@ -28,7 +29,7 @@ export function htmlReport(result: RunResult, verdict: Verdict): string {
       .join(", ") || "-";
   const sections: string[] = [];
   sections.push(
-    `<h1>${esc(result.scenario.name)} <span class="verdict ${verdict.verdict}" id="verdict">${verdict.verdict.toUpperCase()}</span></h1>`,
+    `<h1>${esc(result.scenario.name)} <span class="verdict ${verdict.verdict}" id="verdict">${verdict.verdict.replace("-", " ").toUpperCase()}</span></h1>`,
     `<p class="muted">${esc(result.scenario.description)}<br>target <code>${esc(result.target)}</code> · run ${esc(result.runId)} · ${esc(result.startedAt)} · speed ×${result.speed}</p>`,
     `<p>${figures(result, verdict)}</p>`,
   );

@@ -1,4 +1,5 @@
 import { checkRun, type Verdict } from "../scenario/check/index.js";
+import { declaredStockDiffers } from "../scenario/declared-stock.js";
 import { type PhaseRun, type RecordingOptions, type RunResult, runScenario } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 import { availableOnlySnapshot, type StockObservation, type StockObserver } from "./stock-observer.js";
@@ -78,6 +79,14 @@ export async function auditScenario(scenario: Scenario, options: ScenarioAuditOp
     if (options.setup.kind === "command" && fromGiven) {
       const done = await runSetupCommand(options.setup.command, givenStock(scenario, phase.name));
       if (!done.ok) return finish(done.error);
+    }
+    // Stock the tool did not set is read before the phase when it can be: judging a correct server
+    // on other stock than the scenario declares would call its refusals wrong and its stock lost.
+    if (options.setup.kind !== "admin" && fromGiven && options.observer.method === "snapshot-command") {
+      const read = await options.observer.observe(scenario, new Map());
+      const differs =
+        read.ok && read.value !== null ? declaredStockDiffers(scenario, phase.name, read.value, "--snapshot") : null;
+      if (differs !== null) return finish(`${scenario.name}: ${differs}`);
     }
     const stockSetup = options.setup.kind === "admin" ? "admin" : "declared";
     options.onProgress?.(`${scenario.name} · ${phase.name}: ${phase.traffic.rounds} rounds (${phase.traffic.shape})`);

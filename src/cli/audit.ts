@@ -33,18 +33,12 @@ const auditOptions = {
     defaultText: `${auditScenarioNames.join(",")}, and expiry with --hold-ttl`,
   },
   setup: {
-    type: "string",
-    valueHint: "COMMAND",
+    ...vocabulary.setup,
     description:
       "Shell command run before each scenario phase with its given stock as JSON on stdin (the target's own reset)",
     legacyEnv: ["STOCKPROOF_AUDIT_SETUP"],
   },
-  snapshot: {
-    type: "string",
-    valueHint: "COMMAND",
-    description: 'Shell command printing available stock per SKU as JSON ({"311191": 50}) after each phase',
-    legacyEnv: ["STOCKPROOF_AUDIT_SNAPSHOT"],
-  },
+  snapshot: { ...vocabulary.snapshot, legacyEnv: ["STOCKPROOF_AUDIT_SNAPSHOT"] },
   probe: {
     type: "boolean",
     default: true,

@@ -18,6 +18,7 @@ import { listen } from "../server/listen.js";
 import { defineCliCommand } from "./command.js";
 import { compareExit, referenceAccounts, sideNotJudged } from "./compare-sides.js";
 import { checkTarget, runOptionsFrom, scenarioFrom, scenarioOptions } from "./run.js";
+import { targetStock } from "./target-stock.js";
 
 const compareOptions = {
   ...scenarioOptions,
@@ -40,7 +41,8 @@ export const compareCommand = defineCliCommand({
   ],
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
-    const scenario = scenarioFrom(values.scenario, values, from);
+    // --setup and --snapshot are the target's: the fresh reference sets and reads its own stock.
+    const { scenario, hooks } = targetStock(scenarioFrom(values.scenario, values, from), values);
     const targetAdminKey = await checkTarget(scenario, options);
     const port = parseIntegerOption(from["reference-port"], values["reference-port"], 0, 65_535);
     const paint = io.color ? ansi : plain;
@@ -85,6 +87,7 @@ export const compareCommand = defineCliCommand({
         target: string,
         adminKey: string | null,
         stockSetup: "admin" | "declared",
+        stock: typeof hooks = {},
       ) => {
         const view = values.progress ? createProgressView(io.errStream) : null;
         const result = await runScenario(
@@ -93,6 +96,7 @@ export const compareCommand = defineCliCommand({
             ...options,
             target,
             adminKey,
+            ...stock,
             ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
             ...(view ? { onProgress: (p) => view.update({ ...p, phase: `${label} ${p.phase}` }) } : {}),
           },
@@ -102,7 +106,7 @@ export const compareCommand = defineCliCommand({
       };
       // The reference always sets the given stock itself, even when the target's is declared.
       const ref = await runOn("reference", listening.url, defaultAdminKey, "admin");
-      const target = await runOn("target", options.target, targetAdminKey, scenario.stockSetup);
+      const target = await runOn("target", options.target, targetAdminKey, scenario.stockSetup, hooks);
       io.out(terminalReport(target.result, target.verdict, paint));
       io.out("");
       io.out(paint("bold", `Side by side: reference (${listening.url}) vs target (${options.target})`));

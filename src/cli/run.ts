@@ -21,6 +21,7 @@ import type { Scenario } from "../scenario/types.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
 import { historyOptions, historyPlanFrom, runRecorded, shardSummary } from "./history-args.js";
+import { targetStock } from "./target-stock.js";
 
 /** Options shared by `run` and `compare`. */
 export const scenarioOptions = {
@@ -36,6 +37,8 @@ export const scenarioOptions = {
     description:
       "Use the target's test-control API (--no-admin: the target has none; declare the stock in the scenario)",
   },
+  setup: vocabulary.setup,
+  snapshot: vocabulary.snapshot,
   users: vocabulary.users,
   client: vocabulary.client,
   speed: {
@@ -158,7 +161,7 @@ export const runCommand = defineCliCommand({
   ],
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
-    const scenario = scenarioFrom(values.scenario, values, from);
+    const { scenario, hooks } = targetStock(scenarioFrom(values.scenario, values, from), values);
     // Flags first: a bad --shard or --start-at is a usage error before the target is asked anything.
     const recording = historyPlanFrom(values, scenario, values.phase);
     const adminKey = await checkTarget(scenario, options);
@@ -168,6 +171,7 @@ export const runCommand = defineCliCommand({
         ...options,
         ...extra,
         adminKey,
+        ...hooks,
         ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
         ...(view ? { onProgress: (p) => view.update(p) } : {}),
       }),

@@ -38,6 +38,18 @@ export const vocabulary = {
     description: "OAuth client to log in with",
     defaultText: "the scenario's client",
   },
+  setup: {
+    type: "string",
+    valueHint: "COMMAND",
+    description:
+      "Shell command run before each phase that starts from the given stock, with that stock as JSON on stdin (the target's own reset)",
+  },
+  snapshot: {
+    type: "string",
+    valueHint: "COMMAND",
+    description:
+      'Shell command printing available stock per SKU as JSON ({"311191": 50}), read before and after each phase when the target has no test-control API',
+  },
   timeout: {
     type: "string",
     valueHint: "DURATION",

@@ -47,6 +47,17 @@ export interface RunOptions {
    * signal's name) is the result's `interrupted`.
    */
   readonly interrupt?: AbortSignal;
+  /**
+   * The target's own way of setting stock (--setup): called before each phase that starts from the
+   * given stock when the stock is declared; returns why it failed, or null.
+   */
+  readonly setStock?: (phase: string) => Promise<string | null>;
+  /**
+   * The target's own way of reading available stock per SKU (--snapshot), used when there is no
+   * test-control API: before each phase (stock that is not the declared one stops the run, NOT
+   * JUDGED) and after it (final stock).
+   */
+  readonly readStock?: () => Promise<{ ok: true; value: ReadonlyMap<number, number> } | { ok: false; error: string }>;
 }
 
 /** What a recording wrapper adds to a run's options: the shard, the start instant, a history's hooks. */

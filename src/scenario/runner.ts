@@ -2,9 +2,10 @@ import { cancelPath, payPath, reservePath } from "../client/paths.js";
 import { defaultAdminKey } from "../config/defaults.js";
 import { shardPhase, sleepUntil } from "../history/shard.js";
 import { connectionCauses } from "../probe/transport-cause.js";
-import { createAdmin, type StockSnapshot } from "./admin.js";
+import { availableOnlySnapshot, createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange } from "./client.js";
 import { createDeadline } from "./deadline.js";
+import { declaredStockDiffers } from "./declared-stock.js";
 import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
 import { runModel } from "./model.js";
@@ -105,7 +106,8 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   const tokens = createTokenKeeper(client, scenario.client);
   const phases: PhaseRun[] = [];
   let setupError: string | null = null;
-  let stockObservation: RunResult["stockObservation"] = admin === null ? "none" : "snapshot";
+  let stockObservation: RunResult["stockObservation"] =
+    admin === null && options.readStock === undefined ? "none" : "snapshot";
 
   const finish = async (): Promise<RunResult> => {
     deadline.clear();
@@ -158,6 +160,12 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
         setupError = set.error;
         return finish();
       }
+    } else if (scenario.stockSetup === "declared" && startsFromGiven && leads && options.setStock !== undefined) {
+      const failed = await options.setStock(planned.phase.name);
+      if (failed !== null) {
+        setupError = failed;
+        return finish();
+      }
     } else if (scenario.stockSetup === "declared" && startsFromGiven && planned !== phasesToRun[0]) {
       notes.push(
         `Phase "${planned.phase.name}" should start from the given stock, but the stock is declared: run each phase on its own with --phase after setting the stock.`,
@@ -170,6 +178,20 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       else {
         stockObservation = "none";
         notes.push(`${snap.error} Final stock is not observed; conservation is not checked.`);
+      }
+    }
+    if (admin === null && options.readStock !== undefined && leads) {
+      const read = await options.readStock();
+      if (!read.ok) notes.push(`${read.error} The stock before phase "${planned.phase.name}" is not observed.`);
+      else {
+        const differs = startsFromGiven
+          ? declaredStockDiffers(scenario, planned.phase.name, read.value, "--snapshot")
+          : null;
+        if (differs !== null) {
+          setupError = differs;
+          return finish();
+        }
+        before = availableOnlySnapshot(read.value, client.now());
       }
     }
     // A reduce, not Math.max(...rounds): spreading hundreds of thousands of arguments overflows the stack.
@@ -281,6 +303,11 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       const snap = await admin.snapshot(scenario.skus.map((s) => s.productStockId));
       if (snap.ok) after = snap.value;
       else notes.push(snap.error);
+    }
+    if (admin === null && options.readStock !== undefined && leads && !deadline.signal.aborted) {
+      const read = await options.readStock();
+      if (read.ok) after = availableOnlySnapshot(read.value, client.now());
+      else notes.push(`${read.error} Final stock after phase "${planned.phase.name}" is not observed.`);
     }
     const phaseRun: PhaseRun = {
       index: planned.index,

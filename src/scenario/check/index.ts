@@ -106,7 +106,8 @@ function blocked(
 export function checkRun(result: RunResult): Verdict {
   const ctx = checkContext(result);
   const judged = judgeChecks(ctx);
-  const mismatches = findMismatches(result.scenario, ctx.sent);
+  const stockKnown = result.scenario.stockSetup === "admin" || result.phases.some((p) => p.before !== null);
+  const mismatches = findMismatches(result.scenario, ctx.sent, 3, stockKnown);
   const block = blocked(result, ctx.sent, mismatches);
   // A check that judged nothing says so with the reason; a violation already found on a target that
   // later stopped still stands as evidence.

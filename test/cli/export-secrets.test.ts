@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jm } from "../../src/export/jmx.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { tempDir } from "../helpers/reference.js";
 
@@ -42,8 +43,8 @@ describe("exported scripts read secrets from the engine, not the file", () => {
           /run: k6 run -e TARGET=http:\/\/HOST:PORT -e STOCKPROOF_PASSWORD_0='<password of qa1@dev\.test>' -e STOCKPROOF_PASSWORD_1='<password of qa2@dev\.test>' -e STOCKPROOF_CLIENT_SECRET='<secret of client devshop>'/,
         );
       } else {
-        expect(text).toContain("${__P(password_0,)}");
-        expect(text).toContain("${__P(clientSecret,)}");
+        expect(text).toContain(jm("__P(password_0,)"));
+        expect(text).toContain(jm("__P(clientSecret,)"));
         expect(exported.stderr).toMatch(
           /-Jpassword_0='<password of qa1@dev\.test>'.* -JclientSecret='<secret of client devshop>'/,
         );

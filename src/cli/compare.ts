@@ -10,6 +10,7 @@ import { jsonText, writeReportFile } from "../report/write.js";
 import { checkRun } from "../scenario/check/index.js";
 import { compareRuns } from "../scenario/compare.js";
 import { createProgressView } from "../scenario/progress.js";
+import { compareHtml } from "../scenario/report/compare-html.js";
 import { jsonReport } from "../scenario/report/json.js";
 import { ansi, plain, table, terminalReport } from "../scenario/report/terminal.js";
 import { writeReports } from "../scenario/report/write.js";
@@ -127,8 +128,11 @@ export const compareCommand = defineCliCommand({
         );
         io.out(`wrote ${values.json}`);
       }
-      for (const path of writeReports({ junit: values.junit, html: values.html }, target.result, target.verdict))
-        io.out(`wrote ${path}`);
+      for (const path of writeReports({ junit: values.junit }, target.result, target.verdict)) io.out(`wrote ${path}`);
+      if (values.html) {
+        writeReportFile(values.html, compareHtml(ref, target, rows));
+        io.out(`wrote ${values.html}`);
+      }
       const refused = sideNotJudged("reference", ref.verdict);
       if (refused !== null) for (const line of refused) io.out(paint("yellow", line));
       return compareExit(ref.verdict, target.verdict);

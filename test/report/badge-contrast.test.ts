@@ -6,6 +6,7 @@ import type { AuditReport } from "../../src/audit/audit.js";
 import type { ClassVerdict } from "../../src/audit/classes.js";
 import { auditHtml } from "../../src/audit/report/html.js";
 import { checkRun, type Verdict } from "../../src/scenario/check/index.js";
+import { compareHtml } from "../../src/scenario/report/compare-html.js";
 import { htmlReport } from "../../src/scenario/report/html.js";
 import { launchChromium } from "../helpers/browser.js";
 import { runAsModelled } from "../helpers/modelled-run.js";
@@ -92,7 +93,13 @@ function runPages(): Record<string, string> {
   const statuses = ["pass", "fail", "warn", "skip"] as const;
   const checks = judged.checks.map((c, i) => ({ ...c, status: statuses[i % statuses.length] ?? "pass" }));
   const page = (verdict: Verdict["verdict"]) => htmlReport(result, { ...judged, verdict, checks });
-  return { "run pass": page("pass"), "run fail": page("fail"), "run not judged": page("not-judged") };
+  const side = (verdict: Verdict["verdict"]) => ({ result, verdict: { ...judged, verdict, checks } });
+  return {
+    "run pass": page("pass"),
+    "run fail": page("fail"),
+    "run not judged": page("not-judged"),
+    "compare fail, reference not judged": compareHtml(side("not-judged"), side("fail"), []),
+  };
 }
 
 describe("every verdict badge in the HTML reports is readable (WCAG contrast ≥ 4.5)", () => {

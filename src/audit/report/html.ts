@@ -1,6 +1,8 @@
 import { escapeHtml as esc } from "../../report/escape.js";
 import { htmlPage } from "../../report/html.js";
 import type { CaseSummary } from "../../scenario/check/index.js";
+import { errorTable } from "../../scenario/report/error-table.js";
+import { latencyPercentilesOverTime, throughputOverTime } from "../../scenario/report/time-views.js";
 import {
   figures,
   latencyHistogram,
@@ -32,7 +34,7 @@ tr.unjudged .v{background:#fff8e1;color:#a84300;font-weight:bold}tr.warn{backgro
 .badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.badge.not-judged{background:#b45309}
 p.fail,p.interrupted{color:#c62828}.note{color:#555;font-style:italic}
 .key{display:inline-block;width:10px;height:10px;margin:0 .2rem 0 .6rem}small{color:#666;font-weight:normal}
-svg.bar{display:inline;vertical-align:middle}`;
+svg.bar{display:inline;vertical-align:middle}i.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}`;
 
 /** A stacked bar of answer classes for one phase, as inline SVG. */
 function outcomeBar(classes: Record<string, number>): string {
@@ -67,6 +69,9 @@ function phaseSection(p: PhaseAudit): string {
     .map(([k, n]) => `<span class="key" style="background:${colour(k)}"></span>${esc(k)} ${n}`)
     .join(" ")}</p>
 <p>${figures(p.result, p.verdict)}</p>
+${errorTable(p.result)}
+${throughputOverTime(p.result)}
+${latencyPercentilesOverTime(p.result)}
 ${latencyOverTime(p.result, flagged)}
 ${latencyHistogram(p.result)}
 ${p.result.phases.map((_, i) => outcomesPerRound(p.result, i)).join("\n")}

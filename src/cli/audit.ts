@@ -220,7 +220,16 @@ export const auditCommand = defineCliCommand({
       if (!run.ok) throw new UsageError(run.error);
       const { result } = run.value;
       const scale = options.scale === 1 ? "" : ` --scale ${values.scale}`;
-      io.out(shardSummary(result, shard, values.scenarios ?? result.scenario.name, scale, wrote[0] ?? null));
+      // As run's: without the test-control API, check reads the final stock by --snapshot, or is given it.
+      const finalStock =
+        options.adminKey !== null && values.setup === undefined
+          ? ({ kind: "admin" } as const)
+          : values.snapshot !== undefined
+            ? ({ kind: "snapshot", command: values.snapshot } as const)
+            : ({ kind: "none" } as const);
+      io.out(
+        shardSummary(result, shard, values.scenarios ?? result.scenario.name, scale, wrote[0] ?? null, finalStock),
+      );
       // As run's shards: a set-up that failed or a target that stopped cannot be judged (3).
       if (result.setupError !== null || result.stopped !== null) return 3;
       return result.timedOut ? 1 : 0;

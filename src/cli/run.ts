@@ -180,7 +180,13 @@ export const runCommand = defineCliCommand({
     if (wrote !== null) io.out(`wrote history ${wrote}`);
     if (recording.shard !== null && recording.shard.count > 1) {
       // One shard's share cannot be judged alone: the stock moved under every shard's requests.
-      io.out(shardSummary(result, recording.shard, values.scenario, "", wrote));
+      const finalStock =
+        adminKey !== null
+          ? ({ kind: "admin" } as const)
+          : values.snapshot !== undefined
+            ? ({ kind: "snapshot", command: values.snapshot } as const)
+            : ({ kind: "none" } as const);
+      io.out(shardSummary(result, recording.shard, values.scenario, "", wrote, finalStock));
       // The shard's own share: a set-up that failed or a target that stopped cannot be judged (3).
       if (result.setupError !== null || result.stopped !== null) return 3;
       return result.timedOut ? 1 : 0;

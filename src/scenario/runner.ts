@@ -276,6 +276,13 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       Math.ceil(inFlightLimit / Math.max(1, width)),
     );
     const endedAt = client.now();
+    // A rate the target could not keep up with changes what was tested: say so, with both figures.
+    if (spreadMs !== null && spreadMs > 0 && !deadline.signal.aborted && endedAt - phaseStart > spreadMs * 1.5 + 1000) {
+      const took = (endedAt - phaseStart) / 1000;
+      notes.push(
+        `Phase "${planned.phase.name}" was to spread its ${planned.rounds.length} rounds over ${(spreadMs / 1000).toFixed(1)} s (×${speed}), and took ${took.toFixed(1)} s: the target answered too slowly for that schedule${planned.phase.traffic.maxInFlight === null ? "" : ` with at most ${planned.phase.traffic.maxInFlight} rounds in flight`}, so ${(planned.rounds.length / took).toFixed(1)} rounds/s were sent, not ${(planned.rounds.length / (spreadMs / 1000)).toFixed(1)}.`,
+      );
+    }
     // Part of the protocol, not a synchronisation sleep: with a declared TTL, final stock is only
     // defined once every hold's release window has closed.
     if (scenario.holdTtl !== null) {

@@ -33,7 +33,8 @@ export function htmlReport(result: RunResult, verdict: Verdict): string {
 
 /** The report's rules: badges, highlighted rows, the error table's swatches. */
 export const reportStyle = `${style}
-i.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}p.oversold{color:#c62828;font-weight:700}`;
+i.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}p.oversold{color:#c62828;font-weight:700}
+p.cause{background:#fff8e1;border-left:4px solid #b45309;padding:6px 10px}`;
 
 /** The report's sections, from its title to its notes: a page of their own, or one side of compare's. */
 export function reportSections(result: RunResult, verdict: Verdict, heading = 1): string[] {
@@ -49,6 +50,11 @@ export function reportSections(result: RunResult, verdict: Verdict, heading = 1)
     `<p class="muted">${esc(result.scenario.description)}<br>target <code>${esc(result.target)}</code> · run ${esc(result.runId)} · ${esc(result.startedAt)} · speed ×${result.speed}</p>`,
     `<p>${figures(result, verdict)}</p>`,
   );
+  // Why the run could not be judged (or was stopped), and the fix, before any table: as the terminal.
+  if (verdict.notJudged !== null)
+    sections.push(
+      `<p class="cause"><strong>${verdict.verdict === "not-judged" ? "NOT JUDGED" : result.interrupted != null ? "INTERRUPTED" : "TARGET STOPPED"}: ${esc(verdict.notJudged.reason)}</strong><br>fix: ${esc(verdict.notJudged.fix)}</p>`,
+    );
   sections.push(
     "<h2>Checks</h2><table><tr><th>check</th><th>status</th><th>summary</th></tr>",
     ...verdict.checks.map(

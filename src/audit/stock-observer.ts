@@ -1,8 +1,9 @@
 import { err, ok, type Result } from "../domain/types.js";
-import type { StockSnapshot } from "../scenario/admin.js";
 import type { Scenario } from "../scenario/types.js";
 import { runSnapshotCommand } from "./snapshot-command.js";
 import { probeStock } from "./stock-probe.js";
+
+export { availableOnlySnapshot } from "../scenario/admin.js";
 
 /** How the audit saw each SKU's stock after a phase. */
 export type StockObservation = "snapshot" | "snapshot-command" | "probe" | "none";
@@ -112,23 +113,4 @@ export function createStockObserver(options: {
     };
   }
   return { method: "none", observe: async () => ok(null) };
-}
-
-/**
- * A snapshot holding only what was observed: available units. held, paid and initial are not
- * known without the test-control API and are NaN; the invariant is not judged from it.
- */
-export function availableOnlySnapshot(available: ReadonlyMap<number, number>, takenAt: number): StockSnapshot {
-  return {
-    takenAt,
-    invariantHolds: true,
-    skus: [...available].map(([productStockId, units]) => ({
-      productStockId,
-      available: units,
-      initial: Number.NaN,
-      held: Number.NaN,
-      paid: Number.NaN,
-      invariantHolds: true,
-    })),
-  };
 }

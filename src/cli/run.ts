@@ -21,6 +21,7 @@ import type { Scenario } from "../scenario/types.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
 import { historyOptions, historyPlanFrom, runRecorded, shardSummary } from "./history-args.js";
+import { targetStock } from "./target-stock.js";
 
 /** Options shared by `run` and `compare`. */
 export const scenarioOptions = {
@@ -36,6 +37,8 @@ export const scenarioOptions = {
     description:
       "Use the target's test-control API (--no-admin: the target has none; declare the stock in the scenario)",
   },
+  setup: vocabulary.setup,
+  snapshot: vocabulary.snapshot,
   users: vocabulary.users,
   client: vocabulary.client,
   speed: {
@@ -156,7 +159,7 @@ export const runCommand = defineCliCommand({
   ],
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
-    const scenario = scenarioFrom(values.scenario, values, from);
+    const { scenario, hooks } = targetStock(scenarioFrom(values.scenario, values, from), values);
     // Flags first: a bad --shard or --start-at is a usage error before the target is asked anything.
     const recording = historyPlanFrom(values, scenario, values.phase);
     const adminKey = await checkTarget(scenario, options);
@@ -166,6 +169,8 @@ export const runCommand = defineCliCommand({
         ...options,
         ...extra,
         adminKey,
+        ...hooks,
+        ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
         ...(view ? { onProgress: (p) => view.update(p) } : {}),
       }),
     );
@@ -173,7 +178,13 @@ export const runCommand = defineCliCommand({
     if (wrote !== null) io.out(`wrote history ${wrote}`);
     if (recording.shard !== null && recording.shard.count > 1) {
       // One shard's share cannot be judged alone: the stock moved under every shard's requests.
-      io.out(shardSummary(result, recording.shard, values.scenario, "", wrote));
+      const finalStock =
+        adminKey !== null
+          ? ({ kind: "admin" } as const)
+          : values.snapshot !== undefined
+            ? ({ kind: "snapshot", command: values.snapshot } as const)
+            : ({ kind: "none" } as const);
+      io.out(shardSummary(result, recording.shard, values.scenario, "", wrote, finalStock));
       // The shard's own share: a set-up that failed or a target that stopped cannot be judged (3).
       if (result.setupError !== null || result.stopped !== null) return 3;
       return result.timedOut ? 1 : 0;

@@ -101,13 +101,7 @@ const auditOptions = {
     description: "Read --snapshot until two reads agree, for at most this long (a replica that lags)",
     defaultText: "5s",
   },
-  "read-lag": {
-    type: "string",
-    valueHint: "DURATION",
-    description:
-      "How long --snapshot's store may lag the primary (a replica): its reads must agree over this window; 0 for a store read directly",
-    defaultText: "1s",
-  },
+  "read-lag": vocabulary["read-lag"],
   strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
   json: vocabulary.json,
   junit: vocabulary.junit,

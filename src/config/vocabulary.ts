@@ -9,6 +9,13 @@ import { type ListedUser, loadUsers, parseUserList } from "./users.js";
  * takes the entries it needs and may sharpen a description; the name, variable and default stay.
  */
 export const vocabulary = {
+  "read-lag": {
+    type: "string",
+    valueHint: "DURATION",
+    description:
+      "How long --snapshot's store may lag the primary (a replica): its reads must agree over this window; 0 for a store read directly",
+    defaultText: "1s",
+  },
   target: {
     type: "string",
     valueHint: "URL",

@@ -39,7 +39,18 @@ describe("stockproof shrink on a team's server (--setup, --snapshot) and within 
     const args = ["--target", shop.url, "--no-admin", "--setup", setup, "--snapshot", snapshot];
     // Each run here starts three shell commands: the search starts small, with fewer runs.
     const start = smallRaces(out);
-    const result = await cli(["shrink", start, ...args, "--class", "double-restore", "--out", out, ...fewRuns]);
+    const result = await cli([
+      "shrink",
+      start,
+      ...args,
+      "--read-lag",
+      "0",
+      "--class",
+      "double-restore",
+      "--out",
+      out,
+      ...fewRuns,
+    ]);
     expect(result.code, result.stdout + result.stderr).toBe(1);
     const written = loadWritten(out);
     expect(requestsOf(written)).toBeLessThanOrEqual(8);

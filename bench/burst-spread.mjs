@@ -12,6 +12,7 @@
 //   peak is given as a range: the lower bound counts a request from 1 ms after its `at`, the upper
 //   from its `at`, each until its `at` + durationMs (+ 1 ms for the upper).
 import { mkdtempSync, rmSync } from "node:fs";
+import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startReference } from "./servers.mjs";
@@ -42,6 +43,20 @@ then:
   counts: model
 `;
 
+// The wire spread, measured the same way whatever the runner records: each time a reservation's
+// bytes are handed from a socket to the kernel (net.Socket's write to its handle, corked or not),
+// in this process. The runner's sentAt should fall at or before these instants.
+const handedOff = [];
+const writeGeneric = Socket.prototype._writeGeneric;
+Socket.prototype._writeGeneric = function (writev, data, encoding, callback) {
+  const first = writev ? data[0]?.chunk : data;
+  if (String(first).startsWith("GET /orders/payment/choice")) {
+    const { user, system } = process.cpuUsage();
+    handedOff.push({ at: performance.now(), cpuMs: (user + system) / 1000 });
+  }
+  return writeGeneric.call(this, writev, data, encoding, callback);
+};
+
 /** The largest number of [start, end) intervals open together. */
 export function peakOverlap(intervals) {
   const events = [];
@@ -71,7 +86,13 @@ async function journal(base) {
 }
 
 async function oneBurst(runScenario, scenario, base) {
+  handedOff.length = 0;
   const run = await runScenario(scenario, { target: base, adminKey });
+  // The runner's own CPU time between the first and the last hand-off: the wire spread it would
+  // reach with a core to itself (on a shared machine the wall time also counts its waits for one).
+  const wireSpreadMs = (handedOff.at(-1)?.at ?? 0) - (handedOff[0]?.at ?? 0);
+  const wireCpuMs = (handedOff.at(-1)?.cpuMs ?? 0) - (handedOff[0]?.cpuMs ?? 0);
+  const handed = handedOff.length;
   if (run.setupError !== null) throw new Error(run.setupError);
   const observations = run.phases[0]?.observations ?? [];
   const sent = observations.filter((o) => o.sentAt !== null);
@@ -86,71 +107,86 @@ async function oneBurst(runScenario, scenario, base) {
   const lower = peakOverlap(reserves.map((r, i) => [arrivals[i] + 1, arrivals[i] + r.durationMs]));
   const upper = peakOverlap(reserves.map((r, i) => [arrivals[i], arrivals[i] + r.durationMs + 1]));
   const arrivalSpreadMs = Math.max(...arrivals) - Math.min(...arrivals);
-  return { spreadMs, sent: sent.length, ok, runnerPeak, journalled: reserves.length, lower, upper, arrivalSpreadMs };
+  return {
+    spreadMs,
+    wireSpreadMs,
+    wireCpuMs,
+    handed,
+    sent: sent.length,
+    ok,
+    runnerPeak,
+    journalled: reserves.length,
+    lower,
+    upper,
+    arrivalSpreadMs,
+  };
 }
 
-/** BURSTS bursts (after one unmeasured warm-up burst) against one reference: the spread and in-flight figures. */
+function summarize(build, samples) {
+  const figures = (key) => samples.map((s) => s[key]);
+  const spreads = figures("spreadMs");
+  return {
+    name: `send spread of a ${burstSize}-reservation burst (reference)`,
+    build,
+    bursts: samples.length,
+    burstSize,
+    spreadMs: { p50: percentile(spreads, 50), p90: percentile(spreads, 90), max: Math.max(...spreads) },
+    wireCpuMs: { p50: percentile(figures("wireCpuMs"), 50), max: Math.max(...figures("wireCpuMs")) },
+    wireSpreadMs: {
+      p50: percentile(figures("wireSpreadMs"), 50),
+      p90: percentile(figures("wireSpreadMs"), 90),
+      max: Math.max(...figures("wireSpreadMs")),
+    },
+    runnerPeak: { p50: percentile(figures("runnerPeak"), 50), max: Math.max(...figures("runnerPeak")) },
+    referencePeak: {
+      lower: { p50: percentile(figures("lower"), 50), max: Math.max(...figures("lower")) },
+      upper: { p50: percentile(figures("upper"), 50), max: Math.max(...figures("upper")) },
+    },
+    arrivalSpreadMs: { p50: percentile(figures("arrivalSpreadMs"), 50) },
+    samples,
+  };
+}
+
+/**
+ * BURSTS bursts (after one unmeasured warm-up burst per build) against one reference: the spread
+ * and in-flight figures. BENCH_DIST names the build(s) of the package to drive, comma-separated
+ * (default dist): with several, e.g. an earlier commit's build copied to dist-before, their bursts
+ * take turns, so that a busy minute on a shared machine weighs on each alike. Returns the first's.
+ */
 export async function burstSpread() {
   const root = new URL("../", import.meta.url);
-  // BENCH_DIST: another build of the package (e.g. an earlier commit's) to compare under the same load.
-  const dist = process.env.BENCH_DIST ?? "dist";
-  const { parseScenario, runScenario } = await import(new URL(`${dist}/scenario/index.js`, root));
-  const parsed = parseScenario(scenarioText, "bench/burst-spread.mjs");
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  const builds = (process.env.BENCH_DIST ?? "dist").split(",");
+  const runners = [];
+  for (const build of builds) {
+    const { parseScenario, runScenario } = await import(new URL(`${build}/scenario/index.js`, root));
+    const parsed = parseScenario(scenarioText, "bench/burst-spread.mjs");
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    runners.push({ build, runScenario, scenario: parsed.value, samples: [] });
+  }
   const dir = mkdtempSync(join(tmpdir(), "stockproof-burst-"));
   const server = await startReference(join(dir, "burst.db"));
   try {
-    await oneBurst(runScenario, parsed.value, server.url); // warm-up: JIT and the server's first commits
-    const samples = [];
+    // Warm-up: JIT and the server's first commits.
+    for (const runner of runners) await oneBurst(runner.runScenario, runner.scenario, server.url);
     for (let i = 0; i < bursts; i++) {
-      const sample = await oneBurst(runScenario, parsed.value, server.url);
-      samples.push(sample);
+      for (const runner of runners) {
+        const sample = await oneBurst(runner.runScenario, runner.scenario, server.url);
+        runner.samples.push(sample);
+        const which = runners.length > 1 ? ` ${runner.build}` : "";
+        console.log(
+          `  [${i + 1}/${bursts}]${which} burst of ${burstSize}: send spread ${sample.spreadMs.toFixed(1)} ms (on the wire ${sample.wireSpreadMs.toFixed(1)} ms, ${sample.handed} writes, ${sample.wireCpuMs.toFixed(1)} ms of CPU); in flight at the runner ${sample.runnerPeak}, at the reference ${sample.lower}–${sample.upper} (arrivals over ${sample.arrivalSpreadMs} ms); ${sample.ok}/${sample.sent} ok`,
+        );
+      }
+    }
+    const summaries = runners.map((runner) => summarize(runner.build, runner.samples));
+    for (const summary of summaries) {
+      const { p50, p90, max } = summary.spreadMs;
+      const { lower, upper } = summary.referencePeak;
       console.log(
-        `  [${i + 1}/${bursts}] burst of ${burstSize}: send spread ${sample.spreadMs.toFixed(1)} ms; in flight at the runner ${sample.runnerPeak}, at the reference ${sample.lower}–${sample.upper} (arrivals over ${sample.arrivalSpreadMs} ms); ${sample.ok}/${sample.sent} ok`,
+        `  burst spread (${summary.build}): p50 ${p50.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${bursts} bursts of ${burstSize} (on the wire p50 ${summary.wireSpreadMs.p50.toFixed(1)}, p90 ${summary.wireSpreadMs.p90.toFixed(1)}, max ${summary.wireSpreadMs.max.toFixed(1)} ms, CPU p50 ${summary.wireCpuMs.p50.toFixed(1)} ms); in flight at the reference p50 ${lower.p50}–${upper.p50}, max ${lower.max}–${upper.max}; at the runner p50 ${summary.runnerPeak.p50}`,
       );
     }
-    const spreads = samples.map((s) => s.spreadMs);
-    const summary = {
-      name: `send spread of a ${burstSize}-reservation burst (reference)`,
-      bursts,
-      burstSize,
-      spreadMs: { p50: percentile(spreads, 50), p90: percentile(spreads, 90), max: Math.max(...spreads) },
-      runnerPeak: {
-        p50: percentile(
-          samples.map((s) => s.runnerPeak),
-          50,
-        ),
-        max: Math.max(...samples.map((s) => s.runnerPeak)),
-      },
-      referencePeak: {
-        lower: {
-          p50: percentile(
-            samples.map((s) => s.lower),
-            50,
-          ),
-          max: Math.max(...samples.map((s) => s.lower)),
-        },
-        upper: {
-          p50: percentile(
-            samples.map((s) => s.upper),
-            50,
-          ),
-          max: Math.max(...samples.map((s) => s.upper)),
-        },
-      },
-      arrivalSpreadMs: {
-        p50: percentile(
-          samples.map((s) => s.arrivalSpreadMs),
-          50,
-        ),
-      },
-      samples,
-    };
-    const { p50, p90, max } = summary.spreadMs;
-    console.log(
-      `  burst spread: p50 ${p50.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, max ${max.toFixed(1)} ms over ${bursts} bursts of ${burstSize}; in flight at the reference p50 ${summary.referencePeak.lower.p50}–${summary.referencePeak.upper.p50}, max ${summary.referencePeak.lower.max}–${summary.referencePeak.upper.max}; at the runner p50 ${summary.runnerPeak.p50}`,
-    );
-    return summary;
+    return summaries[0];
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

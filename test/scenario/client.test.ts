@@ -53,7 +53,7 @@ describe("the target client", () => {
     }
   });
 
-  it("holds the writes of corked sockets until they are uncorked, then every request is answered", async () => {
+  it("holds the writes of corked sockets until they are uncorked, and counts them sent from then", async () => {
     const seen: string[] = [];
     const base = await serve((request, response) => {
       seen.push(request.url ?? "");
@@ -69,9 +69,12 @@ describe("the target client", () => {
       const other = await fetch(`${base}/other`, { headers: { connection: "close" } });
       expect(other.status).toBe(200);
       expect(seen).toEqual(["/other"]);
+      const uncorkedAt = client.now();
       uncork();
       const answers = await Promise.all(sent);
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      // Written into held sockets earlier, they were sent when uncorked: sentAt says so.
+      for (const answer of answers) expect(answer.sentAt).toBeGreaterThanOrEqual(uncorkedAt);
       expect(seen.slice(1).sort()).toEqual(["/a", "/b", "/c"]);
     } finally {
       await client.close();

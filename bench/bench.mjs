@@ -302,9 +302,9 @@ if (soakResult)
     `\nRSS over ${soakSeconds}s: ${(soakResult.growth * 100).toFixed(1)}% from the settled start to the end, peak ${(soakResult.peakGrowth * 100).toFixed(1)}%; invariant ${soakResult.invariant.consistent ? "kept" : "BROKEN"}`,
   );
 if (rows.burstSpread) {
-  const { spreadMs, referencePeak, runnerPeak, bursts, burstSize } = rows.burstSpread;
+  const { spreadMs, wireCpuMs, referencePeak, runnerPeak, bursts, burstSize } = rows.burstSpread;
   console.log(
-    `\nSend spread of a ${burstSize}-reservation burst over ${bursts} bursts: p50 ${spreadMs.p50.toFixed(1)} ms, p90 ${spreadMs.p90.toFixed(1)} ms, max ${spreadMs.max.toFixed(1)} ms; in flight at the reference p50 ${referencePeak.lower.p50}–${referencePeak.upper.p50} (max ${referencePeak.lower.max}–${referencePeak.upper.max}), at the runner p50 ${runnerPeak.p50}`,
+    `\nSend spread of a ${burstSize}-reservation burst over ${bursts} bursts: p50 ${spreadMs.p50.toFixed(1)} ms, p90 ${spreadMs.p90.toFixed(1)} ms, max ${spreadMs.max.toFixed(1)} ms (the runner's CPU time over it p50 ${wireCpuMs.p50.toFixed(1)} ms); in flight at the reference p50 ${referencePeak.lower.p50}–${referencePeak.upper.p50} (max ${referencePeak.lower.max}–${referencePeak.upper.max}), at the runner p50 ${runnerPeak.p50}`,
   );
 }
 for (const row of [rows.reference, rows.referencePlain, rows.workers]) {

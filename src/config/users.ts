@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { AccountInput } from "../auth/accounts.js";
+import type { AccountInput } from "./account-input.js";
 import { UsageError } from "./errors.js";
 
 /** Reads a users file: `{ "users": [{ "username": "…", "password": "…", "userName": "…" }] }`. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { ClassId } from "../../src/audit/classes.js";
-import { createStockObserver } from "../../src/audit/stock-observer.js";
+import { createStockObserver } from "../../src/history/stock-observer.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { auditRunner, judgeOnce } from "../../src/shrink/judge.js";

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { areaOf, areas, judge, knownFileCycles, sourceImports } from "../../scripts/import-graph.mjs";
 import { type DomainErrorCode, refusalKinds } from "../../src/domain/errors.js";
@@ -39,6 +40,15 @@ describe("imports point one way between the areas of src/ (scripts/import-graph.
     const planted = [...imports, { from: "domain/ledger.ts", to: "http/app.ts" }];
     expect(judge(planted).backArrows).toEqual(["domain/ledger.ts → http/app.ts"]);
     expect(judge(planted).areaCycles.length).toBeGreaterThan(0);
+  });
+
+  it("is the table docs/architecture.md shows", () => {
+    const doc = readFileSync(new URL("../../docs/architecture.md", import.meta.url), "utf8");
+    const rows = [...doc.matchAll(/^\| `([^`]+)` *\| (.*?) *\|$/gm)].map((m) => [
+      m[1],
+      (m[2] as string) === "—" ? [] : (m[2] as string).split(", ").map((a) => a.replaceAll("`", "")),
+    ]);
+    expect(Object.fromEntries(rows)).toEqual(areas);
   });
 
   it("keeps the domain pure and the server's layers in order", () => {

@@ -1,4 +1,4 @@
-import { defineConfig, mergeConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import { integrationTests } from "./test/tiers.js";
 import base from "./vitest.config.js";
 

@@ -1,3 +1,4 @@
+import { defaultAdminKey } from "../config/defaults.js";
 import { k6Metric } from "../history/import-k6.js";
 import type { Scenario, Traffic } from "../scenario/types.js";
 import { daySlot, exportedRound, idSlot, phaseToExport } from "./round.js";
@@ -78,7 +79,7 @@ import { Trend } from "k6/metrics";
 
 const S = ${JSON.stringify(data)};
 const TARGET = (__ENV.TARGET || "http://127.0.0.1:8080").replace(/\\/+$/, "");
-const ADMIN_KEY = __ENV.ADMIN_KEY || "stockproof-admin";
+const ADMIN_KEY = __ENV.ADMIN_KEY || ${JSON.stringify(defaultAdminKey)};
 const exchange = new Trend("${k6Metric}", true);
 
 export const options = {

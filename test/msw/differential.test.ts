@@ -24,6 +24,7 @@ import {
   snapshotRequest,
   tokenRequest,
 } from "../../src/catalogue/requests.js";
+import { defaultAdminKey } from "../../src/config/defaults.js";
 import { createMockBackend } from "../../src/msw/index.js";
 import { createFakeClock } from "../helpers/fake-clock.js";
 import { judge } from "../helpers/matrix/judge.js";
@@ -34,7 +35,7 @@ import { fetchTarget, type Target, undiciTarget } from "./transport.js";
 
 // The mock lives on an origin nothing listens on: if MSW failed to intercept, the call would be refused.
 const mockBase = "http://127.0.0.1:1/api";
-const admin = "stockproof-admin";
+const admin = defaultAdminKey;
 const client = { client_id: "clientapp", client_secret: "secret" };
 const login = (user: { username: string; password: string }) =>
   tokenRequest({ grant_type: "password", ...user, ...client });

@@ -258,6 +258,9 @@ const extraRows = await import("./runner-bench.mjs")
   });
 Object.assign(rows, extraRows);
 
+// The send spread of a 1 000-reservation burst, and how many requests the reference handled at once.
+if (want("burst")) rows.burstSpread = await (await import("./burst-spread.mjs")).burstSpread();
+
 // The checker on merged histories of 10 000 / 100 000 / 1 000 000 requests: time and peak RSS.
 if (want("checker"))
   rows.checkerScale = { name: "checker scale", sizes: (await import("./checker-scale.mjs")).default };
@@ -298,6 +301,12 @@ if (soakResult)
   console.log(
     `\nRSS over ${soakSeconds}s: ${(soakResult.growth * 100).toFixed(1)}% from the settled start to the end, peak ${(soakResult.peakGrowth * 100).toFixed(1)}%; invariant ${soakResult.invariant.consistent ? "kept" : "BROKEN"}`,
   );
+if (rows.burstSpread) {
+  const { spreadMs, wireCpuMs, referencePeak, runnerPeak, bursts, burstSize } = rows.burstSpread;
+  console.log(
+    `\nSend spread of a ${burstSize}-reservation burst over ${bursts} bursts: p50 ${spreadMs.p50.toFixed(1)} ms, p90 ${spreadMs.p90.toFixed(1)} ms, max ${spreadMs.max.toFixed(1)} ms (the runner's CPU time over it p50 ${wireCpuMs.p50.toFixed(1)} ms); in flight at the reference p50 ${referencePeak.lower.p50}–${referencePeak.upper.p50} (max ${referencePeak.lower.max}–${referencePeak.upper.max}), at the runner p50 ${runnerPeak.p50}`,
+  );
+}
 for (const row of [rows.reference, rows.referencePlain, rows.workers]) {
   if (row?.checks)
     console.log(`${row.name}: every 200 on disk and invariant kept: ${row.checks.every((c) => c.consistent)}`);

@@ -42,6 +42,7 @@ export const areas = {
   cli: [
     "reference.ts",
     "server",
+    "auth",
     "audit",
     "catalogue",
     "client",

@@ -7,6 +7,11 @@
 export const processTests: readonly string[] = [
   "test/audit/cli.test.ts",
   "test/audit/expiry.test.ts",
+  "test/cli/closed-output.test.ts",
+  "test/cli/compare-logins.test.ts",
+  "test/cli/export-secrets.test.ts",
+  "test/cli/forgotten-setup.test.ts",
+  "test/cli/interrupt.test.ts",
   "test/cli/users-file.test.ts",
   "test/concurrency/single-process.test.ts",
   "test/concurrency/workers.test.ts",
@@ -43,9 +48,11 @@ export const processTests: readonly string[] = [
   "test/reliability/storage-start.test.ts",
   "test/reliability/token-hardening.test.ts",
   "test/reliability/token-secret.test.ts",
+  "test/report/badge-contrast.test.ts",
   "test/scenario/cli.test.ts",
   "test/scenario/connection-limit.test.ts",
   "test/scenario/html-render.test.ts",
+  "test/scenario/html-report-views.test.ts",
   "test/store/checkpointer.test.ts",
   "test/store/group-commit.test.ts",
 ];

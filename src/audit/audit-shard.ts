@@ -47,6 +47,7 @@ export async function runAuditShard(options: AuditShardOptions): Promise<Result<
         phase: phase.name,
         speed: options.speed ?? 60,
         ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+        ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
         ...extra,
       },
     ),

@@ -36,24 +36,36 @@ export interface AuditOptions {
   readonly requestTimeoutMs?: number;
   readonly credentials?: Credentials;
   /** The target releases unpaid holds this long after taking them; adds the expiry scenario. */
-  readonly holdTtlMs?: number;
+  readonly holdTtlMs?: number | "never";
   /** How much later than the TTL it may release them [default min(ttl, 1 s) + 1 s]. */
   readonly expiryGraceMs?: number;
   /** How long a lagging --snapshot may take to give the same answer twice [default 5 s]. */
   readonly settleTimeoutMs?: number;
+  /** How long the --snapshot's store may lag the primary (a replica) [default 1 s]. */
+  readonly readLagMs?: number;
   /** Divergences from the reference contract fail the audit. */
   readonly strict?: boolean;
   readonly onProgress?: (line: string) => void;
   /** Wraps each phase's run, e.g. to stream its history to a file (see PhaseRecorder). */
   readonly record?: PhaseRecorder;
+  /** The operator's stop: the phase under way stops sending, the scenarios after it do not run. */
+  readonly interrupt?: AbortSignal;
+}
+
+/** The operator stopped the audit: by which signal, and the scenarios that did not run (or not to the end). */
+export interface AuditInterrupted {
+  readonly signal: string;
+  readonly cut: readonly string[];
 }
 
 export interface AuditReport {
   readonly target: string;
   readonly startedAt: string;
   readonly durationMs: number;
-  /** fail: some class failed; not-judged: none failed, but some could not be judged (exit 3, never 0 or 1). */
+  /** fail: some class failed; not-judged: none failed, but some could not be judged, or the audit was interrupted (exit 3, never 0 or 1). */
   readonly verdict: "pass" | "fail" | "not-judged";
+  /** Set when the operator stopped the audit (SIGINT/SIGTERM): the verdict covers what was sent. */
+  readonly interrupted?: AuditInterrupted | null;
   readonly strict: boolean;
   /** How stock was set before each phase, and how it was observed after. */
   readonly stockSetup: string;
@@ -106,7 +118,10 @@ export interface PreparedAudit {
 /** The scenarios an audit runs, loaded, scaled and with the credentials and TTL given. */
 export function auditScenarios(options: AuditOptions): Result<Scenario[], string> {
   // The expiry scenario declares a TTL of its own: it runs only when the target's TTL is declared.
-  const names = options.scenarios ?? [...auditScenarioNames, ...(options.holdTtlMs === undefined ? [] : ["expiry"])];
+  const names = options.scenarios ?? [
+    ...auditScenarioNames,
+    ...(options.holdTtlMs === undefined || options.holdTtlMs === "never" ? [] : ["expiry"]),
+  ];
   return loadAll(names, options);
 }
 
@@ -167,11 +182,17 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
     snapshotCommand: options.snapshot ?? null,
     probe: options.probe ?? true,
     ...(options.settleTimeoutMs === undefined ? {} : { settleTimeoutMs: options.settleTimeoutMs }),
+    ...(options.readLagMs === undefined ? {} : { readLagMs: options.readLagMs }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   });
   const speed = options.speed ?? 60;
   const audits: ScenarioAudit[] = [];
+  const cut: string[] = [];
   for (const scenario of loaded.value) {
+    if (options.interrupt?.aborted) {
+      cut.push(scenario.name);
+      continue;
+    }
     const audit = await auditScenario(scenario, {
       target: options.target,
       adminKey,
@@ -181,8 +202,11 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.record === undefined ? {} : { record: options.record }),
+      ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
     });
     audits.push(audit);
+    // A stop during this scenario cut it short (its phase under way, the phases after it).
+    if (options.interrupt?.aborted) cut.push(scenario.name);
     // A set-up that fails once fails for every scenario after it: stop and say so (exit 3).
     if (audit.error !== null)
       throw new CannotJudge(
@@ -198,14 +222,18 @@ export async function runAudit(options: AuditOptions): Promise<Result<AuditRepor
   const classes = classVerdicts(audits);
   const divergences = allDivergences(audits);
   const strict = options.strict ?? false;
+  const interrupted =
+    options.interrupt?.aborted === true ? { signal: String(options.interrupt.reason ?? "interrupted"), cut } : null;
+  // What was sent before a stop is judged: a class it failed fails; else the audit is not a pass.
   const failed = classes.some((c) => c.verdict === "fail") || (strict && divergences.length > 0);
-  const unjudged = classes.some((c) => c.verdict === "unjudged");
+  const unjudged = interrupted !== null || classes.some((c) => c.verdict === "unjudged");
   const used = new Set<StockObservation>(audits.flatMap((a) => a.phases.map((p) => p.stockObservation)));
   return ok({
     target: options.target,
     startedAt,
     durationMs: performance.now() - started,
     verdict: failed ? "fail" : unjudged ? "not-judged" : "pass",
+    interrupted,
     strict,
     stockSetup: [...new Set(loaded.value.map((scenario) => describeSetup(setupFor(scenario))))].join("; "),
     fallback,

@@ -1,6 +1,6 @@
 import { lostUpdateUnreached, oversellUnreached } from "../scenario/check/contention.js";
 import { addPower, describePower, noPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
-import type { CheckId, Divergence, RequestRef, Violation } from "../scenario/check/types.js";
+import type { CheckId, Divergence, RequestRef } from "../scenario/check/types.js";
 import { refOf } from "../scenario/check/types.js";
 import { isTimeoutLike, passEvidence, phaseLabel, stockLines, tally } from "./class-evidence.js";
 import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";

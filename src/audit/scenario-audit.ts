@@ -1,5 +1,6 @@
 import { availableOnlySnapshot, type StockObservation, type StockObserver } from "../history/stock-observer.js";
 import { checkRun, type Verdict } from "../scenario/check/index.js";
+import { declaredStockDiffers } from "../scenario/declared-stock.js";
 import { type PhaseRun, type RecordingOptions, type RunResult, runScenario } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 import { givenStock, runSetupCommand } from "./stock-setup.js";
@@ -27,6 +28,8 @@ export interface ScenarioAuditOptions {
   readonly requestTimeoutMs?: number;
   readonly onProgress?: (line: string) => void;
   readonly record?: PhaseRecorder;
+  /** The operator's stop: the phase under way stops sending, the phases after it do not run. */
+  readonly interrupt?: AbortSignal;
 }
 
 export interface PhaseAudit {
@@ -70,11 +73,20 @@ export async function auditScenario(scenario: Scenario, options: ScenarioAuditOp
   });
 
   for (const [index, phase] of scenario.phases.entries()) {
+    if (options.interrupt?.aborted) break;
     const notes: string[] = [];
     const fromGiven = index === 0 || phase.restock;
     if (options.setup.kind === "command" && fromGiven) {
       const done = await runSetupCommand(options.setup.command, givenStock(scenario, phase.name));
       if (!done.ok) return finish(done.error);
+    }
+    // Stock the tool did not set is read before the phase when it can be: judging a correct server
+    // on other stock than the scenario declares would call its refusals wrong and its stock lost.
+    if (options.setup.kind !== "admin" && fromGiven && options.observer.method === "snapshot-command") {
+      const read = await options.observer.observe(scenario, new Map());
+      const differs =
+        read.ok && read.value !== null ? declaredStockDiffers(scenario, phase.name, read.value, "--snapshot") : null;
+      if (differs !== null) return finish(`${scenario.name}: ${differs}`);
     }
     const stockSetup = options.setup.kind === "admin" ? "admin" : "declared";
     options.onProgress?.(`${scenario.name} · ${phase.name}: ${phase.traffic.rounds} rounds (${phase.traffic.shape})`);
@@ -87,13 +99,18 @@ export async function auditScenario(scenario: Scenario, options: ScenarioAuditOp
           phase: phase.name,
           speed: options.speed,
           ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+          ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
           ...extra,
         },
       );
     const raw = await (options.record === undefined ? go({}) : options.record(scenario, index, go));
     if (raw.setupError !== null) return finish(`${scenario.name} (${phase.name}): ${raw.setupError}`);
     const run = raw.phases[0];
-    if (run === undefined) return finish(`${scenario.name} (${phase.name}): the runner ran no phase`);
+    if (run === undefined) {
+      // Stopped by the operator before the phase's traffic: nothing of it to judge.
+      if (raw.interrupted != null) break;
+      return finish(`${scenario.name} (${phase.name}): the runner ran no phase`);
+    }
 
     let before = run.before;
     if (before === null && options.setup.kind === "declared" && index > 0) {
@@ -110,7 +127,7 @@ export async function auditScenario(scenario: Scenario, options: ScenarioAuditOp
     }
     let after = run.after;
     let stockObservation: StockObservation = after === null ? "none" : "snapshot";
-    if (after === null && options.observer.method !== "none" && !raw.timedOut) {
+    if (after === null && options.observer.method !== "none" && !raw.timedOut && raw.interrupted == null) {
       const modelFinal = raw.model.phases[run.index]?.final ?? {};
       const expected = new Map(scenario.skus.map((s) => [s.productStockId, modelFinal[s.productStockId] ?? s.stock]));
       const observed = await options.observer.observe(scenario, expected);

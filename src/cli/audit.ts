@@ -8,7 +8,7 @@ import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
 import type { PhaseRecorder } from "../audit/scenario-audit.js";
-import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag, readLagRange } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import {
@@ -33,18 +33,12 @@ const auditOptions = {
     defaultText: `${auditScenarioNames.join(",")}, and expiry with --hold-ttl`,
   },
   setup: {
-    type: "string",
-    valueHint: "COMMAND",
+    ...vocabulary.setup,
     description:
       "Shell command run before each scenario phase with its given stock as JSON on stdin (the target's own reset)",
     legacyEnv: ["STOCKPROOF_AUDIT_SETUP"],
   },
-  snapshot: {
-    type: "string",
-    valueHint: "COMMAND",
-    description: 'Shell command printing available stock per SKU as JSON ({"311191": 50}) after each phase',
-    legacyEnv: ["STOCKPROOF_AUDIT_SNAPSHOT"],
-  },
+  snapshot: { ...vocabulary.snapshot, legacyEnv: ["STOCKPROOF_AUDIT_SNAPSHOT"] },
   probe: {
     type: "boolean",
     default: true,
@@ -61,7 +55,8 @@ const auditOptions = {
     description:
       "When the test-control API refuses the key or is missing, go on with declared stock (and say so in the report's first lines)",
   },
-  users: vocabulary.users,
+  // STOCKPROOF_AUDIT_USERS is audit's older name for STOCKPROOF_USERS: only audit reads it.
+  users: { ...vocabulary.users, legacyEnv: ["STOCKPROOF_AUDIT_USERS"] },
   client: vocabulary.client,
   "client-id": {
     type: "string",
@@ -106,6 +101,7 @@ const auditOptions = {
     description: "Read --snapshot until two reads agree, for at most this long (a replica that lags)",
     defaultText: "5s",
   },
+  "read-lag": vocabulary["read-lag"],
   strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
   json: vocabulary.json,
   junit: vocabulary.junit,
@@ -198,7 +194,7 @@ export const auditCommand = defineCliCommand({
         : { requestTimeoutMs: parseDurationFlag(from.timeout, values.timeout, clientTimeoutRange) }),
       ...(values["hold-ttl"] === undefined
         ? {}
-        : { holdTtlMs: parseDurationFlag(from["hold-ttl"], values["hold-ttl"], holdTtlRange) }),
+        : { holdTtlMs: parseHoldTtlFlag(from["hold-ttl"], values["hold-ttl"]) }),
       ...(values["expiry-grace"] === undefined
         ? {}
         : { expiryGraceMs: parseDurationFlag(from["expiry-grace"], values["expiry-grace"], clientTimeoutRange) }),
@@ -207,12 +203,16 @@ export const auditCommand = defineCliCommand({
         : {
             settleTimeoutMs: parseDurationFlag(from["settle-timeout"], values["settle-timeout"], clientTimeoutRange),
           }),
+      ...(values["read-lag"] === undefined
+        ? {}
+        : { readLagMs: parseDurationFlag(from["read-lag"], values["read-lag"], readLagRange) }),
       credentials: {
         ...(clientId === undefined ? {} : { clientId }),
         ...(clientSecret === undefined ? {} : { clientSecret }),
         ...(values.users === undefined ? {} : { users: parseUsersOption(from.users, values.users) }),
       },
       strict: values.strict,
+      ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
       ...(values.progress ? { onProgress: (line: string) => io.err(line) } : {}),
     };
     const recording = recordingFlagsFrom(values);
@@ -224,7 +224,16 @@ export const auditCommand = defineCliCommand({
       if (!run.ok) throw new UsageError(run.error);
       const { result } = run.value;
       const scale = options.scale === 1 ? "" : ` --scale ${values.scale}`;
-      io.out(shardSummary(result, shard, values.scenarios ?? result.scenario.name, scale, wrote[0] ?? null));
+      // As run's: without the test-control API, check reads the final stock by --snapshot, or is given it.
+      const finalStock =
+        options.adminKey !== null && values.setup === undefined
+          ? ({ kind: "admin" } as const)
+          : values.snapshot !== undefined
+            ? ({ kind: "snapshot", command: values.snapshot } as const)
+            : ({ kind: "none" } as const);
+      io.out(
+        shardSummary(result, shard, values.scenarios ?? result.scenario.name, scale, wrote[0] ?? null, finalStock),
+      );
       // As run's shards: a set-up that failed or a target that stopped cannot be judged (3).
       if (result.setupError !== null || result.stopped !== null) return 3;
       return result.timedOut ? 1 : 0;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { scaleScenario } from "../audit/sizes.js";
 import { defaultAdminKey } from "../config/defaults.js";
-import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
 import { parsePositiveOption, vocabulary } from "../config/vocabulary.js";
 import { type FinalStockSource, finalStock } from "../history/final-stock.js";
@@ -94,7 +94,7 @@ export const checkCommand = defineCliCommand({
     const scenario = withHoldTtl(scaleScenario(scenarioFrom(values.scenario, {}), scale), {
       ...(values["hold-ttl"] === undefined
         ? {}
-        : { holdTtlMs: parseDurationFlag(from["hold-ttl"], values["hold-ttl"], holdTtlRange) }),
+        : { holdTtlMs: parseHoldTtlFlag(from["hold-ttl"], values["hold-ttl"]) }),
       ...(values["expiry-grace"] === undefined
         ? {}
         : { expiryGraceMs: parseDurationFlag(from["expiry-grace"], values["expiry-grace"], clientTimeoutRange) }),

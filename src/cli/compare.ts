@@ -10,14 +10,16 @@ import { jsonText, writeReportFile } from "../report/write.js";
 import { checkRun } from "../scenario/check/index.js";
 import { compareRuns } from "../scenario/compare.js";
 import { createProgressView } from "../scenario/progress.js";
+import { compareHtml } from "../scenario/report/compare-html.js";
 import { jsonReport } from "../scenario/report/json.js";
 import { ansi, plain, table, terminalReport } from "../scenario/report/terminal.js";
 import { writeReports } from "../scenario/report/write.js";
 import { runScenario } from "../scenario/runner.js";
 import { listen } from "../server/listen.js";
 import { defineCliCommand } from "./command.js";
-import { exitOfVerdict } from "./exit-codes.js";
+import { compareExit, referenceAccounts, sideNotJudged } from "./compare-sides.js";
 import { checkTarget, runOptionsFrom, scenarioFrom, scenarioOptions } from "./run.js";
+import { targetStock } from "./target-stock.js";
 
 const compareOptions = {
   ...scenarioOptions,
@@ -40,16 +42,21 @@ export const compareCommand = defineCliCommand({
   ],
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
-    const scenario = scenarioFrom(values.scenario, values, from);
+    // --setup and --snapshot are the target's: the fresh reference sets and reads its own stock.
+    const { scenario, hooks } = targetStock(scenarioFrom(values.scenario, values, from), values);
     const targetAdminKey = await checkTarget(scenario, options);
     const port = parseIntegerOption(from["reference-port"], values["reference-port"], 0, 65_535);
     const paint = io.color ? ansi : plain;
     const dir = mkdtempSync(join(tmpdir(), "stockproof-compare-"));
     // The reference holds as long as the target is declared to: --hold-ttl, else the scenario's given.holdTtl.
-    const holdTtlMs = options.holdTtlMs ?? scenario.holdTtl?.ttlMs ?? null;
+    const holdTtlMs = options.holdTtlMs === "never" ? null : (options.holdTtlMs ?? scenario.holdTtl?.ttlMs ?? null);
     const reference = createReference({
       db: join(dir, "reference.db"),
       adminKey: defaultAdminKey,
+      // The target's logins (--users, --client, STOCKPROOF_*, the scenario's given) are accounts of
+      // this fresh reference too: both sides run the same scenario, and the reference never refuses
+      // a dev server's users as strangers.
+      ...referenceAccounts(scenario),
       ...(holdTtlMs === null ? {} : { rules: { holdTtlMs } }),
     });
     const listening = await listen(reference.app.fetch, { port, host: defaultHost }).catch((error: Error) => {
@@ -81,6 +88,7 @@ export const compareCommand = defineCliCommand({
         target: string,
         adminKey: string | null,
         stockSetup: "admin" | "declared",
+        stock: typeof hooks = {},
       ) => {
         const view = values.progress ? createProgressView(io.errStream) : null;
         const result = await runScenario(
@@ -89,6 +97,8 @@ export const compareCommand = defineCliCommand({
             ...options,
             target,
             adminKey,
+            ...stock,
+            ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
             ...(view ? { onProgress: (p) => view.update({ ...p, phase: `${label} ${p.phase}` }) } : {}),
           },
         );
@@ -97,7 +107,7 @@ export const compareCommand = defineCliCommand({
       };
       // The reference always sets the given stock itself, even when the target's is declared.
       const ref = await runOn("reference", listening.url, defaultAdminKey, "admin");
-      const target = await runOn("target", options.target, targetAdminKey, scenario.stockSetup);
+      const target = await runOn("target", options.target, targetAdminKey, scenario.stockSetup, hooks);
       io.out(terminalReport(target.result, target.verdict, paint));
       io.out("");
       io.out(paint("bold", `Side by side: reference (${listening.url}) vs target (${options.target})`));
@@ -118,9 +128,14 @@ export const compareCommand = defineCliCommand({
         );
         io.out(`wrote ${values.json}`);
       }
-      for (const path of writeReports({ junit: values.junit, html: values.html }, target.result, target.verdict))
-        io.out(`wrote ${path}`);
-      return exitOfVerdict(target.verdict.verdict);
+      for (const path of writeReports({ junit: values.junit }, target.result, target.verdict)) io.out(`wrote ${path}`);
+      if (values.html) {
+        writeReportFile(values.html, compareHtml(ref, target, rows));
+        io.out(`wrote ${values.html}`);
+      }
+      const refused = sideNotJudged("reference", ref.verdict);
+      if (refused !== null) for (const line of refused) io.out(paint("yellow", line));
+      return compareExit(ref.verdict, target.verdict);
     } finally {
       clearInterval(sweeper);
       await listening.close();

@@ -147,6 +147,20 @@ export function shardFiles(file: string, shard: Shard): string[] | null {
   return Array.from({ length: shard.count }, (_, i) => `${head}${base.slice(0, at)}${i}${base.slice(at + own.length)}`);
 }
 
+/** Where check can read the final stock of sharded runs: the test-control API, the team's --snapshot, or nowhere known. */
+export type FinalStockSource =
+  | { readonly kind: "admin" }
+  | { readonly kind: "snapshot"; readonly command: string }
+  | { readonly kind: "none" };
+
+/** check's flags for the final stock: a shard run without the test-control API cannot give --target alone (check would ask its API). */
+function finalStockFlags(result: RunResult, source: FinalStockSource): string {
+  if (source.kind === "admin") return `--target ${result.target}`;
+  if (source.kind === "snapshot") return `--snapshot '${source.command.replace(/'/g, "'\\''")}'`;
+  const skus = result.scenario.skus.map((s) => `${s.productStockId}=N`).join(",");
+  return `--final-stock ${skus} (the available stock you measure after every shard ended; or --target ${result.target} --probe)`;
+}
+
 /** What a shard prints instead of a verdict: what it sent, and how to judge all shards together. */
 export function shardSummary(
   result: RunResult,
@@ -154,6 +168,8 @@ export function shardSummary(
   scenario: string,
   checkFlags = "",
   file: string | null = null,
+  /** How check reads the final stock: the target's test-control API unless the shards ran without it. */
+  finalStock: FinalStockSource = { kind: "admin" },
 ): string {
   const observations = result.phases.flatMap((p) => p.observations);
   const outcomes = Object.entries(countOutcomes(observations))
@@ -187,6 +203,6 @@ export function shardSummary(
     `shard ${shard.index}/${shard.count} of ${result.scenario.name}: ${observations.length} requests (${outcomes || "none"})`,
     ...trouble.map((t) => `note: ${t}`),
     ...unknown,
-    `Judge every shard together: stockproof check ${scenario} --history ${histories} --target ${result.target}${checkFlags}${ttl}`,
+    `Judge every shard together: stockproof check ${scenario} --history ${histories} ${finalStockFlags(result, finalStock)}${checkFlags}${ttl}`,
   ].join("\n");
 }

@@ -18,6 +18,8 @@ export interface Io {
   readonly columns: number | undefined;
   /** Print stacks of unexpected errors (--debug or STOCKPROOF_DEBUG=1). */
   readonly debug: boolean;
+  /** Aborts when the operator asks the command to stop (the first SIGINT/SIGTERM); its reason names the signal. */
+  readonly interrupt?: AbortSignal;
 }
 
 /** https://no-color.org: a set, non-empty NO_COLOR wins; FORCE_COLOR forces; else only a terminal. */
@@ -28,11 +30,22 @@ export function wantsColor(env: Environment, isTTY: boolean): boolean {
   return isTTY;
 }
 
-/** The real process's streams and environment. */
+/**
+ * The real process's streams and environment. A reader that goes away (`stockproof compare … | head
+ * -3`) closes standard output: the rest of the summary is dropped, and the command goes on to write
+ * its report files and exit with its verdict's code, as it would have with every line read.
+ */
 export function processIo(debug: boolean): Io {
   const tty = process.stdout.isTTY === true;
+  let readerGone = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+    readerGone = true;
+  });
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
+    out: (line) => {
+      if (!readerGone) process.stdout.write(`${line}\n`);
+    },
     err: (line) => process.stderr.write(`${line}\n`),
     errStream: process.stderr,
     env: process.env,

@@ -7,6 +7,7 @@ import type { CliCommand } from "./command.js";
 import { exitCodes, exitFor } from "./exit-codes.js";
 import { checkFlags } from "./flags.js";
 import { colourHelp, commandHelp, mainHelp, plainHelp } from "./help.js";
+import { trapInterrupts } from "./interrupt.js";
 import { type Io, processIo } from "./io.js";
 import { writeNotJudgedJunit } from "./not-judged-junit.js";
 
@@ -124,7 +125,17 @@ export async function runCli(rawArgs: readonly string[], io?: Io): Promise<numbe
   }
 }
 
-/** The `stockproof` binary: runs the command line and leaves its exit code for Node to exit with. */
+/** The commands that send traffic: a first SIGINT/SIGTERM stops them with a verdict and every report. */
+const interruptible = new Set(["run", "compare", "audit"]);
+
+/**
+ * The `stockproof` binary: runs the command line and leaves its exit code for Node to exit with
+ * (130/143 when a signal stopped a command that sends traffic, after its reports are written).
+ */
 export async function run(rawArgs: readonly string[] = process.argv.slice(2)): Promise<void> {
-  process.exitCode = await runCli(rawArgs);
+  const name = rawArgs.find((a) => a !== "--debug");
+  const trap =
+    name !== undefined && interruptible.has(name) ? trapInterrupts((line) => process.stderr.write(`${line}\n`)) : null;
+  const code = await runCli(rawArgs, { ...processIo(false), ...(trap === null ? {} : { interrupt: trap.signal }) });
+  process.exitCode = trap?.exitCode() ?? code;
 }

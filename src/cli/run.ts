@@ -1,5 +1,5 @@
 import { withCredentials } from "../audit/credentials.js";
-import { clientTimeoutRange, holdTtlRange, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionSources, OptionTable } from "../config/options.js";
 import {
@@ -21,6 +21,7 @@ import type { Scenario } from "../scenario/types.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
 import { historyOptions, historyPlanFrom, runRecorded, shardSummary } from "./history-args.js";
+import { targetStock } from "./target-stock.js";
 
 /** Options shared by `run` and `compare`. */
 export const scenarioOptions = {
@@ -36,6 +37,8 @@ export const scenarioOptions = {
     description:
       "Use the target's test-control API (--no-admin: the target has none; declare the stock in the scenario)",
   },
+  setup: vocabulary.setup,
+  snapshot: vocabulary.snapshot,
   users: vocabulary.users,
   client: vocabulary.client,
   speed: {
@@ -99,9 +102,7 @@ export function runOptionsFrom(args: ScenarioArgs, from: Partial<OptionSources<t
     ...(args["max-duration"] === undefined
       ? {}
       : { runTimeoutMs: parseDurationFlag(label("max-duration"), args["max-duration"], clientTimeoutRange) }),
-    ...(args["hold-ttl"] === undefined
-      ? {}
-      : { holdTtlMs: parseDurationFlag(label("hold-ttl"), args["hold-ttl"], holdTtlRange) }),
+    ...(args["hold-ttl"] === undefined ? {} : { holdTtlMs: parseHoldTtlFlag(label("hold-ttl"), args["hold-ttl"]) }),
     ...(args["expiry-grace"] === undefined
       ? {}
       : { expiryGraceMs: parseDurationFlag(label("expiry-grace"), args["expiry-grace"], clientTimeoutRange) }),
@@ -158,7 +159,7 @@ export const runCommand = defineCliCommand({
   ],
   async run({ values, from }, io) {
     const options = runOptionsFrom(values, from);
-    const scenario = scenarioFrom(values.scenario, values, from);
+    const { scenario, hooks } = targetStock(scenarioFrom(values.scenario, values, from), values);
     // Flags first: a bad --shard or --start-at is a usage error before the target is asked anything.
     const recording = historyPlanFrom(values, scenario, values.phase);
     const adminKey = await checkTarget(scenario, options);
@@ -168,6 +169,8 @@ export const runCommand = defineCliCommand({
         ...options,
         ...extra,
         adminKey,
+        ...hooks,
+        ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
         ...(view ? { onProgress: (p) => view.update(p) } : {}),
       }),
     );
@@ -175,7 +178,13 @@ export const runCommand = defineCliCommand({
     if (wrote !== null) io.out(`wrote history ${wrote}`);
     if (recording.shard !== null && recording.shard.count > 1) {
       // One shard's share cannot be judged alone: the stock moved under every shard's requests.
-      io.out(shardSummary(result, recording.shard, values.scenario, "", wrote));
+      const finalStock =
+        adminKey !== null
+          ? ({ kind: "admin" } as const)
+          : values.snapshot !== undefined
+            ? ({ kind: "snapshot", command: values.snapshot } as const)
+            : ({ kind: "none" } as const);
+      io.out(shardSummary(result, recording.shard, values.scenario, "", wrote, finalStock));
       // The shard's own share: a set-up that failed or a target that stopped cannot be judged (3).
       if (result.setupError !== null || result.stopped !== null) return 3;
       return result.timedOut ? 1 : 0;

@@ -1,7 +1,7 @@
 import { prepareAudit } from "../audit/audit.js";
 import { type ClassId, failureClasses } from "../audit/classes.js";
 import { type Credentials, withCredentials } from "../audit/credentials.js";
-import { clientTimeoutRange, formatDuration, parseDurationFlag } from "../config/duration.js";
+import { clientTimeoutRange, formatDuration, parseDurationFlag, readLagRange } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import {
@@ -83,6 +83,7 @@ const shrinkOptions = {
     valueHint: "COMMAND",
     description: "Shell command run before each run with its given stock as JSON on stdin (the target's own reset)",
   },
+  "read-lag": vocabulary["read-lag"],
   snapshot: {
     type: "string",
     valueHint: "COMMAND",
@@ -188,6 +189,9 @@ export const shrinkCommand = defineCliCommand({
         snapshotCommand: snapshot,
         probe: values.probe,
         ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+        ...(values["read-lag"] === undefined
+          ? {}
+          : { readLagMs: parseDurationFlag(from["read-lag"], values["read-lag"], readLagRange) }),
       }),
       speed,
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),

@@ -26,6 +26,15 @@ export const holdTtlRange: DurationRange = { minMs: 100, maxMs: 30 * 86_400_000 
 /** Client timeouts become Node timers, which fire at once for anything above 2^31 − 1 ms (≈ 24.8 days). */
 export const clientTimeoutRange: DurationRange = { minMs: 1, maxMs: 24 * 86_400_000 };
 
+/** `--hold-ttl`: a duration in holdTtlRange, or "never" (the target keeps unpaid holds for ever). */
+export function parseHoldTtlFlag(flag: string, text: string): number | "never" {
+  if (text.trim().toLowerCase() === "never") return "never";
+  return parseDurationFlag(flag, text, holdTtlRange);
+}
+
+/** How long a store read through --snapshot may lag: 0 (read directly) to ten minutes. */
+export const readLagRange: DurationRange = { minMs: 0, maxMs: 600_000 };
+
 /** The shortest spelling of a whole number of milliseconds: 86400000 → "1d", 100 → "100ms". */
 export function formatDuration(ms: number): string {
   for (const unit of ["d", "h", "m", "s"] as const) {

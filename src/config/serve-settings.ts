@@ -110,7 +110,12 @@ export const serveOptions = {
     description: "Catalog JSON file to seed and reset to",
     defaultText: "the demo catalog",
   },
-  users: { type: "string", valueHint: "FILE", description: "Users JSON file", defaultText: "the demo users" },
+  users: {
+    type: "string",
+    valueHint: "FILE|[ALIAS=]USER:PASSWORD,…",
+    description: "Users JSON file, or a comma-separated list as --users of the other commands",
+    defaultText: "the demo users",
+  },
   "admin-key": {
     type: "string",
     valueHint: "KEY",

@@ -1,9 +1,47 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { AccountInput } from "./account-input.js";
 import { UsageError } from "./errors.js";
 
-/** Reads a users file: `{ "users": [{ "username": "…", "password": "…", "userName": "…" }] }`. */
-export function loadUsers(path: string): AccountInput[] {
+/** A user named in a list: alias null means "by position". */
+export interface ListedUser {
+  readonly alias: string | null;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Parses the users list every command reads the same way (`--users`, STOCKPROOF_USERS):
+ * comma-separated `[alias=]username:password`, e.g. `buyer=alice@example.com:secret1,bob@example.com:pw`.
+ * `source` names the flag or variable in messages.
+ */
+export function parseUserList(source: string, text: string): ListedUser[] {
+  const users: ListedUser[] = [];
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "")) {
+    const eq = part.indexOf("=");
+    const colon = part.indexOf(":", eq + 1);
+    const alias = eq > 0 && eq < colon ? part.slice(0, eq) : null;
+    const rest = alias === null ? part : part.slice(eq + 1);
+    const split = rest.indexOf(":");
+    if (split <= 0)
+      throw new UsageError(
+        `${source} entry "${part}" must be [alias=]username:password, or the whole value the path of a users JSON file`,
+      );
+    users.push({ alias, username: rest.slice(0, split), password: rest.slice(split + 1) });
+  }
+  if (users.length === 0) throw new UsageError(`${source} names no user; give [alias=]username:password,…`);
+  return users;
+}
+
+/**
+ * The users `serve` gives accounts to: a users JSON file, or the same `[alias=]USER:PASSWORD,…` list
+ * the verifying commands read, so one STOCKPROOF_USERS serves the reference and logs in to it.
+ */
+export function loadUsers(path: string, source = "--users"): AccountInput[] {
+  if (!existsSync(path) && path.includes(":"))
+    return parseUserList(source, path).map(({ username, password }) => ({ username, password }));
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, "utf8"));

@@ -2,13 +2,20 @@ import { existsSync } from "node:fs";
 import { defaultAdminKey, demoClient, demoUsers } from "./defaults.js";
 import { UsageError } from "./errors.js";
 import type { OptionSpec } from "./options.js";
-import { loadUsers } from "./users.js";
+import { type ListedUser, loadUsers, parseUserList } from "./users.js";
 
 /**
  * The flags every command that talks to a server under test shares, spelled one way. A command
  * takes the entries it needs and may sharpen a description; the name, variable and default stay.
  */
 export const vocabulary = {
+  "read-lag": {
+    type: "string",
+    valueHint: "DURATION",
+    description:
+      "How long --snapshot's store may lag the primary (a replica): its reads must agree over this window; 0 for a store read directly",
+    defaultText: "1s",
+  },
   target: {
     type: "string",
     valueHint: "URL",
@@ -31,13 +38,24 @@ export const vocabulary = {
     valueHint: "[ALIAS=]USER:PASSWORD,…",
     description: "Users to log in as, comma-separated; aliases buyer and other, else in order",
     defaultText: "the scenario's users",
-    legacyEnv: ["STOCKPROOF_AUDIT_USERS"],
   },
   client: {
     type: "string",
     valueHint: "ID:SECRET",
     description: "OAuth client to log in with",
     defaultText: "the scenario's client",
+  },
+  setup: {
+    type: "string",
+    valueHint: "COMMAND",
+    description:
+      "Shell command run before each phase that starts from the given stock, with that stock as JSON on stdin (the target's own reset)",
+  },
+  snapshot: {
+    type: "string",
+    valueHint: "COMMAND",
+    description:
+      'Shell command printing available stock per SKU as JSON ({"311191": 50}), read before and after each phase when the target has no test-control API',
   },
   timeout: {
     type: "string",
@@ -56,11 +74,7 @@ export const vocabulary = {
 } as const satisfies Record<string, OptionSpec>;
 
 /** A user named on the command line: alias null means "by position". */
-export interface UserCredential {
-  readonly alias: string | null;
-  readonly username: string;
-  readonly password: string;
-}
+export type UserCredential = ListedUser;
 
 /**
  * Parses `--users` / STOCKPROOF_USERS: comma-separated `[alias=]username:password`, e.g.
@@ -70,24 +84,7 @@ export interface UserCredential {
 export function parseUsersOption(source: string, text: string): UserCredential[] {
   if (!text.includes(":") && existsSync(text))
     return loadUsers(text).map((u) => ({ alias: null, username: u.username, password: u.password }));
-  const users: UserCredential[] = [];
-  for (const part of text
-    .split(",")
-    .map((p) => p.trim())
-    .filter((p) => p !== "")) {
-    const eq = part.indexOf("=");
-    const colon = part.indexOf(":", eq + 1);
-    const alias = eq > 0 && eq < colon ? part.slice(0, eq) : null;
-    const rest = alias === null ? part : part.slice(eq + 1);
-    const split = rest.indexOf(":");
-    if (split <= 0)
-      throw new UsageError(
-        `${source} entry "${part}" must be [alias=]username:password, or the whole value the path of a users JSON file`,
-      );
-    users.push({ alias, username: rest.slice(0, split), password: rest.slice(split + 1) });
-  }
-  if (users.length === 0) throw new UsageError(`${source} names no user; give [alias=]username:password,…`);
-  return users;
+  return parseUserList(source, text);
 }
 
 /** Parses `--client ID:SECRET`. */

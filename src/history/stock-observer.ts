@@ -1,8 +1,9 @@
 import { err, ok, type Result } from "../domain/types.js";
-import type { StockSnapshot } from "../scenario/admin.js";
 import type { Scenario } from "../scenario/types.js";
 import { runSnapshotCommand } from "./snapshot-command.js";
 import { probeStock } from "./stock-probe.js";
+
+export { availableOnlySnapshot } from "../scenario/admin.js";
 
 /** How the audit saw each SKU's stock after a phase. */
 export type StockObservation = "snapshot" | "snapshot-command" | "probe" | "none";
@@ -26,34 +27,49 @@ export interface StockObserver {
 const sameStock = (a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>) =>
   a.size === b.size && [...a].every(([sku, units]) => b.get(sku) === units);
 
+/** How long a --snapshot may lag the primary when not told [1 s: a replica refreshed about once a second]. */
+export const defaultReadLagMs = 1_000;
+
 /**
- * Reads until two reads in a row agree, within `timeoutMs`: a snapshot that reads a replica may
- * lag the primary for a moment, and a stale read must not be called a lost update.
+ * Reads until the stock has stayed the same for `lagMs`, within `timeoutMs` more: a snapshot that
+ * reads a replica may lag the primary, and two reads that agree are not a settled state when they
+ * come faster than the replica refreshes (a correct server was called a lost update on such a read).
  */
 export async function settledRead(
   read: () => Promise<Result<Map<number, number>, string>>,
   timeoutMs: number,
+  lagMs = 0,
 ): Promise<Result<Map<number, number>, string> & { readonly note?: string }> {
   const started = performance.now();
-  let previous = await read();
-  if (!previous.ok) return previous;
+  let stableSince = started;
+  let current = await read();
+  if (!current.ok) return current;
+  let changes = 0;
   for (let reads = 2; ; reads++) {
+    const stableFor = performance.now() - stableSince;
+    // Poll, with a deadline, for the replica to catch up.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(50, Math.min(250, lagMs - stableFor))));
+    const before = performance.now();
     const next = await read();
     if (!next.ok) return next;
     const elapsed = Math.round(performance.now() - started);
-    if (sameStock(previous.value, next.value)) {
-      return reads === 2
+    if (!sameStock(current.value, next.value)) {
+      changes++;
+      current = next;
+      stableSince = before;
+    } else if (performance.now() - stableSince >= lagMs) {
+      return changes === 0
         ? next
-        : { ...next, note: `--snapshot settled after ${reads} reads (${elapsed} ms): the first reads disagreed.` };
+        : {
+            ...next,
+            note: `--snapshot settled after ${reads} reads (${elapsed} ms): it changed ${changes} time${changes === 1 ? "" : "s"} after the requests ended, then held for ${Math.round(lagMs)} ms (--read-lag).`,
+          };
     }
-    if (elapsed >= timeoutMs) {
+    if (elapsed >= timeoutMs + lagMs) {
       return err(
         `--snapshot did not settle: ${reads} reads in ${elapsed} ms kept changing (last ${JSON.stringify(Object.fromEntries(next.value))}); raise --settle-timeout if the store lags longer.`,
       );
     }
-    previous = next;
-    // Poll, with a deadline, for the replica to catch up.
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -65,6 +81,8 @@ export function createStockObserver(options: {
   readonly requestTimeoutMs?: number;
   /** How long a lagging --snapshot may take to give the same answer twice [default 5 s]. */
   readonly settleTimeoutMs?: number;
+  /** How long the --snapshot's store may lag: the reads must agree over this window [default 1 s]. */
+  readonly readLagMs?: number;
 }): StockObserver {
   if (options.snapshotCommand !== null) {
     const command = options.snapshotCommand;
@@ -78,6 +96,7 @@ export function createStockObserver(options: {
               scenario.skus.map((s) => s.productStockId),
             ),
           options.settleTimeoutMs ?? 5_000,
+          options.readLagMs ?? defaultReadLagMs,
         ),
     };
   }
@@ -94,23 +113,4 @@ export function createStockObserver(options: {
     };
   }
   return { method: "none", observe: async () => ok(null) };
-}
-
-/**
- * A snapshot holding only what was observed: available units. held, paid and initial are not
- * known without the test-control API and are NaN; the invariant is not judged from it.
- */
-export function availableOnlySnapshot(available: ReadonlyMap<number, number>, takenAt: number): StockSnapshot {
-  return {
-    takenAt,
-    invariantHolds: true,
-    skus: [...available].map(([productStockId, units]) => ({
-      productStockId,
-      available: units,
-      initial: Number.NaN,
-      held: Number.NaN,
-      paid: Number.NaN,
-      invariantHolds: true,
-    })),
-  };
 }

@@ -65,6 +65,21 @@ async function call(
   }
 }
 
+/** A body in a line: an HTML page by its title (a proxy's error page), else its text, whitespace collapsed. */
+export function bodySummary(text: string): string {
+  if (/<html|<!doctype html/i.test(text)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    const words = text
+      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+    return `an HTML page${title ? ` "${title.slice(0, 80)}"` : words === "" ? "" : ` ("${words.slice(0, 80)}")`}`;
+  }
+  const line = text.replace(/\s+/g, " ").trim();
+  return line === "" ? "an empty body" : line.slice(0, 160);
+}
+
 const said = (a: Answer) => `${a.status}${a.code === null ? "" : ` ${a.code}`}`;
 
 /**
@@ -111,8 +126,14 @@ export async function preflight(options: PreflightOptions): Promise<PreflightFin
         `login as ${user.username} was refused (${said(answer)}): wrong username or password on the target`,
         "pass the target's users with --users [alias=]USER:PASSWORD,… (or the scenario's given.users)",
       );
+    // A 5xx is the server (or a proxy before it) failing, not a login it refused.
+    if (answer.status >= 500)
+      throw new CannotJudge(
+        `login as ${user.username} at POST /oauth/token answered ${said(answer)}: ${bodySummary(answer.text)} — the server behind --target (or a proxy in front of it) failed`,
+        "check that the API server behind --target is up and reachable from its proxy (the proxy's upstream, the server's logs), then run again",
+      );
     throw new CannotJudge(
-      `login as ${user.username} at POST /oauth/token answered ${said(answer)}: ${answer.text.slice(0, 160)}`,
+      `login as ${user.username} at POST /oauth/token answered ${said(answer)}: ${bodySummary(answer.text)}`,
       "check --users and --client against the target's accounts",
     );
   }

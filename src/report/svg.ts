@@ -7,6 +7,8 @@ export interface Frame {
   readonly height: number;
   readonly xMax: number;
   readonly yMax: number;
+  /** The bottom of the y axis; default 0 (below 0: stock a server oversold). */
+  readonly yMin?: number;
   readonly xLabel: string;
   readonly yLabel: string;
 }
@@ -21,7 +23,12 @@ function step(max: number, ticks: number): number {
   return unit * power;
 }
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 1 : 0));
+/** A tick's label with as many decimals as its step needs (0.05 steps: 0.05, 0.10, 0.15, not 0.1, 0.1, 0.2). */
+const fmt = (n: number, step: number) => {
+  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
+  const rounded = Number(n.toFixed(decimals));
+  return Object.is(rounded, -0) ? "0" : rounded.toFixed(decimals);
+};
 
 /** An SVG with axes, ticks and labels; `body` draws with the scale functions it receives. */
 export function chart(
@@ -34,23 +41,32 @@ export function chart(
   const yMax = frame.yMax > 0 ? frame.yMax : 1;
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
+  const ys = step(yMax - Math.min(0, frame.yMin ?? 0), 5);
+  // The bottom on a tick below yMin, so a negative range starts at a round number.
+  const yMin = Math.min(0, Math.floor((frame.yMin ?? 0) / ys) * ys);
   const x = (v: number) => pad.left + (v / xMax) * plotW;
-  const y = (v: number) => pad.top + plotH - (v / yMax) * plotH;
+  const y = (v: number) => pad.top + plotH - ((v - yMin) / (yMax - yMin)) * plotH;
   const parts: string[] = [];
+  // Below zero is where nothing may be: shaded, with the zero line drawn as an axis.
+  if (yMin < 0) {
+    parts.push(
+      `<rect x="${pad.left}" y="${y(0)}" width="${plotW}" height="${y(yMin) - y(0)}" fill="#ffebee" class="below-zero"/>`,
+    );
+  }
   const xs = step(xMax, 8);
   for (let v = 0; v <= xMax + 1e-9; v += xs) {
     parts.push(`<line x1="${x(v)}" y1="${pad.top}" x2="${x(v)}" y2="${pad.top + plotH}" class="grid"/>`);
-    parts.push(`<text x="${x(v)}" y="${height - 20}" text-anchor="middle">${fmt(v)}</text>`);
+    parts.push(`<text x="${x(v)}" y="${height - 20}" text-anchor="middle">${fmt(v, xs)}</text>`);
   }
-  const ys = step(yMax, 5);
-  for (let v = 0; v <= yMax + 1e-9; v += ys) {
+  for (let v = yMin; v <= yMax + 1e-9; v += ys) {
     parts.push(`<line x1="${pad.left}" y1="${y(v)}" x2="${pad.left + plotW}" y2="${y(v)}" class="grid"/>`);
-    parts.push(`<text x="${pad.left - 6}" y="${y(v) + 4}" text-anchor="end">${fmt(v)}</text>`);
+    parts.push(`<text x="${pad.left - 6}" y="${y(v) + 4}" text-anchor="end">${fmt(v, ys)}</text>`);
   }
   parts.push(
     `<line x1="${pad.left}" y1="${pad.top + plotH}" x2="${pad.left + plotW}" y2="${pad.top + plotH}" class="axis"/>`,
   );
   parts.push(`<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${pad.top + plotH}" class="axis"/>`);
+  if (yMin < 0) parts.push(`<line x1="${pad.left}" y1="${y(0)}" x2="${pad.left + plotW}" y2="${y(0)}" class="axis"/>`);
   parts.push(
     `<text x="${pad.left + plotW / 2}" y="${height - 4}" text-anchor="middle" class="label">${escapeHtml(frame.xLabel)}</text>`,
   );

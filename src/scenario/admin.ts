@@ -19,6 +19,25 @@ export interface StockSnapshot {
   readonly skus: readonly SkuSnapshot[];
 }
 
+/**
+ * A snapshot holding only what was observed: available units. held, paid and initial are not
+ * known without the test-control API and are NaN; the invariant is not judged from it.
+ */
+export function availableOnlySnapshot(available: ReadonlyMap<number, number>, takenAt: number): StockSnapshot {
+  return {
+    takenAt,
+    invariantHolds: true,
+    skus: [...available].map(([productStockId, units]) => ({
+      productStockId,
+      available: units,
+      initial: Number.NaN,
+      held: Number.NaN,
+      paid: Number.NaN,
+      invariantHolds: true,
+    })),
+  };
+}
+
 /** The test-control API of the target (PUT /__admin/stock, GET /__admin/snapshot), guarded by X-Admin-Key. */
 export function createAdmin(client: TargetClient, key: string) {
   const headers = { "x-admin-key": key, accept: "application/json" };

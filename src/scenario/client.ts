@@ -1,11 +1,17 @@
-import { type Dispatcher, Pool } from "undici";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { Socket } from "node:net";
+import { buildConnector, type Dispatcher, Pool } from "undici";
 import { causeOutcome, type TransportCause, transportCause } from "../probe/transport-cause.js";
 
 /** How one HTTP exchange ended, in the runner's terms. */
 export type OutcomeClass = "ok" | "rejected" | "other-4xx" | "5xx" | "timeout" | "network" | "aborted" | "not-sent";
 
 export interface Exchange {
-  /** Milliseconds since the run's epoch. */
+  /**
+   * Milliseconds since the run's epoch: when the request was written to its socket (while the
+   * sockets are corked, the bytes leave when they are uncorked, later), or, if it never was, when
+   * it was handed to the pool.
+   */
   readonly sentAt: number;
   readonly endedAt: number;
   readonly status: number | null;
@@ -31,18 +37,33 @@ export interface TargetClientOptions {
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
+/** undici publishes each request's headers and socket here as it writes them. */
+const sendHeadersChannel = "undici:client:sendHeaders";
+
 /** One undici connection pool to the target, sized to the traffic; every request bounded in time. */
 export function createTargetClient(options: TargetClientOptions) {
   const base = new URL(options.baseUrl);
   const prefix = base.pathname.replace(/\/+$/, "");
+  // The pool's open sockets, so that a burst can cork them all (see `cork`).
+  const sockets = new Set<Socket>();
+  const connector = buildConnector({ timeout: options.requestTimeoutMs });
   const pool = new Pool(base.origin, {
     connections: options.connections,
+    connect: (connectOptions, callback) =>
+      connector(connectOptions, (...result) => {
+        // Null or absent when the connection failed.
+        const socket = result[1] as Socket | null | undefined;
+        if (socket) {
+          sockets.add(socket);
+          socket.once("close", () => sockets.delete(socket));
+        }
+        callback(...result);
+      }),
     pipelining: 1,
     // Shorter than most servers keep idle sockets (Tomcat 20 s, Node 5 s), so none is reused as it closes.
     keepAliveTimeout: 4_000,
     headersTimeout: options.requestTimeoutMs,
     bodyTimeout: options.requestTimeoutMs,
-    connectTimeout: options.requestTimeoutMs,
   });
   const now = () => performance.now() - options.epoch;
 
@@ -51,6 +72,8 @@ export function createTargetClient(options: TargetClientOptions) {
   // a listener per request and a Readable body per response each cost more than the exchange itself
   // on loopback, so requests go through dispatch() with a handler that only collects the bytes.
   const timeUp = () => new Error("The run's time is up.");
+  // The request undici is writing now, between its onRequestStart and its headers' message (see `cork`).
+  let starting: { at: number | null } | null = null;
   const inFlight = new Set<Dispatcher.DispatchController>();
   const abortAll = () => {
     for (const controller of inFlight) controller.abort(timeUp());
@@ -62,6 +85,7 @@ export function createTargetClient(options: TargetClientOptions) {
     path: string,
     headers: Record<string, string>,
     body: string | undefined,
+    started: { at: number | null },
   ): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
       let status = 0;
@@ -74,6 +98,9 @@ export function createTargetClient(options: TargetClientOptions) {
         { origin: base.origin, path: `${prefix}${path}`, method, headers, body: body ?? null },
         {
           onRequestStart(controller) {
+            // Called just before undici writes the request: the first write is when it may take effect.
+            started.at ??= now();
+            starting = started;
             settle(); // a request undici starts again on a new connection replaces its first controller
             current = controller;
             if (options.signal.aborted) controller.abort(timeUp());
@@ -100,10 +127,12 @@ export function createTargetClient(options: TargetClientOptions) {
   }
 
   async function send(method: Method, path: string, headers: Record<string, string>, body?: string): Promise<Exchange> {
-    const sentAt = now();
+    const handedAt = now();
+    const started: { at: number | null } = { at: null };
+    const sentAt = () => started.at ?? handedAt;
     try {
       if (options.signal.aborted) throw timeUp();
-      const { status, text } = await exchange(method, path, headers, body);
+      const { status, text } = await exchange(method, path, headers, body, started);
       let code: string | null = null;
       if (status >= 300 && text.startsWith("{")) {
         try {
@@ -114,13 +143,13 @@ export function createTargetClient(options: TargetClientOptions) {
           // A body that is not JSON names no code; the status alone classifies it.
         }
       }
-      return { sentAt, endedAt: now(), status, code, body: text, failure: null, cause: null, message: null };
+      return { sentAt: sentAt(), endedAt: now(), status, code, body: text, failure: null, cause: null, message: null };
     } catch (error) {
       const cause = transportCause(error);
       const failure = options.signal.aborted ? "aborted" : cause === "timeout" ? "timeout" : "network";
       const codes = codesText(error);
       const message = error instanceof Error ? `${error.name}: ${error.message}${codes}` : String(error);
-      return { sentAt, endedAt: now(), status: null, code: null, body: "", failure, cause, message };
+      return { sentAt: sentAt(), endedAt: now(), status: null, code: null, body: "", failure, cause, message };
     }
   }
 
@@ -129,11 +158,62 @@ export function createTargetClient(options: TargetClientOptions) {
     await Promise.all(Array.from({ length: count }, () => send("GET", path, {})));
   }
 
+  /**
+   * Holds the writes of every open socket until the returned function runs. A burst dispatched in
+   * between is only copied into socket buffers, and then leaves in one run of writes, so its
+   * requests reach the wire close together instead of each after the previous one's preparation.
+   * A request written into a corked socket is sent when its socket is uncorked: its sentAt is
+   * moved to that instant (undici names the socket of each request it writes on a diagnostics
+   * channel, right after the request's onRequestStart).
+   */
+  function cork(): () => void {
+    const held = new Map<Socket, { at: number | null }[]>();
+    for (const socket of sockets) {
+      socket.cork();
+      held.set(socket, []);
+    }
+    const onHeaders = (message: unknown) => {
+      const socket = (message as { socket?: Socket }).socket;
+      const written = socket === undefined ? undefined : held.get(socket);
+      if (written !== undefined && starting !== null) written.push(starting);
+      starting = null;
+    };
+    subscribe(sendHeadersChannel, onHeaders);
+    return () => {
+      unsubscribe(sendHeadersChannel, onHeaders);
+      // A request written twice (undici started it again on another socket) counts from its first send.
+      const moved = new Set<{ at: number | null }>();
+      for (const [socket, written] of held) {
+        const at = now();
+        socket.uncork();
+        for (const started of written) {
+          if (moved.has(started)) continue;
+          started.at = at;
+          moved.add(started);
+        }
+      }
+    };
+  }
+
+  /**
+   * Corks every open socket for the requests dispatched in this turn of the event loop, and uncorks
+   * them once those are written. undici writes a request on a reused idle socket from a setImmediate
+   * (it first lets a FIN or RST already pending on the socket be read), so this turn's requests are
+   * written in the next check phase, each into its corked socket, and the sockets are uncorked in
+   * the check phase after that: the burst then leaves in one run of writes.
+   */
+  function holdWrites(): void {
+    const uncork = cork();
+    setImmediate(() => setImmediate(uncork));
+  }
+
   return {
     /** The target's base URL, for messages that name it. */
     target: options.baseUrl,
     send,
     warm,
+    cork,
+    holdWrites,
     now,
     close: () => {
       options.signal.removeEventListener("abort", abortAll);

@@ -37,10 +37,27 @@ export interface RunOptions {
   readonly shard?: Shard;
   /** Wall-clock instant (ms since 1970) at which the first phase's traffic is released. */
   readonly startAt?: number;
-  /** The target releases unpaid holds this long after taking them (overrides given.holdTtl). */
-  readonly holdTtlMs?: number;
+  /** The target releases unpaid holds this long after taking them (overrides given.holdTtl); "never": it keeps them. */
+  readonly holdTtlMs?: number | "never";
   /** How much later than the TTL it may release them (overrides given.expiryGrace). */
   readonly expiryGraceMs?: number;
+  /**
+   * The operator's stop (Ctrl-C, a CI timeout's SIGTERM): when it aborts, no request is sent any
+   * more, those in flight are aborted and the run returns what was observed; its reason (the
+   * signal's name) is the result's `interrupted`.
+   */
+  readonly interrupt?: AbortSignal;
+  /**
+   * The target's own way of setting stock (--setup): called before each phase that starts from the
+   * given stock when the stock is declared; returns why it failed, or null.
+   */
+  readonly setStock?: (phase: string) => Promise<string | null>;
+  /**
+   * The target's own way of reading available stock per SKU (--snapshot), used when there is no
+   * test-control API: before each phase (stock that is not the declared one stops the run, NOT
+   * JUDGED) and after it (final stock).
+   */
+  readonly readStock?: () => Promise<{ ok: true; value: ReadonlyMap<number, number> } | { ok: false; error: string }>;
 }
 
 /** What a recording wrapper adds to a run's options: the shard, the start instant, a history's hooks. */
@@ -112,6 +129,8 @@ export interface RunResult {
   readonly timedOut: boolean;
   /** Set when the target stopped answering mid-run and the run was stopped with it. */
   readonly stopped: TargetStopped | null;
+  /** Set when the operator stopped the run (RunOptions.interrupt): what stopped it, e.g. "SIGINT". */
+  readonly interrupted?: string | null;
   readonly notes: readonly string[];
 }
 

@@ -1,9 +1,10 @@
 import { cancelPath, payPath, reservePath } from "../client/paths.js";
 import { defaultAdminKey } from "../config/defaults.js";
 import { connectionCauses } from "../probe/transport-cause.js";
-import { createAdmin, type StockSnapshot } from "./admin.js";
+import { availableOnlySnapshot, createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange } from "./client.js";
 import { createDeadline } from "./deadline.js";
+import { declaredStockDiffers } from "./declared-stock.js";
 import { newRunId } from "./ids.js";
 import { createInFlightGate } from "./in-flight.js";
 import { runModel } from "./model.js";
@@ -29,6 +30,7 @@ export type {
 
 /** The scenario with the hold TTL and grace of the options applied. */
 export function withHoldTtl(scenario: Scenario, options: Pick<RunOptions, "holdTtlMs" | "expiryGraceMs">): Scenario {
+  if (options.holdTtlMs === "never") return { ...scenario, holdTtl: null, holdsNeverExpire: true };
   const ttlMs = options.holdTtlMs ?? scenario.holdTtl?.ttlMs;
   if (ttlMs === undefined) return scenario;
   const graceMs = options.expiryGraceMs ?? (options.holdTtlMs === undefined ? scenario.holdTtl?.graceMs : undefined);
@@ -76,6 +78,14 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   let stopped: TargetStopped | null = null;
   const stopAfter = options.stopAfterConnectionFailures ?? 20;
   let streak: { atMs: number; outcomes: Map<string, number>; count: number; detail: string } | null = null;
+  // The operator's stop ends the run as its time bound does, and is told apart from it.
+  let interrupted: string | null = null;
+  const interrupt = () => {
+    interrupted = String(options.interrupt?.reason ?? "interrupted");
+    deadline.abort();
+  };
+  if (options.interrupt?.aborted) interrupt();
+  else options.interrupt?.addEventListener("abort", interrupt, { once: true });
   // Waits between steps and for holds to expire: they end when the run stops.
   const pause = createPause(deadline.signal);
 
@@ -97,10 +107,16 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   const tokens = createTokenKeeper(client, scenario.client);
   const phases: PhaseRun[] = [];
   let setupError: string | null = null;
-  let stockObservation: RunResult["stockObservation"] = admin === null ? "none" : "snapshot";
+  let stockObservation: RunResult["stockObservation"] =
+    admin === null && options.readStock === undefined ? "none" : "snapshot";
 
   const finish = async (): Promise<RunResult> => {
     deadline.clear();
+    options.interrupt?.removeEventListener("abort", interrupt);
+    if (interrupted !== null)
+      notes.push(
+        `The run was interrupted (${interrupted}) ${(client.now() / 1000).toFixed(1)} s in: no request was sent after it, those in flight were aborted.`,
+      );
     await client.close();
     return {
       scenario,
@@ -113,16 +129,18 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       phases,
       stockObservation,
       setupError,
-      timedOut: deadline.signal.aborted && stopped === null,
+      timedOut: deadline.signal.aborted && stopped === null && interrupted === null,
       stopped,
+      interrupted,
       notes,
     };
   };
 
   try {
-    for (const user of scenario.users) await tokens.token(user);
+    for (const user of scenario.users) if (interrupted === null) await tokens.token(user);
   } catch (error) {
-    setupError = (error as Error).message;
+    // A login cut short by the operator's stop is not a set-up that failed.
+    if (interrupted === null) setupError = (error as Error).message;
     return finish();
   }
 
@@ -130,6 +148,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
   let failures = 0;
   const leads = (shard?.index ?? 0) === 0;
   for (const planned of phasesToRun) {
+    if (interrupted !== null) break;
     const startsFromGiven = planned.index === 0 || planned.phase.restock;
     if (scenario.stockSetup === "admin" && startsFromGiven && leads) {
       if (admin === null) {
@@ -140,6 +159,12 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       const set = await admin.setStock(scenario.skus);
       if (!set.ok) {
         setupError = set.error;
+        return finish();
+      }
+    } else if (scenario.stockSetup === "declared" && startsFromGiven && leads && options.setStock !== undefined) {
+      const failed = await options.setStock(planned.phase.name);
+      if (failed !== null) {
+        setupError = failed;
         return finish();
       }
     } else if (scenario.stockSetup === "declared" && startsFromGiven && planned !== phasesToRun[0]) {
@@ -154,6 +179,20 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       else {
         stockObservation = "none";
         notes.push(`${snap.error} Final stock is not observed; conservation is not checked.`);
+      }
+    }
+    if (admin === null && options.readStock !== undefined && leads) {
+      const read = await options.readStock();
+      if (!read.ok) notes.push(`${read.error} The stock before phase "${planned.phase.name}" is not observed.`);
+      else {
+        const differs = startsFromGiven
+          ? declaredStockDiffers(scenario, planned.phase.name, read.value, "--snapshot")
+          : null;
+        if (differs !== null) {
+          setupError = differs;
+          return finish();
+        }
+        before = availableOnlySnapshot(read.value, client.now());
       }
     }
     // A reduce, not Math.max(...rounds): spreading hundreds of thousands of arguments overflows the stack.
@@ -209,7 +248,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
     const sendOne = (request: PlannedRequest) => gate(() => sendNow(request));
     const sendNow = async (request: PlannedRequest) => {
       if (deadline.signal.aborted) return;
-      const token = await tokens.token(request.user).catch(() => "");
+      const token = tokens.ready(request.user) ?? (await tokens.token(request.user).catch(() => ""));
       const auth = { authorization: `Bearer ${token}`, accept: "application/json" };
       const id = request.paymentOrderId;
       const exchange =
@@ -229,6 +268,10 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
         await Promise.all(step.map(sendOne));
       }
     };
+    // A burst's barrier releases its first wave of requests within one turn of the event loop; the
+    // sockets hold their writes until the whole wave is written, so it leaves in one run of writes,
+    // not one write after each request's preparation.
+    if (planned.phase.traffic.shape === "burst") client.holdWrites();
     // Enough rounds under way to keep the gate full, and no more.
     const spreadMs = await drive(
       planned,
@@ -238,6 +281,13 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       Math.ceil(inFlightLimit / Math.max(1, width)),
     );
     const endedAt = client.now();
+    // A rate the target could not keep up with changes what was tested: say so, with both figures.
+    if (spreadMs !== null && spreadMs > 0 && !deadline.signal.aborted && endedAt - phaseStart > spreadMs * 1.5 + 1000) {
+      const took = (endedAt - phaseStart) / 1000;
+      notes.push(
+        `Phase "${planned.phase.name}" was to spread its ${planned.rounds.length} rounds over ${(spreadMs / 1000).toFixed(1)} s (×${speed}), and took ${took.toFixed(1)} s: the target answered too slowly for that schedule${planned.phase.traffic.maxInFlight === null ? "" : ` with at most ${planned.phase.traffic.maxInFlight} rounds in flight`}, so ${(planned.rounds.length / took).toFixed(1)} rounds/s were sent, not ${(planned.rounds.length / (spreadMs / 1000)).toFixed(1)}.`,
+      );
+    }
     // Part of the protocol, not a synchronisation sleep: with a declared TTL, final stock is only
     // defined once every hold's release window has closed.
     if (scenario.holdTtl !== null) {
@@ -266,6 +316,11 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
       if (snap.ok) after = snap.value;
       else notes.push(snap.error);
     }
+    if (admin === null && options.readStock !== undefined && leads && !deadline.signal.aborted) {
+      const read = await options.readStock();
+      if (read.ok) after = availableOnlySnapshot(read.value, client.now());
+      else notes.push(`${read.error} Final stock after phase "${planned.phase.name}" is not observed.`);
+    }
     const phaseRun: PhaseRun = {
       index: planned.index,
       name: planned.phase.name,
@@ -281,6 +336,7 @@ export async function runScenario(given: Scenario, options: RunOptions): Promise
     phases.push(phaseRun);
     options.onPhase?.(phaseRun);
     if (stopped !== null) break;
+    if (interrupted !== null) break;
     if (deadline.signal.aborted) {
       notes.push(`The run was cut off after ${runTimeoutMs} ms (its time bound); requests in flight were aborted.`);
       break;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { closest } from "../config/closest.js";
 
 /** The JSON Schema of scenario files, shipped beside the built-in scenarios. */
 export const scenarioSchemaUrl = new URL("../../scenarios/scenario.schema.json", import.meta.url);
@@ -37,6 +38,7 @@ export function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     const winners = new Set([...reach].filter(([, d]) => d === best).map(([branch]) => branch));
     kept = kept.filter((e) => !inside.includes(e) || winners.has(branchOf(e)));
   }
+  kept = explainUnknownFields(kept);
   const noise = new Set(["oneOf", "anyOf", "if", "not"]);
   const seen = new Set<string>();
   return kept.filter((e) => {
@@ -48,6 +50,46 @@ export function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   });
 }
 
+const unknownField = (e: ErrorObject) =>
+  e.keyword === "additionalProperties"
+    ? String((e.params as { additionalProperty?: unknown }).additionalProperty)
+    : null;
+
+/**
+ * An object every alternative refused (a step whose `reserve:` is misspelt `reserv:`): a field one
+ * alternative calls unknown but another accepts is not reported (`name` is valid), and an unknown
+ * field close to a field an alternative needs becomes one line with a did-you-mean, in place of
+ * "needs the field …" for each alternative.
+ */
+function explainUnknownFields(errors: ErrorObject[]): ErrorObject[] {
+  let out = errors;
+  for (const path of new Set(errors.filter((e) => unknownField(e) !== null).map((e) => e.instancePath))) {
+    const here = out.filter(
+      (e) => e.instancePath === path && (e.keyword === "required" || e.keyword === "additionalProperties"),
+    );
+    const branchOf = (e: ErrorObject) => e.schemaPath.slice(0, e.schemaPath.lastIndexOf("/"));
+    // The alternatives that check field names (their unknown-field errors name them).
+    const branches = new Set(here.filter((e) => unknownField(e) !== null).map(branchOf));
+    const refusedBy = (field: string, branch: string) =>
+      here.some((e) => branchOf(e) === branch && unknownField(e) === field);
+    const known = (field: string) => branches.size > 1 && [...branches].some((b) => !refusedBy(field, b));
+    out = out.filter((e) => !(here.includes(e) && unknownField(e) !== null && known(unknownField(e) as string)));
+    const needed = here.filter((e) => e.keyword === "required").map((e) => String(e.params.missingProperty));
+    for (const e of here) {
+      const field = unknownField(e);
+      if (field === null || known(field)) continue;
+      const meant = closest(field, needed);
+      if (meant === null) continue;
+      out = [
+        ...out.filter((x) => !here.includes(x)),
+        { ...e, params: { ...e.params, suggestion: meant } } as ErrorObject,
+      ];
+      break;
+    }
+  }
+  return out;
+}
+
 /** One sentence per schema error. */
 export function describeSchemaError(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
@@ -55,7 +97,7 @@ export function describeSchemaError(error: ErrorObject): string {
     case "required":
       return `needs the field "${String(params.missingProperty)}"`;
     case "additionalProperties":
-      return `has an unknown field "${String(params.additionalProperty)}"`;
+      return `has an unknown field "${String(params.additionalProperty)}"${params.suggestion === undefined ? "" : `; did you mean "${String(params.suggestion)}"?`}`;
     case "enum":
       return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     case "oneOf":

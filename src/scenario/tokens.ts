@@ -15,6 +15,9 @@ const marginMs = 30_000;
 /** Logs users in through /oauth/token and keeps their access tokens fresh (refresh grant, else a new login). */
 export function createTokenKeeper(client: TargetClient, oauthClient: { id: string; secret: string }) {
   const held = new Map<string, Promise<Held>>();
+  // The settled tokens, so that a request can take one without waiting a turn (a burst's requests
+  // are built between one write and the next).
+  const settled = new Map<string, Held>();
 
   async function grant(form: Record<string, string>, user: ScenarioUser): Promise<Held> {
     const exchange = await client.send(
@@ -68,9 +71,17 @@ export function createTokenKeeper(client: TargetClient, oauthClient: { id: strin
         held.set(user.username, pending);
       }
       const current = await pending;
+      settled.set(user.username, current);
       if (client.now() < current.renewAt) return current.access;
       if (held.get(user.username) === pending) held.set(user.username, renew(user, current));
-      return (await (held.get(user.username) as Promise<Held>)).access;
+      const renewed = await (held.get(user.username) as Promise<Held>);
+      settled.set(user.username, renewed);
+      return renewed.access;
+    },
+    /** The user's access token when one is held and fresh, at once; else null (then await `token`). */
+    ready(user: ScenarioUser): string | null {
+      const current = settled.get(user.username);
+      return current !== undefined && client.now() < current.renewAt ? current.access : null;
     },
   };
 }

@@ -16,6 +16,8 @@ export interface Scenario {
   readonly limits: { readonly requestTimeoutMs: number; readonly runTimeoutMs: number | null };
   /** How long the target keeps an unpaid hold (given.holdTtl or --hold-ttl); null: holds last for ever. */
   readonly holdTtl: HoldExpiry | null;
+  /** `--hold-ttl never`: the target keeps every unpaid hold, so stock coming back is never put down to expiry. */
+  readonly holdsNeverExpire?: boolean;
   readonly expectations: Expectations;
 }
 

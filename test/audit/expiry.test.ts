@@ -156,7 +156,9 @@ describe("stockproof audit against servers whose holds expire, and servers that 
       const report = await audit({ target: url, setup: devReset(url), snapshot: lagging, scenarios: ["races"] });
       expect(report.classes.filter((c) => c.verdict !== "pass")).toEqual([]);
       const notes = report.scenarios.flatMap((s) => s.phases.flatMap((p) => p.notes));
-      expect(notes.join("\n")).toMatch(/--snapshot settled after 3 reads/);
+      expect(notes.join("\n")).toMatch(
+        /--snapshot settled after \d+ reads \(\d+ ms\): it changed 1 time after the requests ended/,
+      );
     } finally {
       temp.remove();
     }

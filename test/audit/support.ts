@@ -11,9 +11,10 @@ export const sqliteSetStock = (dbPath: string) => `node ${script("sqlite-set-sto
 
 /**
  * Test sizes: a fifth of the default rounds and stock (the proportions that make each class show
- * are kept), and seed-3-2's 10 minutes compressed to 2 s.
+ * are kept), and seed-3-2's 10 minutes compressed to 2 s. The shops' own stock endpoints read their
+ * store directly: --read-lag 0 (test/audit/replica-lag.test.ts reads a replica with a lag stated).
  */
-export const testSizes = { scale: 0.2, speed: 300 } as const;
+export const testSizes = { scale: 0.2, speed: 300, readLagMs: 0 } as const;
 
 export async function audit(options: AuditOptions): Promise<AuditReport> {
   const report = await runAudit({ ...testSizes, ...options });

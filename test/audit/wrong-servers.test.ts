@@ -66,6 +66,27 @@ describe("stockproof audit against deliberately wrong servers (no test-control A
     expect(said).toMatch(/\d+ orders had two or more cancels answered 200 \(\S+/);
   });
 
+  /*
+   * Before: read-then-write stock with no pays in the scenarios: "Oversell UNJUDGED … holds appear to
+   * expire within about 363ms … Declare the server's hold TTL with --hold-ttl", and no way to say the
+   * server has none (--hold-ttl 30d would wait 30 days).
+   */
+  it("read-then-write stock, declared never to expire holds: fails, not put down to expiry", async () => {
+    const url = await start({ faults: { oversell: true, roundTripMs: 2 } });
+    const scenarios = ["contention", "crossed-carts"];
+    const report = await audit({
+      target: url,
+      setup: devReset(url),
+      snapshot: devSnapshot(url),
+      scenarios,
+      holdTtlMs: "never",
+    });
+    expect(verdictOf(report, "lost-update").verdict).toBe("fail");
+    expect(report.verdict).toBe("fail");
+    const said = report.classes.flatMap((c) => c.evidence).join("\n");
+    expect(said).not.toMatch(/holds appear to expire/);
+  });
+
   it("retry on a unique key with a small pool: fails errors under contention with the server's POOL_TIMEOUT", async () => {
     const url = await start({ ledger: poolExhaustionLedger() });
     const report = await audit({ target: url, setup: devReset(url), scenarios: ["contention", "races"] });

@@ -33,9 +33,9 @@ function gitlabLines(doc: unknown): Record<string, string[]> {
 function stockproofCommands(lines: readonly string[]): string[][] {
   return lines
     .map((line) => line.trim())
-    .filter((line) => line.startsWith("npx stockproof "))
+    .filter((line) => line.startsWith("npx --no stockproof "))
     .map((line) => line.replace(/\s*\|\|.*$/, "").replace(/\s*&$/, ""))
-    .map((line) => line.split(/\s+/).slice(2));
+    .map((line) => line.split(/\s+/).slice(3));
 }
 
 /*
@@ -85,6 +85,36 @@ describe("examples/ci: the GitHub and GitLab recipes run as written", () => {
     >;
     expect(gitlab["stock-contract:dev"]?.variables?.STOCKPROOF_TARGET).toBe("$DEV_API_URL");
     expect(gitlab[".stock-contract"]?.artifacts?.reports?.junit).toBe("reports/*.xml");
+  });
+
+  it("outside this repository: only the installed stockproof runs, fork pull requests and missing secrets are guarded, the JUnit check may be written, a server without the test-control API gets --setup/--snapshot", () => {
+    for (const file of ["github-actions.yml", "gitlab-ci.yml"]) {
+      const text = readFileSync(recipe(file), "utf8");
+      // `npx stockproof` would fetch whatever registry package has that name when none is installed.
+      expect(text, file).not.toMatch(/npx stockproof/);
+      expect(text, file).toMatch(/npm pack -w stockproof-mock && npm pack/);
+    }
+    const github = parse(readFileSync(recipe("github-actions.yml"), "utf8")) as {
+      permissions?: Record<string, string>;
+      jobs: Record<string, { if?: string; env?: Record<string, string>; steps: { run?: string }[] }>;
+    };
+    expect(github.permissions).toMatchObject({ checks: "write" });
+    const dev = github.jobs.dev;
+    expect(dev?.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(dev?.steps[0]?.run).toMatch(/STOCKPROOF_TARGET STOCKPROOF_USERS STOCKPROOF_CLIENT[\s\S]*exit 1/);
+    expect(dev?.env).toMatchObject({
+      STOCKPROOF_SETUP: `\${{ vars.DEV_STOCK_SETUP }}`,
+      STOCKPROOF_SNAPSHOT: `\${{ vars.DEV_STOCK_SNAPSHOT }}`,
+    });
+    const gitlab = parse(readFileSync(recipe("gitlab-ci.yml"), "utf8")) as Record<
+      string,
+      { rules?: { if: string }[]; script?: string[] }
+    >;
+    expect(gitlab["stock-contract:dev"]?.rules).toEqual([{ if: "$DEV_API_URL" }]);
+    expect(gitlab["stock-contract:dev"]?.script?.[0]).toBe(
+      // The shell's default-empty expansion, as the script line has it.
+      `export STOCKPROOF_SETUP="$\{DEV_STOCK_SETUP:-}" STOCKPROOF_SNAPSHOT="$\{DEV_STOCK_SNAPSHOT:-}"`,
+    );
   });
 
   it("every command of the reference jobs passes against the reference (a line both recipes share runs once)", async () => {

@@ -39,3 +39,26 @@ describe("STOCKPROOF_USERS naming serve's users file", () => {
     expect(ran.stderr).toContain("[alias=]username:password, or the whole value the path of a users JSON file");
   });
 });
+
+describe("STOCKPROOF_USERS as a [ALIAS=]USER:PASSWORD list", () => {
+  const list = "buyer=qa1@dev.test:pw-one,other=qa2@dev.test:pw-two";
+  let listed: SpawnedReference;
+  beforeAll(async () => {
+    // The QA shell's one variable: serve takes the list as its accounts (it said "not a readable JSON users file").
+    listed = await spawnReference(["--db", join(temp.dir, "listed.db"), "--fresh"], { STOCKPROOF_USERS: list });
+  }, 180_000);
+  afterAll(async () => {
+    await listed?.stop();
+  });
+
+  it("starts serve with those accounts, and run logs in to it with the same variable", async () => {
+    const ran = await runBuiltCli(["run", "races", "--target", listed.url, "--no-progress"], {
+      STOCKPROOF_USERS: list,
+    });
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+    const demo = await runBuiltCli(["run", "races", "--target", listed.url, "--no-progress"]);
+    // The demo users are not its accounts: the list replaced them.
+    expect(demo.code).toBe(3);
+    expect(demo.stderr + demo.stdout).toMatch(/buyer@example\.com/);
+  }, 120_000);
+});

@@ -375,7 +375,9 @@ describe("exported scripts", () => {
     expect(main).not.toBe("");
     // One login call, in a loop over the users, and the tokens in the data setup returns.
     expect(setup.split("/oauth/token")).toHaveLength(2);
-    expect(setup).toMatch(/for \(const user of S\.users\) \{\s+const res = http\.post\(TARGET \+ "\/oauth\/token"/);
+    expect(setup).toMatch(
+      /for \(const \[i, user\] of S\.users\.entries\(\)\) \{\s+if \(passwordOf\(i\) === ""\)[^\n]+\n\s+const res = http\.post\(TARGET \+ "\/oauth\/token"/,
+    );
     expect(setup).toMatch(/return \{[^}]*\btokens \};/);
     // Nothing outside setup logs in; the default function reads the token from setup's data.
     expect(text.split("/oauth/token")).toHaveLength(2);

@@ -66,7 +66,10 @@ async function runShards(file: string, target: string, count: number, tag: strin
   );
   for (const run of runs) expect(run.stderr + run.stdout).toMatch(/shard \d\/\d of shortage: 100 requests/);
   // Each shard names every shard's file, told from its own name (tag-0.jsonl, tag-1.jsonl, …).
-  for (const run of runs) expect(run.stdout).toContain(`--history ${histories.join(",")} --target`);
+  // Then how check reads the final stock: the target's test-control API, or (a target without one)
+  // the stock measured after every shard ended.
+  for (const run of runs) expect(run.stdout).toMatch(/--history \S+ --(target|final-stock) /);
+  for (const run of runs) expect(run.stdout).toContain(`--history ${histories.join(",")} --`);
   expect(runs.map((r) => r.code)).toEqual(runs.map(() => 0));
   return histories;
 }

@@ -1,7 +1,8 @@
 import { escapeHtml as esc } from "../../report/escape.js";
 import { htmlPage } from "../../report/html.js";
-import { verdictLabel } from "../../report/verdict-label.js";
 import type { CaseSummary } from "../../scenario/check/index.js";
+import { errorTable } from "../../scenario/report/error-table.js";
+import { latencyPercentilesOverTime, throughputOverTime } from "../../scenario/report/time-views.js";
 import {
   figures,
   latencyHistogram,
@@ -12,7 +13,7 @@ import {
 import type { AuditReport } from "../audit.js";
 import { describeRef } from "../classes.js";
 import type { PhaseAudit } from "../scenario-audit.js";
-import { scenarioColumn } from "./text.js";
+import { interruptedLine, scenarioColumn, verdictWord } from "./text.js";
 
 /** The run report's colours, by the per-case class counts' names. */
 const colours: Record<keyof CaseSummary["classes"], string> = {
@@ -28,11 +29,12 @@ const colour = (k: string) => colours[k as keyof typeof colours] ?? "#000";
 
 const style = `
 tr.pass .v{background:#e8f5e9;color:#2e7d32;font-weight:bold}tr.fail .v{background:#ffebee;color:#c62828;font-weight:bold}
-tr.unjudged .v{background:#fff8e1;color:#ef6c00;font-weight:bold}tr.warn{background:#fff8e1}
+tr.unjudged .v{background:#fff8e1;color:#a84300;font-weight:bold}tr.warn{background:#fff8e1}
 .badge{display:inline-block;padding:.2rem .6rem;border-radius:4px;color:#fff;font-weight:bold}
-.badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.badge.not-judged{background:#e65100}.fail{color:#c62828}.note{color:#555;font-style:italic}
+.badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.badge.not-judged{background:#b45309}
+p.fail,p.interrupted{color:#c62828}.note{color:#555;font-style:italic}
 .key{display:inline-block;width:10px;height:10px;margin:0 .2rem 0 .6rem}small{color:#666;font-weight:normal}
-svg.bar{display:inline;vertical-align:middle}`;
+svg.bar{display:inline;vertical-align:middle}i.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}`;
 
 /** A stacked bar of answer classes for one phase, as inline SVG. */
 function outcomeBar(classes: Record<string, number>): string {
@@ -67,6 +69,9 @@ function phaseSection(p: PhaseAudit): string {
     .map(([k, n]) => `<span class="key" style="background:${colour(k)}"></span>${esc(k)} ${n}`)
     .join(" ")}</p>
 <p>${figures(p.result, p.verdict)}</p>
+${errorTable(p.result)}
+${throughputOverTime(p.result)}
+${latencyPercentilesOverTime(p.result)}
 ${latencyOverTime(p.result, flagged)}
 ${latencyHistogram(p.result)}
 ${p.result.phases.map((_, i) => outcomesPerRound(p.result, i)).join("\n")}
@@ -101,8 +106,10 @@ export function auditHtml(report: AuditReport, primaries: ReadonlyMap<string, st
 <p>${esc(s.scenario.description)}</p>${s.error === null ? "" : `<p class="fail">${esc(s.error)}</p>`}${s.phases.map(phaseSection).join("\n")}</section>`,
     )
     .join("\n");
+  const stop = interruptedLine(report);
   const body = `
-<h1>stockproof audit <span class="badge ${report.verdict}">${verdictLabel(report.verdict)}</span></h1>
+<h1>stockproof audit <span class="badge ${report.verdict}">${verdictWord(report.verdict)}</span></h1>
+${stop === null ? "" : `<p class="interrupted"><strong>${esc(stop)}</strong></p>`}
 <p>Target <code>${esc(report.target)}</code> · started ${esc(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s<br>
 ${report.fallback === null ? "" : `<strong>${esc(report.fallback)}</strong><br>`}Stock set by: ${esc(report.stockSetup)}<br>Stock observed by: ${esc(report.stockObservation)}<br>Sizes: scale ${report.scale}, rate traffic ×${report.speed}</p>
 <table><tr><th>class</th><th>scenario</th><th>verdict</th><th>evidence</th></tr>

@@ -8,6 +8,7 @@ export function auditJson(report: AuditReport): unknown {
     startedAt: report.startedAt,
     durationMs: Math.round(report.durationMs),
     verdict: report.verdict,
+    interrupted: report.interrupted ?? null,
     strict: report.strict,
     stockSetup: report.stockSetup,
     fallback: report.fallback,

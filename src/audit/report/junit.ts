@@ -1,12 +1,25 @@
 import { type JUnitCase, junitXml } from "../../report/junit.js";
 import type { AuditReport } from "../audit.js";
 import { type ClassVerdict, describeRef } from "../classes.js";
+import { interruptedLine } from "./text.js";
 
 function testcase(c: ClassVerdict): JUnitCase {
   const time = c.timeMs / 1000;
   if (c.verdict === "pass") return { name: c.title, time };
   const text = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`)].join("\n");
   return { name: c.title, time, failure: { message: `${c.title}: ${c.verdict}`, text } };
+}
+
+/** An interrupted audit fails one case of its own, so CI shows why the classes are judged on less. */
+function interrupted(report: AuditReport): JUnitCase[] {
+  const line = interruptedLine(report);
+  if (line === null) return [];
+  return [
+    {
+      name: "audit ran to the end",
+      failure: { message: line, type: "not-judged", text: `${line}\nfix: run the audit again and let it finish` },
+    },
+  ];
 }
 
 /** JUnit XML for CI: one test case per failure class (unjudged counts as a failure), divergences as a case of their own. */
@@ -30,6 +43,6 @@ export function auditJunit(report: AuditReport): string {
     classname: "stockproof.audit",
     timestamp: report.startedAt,
     time: report.durationMs / 1000,
-    cases: [...report.classes.map(testcase), divergences],
+    cases: [...interrupted(report), ...report.classes.map(testcase), divergences],
   });
 }

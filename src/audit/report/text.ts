@@ -1,4 +1,3 @@
-import { verdictLabel } from "../../report/verdict-label.js";
 import { wrapWords } from "../../report/wrap.js";
 import type { AuditReport } from "../audit.js";
 import { type ClassVerdict, describeRef } from "../classes.js";
@@ -13,9 +12,21 @@ export function scenarioColumn(c: ClassVerdict, primary: string): string {
   return c.judgedIn.length > 1 ? `${head} +${c.judgedIn.length - 1}` : head;
 }
 
+/** The first line of an interrupted audit's reports: what stopped it and what it did not run. */
+export function interruptedLine(report: AuditReport): string | null {
+  const stop = report.interrupted;
+  if (stop == null) return null;
+  return `INTERRUPTED (${stop.signal}): no request was sent after it${stop.cut.length === 0 ? "" : `; not run or cut short: ${stop.cut.join(", ")}`} — the classes are judged on what was sent, and a class no scenario could judge is UNJUDGED`;
+}
+
+/** The verdict as a word: NOT JUDGED rather than NOT-JUDGED. */
+export const verdictWord = (verdict: AuditReport["verdict"]) => verdict.replace("-", " ").toUpperCase();
+
 /** The terminal table: one row per failure class, evidence wrapped under it. */
 export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<string, string>, width = 120): string {
   const out: string[] = [];
+  const stop = interruptedLine(report);
+  if (stop !== null) out.push(stop, "");
   if (report.fallback !== null) out.push(report.fallback, "");
   out.push(`stockproof audit — ${report.target}`);
   out.push(`stock set by: ${report.stockSetup}`);
@@ -63,7 +74,7 @@ export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<stri
   const failed = report.classes.filter((c) => c.verdict !== "pass");
   out.push("");
   out.push(
-    `Verdict: ${verdictLabel(report.verdict)} — ${report.classes.length - failed.length} of ${report.classes.length} classes pass` +
+    `Verdict: ${verdictWord(report.verdict)}${report.interrupted == null ? "" : ` (interrupted by ${report.interrupted.signal})`} — ${report.classes.length - failed.length} of ${report.classes.length} classes pass` +
       `${failed.length > 0 ? ` (${failed.map((c) => `${c.title}: ${c.verdict}`).join("; ")})` : ""}` +
       `${report.strict && report.divergences.length > 0 ? `; ${report.divergences.length} divergences under --strict` : ""}` +
       ` in ${seconds(report.durationMs)}`,

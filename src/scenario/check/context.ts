@@ -98,7 +98,8 @@ function phaseView(result: RunResult, run: PhaseRun, stepwise: boolean): PhaseVi
   const seen = new Set(divergent.map((d) => d.observation.request.seq));
   for (const d of steps?.divergent ?? []) if (!seen.has(d.observation.request.seq)) divergent.push(d);
   const findings = ttl === null ? null : judgeExpiryConservation(history, ttl);
-  const suspected = ttl === null ? suspectExpiry(history) : null;
+  // Declared never to expire: stock that comes back unexplained is judged, not put down to expiry.
+  const suspected = ttl === null && result.scenario.holdsNeverExpire !== true ? suspectExpiry(history) : null;
   // Some hold's window opened while requests were still answered: any of them may have met a release.
   const lastAnswer = largest(
     history.sent.map((o) => o.endedAt ?? Number.POSITIVE_INFINITY),

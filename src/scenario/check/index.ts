@@ -93,6 +93,14 @@ function blocked(
     };
   }
   if (result.stopped !== null) return { ...describeStop(result.stopped, sent), keepEvidence: true };
+  // The operator stopped the run: what was answered is evidence, what was never sent judges nothing.
+  if (result.interrupted != null)
+    return {
+      reason: `interrupted (${result.interrupted}) after ${sent.length} of ${result.phases.reduce((n, p) => n + p.observations.length, 0) || "its"} requests`,
+      short: "interrupted",
+      fix: "run again and let it finish (bound it with --max-duration rather than a signal)",
+      keepEvidence: true,
+    };
   if (sent.length === 0)
     return {
       reason: "no request was sent",
@@ -107,7 +115,8 @@ function blocked(
 export function checkRun(result: RunResult): Verdict {
   const ctx = checkContext(result);
   const judged = judgeChecks(ctx);
-  const mismatches = findMismatches(result.scenario, ctx.sent);
+  const stockKnown = result.scenario.stockSetup === "admin" || result.phases.some((p) => p.before !== null);
+  const mismatches = findMismatches(result.scenario, ctx.sent, 3, stockKnown);
   const block = blocked(result, ctx.sent, mismatches);
   // A check that judged nothing says so with the reason; a violation already found on a target that
   // later stopped still stands as evidence.

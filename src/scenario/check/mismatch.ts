@@ -27,9 +27,16 @@ function sameAnswer(observations: readonly Observation[]): { status: number; out
  * Finds what makes a whole run meaningless rather than wrong: an operation that answers 401 or 404
  * to every request (a route or token the target does not have), a SKU every reservation of which
  * is refused with one code that is not about stock (a SKU the target does not have). At least
- * `minimum` answered requests are needed before a pattern counts.
+ * `minimum` answered requests are needed before a pattern counts. Every reservation refused, when
+ * the stock was neither set nor read by the tool, is named as stock that was not set.
  */
-export function findMismatches(scenario: Scenario, observations: readonly Observation[], minimum = 3): Mismatch[] {
+export function findMismatches(
+  scenario: Scenario,
+  observations: readonly Observation[],
+  minimum = 3,
+  /** The stock was set by the test-control API or read before the phase: refusals are then the target's own. */
+  stockKnown = false,
+): Mismatch[] {
   const answered = observations.filter((o) => o.status !== null);
   const found: Mismatch[] = [];
   const allRefused = sameAnswer(answered);
@@ -41,6 +48,9 @@ export function findMismatches(scenario: Scenario, observations: readonly Observ
       },
     ];
   }
+  const refused = stockKnown ? null : everyReservationRefused(scenario, answered, minimum);
+  // Pay and cancel of orders never made answer 404: the refusals are the cause, not a missing route.
+  if (refused !== null) return [refused];
   for (const kind of ["reserve", "pay", "cancel"] as const) {
     const mine = answered.filter((o) => o.request.kind === kind);
     const same = sameAnswer(mine);
@@ -72,4 +82,31 @@ export function findMismatches(scenario: Scenario, observations: readonly Observ
     );
   }
   return found;
+}
+
+/**
+ * Every reservation refused with one 4xx answer, though the first to reach a server with the given
+ * stock fits in it: the stock was not what the scenario says (left at 0 by an earlier run, never
+ * set). A 404 is left to the route and SKU checks, a 401 to the token check.
+ */
+function everyReservationRefused(
+  scenario: Scenario,
+  answered: readonly Observation[],
+  minimum: number,
+): Mismatch | null {
+  // Only phases that start from the given stock: a later phase may rightly find it sold.
+  const fromGiven = (phase: number) => phase === 0 || scenario.phases[phase]?.restock === true;
+  const reserves = answered.filter((o) => o.request.kind === "reserve" && fromGiven(o.request.phase));
+  if (reserves.length !== answered.filter((o) => o.request.kind === "reserve").length) return null;
+  const same = sameAnswer(reserves);
+  if (same === null || reserves.length < minimum || same.status < 400 || same.status >= 500) return null;
+  if (same.status === 401 || same.status === 404 || same.outcome === "UNKNOWN_SKU") return null;
+  const given = new Map(scenario.skus.map((s) => [s.productStockId, s.stock]));
+  const fits = reserves.some((o) => o.request.lines.every((l) => l.count <= (given.get(l.sku) ?? 0)));
+  if (!fits) return null;
+  const skus = scenario.skus.map((s) => `SKU ${s.productStockId}: ${s.stock}`).join(", ");
+  return {
+    message: `every reservation was refused (${same.status} ${same.outcome} ×${reserves.length}), though the scenario's given stock (${skus}) lets the first one through`,
+    fix: "is the stock set? Pass --setup CMD (it gets the given stock as JSON on stdin), or set it before the run; --snapshot CMD reads it before each phase",
+  };
 }

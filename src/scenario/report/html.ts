@@ -3,6 +3,8 @@ import { cell, htmlPage } from "../../report/html.js";
 import { legend } from "../../report/svg.js";
 import type { Verdict } from "../check/index.js";
 import type { RunResult } from "../runner.js";
+import { errorTable } from "./error-table.js";
+import { latencyPercentilesOverTime, throughputOverTime } from "./time-views.js";
 import {
   figures,
   latencyHistogram,
@@ -16,11 +18,27 @@ import {
 /** The verdict badges and highlighted rows; the page, tables and charts come from the kit. */
 const style = `
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:700}
-.pass{background:#2e7d32}.fail{background:#c62828}.warn{background:#f9a825;color:#222}.skip{background:#9e9e9e}
+.verdict.pass{background:#2e7d32}.verdict.fail{background:#c62828}.verdict.warn{background:#f9a825;color:#222}
+.verdict.skip{background:#616161}.verdict.not-judged{background:#b45309}
 tr.violation td{background:#ffebee}tr.divergence td{background:#fff8e1}tr.mismatch td{background:#fff3e0}`;
 
 /** A self-contained HTML report: inline CSS and SVG, no scripts or external assets. */
 export function htmlReport(result: RunResult, verdict: Verdict): string {
+  return htmlPage({
+    title: `stockproof · ${result.scenario.name} · ${verdict.verdict}`,
+    style: reportStyle,
+    body: reportSections(result, verdict).join("\n"),
+  });
+}
+
+/** The report's rules: badges, highlighted rows, the error table's swatches. */
+export const reportStyle = `${style}
+i.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}p.oversold{color:#c62828;font-weight:700}
+p.cause{background:#fff8e1;border-left:4px solid #b45309;padding:6px 10px}`;
+
+/** The report's sections, from its title to its notes: a page of their own, or one side of compare's. */
+export function reportSections(result: RunResult, verdict: Verdict, heading = 1): string[] {
+  const h = (level: number) => `h${Math.min(6, level + heading - 1)}`;
   const flagged = new Set(verdict.violations.flatMap((v) => v.requests.map((r) => r.seq)));
   const counts = (r: Readonly<Record<string, number>>) =>
     Object.entries(r)
@@ -28,10 +46,15 @@ export function htmlReport(result: RunResult, verdict: Verdict): string {
       .join(", ") || "-";
   const sections: string[] = [];
   sections.push(
-    `<h1>${esc(result.scenario.name)} <span class="verdict ${verdict.verdict}" id="verdict">${verdict.verdict.toUpperCase()}</span></h1>`,
+    `<h1>${esc(result.scenario.name)} <span class="verdict ${verdict.verdict}"${heading === 1 ? ' id="verdict"' : ""}>${verdict.verdict.replace("-", " ").toUpperCase()}</span></h1>`,
     `<p class="muted">${esc(result.scenario.description)}<br>target <code>${esc(result.target)}</code> · run ${esc(result.runId)} · ${esc(result.startedAt)} · speed ×${result.speed}</p>`,
     `<p>${figures(result, verdict)}</p>`,
   );
+  // Why the run could not be judged (or was stopped), and the fix, before any table: as the terminal.
+  if (verdict.notJudged !== null)
+    sections.push(
+      `<p class="cause"><strong>${verdict.verdict === "not-judged" ? "NOT JUDGED" : result.interrupted != null ? "INTERRUPTED" : "TARGET STOPPED"}: ${esc(verdict.notJudged.reason)}</strong><br>fix: ${esc(verdict.notJudged.fix)}</p>`,
+    );
   sections.push(
     "<h2>Checks</h2><table><tr><th>check</th><th>status</th><th>summary</th></tr>",
     ...verdict.checks.map(
@@ -41,10 +64,10 @@ export function htmlReport(result: RunResult, verdict: Verdict): string {
     "</table>",
   );
   sections.push(
-    "<h2>Cases: model vs observed</h2><table><tr><th>case</th><th>ok</th><th>rejected</th><th>other 4xx</th><th>5xx</th><th>timeout</th><th>p99 ms</th><th>observed</th><th>model</th></tr>",
+    "<h2>Cases: model vs observed</h2><table><tr><th>case</th><th>ok</th><th>rejected</th><th>other 4xx</th><th>5xx</th><th>timeout</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th><th>observed</th><th>model</th></tr>",
     ...verdict.cases.map(
       (c) =>
-        `<tr${c.matchesModel ? "" : ' class="mismatch"'}>${cell(c.name)}${cell(c.classes.ok, true)}${cell(c.classes.rejected, true)}${cell(c.classes.other4xx, true)}${cell(c.classes.serverErrors, true)}${cell(c.classes.timeouts + c.classes.network, true)}${cell(c.latency.p99.toFixed(1), true)}${cell(counts(c.observed))}${cell(`${counts(c.model)}${c.raced ? " (raced: winner order-dependent)" : ""}`)}</tr>`,
+        `<tr${c.matchesModel ? "" : ' class="mismatch"'}>${cell(c.name)}${cell(c.classes.ok, true)}${cell(c.classes.rejected, true)}${cell(c.classes.other4xx, true)}${cell(c.classes.serverErrors, true)}${cell(c.classes.timeouts + c.classes.network, true)}${cell(c.latency.p50.toFixed(1), true)}${cell(c.latency.p90.toFixed(1), true)}${cell(c.latency.p99.toFixed(1), true)}${cell(c.latency.max.toFixed(1), true)}${cell(counts(c.observed))}${cell(`${counts(c.model)}${c.raced ? " (raced: winner order-dependent)" : ""}`)}</tr>`,
     ),
     "</table>",
   );
@@ -56,6 +79,9 @@ export function htmlReport(result: RunResult, verdict: Verdict): string {
     }),
     "</table>",
   );
+  sections.push("<h2>Errors by status and code</h2>", errorTable(result));
+  sections.push("<h2>Throughput over time</h2>", throughputOverTime(result));
+  sections.push("<h2>Latency percentiles over time</h2>", latencyPercentilesOverTime(result));
   sections.push("<h2>Latency over time</h2>", latencyOverTime(result, flagged));
   sections.push("<h2>Latency histogram</h2>", latencyHistogram(result));
   sections.push("<h2>Stock over time</h2>", stockOverTime(result));
@@ -92,9 +118,8 @@ export function htmlReport(result: RunResult, verdict: Verdict): string {
       "</table>",
     );
   if (result.notes.length > 0) sections.push("<h2>Notes</h2>", ...result.notes.map((n) => `<p>${esc(n)}</p>`));
-  return htmlPage({
-    title: `stockproof · ${result.scenario.name} · ${verdict.verdict}`,
-    style,
-    body: sections.join("\n"),
-  });
+  // Headings one level down when the sections are one side of a page.
+  return sections.map((html) =>
+    html.replace(/<(\/?)h([12])>/g, (_, slash: string, n: string) => `<${slash}${h(Number(n))}>`),
+  );
 }

@@ -38,7 +38,8 @@ export function terminalReport(result: RunResult, verdict: Verdict, paint: Paint
   const lines: string[] = [];
   // The cause first: a run that could not be judged says why and what to do before any table.
   if (verdict.notJudged !== null) {
-    const head = verdict.verdict === "not-judged" ? "NOT JUDGED" : "TARGET STOPPED";
+    const head =
+      verdict.verdict === "not-judged" ? "NOT JUDGED" : result.interrupted != null ? "INTERRUPTED" : "TARGET STOPPED";
     if (verdict.mismatches.length > 0) {
       lines.push(paint("yellow", paint("bold", `${head}: the target does not match the scenario`)));
       for (const m of verdict.mismatches) lines.push(paint("yellow", `  ${m.message}`), `    fix: ${m.fix}`);
@@ -160,7 +161,13 @@ export function terminalReport(result: RunResult, verdict: Verdict, paint: Paint
   const final = {
     pass: paint("green", paint("bold", "PASS")),
     fail: paint("red", paint("bold", "FAIL")),
-    "not-judged": paint("yellow", paint("bold", "NOT JUDGED (exit 3)")),
+    "not-judged": paint(
+      "yellow",
+      paint(
+        "bold",
+        result.interrupted == null ? "NOT JUDGED (exit 3)" : `NOT JUDGED (interrupted by ${result.interrupted})`,
+      ),
+    ),
   };
   lines.push("", final[verdict.verdict]);
   return lines.join("\n");

@@ -2,7 +2,7 @@ import { escapeHtml as esc } from "../../report/escape.js";
 import { chart, legend } from "../../report/svg.js";
 import type { Verdict } from "../check/index.js";
 import type { OutcomeClass } from "../client.js";
-import { largest } from "../extent.js";
+import { largest, smallest } from "../extent.js";
 import { trafficMs } from "../run-result.js";
 import type { Observation, RunResult } from "../runner.js";
 
@@ -88,9 +88,18 @@ export function latencyHistogram(result: RunResult): string {
   );
 }
 
-/** Available stock per SKU as implied by the answers: accepted reservations take, certain restores give back. */
+/**
+ * Available stock per SKU as implied by the answers (accepted reservations take, certain restores
+ * give back), drawn below zero where the server accepted more than it had; the units taken by
+ * accepted holds (dashed), and the model's final stock of each phase (dotted).
+ */
 export function stockOverTime(result: RunResult): string {
-  const series: { sku: number; points: [number, number][] }[] = [];
+  const series: {
+    sku: number;
+    points: [number, number][];
+    taken: [number, number][];
+    model: { from: number; to: number; units: number }[];
+  }[] = [];
   // Per phase, once: each order's first accepted reservation, whether a pay was accepted, and when
   // its first accepted cancel ended (no list per order: a million orders would cost hundreds of MB).
   const phaseOrders = result.phases.map((phase) => {
@@ -109,7 +118,11 @@ export function stockOverTime(result: RunResult): string {
   });
   for (const sku of result.scenario.skus) {
     const points = createStepThinner(3000);
+    const taken = createStepThinner(3000);
+    const model: { from: number; to: number; units: number }[] = [];
+    let held = 0;
     for (const [index, phase] of result.phases.entries()) {
+      if (phase.index === 0 || result.scenario.phases[phase.index]?.restock === true) held = 0;
       let level = phase.before?.skus.find((s) => s.productStockId === sku.productStockId)?.available ?? sku.stock;
       // Events as plain number arrays sorted through an index: a million [t, delta] pairs as
       // arrays of their own would cost ~64 MB more.
@@ -133,40 +146,62 @@ export function stockOverTime(result: RunResult): string {
       const previous = points.last();
       if (previous !== undefined) points.add(phase.startedAt, previous[1]);
       points.add(phase.startedAt, level);
+      taken.add(phase.startedAt, held);
       for (const i of order) {
         const t = at[i] as number;
+        const d = delta[i] as number;
         points.add(t, level);
-        level += delta[i] as number;
+        level += d;
         points.add(t, level);
+        if (d < 0) {
+          taken.add(t, held);
+          held -= d;
+          taken.add(t, held);
+        }
       }
       points.add(phase.endedAt, level);
+      taken.add(phase.endedAt, held);
       const after = phase.after?.skus.find((s) => s.productStockId === sku.productStockId);
       if (after !== undefined) points.add(phase.endedAt, after.available);
+      const expected = result.model.phases[phase.index]?.final[sku.productStockId];
+      if (expected !== undefined) model.push({ from: phase.startedAt, to: phase.endedAt, units: expected });
     }
-    series.push({ sku: sku.productStockId, points: points.result() });
+    series.push({ sku: sku.productStockId, points: points.result(), taken: taken.result(), model });
   }
   const xMax = largest(
     series.flatMap((s) => s.points.map((p) => p[0] / 1000)),
     0.001,
   );
-  const yMax = largest(
-    series.flatMap((s) => s.points.map((p) => p[1])),
-    1,
-  );
+  const values = series.flatMap((s) => [
+    ...s.points.map((p) => p[1]),
+    ...s.taken.map((p) => p[1]),
+    ...s.model.map((m) => m.units),
+  ]);
+  const yMax = largest(values, 1);
+  const yMin = Math.min(0, smallest(values, 0));
+  const line = ([t, v]: [number, number], x: (v: number) => number, y: (v: number) => number) =>
+    `${x(t / 1000).toFixed(1)},${y(v).toFixed(1)}`;
   const svg = chart(
-    { width: 900, height: 260, xMax, yMax, xLabel: "time (s since start)", yLabel: "available units" },
+    { width: 900, height: 280, xMax, yMax, yMin, xLabel: "time (s since start)", yLabel: "units" },
     (x, y) =>
       series
-        .map(
-          (s, i) =>
-            `<polyline fill="none" stroke-width="2" stroke="${skuPalette[i % skuPalette.length]}" points="${s.points
-              .map(([t, v]) => `${x(t / 1000).toFixed(1)},${y(Math.max(0, v)).toFixed(1)}`)
-              .join(" ")}"/>`,
-        )
+        .map((s, i) => {
+          const colour = skuPalette[i % skuPalette.length];
+          return [
+            `<polyline fill="none" stroke-width="2" stroke="${colour}" class="available" points="${s.points.map((p) => line(p, x, y)).join(" ")}"><title>SKU ${s.sku}: available, as the answers imply</title></polyline>`,
+            `<polyline fill="none" stroke-width="1.5" stroke-dasharray="6 4" stroke="${colour}" class="taken" points="${s.taken.map((p) => line(p, x, y)).join(" ")}"><title>SKU ${s.sku}: units taken by accepted holds</title></polyline>`,
+            ...s.model.map(
+              (m) =>
+                `<line x1="${x(m.from / 1000).toFixed(1)}" y1="${y(m.units).toFixed(1)}" x2="${x(m.to / 1000).toFixed(1)}" y2="${y(m.units).toFixed(1)}" stroke="${colour}" stroke-width="2" stroke-dasharray="1 3" class="model"><title>SKU ${s.sku}: the model's final stock, ${m.units}</title></line>`,
+            ),
+          ].join("");
+        })
         .join(""),
     "Stock over time",
   );
-  return `${svg}${legend(series.map((s, i) => [`SKU ${s.sku}`, skuPalette[i % skuPalette.length] as string]))}`;
+  const oversold =
+    yMin < 0 ? '<p class="oversold">Below 0: the server accepted holds for more units than it had.</p>' : "";
+  return `${svg}${legend(series.map((s, i) => [`SKU ${s.sku}`, skuPalette[i % skuPalette.length] as string]))}<p class="muted">Solid: available, as the accepted answers imply · dashed: units taken by accepted holds · dotted: the model's final stock.</p>${oversold}`;
 }
 
 function createStepThinner(limit: number) {
@@ -207,7 +242,7 @@ export function outcomesPerRound(result: RunResult, phaseIndex: number): string 
     stack.set(o.klass, (stack.get(o.klass) ?? 0) + 1);
   }
   const yMax = Math.max(...stacks.map((s) => [...s.values()].reduce((a, b) => a + b, 0)), 1);
-  return chart(
+  return `${chart(
     { width: 900, height: 220, xMax: rounds, yMax, xLabel: `round (phase "${phase.name}")`, yLabel: "requests" },
     (x, y) =>
       stacks
@@ -227,7 +262,7 @@ export function outcomesPerRound(result: RunResult, phaseIndex: number): string 
         })
         .join(""),
     "Outcomes per round",
-  );
+  )}${per > 1 ? `<p class="muted">Each bar groups ${per} rounds (${rounds} rounds in ${buckets} bars).</p>` : ""}`;
 }
 
 /** Requests, duration, throughput and latency percentiles in one line. */

@@ -63,6 +63,7 @@ export const processTests: readonly string[] = [
  */
 export const longTests: readonly string[] = [
   "test/audit/reference.test.ts",
+  "test/audit/replica-lag.test.ts",
   "test/audit/wrong-servers.test.ts",
   "test/ci/recipes.test.ts",
   "test/cli/verdicts.test.ts",
@@ -73,11 +74,13 @@ export const longTests: readonly string[] = [
   "test/scenario/expiry-windows.test.ts",
   "test/scenario/faulty.test.ts",
   "test/scenario/runner.test.ts",
+  "test/scenario/schedule-kept.test.ts",
   "test/shrink/broken-shops.test.ts",
   "test/shrink/outcomes.test.ts",
   "test/shrink/oversell.test.ts",
   "test/shrink/team-server.test.ts",
   "test/store/store-full.test.ts",
+  "test/tmp/probe-expiry.test.ts",
 ];
 
 export const integrationTests: readonly string[] = [...processTests, ...longTests];

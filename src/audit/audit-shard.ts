@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "../domain/types.js";
-import type { Shard } from "../history/shard.js";
 import { type RunResult, runScenario } from "../scenario/runner.js";
+import type { Shard } from "../scenario/shard.js";
 import type { Scenario } from "../scenario/types.js";
 import { type AuditOptions, auditScenarios, prepareAudit } from "./audit.js";
 import type { PhaseRecorder } from "./scenario-audit.js";

@@ -1,6 +1,7 @@
 import { defaultAdminKey } from "../config/defaults.js";
 import { CannotJudge } from "../config/errors.js";
 import { err, ok, type Result } from "../domain/types.js";
+import { createStockObserver, observationLabel, type StockObservation } from "../history/stock-observer.js";
 import { preflight } from "../probe/preflight.js";
 import type { Divergence } from "../scenario/check/types.js";
 import { formatLoadError, loadScenario } from "../scenario/load.js";
@@ -10,7 +11,6 @@ import { allDivergences, type ClassVerdict, classVerdicts } from "./classes.js";
 import { type Credentials, withCredentials } from "./credentials.js";
 import { auditScenario, type PhaseRecorder, type ScenarioAudit, type StockSetup } from "./scenario-audit.js";
 import { scaleScenario } from "./sizes.js";
-import { createStockObserver, observationLabel, type StockObservation } from "./stock-observer.js";
 
 /** The failure-class scenarios, in the order they run. */
 export const auditScenarioNames = ["contention", "crossed-carts", "races", "seed-3-1", "seed-3-2"] as const;

@@ -1,8 +1,8 @@
+import { availableOnlySnapshot, type StockObservation, type StockObserver } from "../history/stock-observer.js";
 import { checkRun, type Verdict } from "../scenario/check/index.js";
 import { declaredStockDiffers } from "../scenario/declared-stock.js";
 import { type PhaseRun, type RecordingOptions, type RunResult, runScenario } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
-import { availableOnlySnapshot, type StockObservation, type StockObserver } from "./stock-observer.js";
 import { givenStock, runSetupCommand } from "./stock-setup.js";
 
 /** How stock is set before each phase. */

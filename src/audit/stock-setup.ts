@@ -1,6 +1,6 @@
 import { err, ok, type Result } from "../domain/types.js";
+import { runShellCommand } from "../history/shell-command.js";
 import type { Scenario, ScenarioSku } from "../scenario/types.js";
-import { runShellCommand } from "./shell-command.js";
 
 /** What `--setup CMD` reads on stdin before each scenario phase: the scenario's `given` stock. */
 export interface GivenStock {

@@ -1,6 +1,10 @@
+import type { AccountInput } from "../config/account-input.js";
 import * as defaults from "../config/defaults.js";
 import { credentialVersion, passwordSalt } from "./credential-version.js";
 import type { PasswordHasher } from "./passwords.js";
+
+/** The account shape configuration gives (a users file, the demo users); defined with the users file it is read from. */
+export type { AccountInput };
 
 /** A user who can log in with the password grant. Orders belong to `userName` (the token's user_name). */
 export interface UserAccount {
@@ -18,12 +22,6 @@ export interface OAuthClient {
   readonly clientSecret: string;
   /** Scopes the client may ask for; a token gets these when it asks for none. */
   readonly scopes: readonly string[];
-}
-
-export interface AccountInput {
-  readonly username: string;
-  readonly password: string;
-  readonly userName?: string;
 }
 
 export const demoClient: OAuthClient = {

@@ -1,3 +1,5 @@
+import { defaultAdminKey, demoClient, demoSku, demoUsers } from "../config/defaults.js";
+
 export interface Credentials {
   readonly username: string;
   readonly password: string;
@@ -22,12 +24,14 @@ export interface CatalogueSettings {
   readonly unknownSku: number;
 }
 
+const credentialsOf = ({ username, password }: Credentials): Credentials => ({ username, password });
+
 export const demoSettings: CatalogueSettings = {
-  client: { id: "clientapp", secret: "secret" },
-  buyer: { username: "buyer@example.com", password: "buyer-password" },
-  other: { username: "other@example.com", password: "other-password" },
-  adminKey: "stockproof-admin",
-  sku: { productStockId: 311191, productId: 219622, color: "BLACK", size: "L" },
+  client: { id: demoClient.id, secret: demoClient.secret },
+  buyer: credentialsOf(demoUsers[0]),
+  other: credentialsOf(demoUsers[1]),
+  adminKey: defaultAdminKey,
+  sku: { ...demoSku },
   unknownSku: 999_999_999,
 };
 

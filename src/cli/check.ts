@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { scaleScenario } from "../audit/sizes.js";
+import { defaultAdminKey } from "../config/defaults.js";
 import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
 import { parsePositiveOption, vocabulary } from "../config/vocabulary.js";
@@ -111,7 +112,7 @@ export const checkCommand = defineCliCommand({
         throw new UsageError("--probe measures the stock through a server's public API: pass --target URL.");
       sources.push({ kind: "probe", target: values.target });
     } else if (values.target !== undefined) {
-      sources.push({ kind: "admin", target: values.target, adminKey: values["admin-key"] ?? "stockproof-admin" });
+      sources.push({ kind: "admin", target: values.target, adminKey: values["admin-key"] ?? defaultAdminKey });
     }
     if (sources.length > 1)
       throw new UsageError(

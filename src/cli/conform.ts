@@ -1,4 +1,4 @@
-import { demoClient, demoSku, demoUsers } from "../config/defaults.js";
+import { defaultAdminKey, demoClient, demoSku, demoUsers } from "../config/defaults.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import {
@@ -78,7 +78,7 @@ export const conformCommand = defineCliCommand({
     "Drive every operation (success, each error path and a seed-3-1 burst) against a server through Prism's validation proxy and report each spec violation.",
   options: conformOptions,
   examples: [
-    "stockproof conform --target http://127.0.0.1:8080 --admin-key stockproof-admin --junit conform.xml",
+    `stockproof conform --target http://127.0.0.1:8080 --admin-key ${defaultAdminKey} --junit conform.xml`,
     "stockproof conform --target https://dev.example.com --users buyer=me@shop:pw,other=none --sku 1001 --product-info 77/RED/M",
   ],
   async run({ values, from }, io) {

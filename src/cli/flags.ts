@@ -1,6 +1,6 @@
+import { closest } from "../config/closest.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
-import { closest } from "./suggest.js";
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

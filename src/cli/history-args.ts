@@ -2,10 +2,10 @@ import { basename } from "node:path";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import { estimateClockOffset } from "../history/clock.js";
-import { boundStartAt, parseShard, parseStartAt, type Shard } from "../history/shard.js";
 import { createHistoryWriter, headerOf } from "../history/writer.js";
 import { describeStop } from "../scenario/check/stopped.js";
 import type { RecordingOptions, RunResult } from "../scenario/runner.js";
+import { boundStartAt, parseShard, parseStartAt, type Shard } from "../scenario/shard.js";
 import { countOutcomes } from "../scenario/stats.js";
 import type { Scenario } from "../scenario/types.js";
 

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { type ArgsDef, defineCommand, parseArgs, runCommand } from "citty";
+import { closest } from "../config/closest.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
 import { type OptionSpec, type OptionTable, resolveOptions } from "../config/options.js";
 import type { CliCommand } from "./command.js";
@@ -9,7 +10,6 @@ import { colourHelp, commandHelp, mainHelp, plainHelp } from "./help.js";
 import { trapInterrupts } from "./interrupt.js";
 import { type Io, processIo } from "./io.js";
 import { writeNotJudgedJunit } from "./not-judged-junit.js";
-import { closest } from "./suggest.js";
 
 /** The commands; each loads lazily so `serve` starts fast. */
 const commands: Readonly<Record<string, () => Promise<CliCommand>>> = {

@@ -1,7 +1,6 @@
 import { prepareAudit } from "../audit/audit.js";
 import { type ClassId, failureClasses } from "../audit/classes.js";
 import { type Credentials, withCredentials } from "../audit/credentials.js";
-import { createStockObserver } from "../audit/stock-observer.js";
 import { clientTimeoutRange, formatDuration, parseDurationFlag, readLagRange } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
@@ -13,6 +12,7 @@ import {
   parseUsersOption,
   vocabulary,
 } from "../config/vocabulary.js";
+import { createStockObserver } from "../history/stock-observer.js";
 import { jsonText, writeReportFile } from "../report/write.js";
 import { readDocument } from "../shrink/document.js";
 import { auditRunner } from "../shrink/judge.js";

@@ -1,6 +1,6 @@
-import { runSnapshotCommand } from "../audit/snapshot-command.js";
-import { settledRead } from "../audit/stock-observer.js";
 import { givenStock, runSetupCommand } from "../audit/stock-setup.js";
+import { runSnapshotCommand } from "../history/snapshot-command.js";
+import { settledRead } from "../history/stock-observer.js";
 import type { RunOptions } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 

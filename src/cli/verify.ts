@@ -1,4 +1,4 @@
-import { defaultAudience, defaultTokenSecret, demoClient, demoUsers } from "../config/defaults.js";
+import { defaultAdminKey, defaultAudience, defaultTokenSecret, demoClient, demoUsers } from "../config/defaults.js";
 import type { OptionTable } from "../config/options.js";
 import {
   demoClientText,
@@ -69,7 +69,7 @@ export const verifyCommand = defineCliCommand({
   description: "Verify the checked-in Pact contracts (checkout-web → stockproof-api) against a running server.",
   options: verifyOptions,
   examples: [
-    "stockproof verify --target http://127.0.0.1:8080 --admin-key stockproof-admin",
+    `stockproof verify --target http://127.0.0.1:8080 --admin-key ${defaultAdminKey}`,
     "stockproof verify --target https://dev.example.com --provider-states-setup-url https://dev.example.com/_pact/states",
   ],
   exitCodes:

@@ -1,10 +1,9 @@
 import { isIP } from "node:net";
-import { type AllowedHosts, anyHost } from "../http/middleware/allowed-hosts.js";
-import { anyOrigin, type CorsOrigins, parseCorsOrigin } from "../http/middleware/cors.js";
 import { defaultAdminKey, defaultDb, defaultHost, defaultServePort } from "./defaults.js";
 import { holdTtlRange, parseDurationFlag } from "./duration.js";
 import { UsageError } from "./errors.js";
 import { type Environment, type OptionTable, type ResolvedOptions, resolveOptions } from "./options.js";
+import { type AllowedHosts, anyHost, anyOrigin, type CorsOrigins, parseCorsOrigin } from "./origins.js";
 import { parseIntegerOption } from "./vocabulary.js";
 
 /** Shorter keys are refused: they are guessable, and an empty one would let anyone reset the store. */

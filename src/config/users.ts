@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { AccountInput } from "../auth/accounts.js";
+import type { AccountInput } from "./account-input.js";
 import { UsageError } from "./errors.js";
 
 /** A user named in a list: alias null means "by position". */

@@ -1,8 +1,8 @@
 import { type Givens, givenOf } from "../catalogue/givens.js";
 import { outOfStock, pay, reserve, setStock, snapshot } from "../catalogue/index.js";
 import { setStockRequest } from "../catalogue/requests.js";
-import type { DriveSettings } from "./conformance-drive.js";
 import { type Call, caseOf } from "./drive-case.js";
+import type { DriveSettings } from "./drive-settings.js";
 
 /**
  * Seed 3-1: N one-unit reservations released at once against a SKU with fewer units, then the

@@ -1,30 +1,12 @@
 import { createGivens, SetupError } from "../catalogue/givens.js";
-import {
-  type CallCase,
-  type CatalogueSettings,
-  canSend,
-  catalogue,
-  demoSettings,
-  type Need,
-} from "../catalogue/index.js";
+import { type CallCase, canSend, catalogue, type Need } from "../catalogue/index.js";
 import { burst } from "./conformance-burst.js";
 import { type Call, caseOf } from "./drive-case.js";
+import type { DriveSettings } from "./drive-settings.js";
 
 export type { Credentials } from "../catalogue/index.js";
 export type { Call, Case, Channel } from "./drive-case.js";
-
-/** What the drive needs to know about the server under test. Defaults: the demo data. */
-export interface DriveSettings extends CatalogueSettings {
-  /** The seed-3-1 burst: this many simultaneous one-unit reservations (then pay) against `stock` units. */
-  readonly burst: { readonly reservations: number; readonly stock: number };
-  /** Makes this run's paymentOrderIds unique on servers that keep data between runs. */
-  readonly runId: string;
-}
-
-export const demoDriveSettings: Omit<DriveSettings, "runId"> = {
-  ...demoSettings,
-  burst: { reservations: 100, stock: 50 },
-};
+export { type DriveSettings, demoDriveSettings } from "./drive-settings.js";
 
 /** What the drive can set up on any server: logins and orders through the public API, the rest when configured. */
 function needsMet(settings: DriveSettings): ReadonlySet<Need> {

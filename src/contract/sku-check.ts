@@ -1,6 +1,6 @@
 import { request } from "undici";
 import { CannotJudge } from "../config/errors.js";
-import type { DriveSettings } from "./conformance-drive.js";
+import type { DriveSettings } from "./drive-settings.js";
 
 async function call(
   url: URL,

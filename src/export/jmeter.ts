@@ -1,3 +1,4 @@
+import { defaultAdminKey } from "../config/defaults.js";
 import { jtlCodeColumn, jtlNoCode, jtlUserColumn } from "../history/import-jtl.js";
 import type { Scenario } from "../scenario/types.js";
 import { element, esc, headers, jm, props, regex, sampler, threadGroup } from "./jmx.js";
@@ -199,7 +200,7 @@ export function jmeterPlan(scenario: Scenario, phaseName?: string, as: string = 
   const setStockSampler = sampler("set stock", "PUT", "/__admin/stock", { rawBody: JSON.stringify({ items }) }, [
     headers([
       ["Content-Type", "application/json"],
-      ["X-Admin-Key", jm("__P(adminKey,stockproof-admin)")],
+      ["X-Admin-Key", jm(`__P(adminKey,${defaultAdminKey})`)],
     ]),
   ]);
   const setup = threadGroup("SetupThreadGroup", setStock ? "set stock and log in" : "log in", 1, 1, [

@@ -1,3 +1,4 @@
+import { defaultAdminKey } from "../config/defaults.js";
 import { k6Metric } from "../history/import-k6.js";
 import type { Scenario, Traffic } from "../scenario/types.js";
 import { daySlot, exportedRound, idSlot, phaseToExport } from "./round.js";
@@ -89,7 +90,7 @@ import { Trend } from "k6/metrics";
 
 const S = ${JSON.stringify(data)};
 const TARGET = (__ENV.TARGET || "http://127.0.0.1:8080").replace(/\\/+$/, "");
-const ADMIN_KEY = __ENV.ADMIN_KEY || "stockproof-admin";
+const ADMIN_KEY = __ENV.ADMIN_KEY || ${JSON.stringify(defaultAdminKey)};
 // Secrets from the environment (-e), never from this file: a user's password, the client's secret.
 const passwordOf = (i) => __ENV["STOCKPROOF_PASSWORD_" + i] || S.users[i].password;
 const CLIENT_SECRET = __ENV.STOCKPROOF_CLIENT_SECRET || S.client.secret;

@@ -1,10 +1,10 @@
-import { runSnapshotCommand } from "../audit/snapshot-command.js";
-import { availableOnlySnapshot } from "../audit/stock-observer.js";
-import { probeStock } from "../audit/stock-probe.js";
 import { err, ok, type Result } from "../domain/types.js";
 import { createAdmin, type StockSnapshot } from "../scenario/admin.js";
 import { createTargetClient } from "../scenario/client.js";
 import type { Scenario } from "../scenario/types.js";
+import { runSnapshotCommand } from "./snapshot-command.js";
+import { availableOnlySnapshot } from "./stock-observer.js";
+import { probeStock } from "./stock-probe.js";
 
 /** Where `check` takes the final stock from; at most one. */
 export type FinalStockSource =

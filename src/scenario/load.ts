@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
-import { closest } from "../cli/suggest.js";
+import { closest } from "../config/closest.js";
 import { err, ok, type Result } from "../domain/types.js";
 import { builtinNames, locateScenario } from "./builtins.js";
 import { normalise, type RawScenario } from "./normalise.js";

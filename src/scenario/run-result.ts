@@ -1,8 +1,8 @@
-import type { Shard } from "../history/shard.js";
 import type { StockSnapshot } from "./admin.js";
 import type { OutcomeClass } from "./client.js";
 import type { ModelRun } from "./model.js";
 import type { PlannedRequest } from "./plan.js";
+import type { Shard } from "./shard.js";
 import type { Scenario, Traffic } from "./types.js";
 
 // What a run is given and what it observed: the records the checker, the reports and the history files read.

@@ -1,6 +1,5 @@
 import { cancelPath, payPath, reservePath } from "../client/paths.js";
 import { defaultAdminKey } from "../config/defaults.js";
-import { shardPhase, sleepUntil } from "../history/shard.js";
 import { connectionCauses } from "../probe/transport-cause.js";
 import { availableOnlySnapshot, createAdmin, type StockSnapshot } from "./admin.js";
 import { classify, createTargetClient, type Exchange } from "./client.js";
@@ -13,6 +12,7 @@ import { createPause, pauseUntil } from "./pause.js";
 import { type PlannedRequest, type PlannedRound, planRun, requestsOf } from "./plan.js";
 import { createReserveQueries, runDay } from "./request-params.js";
 import type { Observation, PhaseRun, RunOptions, RunResult, TargetStopped } from "./run-result.js";
+import { shardPhase, sleepUntil } from "./shard.js";
 import { createTokenKeeper } from "./tokens.js";
 import { defaultRunTimeout, drive, poolSize } from "./traffic.js";
 import { holdExpiry, type Scenario } from "./types.js";

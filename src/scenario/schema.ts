@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { closest } from "../cli/suggest.js";
+import { closest } from "../config/closest.js";
 
 /** The JSON Schema of scenario files, shipped beside the built-in scenarios. */
 export const scenarioSchemaUrl = new URL("../../scenarios/scenario.schema.json", import.meta.url);

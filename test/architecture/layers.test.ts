@@ -1,68 +1,61 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { areaOf, areas, judge, knownFileCycles, sourceImports } from "../../scripts/import-graph.mjs";
 import { type DomainErrorCode, refusalKinds } from "../../src/domain/errors.js";
 import { problemTable } from "../../src/http/problems.js";
 import { referenceStatus } from "../../src/scenario/model.js";
 
-const src = fileURLToPath(new URL("../../src/", import.meta.url));
+// The allowed directions are written once, in scripts/import-graph.mjs (areas); docs/architecture.md shows them.
+const imports = sourceImports();
+const result = judge(imports);
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : entry.name.endsWith(".ts")
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
-
-/** Every relative import of every source file, as paths under src/ ("http/app.ts" → "store/port.js"). */
-const imports = sourceFiles(src).flatMap((file) => {
-  const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*"(\.[^"]+)"/g)].map((m) => ({
-    from: relative(src, file),
-    to: relative(src, resolve(dirname(file), m[1] as string)),
-  }));
-});
-
-/** Imports from files under `from` into anything under one of `forbidden`. */
-const crossing = (from: string, forbidden: readonly string[]) =>
-  imports
-    .filter((i) => i.from.startsWith(from) && forbidden.some((f) => i.to.startsWith(f)))
-    .map((i) => `${i.from} → ${i.to}`);
-
-describe("the layers (domain → store → service → http; scenario as a client of HTTP)", () => {
+describe("imports point one way between the areas of src/ (scripts/import-graph.mjs)", () => {
   it("finds the imports it judges", () => {
+    expect(result.judged).toBeGreaterThan(300);
     expect(imports.some((i) => i.from === "http/app.ts" && i.to.startsWith("service/"))).toBe(true);
+    expect(imports.some((i) => i.from === "cli/main.ts" && areaOf(i.to) === "config")).toBe(true);
   });
 
-  it("keeps the domain pure and the store under the service", () => {
-    expect(crossing("domain/", ["store/", "service/", "http/", "scenario/", "auth/", "generated/"])).toEqual([]);
-    expect(crossing("store/", ["service/", "http/", "scenario/"])).toEqual([]);
-    expect(crossing("service/", ["http/", "scenario/"])).toEqual([]);
+  it("knows every area of src/", () => {
+    expect(result.unknownAreas).toEqual([]);
   });
 
-  it("keeps the test-control rules free of HTTP and storage, so the MSW handlers and the server share them", () => {
-    expect(crossing("test-control/", ["http/", "store/", "service/", "server/", "msw/", "scenario/"])).toEqual([]);
+  it("has a table without cycles, so allowed imports cannot form one", () => {
+    expect(result.tableCycles).toEqual([]);
   });
 
-  it("lets HTTP reach the store only through the service", () => {
-    expect(crossing("http/", ["store/"])).toEqual([]);
+  it("has no import its area's row does not allow (no back-arrow)", () => {
+    expect(result.backArrows).toEqual([]);
   });
 
-  it("keeps the scenario oracle on the domain's codes, not the HTTP edge or the server's parts", () => {
-    expect(crossing("scenario/", ["http/", "store/", "service/"])).toEqual([]);
+  it("has no cycle between areas", () => {
+    expect(result.areaCycles).toEqual([]);
   });
 
-  it("keeps the shrinker a client of the runner and the audit, under the CLI", () => {
-    expect(crossing("shrink/", ["cli/", "http/", "store/", "service/", "server/"])).toEqual([]);
+  it("has no cycle between files but the known ones", () => {
+    expect(result.fileCycles.filter((c) => !knownFileCycles.includes(c))).toEqual([]);
   });
 
-  it("keeps the report kit free of what it reports on", () => {
-    const outside = imports.filter((i) => i.from.startsWith("report/") && !i.to.startsWith("report/"));
-    expect(outside.map((i) => `${i.from} → ${i.to}`)).toEqual([]);
+  it("would catch a back-arrow and a cycle", () => {
+    const planted = [...imports, { from: "domain/ledger.ts", to: "http/app.ts" }];
+    expect(judge(planted).backArrows).toEqual(["domain/ledger.ts → http/app.ts"]);
+    expect(judge(planted).areaCycles.length).toBeGreaterThan(0);
+  });
+
+  it("is the table docs/architecture.md shows", () => {
+    const doc = readFileSync(new URL("../../docs/architecture.md", import.meta.url), "utf8");
+    const rows = [...doc.matchAll(/^\| `([^`]+)` *\| (.*?) *\|$/gm)].map((m) => [
+      m[1],
+      (m[2] as string) === "—" ? [] : (m[2] as string).split(", ").map((a) => a.replaceAll("`", "")),
+    ]);
+    expect(Object.fromEntries(rows)).toEqual(areas);
+  });
+
+  it("keeps the domain pure and the server's layers in order", () => {
+    expect(areas.domain).toEqual([]);
+    expect(areas.http).not.toContain("store");
+    for (const tooling of ["scenario", "history", "audit", "shrink", "contract"])
+      for (const server of ["http", "store", "service", "server", "msw"]) expect(areas[tooling]).not.toContain(server);
   });
 });
 

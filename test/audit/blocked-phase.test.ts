@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classVerdicts } from "../../src/audit/classes.js";
 import type { ScenarioAudit } from "../../src/audit/scenario-audit.js";
-import { availableOnlySnapshot } from "../../src/audit/stock-observer.js";
+import { availableOnlySnapshot } from "../../src/history/stock-observer.js";
 import { checkRun } from "../../src/scenario/check/index.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/scenario/runner.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mergeCredentials, parseUsers, withCredentials } from "../../src/audit/credentials.js";
 import { scaleScenario } from "../../src/audit/sizes.js";
-import { parseSnapshotOutput, runSnapshotCommand } from "../../src/audit/snapshot-command.js";
 import { givenStock, runSetupCommand } from "../../src/audit/stock-setup.js";
+import { parseSnapshotOutput, runSnapshotCommand } from "../../src/history/snapshot-command.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 

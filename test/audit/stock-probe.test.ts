@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { probeStock } from "../../src/audit/stock-probe.js";
+import { probeStock } from "../../src/history/stock-probe.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";

@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { defaultAdminKey } from "../../src/config/defaults.js";
 import { createReference, type ReferenceOptions } from "../../src/reference.js";
 import { listen } from "../../src/server/listen.js";
 
-export const adminKey = "stockproof-admin";
+/** The test-control key the reference uses on loopback when none is given. */
+export const adminKey = defaultAdminKey;
 export const buyer = { username: "buyer@example.com", password: "buyer-password" } as const;
 export const other = { username: "other@example.com", password: "other-password" } as const;
 

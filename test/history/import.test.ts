@@ -1,13 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { availableOnlySnapshot } from "../../src/audit/stock-observer.js";
 import { jmeterPlan, jmeterProperties } from "../../src/export/jmeter.js";
 import { jm } from "../../src/export/jmx.js";
 import { k6Script } from "../../src/export/k6.js";
 import { jtlNoCode } from "../../src/history/import-jtl.js";
 import { loadHistories } from "../../src/history/load.js";
 import { mergeHistories } from "../../src/history/merge.js";
+import { availableOnlySnapshot } from "../../src/history/stock-observer.js";
 import { checkRun } from "../../src/scenario/check/index.js";
 import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
 import { tempDir } from "../helpers/reference.js";

@@ -24,16 +24,18 @@ import {
   snapshotRequest,
   tokenRequest,
 } from "../../src/catalogue/requests.js";
+import { defaultAdminKey } from "../../src/config/defaults.js";
 import { createMockBackend } from "../../src/msw/index.js";
 import { createFakeClock } from "../helpers/fake-clock.js";
 import { judge } from "../helpers/matrix/judge.js";
 import { buyer, other, type RunningReference, startReference } from "../helpers/reference.js";
+import { runSeed, seedLine } from "../helpers/seed.js";
 import { essence, stockLevels } from "./essence.js";
 import { fetchTarget, type Target, undiciTarget } from "./transport.js";
 
 // The mock lives on an origin nothing listens on: if MSW failed to intercept, the call would be refused.
 const mockBase = "http://127.0.0.1:1/api";
-const admin = "stockproof-admin";
+const admin = defaultAdminKey;
 const client = { client_id: "clientapp", client_secret: "secret" };
 const login = (user: { username: string; password: string }) =>
   tokenRequest({ grant_type: "password", ...user, ...client });
@@ -153,6 +155,8 @@ describe("MSW handlers and the reference server answer alike", () => {
       tokens[target.name] = own;
     }
 
+    const seed = runSeed();
+    console.log(seedLine("msw differential", seed, "25 sequences"));
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 20 }), async (operations) => {
         const scarce = skus.map((productStockId) => ({ productStockId, quantity: 4 }));
@@ -180,7 +184,7 @@ describe("MSW handlers and the reference server answer alike", () => {
         expect(a.body.invariantHolds).toBe(true);
         expect(stockLevels(b.body)).toEqual(stockLevels(a.body));
       }),
-      { numRuns: 25 },
+      { numRuns: 25, seed },
     );
   });
 });

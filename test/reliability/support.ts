@@ -5,12 +5,7 @@ import { join } from "node:path";
 export const stress = process.env.STOCKPROOF_STRESS === "1";
 export const scale = <T>(ci: T, full: T): T => (stress ? full : ci);
 
-/** The seed of this run: STOCKPROOF_SEED replays one; otherwise a fresh one, printed by the caller. */
-export function runSeed(): number {
-  const given = process.env.STOCKPROOF_SEED;
-  if (given !== undefined && given !== "") return Number(given) >>> 0;
-  return (Date.now() ^ (process.pid << 16)) >>> 0;
-}
+export { runSeed } from "../helpers/seed.js";
 
 /** mulberry32: a small deterministic PRNG, enough to pick kill points and request mixes. */
 export function prng(seed: number) {

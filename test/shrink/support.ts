@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { ClassId } from "../../src/audit/classes.js";
-import { createStockObserver } from "../../src/audit/stock-observer.js";
+import { defaultAdminKey } from "../../src/config/defaults.js";
+import { createStockObserver } from "../../src/history/stock-observer.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { auditRunner, judgeOnce } from "../../src/shrink/judge.js";
@@ -29,7 +30,7 @@ export function loadWritten(path: string): Scenario {
 export async function failuresIn(url: string, scenario: Scenario, klass: ClassId, times: number): Promise<number> {
   const run = auditRunner({
     target: url,
-    adminKey: "stockproof-admin",
+    adminKey: defaultAdminKey,
     setup: { kind: "admin" },
     observer: createStockObserver({ target: url, snapshotCommand: null, probe: false }),
     speed: 60,

@@ -1,14 +1,7 @@
 import type { MiddlewareHandler } from "hono";
+import { type AllowedHosts, anyHost } from "../../config/origins.js";
 import { problemResponse, toProblem } from "../problems.js";
 import { requestHeader } from "../request-header.js";
-
-/**
- * Host names the server answers to besides the built-in ones: exact names ("shop.test"), a leading
- * dot for a domain and its subdomains (".shop.test"), or "*" for any Host at all.
- */
-export type AllowedHosts = readonly string[];
-
-export const anyHost = "*";
 
 const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 

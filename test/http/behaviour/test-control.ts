@@ -8,12 +8,13 @@ import {
   setFaultsRequest,
   setStockRequest,
 } from "../../../src/catalogue/requests.js";
+import { defaultAdminKey } from "../../../src/config/defaults.js";
 import { cutConnectionHeader } from "../../../src/http/test-control/cut-connection.js";
 import type { MatrixContext } from "../../helpers/matrix/describe-matrix.js";
 import { json } from "../../helpers/matrix/judge.js";
 
 type Json = Record<string, unknown>;
-const key = "stockproof-admin";
+const key = defaultAdminKey;
 const sku = 311191;
 const untimed = (snapshot: Json) => ({ ...snapshot, takenAt: null });
 const availableOf = (snapshot: Json, id = sku) =>

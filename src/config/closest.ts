@@ -1,3 +1,4 @@
+/** Did-you-mean for typed names (flags, commands, scenario keys): the closest known name within a small edit distance. */
 /** Edit distance with adjacent transpositions (optimal string alignment): "jsno" is 1 from "json". */
 function distance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>

@@ -80,7 +80,6 @@ export const longTests: readonly string[] = [
   "test/shrink/oversell.test.ts",
   "test/shrink/team-server.test.ts",
   "test/store/store-full.test.ts",
-  "test/tmp/probe-expiry.test.ts",
 ];
 
 export const integrationTests: readonly string[] = [...processTests, ...longTests];

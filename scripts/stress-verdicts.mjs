@@ -26,6 +26,8 @@ export const VERDICT_SUITES = [
   "test/scenario/runner.test.ts",
   "test/scenario/cli.test.ts",
   "test/scenario/builtins.test.ts",
+  "test/scenario/connection-limit.test.ts",
+  "test/scenario/html-render.test.ts",
   "test/history/expiry-check.test.ts",
   "test/history/stock-not-read.test.ts",
   "test/history/shards.test.ts",

@@ -87,7 +87,7 @@ const auditOptions = {
     type: "string",
     valueHint: "DURATION",
     description:
-      "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s; judges hold expiry and adds the expiry scenario",
+      "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s (judges hold expiry and adds the expiry scenario), or never (it keeps them: stock that comes back is never put down to expiry)",
   },
   "expiry-grace": {
     type: "string",

@@ -58,7 +58,8 @@ export const scenarioOptions = {
   "hold-ttl": {
     type: "string",
     valueHint: "DURATION",
-    description: "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s",
+    description:
+      "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s, or never (it keeps them: stock that comes back is never put down to expiry)",
     defaultText: "the scenario's given.holdTtl, else holds last for ever",
   },
   "expiry-grace": {

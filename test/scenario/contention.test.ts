@@ -79,3 +79,20 @@ describe("a race the run never reached", () => {
     );
   });
 });
+
+describe("indeterminate requests", () => {
+  // Before: "2 (500 ×2); 0 allowed", with nothing on what they leave unknown.
+  it("say how many units of stock they leave unobservable", () => {
+    let lost = 0;
+    const phases = run.phases.map((p) => ({
+      ...p,
+      observations: p.observations.map((o) =>
+        o.request.kind === "reserve" && lost < 2
+          ? (lost++, { ...o, status: 500, klass: "5xx" as const, outcome: "500" })
+          : o,
+      ),
+    }));
+    const check = checkRun({ ...run, phases }).checks.find((c) => c.id === "indeterminate");
+    expect(check?.summary).toMatch(/^2 \(.*\); 0 allowed; they leave up to 2 units of SKU 900101 unobservable$/);
+  });
+});

@@ -15,6 +15,7 @@ import {
 } from "./judging.js";
 import { judgeOversell, judgeRejections } from "./stock.js";
 import { type Check, type CheckId, type Judgement, judgedBy, notJudged } from "./types.js";
+import { describeUnobservable, unobservableUnits } from "./unobservable.js";
 
 /** One check of the run: a new check is one more entry in `checks`. */
 export interface CheckDefinition {
@@ -138,7 +139,10 @@ export const checks: readonly CheckDefinition[] = [
       const byOutcome = Object.entries(countOutcomes(unknown)).map(([k, v]) => `${k} ×${v}`);
       return {
         status: unknown.length > allowed ? "fail" : "pass",
-        summary: unknown.length === 0 ? "none" : `${unknown.length} (${byOutcome.join(", ")}); ${allowed} allowed`,
+        summary:
+          unknown.length === 0
+            ? "none"
+            : `${unknown.length} (${byOutcome.join(", ")}); ${allowed} allowed${describeUnobservable(unobservableUnits(ctx.phases))}`,
       };
     },
   },

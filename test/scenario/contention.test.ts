@@ -83,13 +83,18 @@ describe("a race the run never reached", () => {
 describe("indeterminate requests", () => {
   // Before: "2 (500 ×2); 0 allowed", with nothing on what they leave unknown.
   it("say how many units of stock they leave unobservable", () => {
-    let lost = 0;
+    // The first two reservations of the run answered 500: their effect is unknown.
+    const lostSeqs = new Set(
+      run.phases
+        .flatMap((p) => p.observations)
+        .filter((o) => o.request.kind === "reserve")
+        .slice(0, 2)
+        .map((o) => o.request.seq),
+    );
     const phases = run.phases.map((p) => ({
       ...p,
       observations: p.observations.map((o) =>
-        o.request.kind === "reserve" && lost < 2
-          ? (lost++, { ...o, status: 500, klass: "5xx" as const, outcome: "500" })
-          : o,
+        lostSeqs.has(o.request.seq) ? { ...o, status: 500, klass: "5xx" as const, outcome: "500" } : o,
       ),
     }));
     const check = checkRun({ ...run, phases }).checks.find((c) => c.id === "indeterminate");

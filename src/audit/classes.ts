@@ -1,5 +1,5 @@
 import { lostUpdateUnreached, oversellUnreached } from "../scenario/check/contention.js";
-import { addPower, describePower, noPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
+import { describePower, noPower, totalPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
 import type { CheckId, Divergence, RequestRef } from "../scenario/check/types.js";
 import { refOf } from "../scenario/check/types.js";
 import { isTimeoutLike, passEvidence, phaseLabel, stockLines, tally } from "./class-evidence.js";
@@ -196,7 +196,8 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       }
       // A class passes only on what its scenarios could have shown: hold expiry needs a hold read
       // after its window closed, and a pay and a cancel in flight across a release window.
-      const unseen = klass.id === "hold-expiry" ? unseenExpiryFaults(expiryPowerOf(phases)) : [];
+      const power = klass.id === "hold-expiry" ? totalPower(phases.map((p) => p.verdict.expiry.power)) : null;
+      const unseen = power === null ? [] : unseenExpiryFaults(power);
       const unraced = raceUnreached(klass.id, phases);
       if (failedIn.size === 0 && judgedIn.size > 0 && unraced !== null)
         unjudged.push(
@@ -205,7 +206,7 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       if (failedIn.size === 0 && judgedIn.size > 0 && unseen.length > 0)
         unjudged.push(
           ...unseen.map((u) => `could not have seen ${u}`),
-          `power: ${describePower(expiryPowerOf(phases))}; the expiry scenario lands pays and cancels around the TTL (--scenarios expiry)`,
+          `power: ${describePower(power ?? noPower)}; the expiry scenario lands pays and cancels around the TTL (--scenarios expiry)`,
         );
       const verdict: ClassStatus =
         failedIn.size > 0 ? "fail" : judgedIn.size === 0 || unjudged.length > 0 ? "unjudged" : "pass";
@@ -237,10 +238,6 @@ function raceUnreached(id: ClassId, phases: readonly PhaseAudit[]): string | nul
   const observed = phases.filter((p) => p.stockObservation !== "none");
   return observed.length === 0 ? null : lostUpdateUnreached(observed.flatMap((p) => p.verdict.contention));
 }
-
-/** What the phases with a declared TTL could have shown of each expiry fault, together. */
-const expiryPowerOf = (phases: readonly PhaseAudit[]) =>
-  phases.reduce((sum, p) => (p.verdict.expiry.power === null ? sum : addPower(sum, p.verdict.expiry.power)), noPower);
 
 /** Divergences from the reference contract over every scenario, with the scenario named. */
 export function allDivergences(audits: readonly ScenarioAudit[]): (Divergence & { readonly scenario: string })[] {

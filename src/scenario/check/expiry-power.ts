@@ -69,5 +69,9 @@ export const addPower = (a: ExpiryPower, b: ExpiryPower): ExpiryPower => ({
 
 export const noPower: ExpiryPower = { closedAtRead: 0, openAtRead: 0, paysAcross: 0, cancelsAcross: 0 };
 
+/** The power of several phases together (those without a declared TTL add nothing). */
+export const totalPower = (powers: readonly (ExpiryPower | null)[]): ExpiryPower =>
+  powers.reduce<ExpiryPower>((sum, p) => (p === null ? sum : addPower(sum, p)), noPower);
+
 export const describePower = (p: ExpiryPower): string =>
   `${p.closedAtRead} unpaid holds read after their window closed${p.openAtRead > 0 ? ` (${p.openAtRead} still open)` : ""}, ${p.paysAcross} pays and ${p.cancelsAcross} cancels in flight across a release window`;

@@ -6,7 +6,7 @@ import type { HoldExpiry } from "../types.js";
 import type { CaseSummary } from "./cases.js";
 import type { PhaseContention } from "./contention.js";
 import { type CheckContext, checkContext, type StockRow } from "./context.js";
-import { addPower, type ExpiryPower, noPower } from "./expiry-power.js";
+import { type ExpiryPower, totalPower } from "./expiry-power.js";
 import { judgeChecks } from "./list.js";
 import { findMismatches, type Mismatch } from "./mismatch.js";
 import { describeStop } from "./stopped.js";
@@ -173,10 +173,7 @@ export function checkRun(result: RunResult): Verdict {
     expiry: {
       declared: result.scenario.holdTtl ?? null,
       suspected,
-      power:
-        result.scenario.holdTtl === null
-          ? null
-          : ctx.phases.reduce((sum, p) => (p.expiry.power === null ? sum : addPower(sum, p.expiry.power)), noPower),
+      power: result.scenario.holdTtl === null ? null : totalPower(ctx.phases.map((p) => p.expiry.power)),
     },
   };
 }

@@ -2,7 +2,7 @@ import { formatDuration } from "../../config/duration.js";
 import { countOutcomes } from "../stats.js";
 import { describeContention, oversellUnreached } from "./contention.js";
 import type { CheckContext } from "./context.js";
-import { addPower, describePower, noPower, unseenExpiryFaults } from "./expiry-power.js";
+import { describePower, totalPower, unseenExpiryFaults } from "./expiry-power.js";
 import {
   admissible,
   expiryMakesTimingMatter,
@@ -241,10 +241,7 @@ export const checks: readonly CheckDefinition[] = [
       if (violations.length === 0 && !stockObserved(ctx))
         return notJudged("final stock not observed: paid after release, never released and released twice need it");
       if (violations.length > 0) return judgedBy(violations, "");
-      const power = ctx.phases.reduce(
-        (sum, p) => (p.expiry.power === null ? sum : addPower(sum, p.expiry.power)),
-        noPower,
-      );
+      const power = totalPower(ctx.phases.map((p) => p.expiry.power));
       const unseen = unseenExpiryFaults(power);
       // Holds read while their windows were open hide a hold never released: that is missing power.
       // A fault the scenario never set up (no pay near a release, say) is named, and the audit's

@@ -1,5 +1,5 @@
 /**
- * The app of the README's Playwright example: a checkout page with one Buy button. It logs in,
+ * The app of the frontend guide's Playwright example: a checkout page with one Buy button. It logs in,
  * reserves one unit of SKU 311191, shows the retry hint of a busy store (Retry-After) in an alert,
  * and pays a reservation it got, showing "Paid <id>" in a status line.
  */

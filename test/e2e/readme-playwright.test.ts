@@ -1,4 +1,4 @@
-// The README's Playwright example, run as written: its block is read from README.md, the
+// The frontend guide's Playwright example, run as written: its block is read from docs/frontend.md, the
 // @playwright/test import replaced by a small runner over playwright-core (the same test/afterEach
 // calls and `page`/`request` fixtures), in the bundled Chromium, against a real `stockproof serve`.
 import { transform } from "esbuild";
@@ -6,7 +6,7 @@ import { type Browser, request as playwrightRequest } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchChromium } from "../helpers/browser.js";
 import { ensureBuilt } from "../helpers/built-cli.js";
-import { readmeBlockAfter } from "../helpers/readme-blocks.js";
+import { docBlockAfter } from "../helpers/readme-blocks.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 import { checkoutPage } from "./checkout-page.js";
 
@@ -23,7 +23,7 @@ function collector() {
   return { test, tests, afterEach };
 }
 
-const readmeApi = "http://127.0.0.1:8080";
+const guideApi = "http://127.0.0.1:8080";
 const temp = tempDir("stockproof-e2e-");
 let served: SpawnedReference;
 let browser: Browser;
@@ -39,10 +39,10 @@ afterAll(async () => {
   temp.remove();
 });
 
-it("the README's Playwright example passes against `stockproof serve` in Chromium", async () => {
-  const block = readmeBlockAfter("In a Playwright test against");
-  expect(block).toContain(`const api = "${readmeApi}";`);
-  const source = block.replace(/^import .*@playwright\/test.*$/m, "").replaceAll(readmeApi, served.url);
+it("the frontend guide's Playwright example passes against `stockproof serve` in Chromium", async () => {
+  const block = docBlockAfter("docs/frontend.md", "In a Playwright test against");
+  expect(block).toContain(`const api = "${guideApi}";`);
+  const source = block.replace(/^import .*@playwright\/test.*$/m, "").replaceAll(guideApi, served.url);
   const { code } = await transform(source, { loader: "ts", format: "esm" });
   const { test, tests, afterEach } = collector();
   await new Function("test", "expect", code)(test, expect);
@@ -64,7 +64,7 @@ it("the README's Playwright example passes against `stockproof serve` in Chromiu
       const journal = await (
         await request.get(`${served.url}/__admin/requests`, { headers: { "x-admin-key": "stockproof-admin" } })
       ).json();
-      console.log(`README Playwright example: "${name}" passed; the journal:`);
+      console.log(`The frontend guide's Playwright example: "${name}" passed; the journal:`);
       for (const r of journal.requests as {
         method: string;
         path: string;

@@ -1,4 +1,4 @@
-// README's app set-up beyond this API: stockproof's handlers beside the app's own endpoints (only the
+// The frontend guide's app set-up beyond this API: stockproof's handlers beside the app's own endpoints (only the
 // spec's paths are taken, in any order), and a per-story loader that resets the stock and logs in
 // through the test-control API, so stories do not see each other's reservations.
 import { HttpResponse, http } from "msw";
@@ -19,7 +19,7 @@ afterAll(() => server.close());
 
 const client = createStockproofClient({ baseUrl: api, ...demoCredentials });
 
-/** The README's src/mocks/story-setup.ts, over this client. */
+/** The frontend guide's src/mocks/story-setup.ts, over this client. */
 async function stockproofStory(): Promise<Record<string, never>> {
   const reset = await client.reset();
   if (reset.error) throw new Error(`stockproof reset failed: ${reset.error.code}`);

@@ -1,4 +1,4 @@
-// The README's per-test overrides: handlers added with server.use(...) take precedence over
+// The frontend guide's per-test overrides: handlers added with server.use(...) take precedence over
 // stockproof's, resetHandlers() removes them, and a resolver that returns nothing falls through to
 // stockproof (to delay or record a call without replacing the answer).
 import { delay, HttpResponse, http } from "msw";

@@ -1,11 +1,11 @@
-// The README's "Error states on demand" vitest example, as written (imports point at the sources),
-// with the set-up of the README's vitest example; then what the MSW handlers' test control does beyond it.
+// docs/frontend.md's "Error states on demand" vitest example, as written (imports point at the sources),
+// with the set-up of the guide's vitest example; then what the MSW handlers' test control does beyond it.
 import { readFileSync } from "node:fs";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStockproofClient } from "../../src/client/index.js";
 import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
-import { readmeBlockAfter } from "../helpers/readme-blocks.js";
+import { docBlockAfter } from "../helpers/readme-blocks.js";
 
 const backend = createMockBackend({ baseUrl: "http://localhost:8080" });
 const server = setupServer(...backend.handlers);
@@ -39,8 +39,8 @@ describe("the MSW handlers' test control", () => {
   const line = [{ productStockId: 311191, orderCount: 1 }];
   const available = () => backend.snapshot().skus.find((s) => s.productStockId === 311191)?.available;
 
-  it("runs the README's example as it is written there", () => {
-    const block = readmeBlockAfter("In a vitest test with the MSW handlers");
+  it("runs the frontend guide's example as it is written there", () => {
+    const block = docBlockAfter("docs/frontend.md", "In a vitest test with the MSW handlers");
     expect(readFileSync(new URL(import.meta.url), "utf8")).toContain(block);
   });
 

@@ -1,4 +1,4 @@
-// The README's "In a vitest test" example, as written (imports point at the sources instead of the
+// The frontend guide's "In a vitest test" example, as written (imports point at the sources instead of the
 // package). Each test file calls it under one vitest environment: node, jsdom, happy-dom.
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";

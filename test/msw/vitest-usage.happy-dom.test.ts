@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The README's vitest example under happy-dom.
+// The frontend guide's vitest example under happy-dom.
 import { expect, it } from "vitest";
 import { readmeVitestExample } from "./readme-vitest-example.js";
 

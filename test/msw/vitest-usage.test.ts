@@ -1,4 +1,4 @@
-// The README's vitest example under vitest's default environment (node).
+// The frontend guide's vitest example under vitest's default environment (node).
 import { readmeVitestExample } from "./readme-vitest-example.js";
 
 readmeVitestExample();

@@ -1,7 +1,7 @@
 // stockproof-mock against the oldest and the newest msw of its peer range, each with a Vite of 5–8
-// (the oldest with the oldest, the newest with the newest): the README's vitest example and the
-// package README's, written from the READMEs into the project, run and type-checked; the browser
-// example in Chromium; and examples/vite-react — README's main.tsx, mocks/browser.ts and api.ts —
+// (the oldest with the oldest, the newest with the newest): the vitest examples of README, the frontend guide
+// and the package README, written from those files into the project, run and type-checked; the browser
+// example in Chromium; and examples/vite-react — the guide's main.tsx, mocks/browser.ts and api.ts —
 // built for staging and production, checked for what each build holds, and run in Chromium.
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -32,10 +32,10 @@ const oldest = /^>=(\d+\.\d+\.\d+) <3$/.exec(peerRange)?.[1];
 const newest = readJson(join(root, "package.json")).devDependencies?.msw;
 /** The example app's own pins: React, and the newest Vite it is built with. */
 const examplePins = readJson(join(viteExample, "package.json"));
-/** The oldest Vite the README's snippets must build with (5.0.0 targets browsers without top-level await). */
+/** The oldest Vite the frontend guide's snippets must build with (5.0.0 targets browsers without top-level await). */
 const oldestVite = "5.0.0";
 const newestVite = examplePins.devDependencies?.vite ?? "";
-/** openapi-msw types README's overrides; its peer range starts at msw 2.10.5. */
+/** openapi-msw types the frontend guide's overrides; its peer range starts at msw 2.10.5. */
 const openapiMsw = "2.0.0";
 /** Strings of the demo data that a production build of an app using the client must not hold. */
 const demoValues = ["stockproof-admin", "clientapp", "buyer-password", "mockServiceWorker", "setupWorker"];
@@ -124,7 +124,7 @@ for (const { msw: version, vite } of rows) {
       symlinkSync(join(root, "node_modules/vitest"), join(project, "node_modules/vitest"));
     });
 
-    it(`the READMEs' vitest examples${typedOverrides ? " (with the openapi-msw overrides)" : ""} pass and type-check`, async () => {
+    it(`the vitest examples of README, the frontend guide and the package README${typedOverrides ? " (with the openapi-msw overrides)" : ""} pass and type-check`, async () => {
       const installed = readJson(join(project, "node_modules/msw/package.json")).version;
       expect(installed).toBe(version);
       // One msw in the app: the peer dependency is the app's own copy, never a nested second one.
@@ -136,10 +136,15 @@ for (const { msw: version, vite } of rows) {
       expect(copies.stdout.trim().split("\n")).toEqual(["node_modules/msw/package.json"]);
 
       // The overrides block needs openapi-msw, which needs msw >= 2.10.5: older msw runs the first block.
-      const readme = snippetFile(join(root, "README.md"), "src/checkout.test.ts", { firstOnly: !typedOverrides });
-      writeFileSync(join(project, "src/checkout.test.ts"), readme);
+      const guide = snippetFile(join(root, "docs/frontend.md"), "src/checkout.test.ts", { firstOnly: !typedOverrides });
+      writeFileSync(join(project, "src/checkout.test.ts"), guide);
       const packageReadme = snippetFile(join(mockDir, "README.md"), "src/checkout.test.ts");
       writeFileSync(join(project, "src/package-readme.test.ts"), packageReadme);
+      // README's own taste of the mock, a whole file of its own.
+      writeFileSync(
+        join(project, "src/sold-out.test.ts"),
+        snippetFile(join(root, "README.md"), "src/sold-out.test.ts"),
+      );
       const tested = await run(process.execPath, [vitest, "run", "--root", project, "src/"], {
         cwd: project,
         env: cleanEnv,
@@ -147,11 +152,16 @@ for (const { msw: version, vite } of rows) {
       })
         .then(({ stdout }) => stripAnsi(stdout))
         .catch((error: { stdout?: string; stderr?: string }) => `FAILED\n${error.stdout}\n${error.stderr}`);
-      expect(tested).toMatch(new RegExp(`Tests\\s+${typedOverrides ? 4 : 2} passed`));
+      expect(tested).toMatch(new RegExp(`Tests\\s+${typedOverrides ? 5 : 3} passed`));
       expect(tested).not.toMatch(/FAILED/);
 
       copyFrom(consumer, "check-mock-types.ts.txt", project, "check-mock-types.ts");
-      const files = ["check-mock-types.ts", "src/checkout.test.ts", "src/package-readme.test.ts"];
+      const files = [
+        "check-mock-types.ts",
+        "src/checkout.test.ts",
+        "src/package-readme.test.ts",
+        "src/sold-out.test.ts",
+      ];
       if (typedOverrides) {
         copyFrom(consumer, "check-overrides-types.ts.txt", project, "check-overrides-types.ts");
         files.push("check-overrides-types.ts");

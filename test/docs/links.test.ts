@@ -91,4 +91,10 @@ describe("README as the front door", () => {
     expect(readme.length).toBeLessThanOrEqual(200);
     expect(readme.filter((line) => line.length > 200)).toEqual([]);
   });
+
+  it("opens with what stockproof is and the Two commands, not with how CI or the browser tests work inside", () => {
+    const firstScreen = readme.slice(0, 40).join("\n");
+    expect(firstScreen).toContain("## Two commands");
+    expect(firstScreen).not.toMatch(/chromium|\.ci\/run|STOCKPROOF_CHROMIUM/i);
+  });
 });

@@ -126,12 +126,12 @@ export async function testSuspectedExpiry(
       result: refuted,
       verdict: checkRun(refuted),
       notes: [
-        `Hold expiry tested: the run suggested holds expire within about ${inferred}, but a hold of 1 unit on SKU ${sku} was still held after ${formatDuration(outcome.value.waitedMs)} (${reader}: ${outcome.value.available} available before and after): holds do not expire at that TTL, so this phase is judged as without expiry (say so up front with --hold-ttl never; declare --hold-ttl if the server has a longer one).`,
+        `Hold expiry tested: the run suggested holds expire within about ${inferred}, but a hold of 1 unit on SKU ${sku} was still held after ${formatDuration(outcome.value.waitedMs)} (${reader}: ${outcome.value.available + 1} available before it, ${outcome.value.available} after): holds do not expire at that TTL, so this phase is judged as without expiry (say so up front with --hold-ttl never; declare --hold-ttl if the server has a longer one).`,
         ...notes,
       ],
     };
   }
   const { withinMs, before, after: later } = outcome.value;
-  const now = `${said}. Tested: a hold of 1 unit on SKU ${sku} taken after the run came back within ${formatDuration(withinMs)} (${reader}: ${before} → ${later} available with no request sent).`;
+  const now = `${said}. Tested: a hold of 1 unit on SKU ${sku} taken after the run came back within ${formatDuration(withinMs)} (${reader}: ${before} available before it, ${later} after, with no other request sent).`;
   return { result, verdict: resay(verdict, said, now), notes };
 }

@@ -57,7 +57,7 @@ describe("stockproof audit, no hold TTL declared, tests whether holds expire bef
     const oversell = verdictOf(report, "oversell");
     expect(oversell.verdict).toBe("unjudged");
     expect(oversell.evidence.join("\n")).toMatch(
-      /holds appear to expire.*--hold-ttl.*Tested: a hold of 1 unit on SKU \d+ taken after the run came back within \S+ \(--snapshot command: \d+ → \d+ available/,
+      /holds appear to expire.*--hold-ttl.*Tested: a hold of 1 unit on SKU \d+ taken after the run came back within \S+ \(--snapshot command: \d+ available before it, \d+ after/,
     );
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type BrokenShop, type BrokenShopOptions, startBrokenShop } from "../helpers/broken-shop.js";
+import { cli } from "../helpers/cli.js";
 import { expiringShop } from "./servers/expiring-shop.js";
 import { audit, devReset, devSnapshot, verdictOf, verdicts } from "./support.js";
 
@@ -43,6 +44,16 @@ describe("stockproof audit, no hold TTL declared, tests whether holds expire bef
       );
     // The test's hold was cancelled again: the shop's stock is as the last phase left it.
     expect(notesOf(report)).not.toMatch(/may be 1 unit short/);
+  });
+
+  it("run, the same server through its test-control API: the test hold stays held, the run fails (exit 1)", async () => {
+    shop = await startBrokenShop({ faults: { oversell: true, roundTripMs: 2 }, stockApi: "test-control" });
+    const run = await cli(["run", "crossed-carts", "--target", shop.url]);
+    expect(run.stdout).not.toMatch(/holds appear to expire/);
+    if (/Hold expiry/.test(run.stdout))
+      expect(run.stdout).toMatch(/note: Hold expiry tested: .* was still held after .*test-control snapshot/);
+    expect(run.stdout).toMatch(/oversold/);
+    expect(run.code).toBe(1);
   });
 
   it("a correct server whose holds expire after 2 s, TTL undeclared: the test hold comes back, not judged, never failed", async () => {

@@ -3,6 +3,7 @@ import { checkRun, type Verdict } from "../scenario/check/index.js";
 import { declaredStockDiffers } from "../scenario/declared-stock.js";
 import { type PhaseRun, type RecordingOptions, type RunResult, runScenario } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
+import { testSuspectedExpiry } from "./expiry-hypothesis.js";
 import { givenStock, runSetupCommand } from "./stock-setup.js";
 
 /** How stock is set before each phase. */
@@ -139,8 +140,16 @@ export async function auditScenario(scenario: Scenario, options: ScenarioAuditOp
       }
     }
     const judged: PhaseRun = { ...run, before, after };
-    const result: RunResult = { ...raw, phases: [judged], notes: [...raw.notes, ...notes] };
-    phases.push({ name: phase.name, result, verdict: checkRun(result), stockObservation, notes: result.notes });
+    // Holds that seem to expire with no TTL declared: tested against the target before giving up.
+    const tested = await testSuspectedExpiry({ ...raw, phases: [judged] }, checkRun({ ...raw, phases: [judged] }), {
+      target: options.target,
+      adminKey: options.adminKey,
+      observer: options.observer,
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
+    });
+    const result: RunResult = { ...tested.result, notes: [...raw.notes, ...notes, ...tested.notes] };
+    phases.push({ name: phase.name, result, verdict: tested.verdict, stockObservation, notes: result.notes });
     previousFinal = availableOf(judged);
   }
   return finish(null);

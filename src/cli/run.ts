@@ -1,4 +1,5 @@
 import { withCredentials } from "../audit/credentials.js";
+import { testSuspectedExpiry } from "../audit/expiry-hypothesis.js";
 import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionSources, OptionTable } from "../config/options.js";
@@ -9,6 +10,7 @@ import {
   parseUsersOption,
   vocabulary,
 } from "../config/vocabulary.js";
+import { createStockObserver } from "../history/stock-observer.js";
 import { preflight } from "../probe/preflight.js";
 import { builtinNames } from "../scenario/builtins.js";
 import { checkRun } from "../scenario/check/index.js";
@@ -190,9 +192,17 @@ export const runCommand = defineCliCommand({
       if (result.setupError !== null || result.stopped !== null) return 3;
       return result.timedOut ? 1 : 0;
     }
-    const verdict = checkRun(result);
-    io.out(terminalReport(result, verdict, io.color ? ansi : plain));
-    for (const path of writeReports(values, result, verdict)) io.out(`wrote ${path}`);
+    // Holds that seem to expire with no TTL declared are tested against the target before giving up.
+    const tested = await testSuspectedExpiry(result, checkRun(result), {
+      target: options.target,
+      adminKey,
+      observer: createStockObserver({ target: options.target, snapshotCommand: values.snapshot ?? null, probe: false }),
+      ...(io.interrupt === undefined ? {} : { interrupt: io.interrupt }),
+    });
+    const verdict = tested.verdict;
+    const judged = { ...tested.result, notes: [...tested.result.notes, ...tested.notes] };
+    io.out(terminalReport(judged, verdict, io.color ? ansi : plain));
+    for (const path of writeReports(values, judged, verdict)) io.out(`wrote ${path}`);
     return exitOfVerdict(verdict.verdict);
   },
 });

@@ -13,6 +13,9 @@ import {
 } from "./types.js";
 import type { Segment } from "./yaml-location.js";
 
+/** A wait spread over each hold's release: TTL ± grace, densest at the TTL (see Step.wait). */
+const aroundRelease = "around-release";
+
 // The document's shape once the schema has accepted it.
 interface RawTraffic {
   shape: Traffic["shape"];
@@ -114,6 +117,15 @@ export function normalise(raw: RawScenario, source: string, report: Report): Sce
   const caseNames = new Set<string>();
   const orderKeys = new Map<string, string>(); // reserve case name or order key → order key
   raw.when.forEach((entry, stepIndex) => {
+    if ("wait" in entry && entry.wait === aroundRelease) {
+      if (raw.given.holdTtl === undefined)
+        report(
+          ["when", stepIndex, "wait"],
+          "a wait around-release needs given.holdTtl (a --hold-ttl flag can then override it)",
+        );
+      round.push({ cases: [], wait: { from: -1, to: 1, unit: "release" } });
+      return;
+    }
     if ("wait" in entry) {
       const w = typeof entry.wait === "string" ? { from: entry.wait, to: entry.wait } : entry.wait;
       const inTtl = /ttl\s*$/.test(w.from) || /ttl\s*$/.test(w.to);

@@ -1,5 +1,5 @@
 import { createOrderIds } from "./ids.js";
-import type { Phase, ReserveLine, Scenario, ScenarioUser } from "./types.js";
+import type { HoldExpiry, Phase, ReserveLine, Scenario, ScenarioUser } from "./types.js";
 
 /** One request the runner will send, fully determined before the run starts. */
 export interface PlannedRequest {
@@ -101,6 +101,7 @@ export function planRun(scenario: Scenario, runId: string, recorded: Recorded = 
       const n = phase.traffic.rounds;
       const waits = scenario.round.map((step) => {
         if (step.wait === null || step.wait === undefined) return 0;
+        if (step.wait.unit === "release") return aroundRelease(scenario.holdTtl ?? null, step.wait, round, n);
         const scale = step.wait.unit === "ttl" ? (scenario.holdTtl?.ttlMs ?? 0) : 1;
         return scale * (step.wait.from + ((step.wait.to - step.wait.from) * round) / Math.max(1, n - 1));
       });
@@ -114,4 +115,22 @@ export function planRun(scenario: Scenario, runId: string, recorded: Recorded = 
 /** Every planned request of a phase, in plan order. */
 export function requestsOf(phase: PlannedPhase): PlannedRequest[] {
   return phase.rounds.flatMap((r) => r.steps.flat());
+}
+
+/**
+ * A wait around each hold's release, in ms: TTL + x × grace, x spread over the rounds from `from`
+ * to `to` and bunched towards their middle (cubed): a pay that meets a release must land within a
+ * sweep interval of it, and a linear spread over the whole grace left a few pays there (a pay that
+ * spends 30 ms at its gateway with no state guard passed hold expiry). Never below 0.
+ */
+export function aroundRelease(
+  ttl: HoldExpiry | null,
+  wait: { readonly from: number; readonly to: number },
+  round: number,
+  rounds: number,
+): number {
+  if (ttl === null) return 0;
+  const p = rounds <= 1 ? 0 : (2 * round) / (rounds - 1) - 1;
+  const x = (wait.from + wait.to) / 2 + ((wait.to - wait.from) / 2) * p ** 3;
+  return Math.max(0, ttl.ttlMs + x * ttl.graceMs);
 }

@@ -126,9 +126,10 @@ export interface Step {
   readonly cases: readonly Case[];
   /**
    * A pause before the step, spread linearly over the rounds: round 0 waits `from`, the last `to`;
-   * in milliseconds, or (unit "ttl") in multiples of the declared hold TTL.
+   * in milliseconds, or (unit "ttl") in multiples of the declared hold TTL. Unit "release": TTL +
+   * from…to × grace (`around-release`: −1…1), densest at the TTL, where a release is most likely.
    */
-  readonly wait?: { readonly from: number; readonly to: number; readonly unit: "ms" | "ttl" } | null;
+  readonly wait?: { readonly from: number; readonly to: number; readonly unit: "ms" | "ttl" | "release" } | null;
 }
 
 export type OutcomeCounts = Readonly<Record<string, number>>;

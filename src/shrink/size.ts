@@ -32,7 +32,12 @@ export function sizeOf(scenario: Scenario): ScenarioSize {
   const reserves = cases.flatMap((c) => (c.action.kind === "reserve" ? [c.action.lines] : []));
   const waits = scenario.round.reduce(
     (n, s) =>
-      n + (s.wait ? (s.wait.from + s.wait.to) * (s.wait.unit === "ttl" ? (scenario.holdTtl?.ttlMs ?? 0) : 1) : 0),
+      n +
+      (!s.wait
+        ? 0
+        : s.wait.unit === "release"
+          ? 2 * (scenario.holdTtl?.ttlMs ?? 0)
+          : (s.wait.from + s.wait.to) * (s.wait.unit === "ttl" ? (scenario.holdTtl?.ttlMs ?? 0) : 1)),
     0,
   );
   const spread = scenario.phases.reduce((n, p) => n + (p.traffic.durationMs ?? 0), 0);

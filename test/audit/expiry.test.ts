@@ -6,8 +6,9 @@ import { scaleScenario } from "../../src/audit/sizes.js";
 import { runOptionsFrom } from "../../src/cli/run.js";
 import { checkRun } from "../../src/scenario/check/index.js";
 import { loadScenario } from "../../src/scenario/load.js";
+import { aroundRelease } from "../../src/scenario/plan.js";
 import { runScenario } from "../../src/scenario/runner.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { holdExpiry, type Scenario } from "../../src/scenario/types.js";
 import { type BrokenShop, startBrokenShop } from "../helpers/broken-shop.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 import { type ExpiringShopOptions, expiringShop } from "./servers/expiring-shop.js";
@@ -223,9 +224,17 @@ describe("--hold-ttl and --expiry-grace", () => {
     expect(() => runOptionsFrom({ ...base, "expiry-grace": "-1s" })).toThrow(/--expiry-grace/);
   });
 
-  it("a scenario's waits in ttl follow the declared TTL", () => {
+  it("the expiry scenario's waits follow the declared TTL and grace, bunched around the release", () => {
     const expiry = load("expiry");
     expect(expiry.holdTtl).toMatchObject({ ttlMs: 2000 });
-    expect(expiry.round.find((s) => s.wait)?.wait).toEqual({ from: 0.25, to: 2, unit: "ttl" });
+    const wait = expiry.round.find((s) => s.wait)?.wait;
+    expect(wait).toEqual({ from: -1, to: 1, unit: "release" });
+    const ttl = holdExpiry(3000, 2000);
+    const rounds = expiry.phases[0]?.traffic.rounds ?? 0;
+    const waits = Array.from({ length: rounds }, (_, r) => aroundRelease(ttl, wait ?? { from: 0, to: 0 }, r, rounds));
+    expect(waits[0]).toBe(1000);
+    expect(waits.at(-1)).toBe(5000);
+    // Before: spread linearly from 0.25 to 2 TTL, a pay or two within a 100 ms sweep of the release.
+    expect(waits.filter((w) => Math.abs(w - 3000) <= 100).length).toBeGreaterThanOrEqual(rounds / 3);
   });
 });

@@ -172,7 +172,16 @@ describe("judging holds that expire, wherever in its window each hold was releas
       for (const seed of seeds) {
         const declared = simulate(true, seed, where);
         expect({ seed, failing: failing(declared) }).toEqual({ seed, failing: [] });
-        expect(checkRun(declared).checks.find((c) => c.id === "hold-expiry")?.status).toBe("pass");
+        // Passes, or (too few pays or cancels across a release window) says it could not have seen it.
+        const expiry = checkRun(declared).checks.find((c) => c.id === "hold-expiry");
+        if (expiry?.status !== "pass")
+          expect({ seed, status: expiry?.status, summary: expiry?.summary }).toEqual({
+            seed,
+            status: "skip",
+            summary: expect.stringMatching(
+              /could not have seen .*only \d+ (pay|cancel)s? (was|were) in flight .*at least \d+ needed/,
+            ),
+          });
         const undeclared = simulate(false, seed, where);
         expect({ seed, failing: failing(undeclared) }).toEqual({ seed, failing: [] });
       }

@@ -44,6 +44,13 @@ export function expiryPower(history: PhaseHistory, ttl: HoldExpiry, at: number |
   return { closedAtRead, openAtRead, paysAcross, cancelsAcross };
 }
 
+/**
+ * Pays (and cancels) across a release window a class needs before it passes: a pay with no state
+ * guard meets the release only when it lands within its gateway time of the sweep, so a handful
+ * spread over the grace passed a server that pays released holds.
+ */
+export const minAcross = 5;
+
 /** What the power leaves unseen, one line per fault; empty when every fault could have shown. */
 export function unseenExpiryFaults(power: ExpiryPower): string[] {
   const unseen: string[] = [];
@@ -53,10 +60,14 @@ export function unseenExpiryFaults(power: ExpiryPower): string[] {
         ? `never released: the stock was read while all ${power.openAtRead} unpaid holds' release windows were still open (read it after TTL + grace)`
         : "never released: no hold was left unpaid and uncancelled until the stock was read",
     );
+  const few = (n: number, what: string) =>
+    `only ${n} ${what}${n === 1 ? " was" : "s were"} in flight while their hold's release window was open (at least ${minAcross} needed: a fault shows only in those landing within a sweep interval of the release)`;
   if (power.paysAcross === 0)
     unseen.push("paid after release: no pay was in flight while its hold's release window was open");
+  else if (power.paysAcross < minAcross) unseen.push(`paid after release: ${few(power.paysAcross, "pay")}`);
   if (power.cancelsAcross === 0)
     unseen.push("released twice: no cancel was in flight while its hold's release window was open");
+  else if (power.cancelsAcross < minAcross) unseen.push(`released twice: ${few(power.cancelsAcross, "cancel")}`);
   return unseen;
 }
 

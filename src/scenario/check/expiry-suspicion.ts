@@ -24,6 +24,8 @@ export interface ExpirySuspicion {
   readonly explainsExcess: Map<number, boolean>;
   /** Pay or cancel refusals of untouched reserved orders that an expiry explains. */
   readonly refusals: ReadonlySet<Observation>;
+  /** The longest TTL the evidence allows, in ms: holds seem released within it; null when unbounded. */
+  readonly withinMs: number | null;
 }
 
 /** The shortest TTL taken for an expiry; anything faster is a race, not an expiry (the reference's floor). */
@@ -112,6 +114,7 @@ export function suspectExpiry(history: PhaseHistory): ExpirySuspicion | null {
       explainsOversell,
       explainsExcess,
       refusals,
+      withinMs: null,
     };
   return {
     message: `holds appear to expire${delay}: ${seen.join("; ")}. Declare the server's hold TTL with --hold-ttl DURATION (given.holdTtl in a scenario file) to judge it; not judged, not failed`,
@@ -120,5 +123,6 @@ export function suspectExpiry(history: PhaseHistory): ExpirySuspicion | null {
     explainsOversell,
     explainsExcess,
     refusals,
+    withinMs: upper === Number.POSITIVE_INFINITY ? null : Math.round(upper),
   };
 }

@@ -1,7 +1,7 @@
 import { describePower } from "../scenario/check/expiry-power.js";
 import type { RequestRef } from "../scenario/check/types.js";
 import type { Observation } from "../scenario/runner.js";
-import type { FailureClass } from "./classes.js";
+import type { FailureClass } from "./failure-classes.js";
 import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";
 
 // The words of the audit's verdicts: which requests, phases and stock rows each class's evidence names.

@@ -1,0 +1,49 @@
+import type { CheckId } from "../scenario/check/types.js";
+
+// The failure classes themselves, apart from how they are judged (classes.ts) and worded
+// (class-evidence.ts): both need the table, and neither may need the other.
+
+export type ClassId =
+  | "oversell"
+  | "lost-update"
+  | "double-restore"
+  | "paid-and-cancelled"
+  | "errors-under-contention"
+  | "timeouts"
+  | "wrong-rejection"
+  | "ownership"
+  | "hold-expiry";
+
+export type ClassStatus = "pass" | "fail" | "unjudged";
+
+export interface FailureClass {
+  readonly id: ClassId;
+  readonly title: string;
+  /** The built-in scenario made to show it (it is judged on every scenario). */
+  readonly primary: string;
+  /** Checker violations that belong to this class, by the check (or rule) that found them. */
+  readonly checks: readonly CheckId[];
+}
+
+/** The failure classes the audit gives a verdict on, in table order. */
+export const failureClasses: readonly FailureClass[] = [
+  { id: "oversell", title: "Oversell", primary: "seed-3-1", checks: ["oversell"] },
+  {
+    id: "lost-update",
+    title: "Lost update / conservation",
+    primary: "crossed-carts",
+    checks: ["conservation", "duplicate-hold", "lost-restore", "pay-without-reservation", "invariant", "model-steps"],
+  },
+  { id: "double-restore", title: "Double restore", primary: "races", checks: ["double-restore"] },
+  { id: "paid-and-cancelled", title: "Paid and cancelled", primary: "races", checks: ["paid-and-cancelled"] },
+  { id: "errors-under-contention", title: "Errors under contention (5xx)", primary: "contention", checks: [] },
+  { id: "timeouts", title: "Timeouts", primary: "contention", checks: [] },
+  { id: "wrong-rejection", title: "Wrong rejection", primary: "contention", checks: ["wrong-rejection"] },
+  { id: "ownership", title: "Ownership (foreign orders)", primary: "crossed-carts", checks: ["foreign-order"] },
+  {
+    id: "hold-expiry",
+    title: "Hold expiry",
+    primary: "expiry",
+    checks: ["paid-after-release", "never-released", "released-early", "released-twice"],
+  },
+];

@@ -2,7 +2,7 @@ import { lostUpdateUnreached, oversellUnreached } from "../scenario/check/conten
 import { describePower, noPower, totalPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
 import type { CheckId, Divergence, RequestRef } from "../scenario/check/types.js";
 import { refOf } from "../scenario/check/types.js";
-import { isTimeoutLike, passEvidence, phaseLabel, stockLines, tally } from "./class-evidence.js";
+import { isTimeoutLike, passEvidence, phaseLabel, stockLines, tally, unobservedStock } from "./class-evidence.js";
 import type { ClassId, ClassStatus, FailureClass } from "./failure-classes.js";
 import { failureClasses } from "./failure-classes.js";
 import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";
@@ -172,9 +172,7 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       else if (verdict === "unjudged" && klass.id === "hold-expiry") {
         evidence.push("no hold TTL declared: give --hold-ttl DURATION (and --expiry-grace) to judge expiry");
       } else if (verdict === "unjudged") {
-        evidence.push(
-          "final stock was not observed: give --snapshot CMD, keep the probe on, or use the test-control API",
-        );
+        evidence.push(unobservedStock(audits));
       }
       return {
         id: klass.id,

@@ -153,7 +153,7 @@ export function judgeOversell(
         check: "oversell",
         phase,
         sku,
-        message: `SKU ${sku} oversold: by ${at.toFixed(1)} ms ${worst.held} units were held by accepted reservations not being cancelled${ttl === null ? "" : " nor due to expire"}, but only ${initial} existed.`,
+        message: `SKU ${sku} oversold by ${worst.held - initial} units: ${worst.held} held by accepted reservations (none cancelled${ttl === null ? "" : " or due to expire"}) against ${initial} in stock, ${at.toFixed(1)} ms into the run.`,
         expected: `at most ${initial} units held`,
         observed: `${worst.held} units held`,
         requests: [...involved.slice(0, 3), ...involved.slice(-3)].map((o) => refOf(phase, o)),
@@ -185,6 +185,19 @@ export interface SkuBalance {
   readonly min: number;
   readonly max: number;
   readonly observed: number | null;
+}
+
+/**
+ * "expected 3…5 (8 − 5 reserved + 0 restored)", or, when conservation's whole range is below zero,
+ * what that means: the accepted reservations exceed the stock (a negative expectation is no stock).
+ */
+export function describeAllowed(b: Pick<SkuBalance, "initial" | "reserved" | "restored" | "min" | "max">): string {
+  if (b.max < 0) {
+    const by = b.min === b.max ? `${-b.max}` : `${-b.max}…${-b.min}`;
+    return `but the accepted reservations (${b.reserved} units, ${b.restored} restored) exceed the ${b.initial} in stock by ${by}: the stock would have gone below zero`;
+  }
+  const range = b.min === b.max ? `${b.min}` : `${b.min}…${b.max}`;
+  return `expected ${range} (${b.initial} − ${b.reserved} reserved + ${b.restored} restored)`;
 }
 
 /** Conservation per SKU: final available = initial − accepted reservations + restores of accepted, unpaid, cancelled orders. */

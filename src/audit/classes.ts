@@ -1,8 +1,10 @@
 import { lostUpdateUnreached, oversellUnreached } from "../scenario/check/contention.js";
 import { describePower, noPower, totalPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
+import { combineFaults } from "../scenario/check/power.js";
 import type { CheckId, Divergence, RequestRef } from "../scenario/check/types.js";
 import { refOf } from "../scenario/check/types.js";
 import { isTimeoutLike, passEvidence, phaseLabel, stockLines, tally, unobservedStock } from "./class-evidence.js";
+import { auditFigures, classPower, type PowerFigure } from "./class-power.js";
 import type { ClassId, ClassStatus, FailureClass } from "./failure-classes.js";
 import { failureClasses } from "./failure-classes.js";
 import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";
@@ -35,6 +37,10 @@ export interface ClassVerdict {
   readonly requests: readonly RequestRef[];
   /** Wall time of the scenario made to show it (0 when that scenario was not run). */
   readonly timeMs: number;
+  /** The smallest fault of the class the audit could have seen, in its own words, or "none: …". */
+  readonly smallestFault: string;
+  /** What gave the class its power: contention, send spread, expiry power, units left unobservable. */
+  readonly power: readonly PowerFigure[];
 }
 
 interface Finding {
@@ -124,6 +130,8 @@ function judgeClassIn(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Fin
 export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] {
   const phases = audits.flatMap((s) => s.phases);
   const expiryShown = phases.some((p) => p.verdict.expiry.declared !== null || p.verdict.expiry.suspected !== null);
+  const faults = combineFaults(phases.map((p) => p.verdict.power.smallest));
+  const figures = auditFigures(phases);
   return failureClasses
     .filter((klass) => klass.id !== "hold-expiry" || expiryShown)
     .map((klass) => {
@@ -183,6 +191,8 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
         evidence: verdict === "pass" ? passEvidence(klass, audits) : evidence,
         requests: requests.slice(0, 3),
         timeMs,
+        smallestFault: faults.find((f) => f.fault === klass.id)?.text ?? "none: no scenario judged it",
+        power: classPower(klass.id, figures),
       };
     });
 }

@@ -1,18 +1,11 @@
+import type { FaultId } from "../scenario/check/power.js";
 import type { CheckId } from "../scenario/check/types.js";
 
 // The failure classes themselves, apart from how they are judged (classes.ts) and worded
 // (class-evidence.ts): both need the table, and neither may need the other.
 
-export type ClassId =
-  | "oversell"
-  | "lost-update"
-  | "double-restore"
-  | "paid-and-cancelled"
-  | "errors-under-contention"
-  | "timeouts"
-  | "wrong-rejection"
-  | "ownership"
-  | "hold-expiry";
+/** The classes are the faults whose smallest size a run reports (scenario/check/power.ts). */
+export type ClassId = FaultId;
 
 export type ClassStatus = "pass" | "fail" | "unjudged";
 

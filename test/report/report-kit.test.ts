@@ -46,6 +46,8 @@ const failing: ClassVerdict = {
   evidence: [`contention: 3 of 200 answered 5xx: ${serverText}`],
   requests: [],
   timeMs: 700,
+  smallestFault: "one 5xx answer among 200 requests",
+  power: [{ name: "contention peak", value: "SKU 900001: 40 reservations / 40 writes in flight" }],
 };
 
 describe("the report kit", () => {

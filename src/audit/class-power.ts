@@ -1,14 +1,11 @@
 import { totalPower } from "../scenario/check/expiry-power.js";
-import { powerFigures } from "../scenario/check/power.js";
+import { type PowerLine, powerFigures } from "../scenario/check/power.js";
 import type { ClassId } from "./failure-classes.js";
 import type { PhaseAudit } from "./scenario-audit.js";
 
 // The power figures of an audit, over every phase, and which of them each class's verdict rests on.
 
-export interface PowerFigure {
-  readonly name: string;
-  readonly value: string;
-}
+export type PowerFigure = PowerLine;
 
 /** Contention peaks and send spread, expiry power (with a declared TTL), units left unobservable. */
 export function auditFigures(phases: readonly PhaseAudit[]): PowerFigure[] {

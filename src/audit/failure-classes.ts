@@ -1,4 +1,4 @@
-import type { FaultId } from "../scenario/check/power.js";
+import { type FaultId, faultTitles } from "../scenario/check/power.js";
 import type { CheckId } from "../scenario/check/types.js";
 
 // The failure classes themselves, apart from how they are judged (classes.ts) and worded
@@ -20,22 +20,27 @@ export interface FailureClass {
 
 /** The failure classes the audit gives a verdict on, in table order. */
 export const failureClasses: readonly FailureClass[] = [
-  { id: "oversell", title: "Oversell", primary: "seed-3-1", checks: ["oversell"] },
+  { id: "oversell", title: faultTitles.oversell, primary: "seed-3-1", checks: ["oversell"] },
   {
     id: "lost-update",
-    title: "Lost update / conservation",
+    title: faultTitles["lost-update"],
     primary: "crossed-carts",
     checks: ["conservation", "duplicate-hold", "lost-restore", "pay-without-reservation", "invariant", "model-steps"],
   },
-  { id: "double-restore", title: "Double restore", primary: "races", checks: ["double-restore"] },
-  { id: "paid-and-cancelled", title: "Paid and cancelled", primary: "races", checks: ["paid-and-cancelled"] },
-  { id: "errors-under-contention", title: "Errors under contention (5xx)", primary: "contention", checks: [] },
-  { id: "timeouts", title: "Timeouts", primary: "contention", checks: [] },
-  { id: "wrong-rejection", title: "Wrong rejection", primary: "contention", checks: ["wrong-rejection"] },
-  { id: "ownership", title: "Ownership (foreign orders)", primary: "crossed-carts", checks: ["foreign-order"] },
+  { id: "double-restore", title: faultTitles["double-restore"], primary: "races", checks: ["double-restore"] },
+  {
+    id: "paid-and-cancelled",
+    title: faultTitles["paid-and-cancelled"],
+    primary: "races",
+    checks: ["paid-and-cancelled"],
+  },
+  { id: "errors-under-contention", title: faultTitles["errors-under-contention"], primary: "contention", checks: [] },
+  { id: "timeouts", title: faultTitles.timeouts, primary: "contention", checks: [] },
+  { id: "wrong-rejection", title: faultTitles["wrong-rejection"], primary: "contention", checks: ["wrong-rejection"] },
+  { id: "ownership", title: faultTitles.ownership, primary: "crossed-carts", checks: ["foreign-order"] },
   {
     id: "hold-expiry",
-    title: "Hold expiry",
+    title: faultTitles["hold-expiry"],
     primary: "expiry",
     checks: ["paid-after-release", "never-released", "released-early", "released-twice"],
   },

@@ -19,6 +19,12 @@ export function interruptedLine(report: AuditReport): string | null {
   return `INTERRUPTED (${stop.signal}): no request was sent after it${stop.cut.length === 0 ? "" : `; not run or cut short: ${stop.cut.join(", ")}`} — the classes are judged on what was sent, and a class no scenario could judge is UNJUDGED`;
 }
 
+/** The smallest fault the class could have seen, and what gave it that power: one line each. */
+export const powerText = (c: ClassVerdict): string[] => [
+  `smallest fault: ${c.smallestFault}`,
+  ...(c.power.length === 0 ? [] : [`power: ${c.power.map((f) => `${f.name} ${f.value}`).join("; ")}`]),
+];
+
 /** The verdict as a word: NOT JUDGED rather than NOT-JUDGED. */
 export const verdictWord = (verdict: AuditReport["verdict"]) => verdict.replace("-", " ").toUpperCase();
 
@@ -45,7 +51,7 @@ export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<stri
     `${pad("CLASS", cols[0] as number)}  ${pad("SCENARIO", cols[1] as number)}  ${pad("VERDICT", cols[2] as number)}  EVIDENCE`,
   );
   for (const c of report.classes) {
-    const evidence = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`)];
+    const evidence = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`), ...powerText(c)];
     const lines = evidence.flatMap((e) => wrapWords(e, evidenceWidth, " "));
     const head = `${pad(c.title, cols[0] as number)}  ${pad(scenarioColumn(c, primaries.get(c.id) ?? ""), cols[1] as number)}  ${pad(c.verdict.toUpperCase(), cols[2] as number)}  `;
     out.push(`${head}${lines[0] ?? ""}`);

@@ -23,6 +23,19 @@ export type FaultId =
   | "ownership"
   | "hold-expiry";
 
+/** Each class's name, as every report shows it. */
+export const faultTitles: Readonly<Record<FaultId, string>> = {
+  oversell: "Oversell",
+  "lost-update": "Lost update / conservation",
+  "double-restore": "Double restore",
+  "paid-and-cancelled": "Paid and cancelled",
+  "errors-under-contention": "Errors under contention (5xx)",
+  timeouts: "Timeouts",
+  "wrong-rejection": "Wrong rejection",
+  ownership: "Ownership (foreign orders)",
+  "hold-expiry": "Hold expiry",
+};
+
 export interface SmallestFault {
   readonly fault: FaultId;
   /** Its size (units of stock, or requests); null when the run could have seen none. */
@@ -195,12 +208,33 @@ export function runPower(phases: readonly PhaseView[]): RunPower {
   };
 }
 
+/** The figures that gave a run its power, and the smallest fault of each class: what reports list. */
+export function powerLines(v: Parameters<typeof powerFigures>[0]): PowerLine[] {
+  return [
+    ...powerFigures(v),
+    ...v.power.smallest.map((f) => ({
+      key: `smallest-fault.${f.fault}`,
+      name: `smallest fault: ${faultTitles[f.fault]}`,
+      value: f.text,
+    })),
+  ];
+}
+
+/** One figure: `key` for machines (JUnit properties), `name` for people. */
+export interface PowerLine {
+  readonly key: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+const keyed = (name: string, value: string): PowerLine => ({ key: name.replaceAll(" ", "-"), name, value });
+
 /** The figures that gave a run its power, one "name: value" each, for reports that list them. */
 export function powerFigures(v: {
   readonly contention: readonly PhaseContention[];
   readonly expiry: { readonly power: ExpiryPower | null };
   readonly power: RunPower;
-}): { name: string; value: string }[] {
+}): PowerLine[] {
   const peaks = new Map<number, { reserves: number; writes: number }>();
   for (const p of v.contention)
     for (const s of p.skus) {
@@ -214,29 +248,28 @@ export function powerFigures(v: {
   const spreads = v.contention.map((p) => p.firstStepSpreadMs).filter((s): s is number => s !== null);
   const hidden = Object.entries(v.power.unobservable);
   return [
-    {
-      name: "contention peak",
-      value:
-        peaks.size === 0
-          ? "no SKU had two reservations"
-          : [...peaks]
-              .map(([sku, p]) => `SKU ${sku}: ${p.reserves} reservations / ${p.writes} writes in flight`)
-              .join(", "),
-    },
+    keyed(
+      "contention peak",
+      peaks.size === 0
+        ? "no SKU had two reservations"
+        : [...peaks]
+            .map(([sku, p]) => `SKU ${sku}: ${p.reserves} reservations / ${p.writes} writes in flight`)
+            .join(", "),
+    ),
     ...(spreads.length === 0
       ? []
-      : [{ name: "send spread", value: `first-step sends over ${Math.round(Math.max(...spreads))} ms` }]),
+      : [keyed("send spread", `first-step sends over ${Math.round(Math.max(...spreads))} ms`)]),
     ...(v.expiry.power === null
       ? []
       : [
-          {
-            name: "expiry power",
-            value: `${v.expiry.power.closedAtRead} unpaid holds read after their window closed${v.expiry.power.openAtRead > 0 ? ` (${v.expiry.power.openAtRead} still open)` : ""}, ${v.expiry.power.paysAcross} pays and ${v.expiry.power.cancelsAcross} cancels in flight across a release window`,
-          },
+          keyed(
+            "expiry power",
+            `${v.expiry.power.closedAtRead} unpaid holds read after their window closed${v.expiry.power.openAtRead > 0 ? ` (${v.expiry.power.openAtRead} still open)` : ""}, ${v.expiry.power.paysAcross} pays and ${v.expiry.power.cancelsAcross} cancels in flight across a release window`,
+          ),
         ]),
-    {
-      name: "unobservable units",
-      value: hidden.length === 0 ? "none" : hidden.map(([sku, n]) => `${units(n)} of SKU ${sku}`).join(", "),
-    },
+    keyed(
+      "unobservable units",
+      hidden.length === 0 ? "none" : hidden.map(([sku, n]) => `${units(n)} of SKU ${sku}`).join(", "),
+    ),
   ];
 }

@@ -62,7 +62,7 @@ describe("the audit's reports carry each class's power", () => {
     expect(html).toContain("<small>contention peak:</small> SKU 311191: 37 reservations / 37 writes in flight");
     const text = formatAuditText(audit, new Map([["oversell", "seed-3-1"]]), 400);
     expect(text).toContain("smallest fault: an oversell of 1 unit on SKU 311191");
-    expect(text).toContain("power: contention peak SKU 311191: 37 reservations / 37 writes in flight;");
+    expect(text).toContain("Power:\n  contention peak: SKU 311191: 37 reservations / 37 writes in flight\n");
   });
 });
 

@@ -157,9 +157,8 @@ function wrongRejection(p: PhaseView): SmallestFault {
 
 function answers(fault: "errors-under-contention" | "timeouts", sent: readonly Observation[]): SmallestFault {
   if (sent.length === 0) return none(fault, "no request was sent");
-  return fault === "timeouts"
-    ? some(fault, 1, `one request of ${sent.length} left without an answer`)
-    : some(fault, 1, `one 5xx answer among ${sent.length} requests`);
+  // Any one of them fails the class, in whichever phase: no count of the phase's requests here.
+  return fault === "timeouts" ? some(fault, 1, "one request left without an answer") : some(fault, 1, "one 5xx answer");
 }
 
 /** The faults of hold expiry the power could show; "none" names what each lacked. */
@@ -245,7 +244,11 @@ export function powerFigures(v: {
         writes: Math.max(was.writes, s.peakWrites),
       });
     }
-  const spreads = v.contention.map((p) => p.firstStepSpreadMs).filter((s): s is number => s !== null);
+  // A rate phase's sends are spread by its schedule: only a burst's spread says how "at once" it was.
+  const spreads = v.contention
+    .filter((p) => p.burst)
+    .map((p) => p.firstStepSpreadMs)
+    .filter((s): s is number => s !== null);
   const hidden = Object.entries(v.power.unobservable);
   return [
     keyed(
@@ -258,7 +261,7 @@ export function powerFigures(v: {
     ),
     ...(spreads.length === 0
       ? []
-      : [keyed("send spread", `first-step sends over ${Math.round(Math.max(...spreads))} ms`)]),
+      : [keyed("send spread", `a burst's first-step sends over ${Math.round(Math.max(...spreads))} ms at most`)]),
     ...(v.expiry.power === null
       ? []
       : [

@@ -73,6 +73,11 @@ describe("the audit's evidence, in plain words", () => {
     expect(words).toContain(
       "SKU 900101: final -8, but the accepted reservations (12 units, 0 restored) exceed the 5 in stock by 7: the stock would have gone below zero",
     );
+    // The run's report too: "expected available -7 (5 initial − 12 reserved + 0 restored)" before.
+    const conservation = checkRun(oversold(-8)).violations.find((v) => v.check === "conservation");
+    expect(conservation?.expected).toBe(
+      "the stock to stay at or above 0, but the accepted reservations (12 units, 0 restored) exceed the 5 in stock by 7: the stock would have gone below zero",
+    );
   });
 
   it("names the refusal codes it judged, in the server's own words, with their counts", () => {

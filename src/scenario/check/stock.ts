@@ -256,6 +256,9 @@ export function judgeConservation(history: PhaseHistory): { conservation: Violat
     if (b.observed === null || (b.observed >= b.min && b.observed <= b.max)) continue;
     const range = b.min === b.max ? `${b.min}` : `${b.min}…${b.max}`;
     const formula = `${b.initial} initial − ${b.reserved} reserved + ${b.restored} restored`;
+    // A range wholly below zero is no stock a server could show: say what it means instead.
+    const expected =
+      b.max < 0 ? `the stock to stay at or above 0, ${describeAllowed(b)}` : `available ${range} (${formula})`;
     const excess = b.observed - b.max;
     const restores = excess > 0 ? extraRestores(history, b.sku) : null;
     if (restores !== null && restores.repeated.length > 0) {
@@ -265,7 +268,7 @@ export function judgeConservation(history: PhaseHistory): { conservation: Violat
         phase,
         sku: b.sku,
         message: `SKU ${b.sku} has ${excess} units more than conservation allows, and ${ids.length} orders had two or more cancels answered 200 (${ids.slice(0, 3).join(", ")}${ids.length > 3 ? ", …" : ""}): a cancel restored stock twice.`,
-        expected: `available ${range} (${formula})`,
+        expected,
         observed: `available ${b.observed}`,
         requests: restores.repeated.slice(0, 3).flatMap((o) => o.cancels.filter(accepted).map((c) => refOf(phase, c))),
       });
@@ -285,7 +288,7 @@ export function judgeConservation(history: PhaseHistory): { conservation: Violat
         excess > 0
           ? `SKU ${b.sku} has ${excess} units more than conservation allows${counted}: accepted reservations did not all take stock (a lost update).`
           : `SKU ${b.sku} has ${b.min - b.observed} units fewer than conservation allows: stock was taken without an accepted reservation, or a restore was lost.`,
-      expected: `available ${range} (${formula})`,
+      expected,
       observed: `available ${b.observed}`,
       requests: [],
     });

@@ -112,21 +112,26 @@ function lostUpdate(p: PhaseView): SmallestFault {
 function doubleRestore(p: PhaseView): SmallestFault {
   const rows = p.stock.filter((r) => r.observed !== null);
   if (rows.length === 0) return none("double-restore", "the final stock was not read");
-  const candidates: SmallestFault[] = [];
+  // Per SKU, the fewest units one accepted cancel put back: a second restore of them is the smallest.
+  const fewest = new Map<number, number>();
   for (const order of p.history.orders.values()) {
     const hold = acceptedReserve(order);
     if (hold === undefined || !order.cancels.some((c) => c.klass === "ok")) continue;
     for (const r of rows) {
       const back = unitsOf(hold, r.sku);
-      if (back === 0) continue;
-      // A second restore shows only when it puts back more than the range leaves open.
-      candidates.push(
-        back > r.max - r.min
-          ? some("double-restore", back, `a second restore of ${units(back)} on SKU ${r.sku}`)
-          : none("double-restore", hiddenBy(p.history, r)),
-      );
+      if (back > 0 && back < (fewest.get(r.sku) ?? Number.POSITIVE_INFINITY)) fewest.set(r.sku, back);
     }
   }
+  // It shows only when it puts back more than the range leaves open; else the range hides it.
+  const candidates = rows.flatMap((r) => {
+    const back = fewest.get(r.sku);
+    if (back === undefined) return [];
+    return [
+      back > r.max - r.min
+        ? some("double-restore", back, `a second restore of ${units(back)} on SKU ${r.sku}`)
+        : none("double-restore", hiddenBy(p.history, r)),
+    ];
+  });
   return smallestOf("double-restore", candidates, "no cancel was accepted");
 }
 

@@ -1,5 +1,4 @@
 export const areas: Readonly<Record<string, readonly string[]>>;
-export const knownFileCycles: readonly string[];
 export interface Import {
   readonly from: string;
   readonly to: string;

@@ -59,9 +59,6 @@ export const areas = {
   ],
 };
 
-/** Cycles between files of one area that are known and not yet undone (each "a ↔ b", paths under src/). */
-export const knownFileCycles = ["audit/class-evidence.ts ↔ audit/classes.ts"];
-
 const defaultSrc = fileURLToPath(new URL("../src/", import.meta.url));
 
 function sourceFiles(dir) {

@@ -1,7 +1,8 @@
 import { describePower } from "../scenario/check/expiry-power.js";
-import type { RequestRef } from "../scenario/check/types.js";
+import { describeAllowed } from "../scenario/check/stock.js";
+import { isRefusal, type RequestRef } from "../scenario/check/types.js";
 import type { Observation } from "../scenario/runner.js";
-import type { FailureClass } from "./classes.js";
+import type { FailureClass } from "./failure-classes.js";
 import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";
 
 // The words of the audit's verdicts: which requests, phases and stock rows each class's evidence names.
@@ -27,14 +28,22 @@ export function tally(observations: readonly Observation[]): string {
     .join(", ");
 }
 
+/**
+ * Why no phase's final stock was read: a run cut by its time bound never reaches its final read,
+ * whatever --snapshot says; otherwise nothing was there to read it with.
+ */
+export function unobservedStock(audits: readonly ScenarioAudit[]): string {
+  const cut = audits.flatMap((s) => s.phases).find((p) => p.result.timedOut && p.stockObservation === "none");
+  if (cut !== undefined)
+    return `the run was cut by its time bound after ${Math.round(cut.result.wallMs / 1000)} s, so the final stock was not read: lower the load (--scale, --speed) or make the target answer faster`;
+  return "final stock was not observed: give --snapshot CMD, keep the probe on, or use the test-control API";
+}
+
 /** Final stock against what conservation allows, per SKU and phase. */
 export function stockLines(s: ScenarioAudit, p: PhaseAudit, onlyWrong: boolean): string[] {
   return p.verdict.stock
     .filter((row) => row.observed !== null && (!onlyWrong || row.observed < row.min || row.observed > row.max))
-    .map((row) => {
-      const allowed = row.min === row.max ? `${row.min}` : `${row.min}…${row.max}`;
-      return `${phaseLabel(s, p)} SKU ${row.sku}: final ${row.observed}, expected ${allowed} (${row.initial} − ${row.reserved} reserved + ${row.restored} restored)`;
-    });
+    .map((row) => `${phaseLabel(s, p)} SKU ${row.sku}: final ${row.observed}, ${describeAllowed(row)}`);
 }
 
 /** "SKU 800001 final 0 = expected 0, …" for one phase; an off row names the class that judged it. */
@@ -60,8 +69,13 @@ export function passEvidence(klass: FailureClass, audits: readonly ScenarioAudit
     case "timeouts":
       return [`all ${sent.length} requests answered in time`];
     case "wrong-rejection": {
-      const refused = sent.filter((o) => o.outcome === "OUT_OF_STOCK").length;
-      return [`${plural(refused, "OUT_OF_STOCK")}, every one explained by stock taken`];
+      // The refusals judged, in the server's own codes (a SOLD_OUT is judged like an OUT_OF_STOCK).
+      const refused = sent.filter((o) => o.request.kind === "reserve" && isRefusal(o));
+      const why = refused.some((o) => o.outcome === "DUPLICATE_PAYMENT_ORDER")
+        ? "stock taken or an earlier use of its paymentOrderId"
+        : "stock taken";
+      const codes = refused.length === 0 ? "" : ` (${tally(refused)})`;
+      return [`${plural(refused.length, "refused reservation")} judged${codes}, every one explained by ${why}`];
     }
     case "oversell": {
       const ok = sent.filter((o) => o.request.kind === "reserve" && o.klass === "ok").length;

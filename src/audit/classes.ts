@@ -1,56 +1,16 @@
 import { lostUpdateUnreached, oversellUnreached } from "../scenario/check/contention.js";
 import { describePower, noPower, totalPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
+import { combineFaults } from "../scenario/check/power.js";
 import type { CheckId, Divergence, RequestRef } from "../scenario/check/types.js";
 import { refOf } from "../scenario/check/types.js";
-import { isTimeoutLike, passEvidence, phaseLabel, stockLines, tally } from "./class-evidence.js";
+import { isTimeoutLike, passEvidence, phaseLabel, stockLines, tally, unobservedStock } from "./class-evidence.js";
+import { auditFigures, classPower, type PowerFigure } from "./class-power.js";
+import type { ClassId, ClassStatus, FailureClass } from "./failure-classes.js";
+import { failureClasses } from "./failure-classes.js";
 import type { PhaseAudit, ScenarioAudit } from "./scenario-audit.js";
 
 export { describeRef } from "./class-evidence.js";
-
-export type ClassId =
-  | "oversell"
-  | "lost-update"
-  | "double-restore"
-  | "paid-and-cancelled"
-  | "errors-under-contention"
-  | "timeouts"
-  | "wrong-rejection"
-  | "ownership"
-  | "hold-expiry";
-
-export type ClassStatus = "pass" | "fail" | "unjudged";
-
-export interface FailureClass {
-  readonly id: ClassId;
-  readonly title: string;
-  /** The built-in scenario made to show it (it is judged on every scenario). */
-  readonly primary: string;
-  /** Checker violations that belong to this class, by the check (or rule) that found them. */
-  readonly checks: readonly CheckId[];
-}
-
-/** The failure classes the audit gives a verdict on, in table order. */
-export const failureClasses: readonly FailureClass[] = [
-  { id: "oversell", title: "Oversell", primary: "seed-3-1", checks: ["oversell"] },
-  {
-    id: "lost-update",
-    title: "Lost update / conservation",
-    primary: "crossed-carts",
-    checks: ["conservation", "duplicate-hold", "lost-restore", "pay-without-reservation", "invariant", "model-steps"],
-  },
-  { id: "double-restore", title: "Double restore", primary: "races", checks: ["double-restore"] },
-  { id: "paid-and-cancelled", title: "Paid and cancelled", primary: "races", checks: ["paid-and-cancelled"] },
-  { id: "errors-under-contention", title: "Errors under contention (5xx)", primary: "contention", checks: [] },
-  { id: "timeouts", title: "Timeouts", primary: "contention", checks: [] },
-  { id: "wrong-rejection", title: "Wrong rejection", primary: "contention", checks: ["wrong-rejection"] },
-  { id: "ownership", title: "Ownership (foreign orders)", primary: "crossed-carts", checks: ["foreign-order"] },
-  {
-    id: "hold-expiry",
-    title: "Hold expiry",
-    primary: "expiry",
-    checks: ["paid-after-release", "never-released", "released-early", "released-twice"],
-  },
-];
+export { type ClassId, type ClassStatus, type FailureClass, failureClasses } from "./failure-classes.js";
 
 /**
  * The checks whose findings an expiry the audit was not told about can explain, per class: when one
@@ -77,6 +37,10 @@ export interface ClassVerdict {
   readonly requests: readonly RequestRef[];
   /** Wall time of the scenario made to show it (0 when that scenario was not run). */
   readonly timeMs: number;
+  /** The smallest fault of the class the audit could have seen, in its own words, or "none: …". */
+  readonly smallestFault: string;
+  /** What gave the class its power: contention, send spread, expiry power, units left unobservable. */
+  readonly power: readonly PowerFigure[];
 }
 
 interface Finding {
@@ -166,6 +130,8 @@ function judgeClassIn(klass: FailureClass, s: ScenarioAudit, p: PhaseAudit): Fin
 export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] {
   const phases = audits.flatMap((s) => s.phases);
   const expiryShown = phases.some((p) => p.verdict.expiry.declared !== null || p.verdict.expiry.suspected !== null);
+  const faults = combineFaults(phases.map((p) => p.verdict.power.smallest));
+  const figures = auditFigures(phases);
   return failureClasses
     .filter((klass) => klass.id !== "hold-expiry" || expiryShown)
     .map((klass) => {
@@ -214,9 +180,7 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       else if (verdict === "unjudged" && klass.id === "hold-expiry") {
         evidence.push("no hold TTL declared: give --hold-ttl DURATION (and --expiry-grace) to judge expiry");
       } else if (verdict === "unjudged") {
-        evidence.push(
-          "final stock was not observed: give --snapshot CMD, keep the probe on, or use the test-control API",
-        );
+        evidence.push(unobservedStock(audits));
       }
       return {
         id: klass.id,
@@ -227,6 +191,8 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
         evidence: verdict === "pass" ? passEvidence(klass, audits) : evidence,
         requests: requests.slice(0, 3),
         timeMs,
+        smallestFault: faults.find((f) => f.fault === klass.id)?.text ?? "none: no scenario judged it",
+        power: classPower(klass.id, figures),
       };
     });
 }

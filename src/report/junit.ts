@@ -10,6 +10,8 @@ export interface JUnitCase {
   readonly skipped?: string;
   /** Shown with a passing case, e.g. a warning. */
   readonly output?: string;
+  /** What the case's verdict rests on (its power), as <properties> of the case. */
+  readonly properties?: Readonly<Record<string, string>>;
 }
 
 export interface JUnitReport {
@@ -27,6 +29,9 @@ export interface JUnitReport {
 
 const seconds = (s: number) => s.toFixed(3);
 
+const propertiesXml = (properties: readonly [string, string][]) =>
+  `<properties>${properties.map(([k, v]) => `<property name="${xml(k)}" value="${xml(v)}"/>`).join("")}</properties>`;
+
 function testcase(c: JUnitCase, classname: string): string {
   const open = `    <testcase classname="${xml(classname)}" name="${xml(c.name)}"${c.time === undefined ? "" : ` time="${seconds(c.time)}"`}`;
   const child =
@@ -37,7 +42,14 @@ function testcase(c: JUnitCase, classname: string): string {
         : c.output !== undefined && c.output !== ""
           ? `<system-out>${xml(c.output)}</system-out>`
           : null;
-  return child === null ? `${open}/>` : `${open}>\n      ${child}\n    </testcase>`;
+  const properties = Object.entries(c.properties ?? {});
+  const children = [
+    ...(properties.length === 0 ? [] : [propertiesXml(properties)]),
+    ...(child === null ? [] : [child]),
+  ];
+  return children.length === 0
+    ? `${open}/>`
+    : `${open}>\n${children.map((x) => `      ${x}\n`).join("")}    </testcase>`;
 }
 
 /** JUnit XML as CI servers read it: one suite, a case per check or class, failures with their evidence. */
@@ -51,11 +63,7 @@ export function junitXml(report: JUnitReport): string {
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="${xml(report.name)}" tests="${tests}" failures="${failures}" skipped="${skipped}" time="${time}">`,
     `  <testsuite name="${xml(report.suite)}" tests="${tests}" failures="${failures}" skipped="${skipped}" errors="0" time="${time}" timestamp="${xml(report.timestamp)}">`,
-    ...(properties.length === 0
-      ? []
-      : [
-          `    <properties>${properties.map(([k, v]) => `<property name="${xml(k)}" value="${xml(v)}"/>`).join("")}</properties>`,
-        ]),
+    ...(properties.length === 0 ? [] : [`    ${propertiesXml(properties)}`]),
     ...report.cases.map((c) => testcase(c, report.classname)),
     "  </testsuite>",
     "</testsuites>",

@@ -1,4 +1,5 @@
 import type { Verdict } from "./check/index.js";
+import { faultTitles } from "./check/power.js";
 import type { RunResult } from "./runner.js";
 
 export interface ComparisonRow {
@@ -64,6 +65,14 @@ export function compareRuns(
     const other = target.verdict.checks.find((x) => x.id === c.id);
     row(`check ${c.id}`, c.status, other?.status ?? "-");
   }
+  // How small a fault each side could have seen: a run with less power says less, whatever its verdict.
+  for (const f of reference.verdict.power.smallest)
+    rows.push({
+      what: `smallest fault: ${faultTitles[f.fault]}`,
+      reference: f.text,
+      target: target.verdict.power.smallest.find((x) => x.fault === f.fault)?.text ?? "-",
+      differs: false,
+    });
   row("divergences", String(reference.verdict.divergences.length), String(target.verdict.divergences.length));
   const p99 = (v: Verdict) => v.latency.p99.toFixed(1);
   rows.push({

@@ -65,6 +65,8 @@ const klass = (verdict: ClassVerdict["verdict"], id: ClassVerdict["id"]): ClassV
   evidence: [],
   requests: [],
   timeMs: 10,
+  smallestFault: "none: no scenario judged it",
+  power: [],
 });
 
 function auditReport(verdict: AuditReport["verdict"], classes: readonly ClassVerdict[]): AuditReport {

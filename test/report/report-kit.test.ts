@@ -46,6 +46,10 @@ const failing: ClassVerdict = {
   evidence: [`contention: 3 of 200 answered 5xx: ${serverText}`],
   requests: [],
   timeMs: 700,
+  smallestFault: "one 5xx answer among 200 requests",
+  power: [
+    { key: "contention-peak", name: "contention peak", value: "SKU 900001: 40 reservations / 40 writes in flight" },
+  ],
 };
 
 describe("the report kit", () => {
@@ -74,8 +78,9 @@ describe("the report kit", () => {
     );
     const junit = junitReport(result, verdict);
     expect(junit).toMatch(/<testsuites name="stockproof" tests="12" failures="0" skipped="4"/);
+    // The case carries its power (the smallest fault it could have seen) before the reason it was skipped.
     expect(junit).toContain(
-      `<testcase classname="stockproof.reserve-and-pay" name="conservation: Conservation per SKU">\n      <skipped message="${reason}"/>`,
+      `<testcase classname="stockproof.reserve-and-pay" name="conservation: Conservation per SKU">\n      <properties><property name="smallest-fault.lost-update" value="none: the final stock was not read"/></properties>\n      <skipped message="${reason}"/>`,
     );
     expect(htmlReport(result, verdict)).toContain(
       `<tr><td>Conservation per SKU</td><td><span class="verdict skip">skip</span></td><td>${reason}</td></tr>`,

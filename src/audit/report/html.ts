@@ -86,7 +86,11 @@ export function auditHtml(report: AuditReport, primaries: ReadonlyMap<string, st
       const evidence = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`)]
         .map((e) => `<div>${esc(e)}</div>`)
         .join("");
-      return `<tr class="${c.verdict}"><td>${esc(c.title)}</td><td>${esc(scenarioColumn(c, primaries.get(c.id) ?? ""))}</td><td class="v">${c.verdict.toUpperCase()}</td><td>${evidence}</td></tr>`;
+      const power = [
+        `<div>${esc(c.smallestFault)}</div>`,
+        ...c.power.map((f) => `<div><small>${esc(f.name)}:</small> ${esc(f.value)}</div>`),
+      ].join("");
+      return `<tr class="${c.verdict}"><td>${esc(c.title)}</td><td>${esc(scenarioColumn(c, primaries.get(c.id) ?? ""))}</td><td class="v">${c.verdict.toUpperCase()}</td><td>${evidence}</td><td class="power">${power}</td></tr>`;
     })
     .join("\n");
   const divergences =
@@ -112,7 +116,7 @@ export function auditHtml(report: AuditReport, primaries: ReadonlyMap<string, st
 ${stop === null ? "" : `<p class="interrupted"><strong>${esc(stop)}</strong></p>`}
 <p>Target <code>${esc(report.target)}</code> · started ${esc(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s<br>
 ${report.fallback === null ? "" : `<strong>${esc(report.fallback)}</strong><br>`}Stock set by: ${esc(report.stockSetup)}<br>Stock observed by: ${esc(report.stockObservation)}<br>Sizes: scale ${report.scale}, rate traffic ×${report.speed}</p>
-<table><tr><th>class</th><th>scenario</th><th>verdict</th><th>evidence</th></tr>
+<table><tr><th>class</th><th>scenario</th><th>verdict</th><th>evidence</th><th>smallest fault it could have seen · power</th></tr>
 ${rows}
 </table>
 <h2>Divergences from the reference contract</h2>

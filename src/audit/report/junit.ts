@@ -3,11 +3,18 @@ import type { AuditReport } from "../audit.js";
 import { type ClassVerdict, describeRef } from "../classes.js";
 import { interruptedLine } from "./text.js";
 
+/** The smallest fault the class could have seen, and the figures its verdict rests on. */
+const powerOf = (c: ClassVerdict): Record<string, string> => ({
+  "smallest-fault": c.smallestFault,
+  ...Object.fromEntries(c.power.map((f) => [f.key, f.value])),
+});
+
 function testcase(c: ClassVerdict): JUnitCase {
   const time = c.timeMs / 1000;
-  if (c.verdict === "pass") return { name: c.title, time };
+  const properties = powerOf(c);
+  if (c.verdict === "pass") return { name: c.title, time, properties };
   const text = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`)].join("\n");
-  return { name: c.title, time, failure: { message: `${c.title}: ${c.verdict}`, text } };
+  return { name: c.title, time, properties, failure: { message: `${c.title}: ${c.verdict}`, text } };
 }
 
 /** An interrupted audit fails one case of its own, so CI shows why the classes are judged on less. */

@@ -19,6 +19,15 @@ export function interruptedLine(report: AuditReport): string | null {
   return `INTERRUPTED (${stop.signal}): no request was sent after it${stop.cut.length === 0 ? "" : `; not run or cut short: ${stop.cut.join(", ")}`} — the classes are judged on what was sent, and a class no scenario could judge is UNJUDGED`;
 }
 
+/** The smallest fault the class could have seen, in its own words. */
+export const powerText = (c: ClassVerdict): string[] => [`smallest fault: ${c.smallestFault}`];
+
+/** The figures the classes rest on, once for the table (each class's own are in JSON, JUnit and HTML). */
+function powerFigures(report: AuditReport): string[] {
+  const figures = new Map(report.classes.flatMap((c) => c.power.map((f) => [f.key, f] as const)));
+  return figures.size === 0 ? [] : ["Power:", ...[...figures.values()].map((f) => `  ${f.name}: ${f.value}`), ""];
+}
+
 /** The verdict as a word: NOT JUDGED rather than NOT-JUDGED. */
 export const verdictWord = (verdict: AuditReport["verdict"]) => verdict.replace("-", " ").toUpperCase();
 
@@ -45,13 +54,14 @@ export function formatAuditText(report: AuditReport, primaries: ReadonlyMap<stri
     `${pad("CLASS", cols[0] as number)}  ${pad("SCENARIO", cols[1] as number)}  ${pad("VERDICT", cols[2] as number)}  EVIDENCE`,
   );
   for (const c of report.classes) {
-    const evidence = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`)];
+    const evidence = [...c.evidence, ...c.requests.map((r) => `first: ${describeRef(r)}`), ...powerText(c)];
     const lines = evidence.flatMap((e) => wrapWords(e, evidenceWidth, " "));
     const head = `${pad(c.title, cols[0] as number)}  ${pad(scenarioColumn(c, primaries.get(c.id) ?? ""), cols[1] as number)}  ${pad(c.verdict.toUpperCase(), cols[2] as number)}  `;
     out.push(`${head}${lines[0] ?? ""}`);
     for (const line of lines.slice(1)) out.push(`${indent}${line}`);
   }
   out.push("");
+  out.push(...powerFigures(report));
   if (report.divergences.length > 0) {
     out.push(
       `Divergences from the reference contract (${report.strict ? "failing: --strict" : "warnings; --strict fails on them"}):`,

@@ -24,6 +24,8 @@ export interface PhaseContention {
   readonly concurrent: boolean;
   /** Between the first and the last send of the phase's first step, over its rounds (ms). */
   readonly firstStepSpreadMs: number | null;
+  /** Released at once (a burst): only then is the spread of its sends the generator's, not the schedule's. */
+  readonly burst: boolean;
   readonly skus: readonly SkuContention[];
 }
 
@@ -73,6 +75,7 @@ export function phaseContention(history: PhaseHistory, traffic: Traffic): PhaseC
   return {
     concurrent: !isSerial(traffic) || history.sent.some((o) => o.request.raced),
     firstStepSpreadMs: firstSends.length > 1 ? last - first : null,
+    burst: traffic.shape === "burst",
     skus,
   };
 }

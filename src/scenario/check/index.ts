@@ -9,6 +9,7 @@ import { type CheckContext, checkContext, type StockRow } from "./context.js";
 import { type ExpiryPower, totalPower } from "./expiry-power.js";
 import { judgeChecks } from "./list.js";
 import { findMismatches, type Mismatch } from "./mismatch.js";
+import { type RunPower, runPower } from "./power.js";
 import { describeStop } from "./stopped.js";
 import { type Check, type Divergence, type RequestRef, refOf, type Violation } from "./types.js";
 
@@ -16,6 +17,7 @@ export type { CaseSummary } from "./cases.js";
 export type { CheckContext, PhaseView, StockRow } from "./context.js";
 export { type CheckDefinition, checks } from "./list.js";
 export type { Mismatch } from "./mismatch.js";
+export type { FaultId, RunPower, SmallestFault } from "./power.js";
 
 /** Why a run could not be judged, and what to do about it: the first lines of every report. */
 export interface NotJudged {
@@ -55,6 +57,8 @@ export interface Verdict {
     /** With a declared TTL: what of each expiry fault the run could have shown. */
     readonly power: ExpiryPower | null;
   };
+  /** Units left unobservable, and the smallest fault of each class the run could have seen. */
+  readonly power: RunPower;
 }
 
 const connectionOutcomes = new Set([...connectionCauses].map((c) => causeOutcome[c]));
@@ -175,5 +179,6 @@ export function checkRun(result: RunResult): Verdict {
       suspected,
       power: result.scenario.holdTtl === null ? null : totalPower(ctx.phases.map((p) => p.expiry.power)),
     },
+    power: runPower(ctx.phases),
   };
 }

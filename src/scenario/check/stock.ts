@@ -153,7 +153,7 @@ export function judgeOversell(
         check: "oversell",
         phase,
         sku,
-        message: `SKU ${sku} oversold: by ${at.toFixed(1)} ms ${worst.held} units were held by accepted reservations not being cancelled${ttl === null ? "" : " nor due to expire"}, but only ${initial} existed.`,
+        message: `SKU ${sku} oversold by ${worst.held - initial} units: ${worst.held} held by accepted reservations (none cancelled${ttl === null ? "" : " or due to expire"}) against ${initial} in stock, ${at.toFixed(1)} ms into the run.`,
         expected: `at most ${initial} units held`,
         observed: `${worst.held} units held`,
         requests: [...involved.slice(0, 3), ...involved.slice(-3)].map((o) => refOf(phase, o)),
@@ -185,6 +185,19 @@ export interface SkuBalance {
   readonly min: number;
   readonly max: number;
   readonly observed: number | null;
+}
+
+/**
+ * "expected 3…5 (8 − 5 reserved + 0 restored)", or, when conservation's whole range is below zero,
+ * what that means: the accepted reservations exceed the stock (a negative expectation is no stock).
+ */
+export function describeAllowed(b: Pick<SkuBalance, "initial" | "reserved" | "restored" | "min" | "max">): string {
+  if (b.max < 0) {
+    const by = b.min === b.max ? `${-b.max}` : `${-b.max}…${-b.min}`;
+    return `but the accepted reservations (${b.reserved} units, ${b.restored} restored) exceed the ${b.initial} in stock by ${by}: the stock would have gone below zero`;
+  }
+  const range = b.min === b.max ? `${b.min}` : `${b.min}…${b.max}`;
+  return `expected ${range} (${b.initial} − ${b.reserved} reserved + ${b.restored} restored)`;
 }
 
 /** Conservation per SKU: final available = initial − accepted reservations + restores of accepted, unpaid, cancelled orders. */
@@ -243,6 +256,9 @@ export function judgeConservation(history: PhaseHistory): { conservation: Violat
     if (b.observed === null || (b.observed >= b.min && b.observed <= b.max)) continue;
     const range = b.min === b.max ? `${b.min}` : `${b.min}…${b.max}`;
     const formula = `${b.initial} initial − ${b.reserved} reserved + ${b.restored} restored`;
+    // A range wholly below zero is no stock a server could show: say what it means instead.
+    const expected =
+      b.max < 0 ? `the stock to stay at or above 0, ${describeAllowed(b)}` : `available ${range} (${formula})`;
     const excess = b.observed - b.max;
     const restores = excess > 0 ? extraRestores(history, b.sku) : null;
     if (restores !== null && restores.repeated.length > 0) {
@@ -252,7 +268,7 @@ export function judgeConservation(history: PhaseHistory): { conservation: Violat
         phase,
         sku: b.sku,
         message: `SKU ${b.sku} has ${excess} units more than conservation allows, and ${ids.length} orders had two or more cancels answered 200 (${ids.slice(0, 3).join(", ")}${ids.length > 3 ? ", …" : ""}): a cancel restored stock twice.`,
-        expected: `available ${range} (${formula})`,
+        expected,
         observed: `available ${b.observed}`,
         requests: restores.repeated.slice(0, 3).flatMap((o) => o.cancels.filter(accepted).map((c) => refOf(phase, c))),
       });
@@ -272,7 +288,7 @@ export function judgeConservation(history: PhaseHistory): { conservation: Violat
         excess > 0
           ? `SKU ${b.sku} has ${excess} units more than conservation allows${counted}: accepted reservations did not all take stock (a lost update).`
           : `SKU ${b.sku} has ${b.min - b.observed} units fewer than conservation allows: stock was taken without an accepted reservation, or a restore was lost.`,
-      expected: `available ${range} (${formula})`,
+      expected,
       observed: `available ${b.observed}`,
       requests: [],
     });

@@ -2,6 +2,7 @@ import { escapeHtml as esc } from "../../report/escape.js";
 import { cell, htmlPage } from "../../report/html.js";
 import { legend } from "../../report/svg.js";
 import type { Verdict } from "../check/index.js";
+import { powerLines } from "../check/power.js";
 import type { RunResult } from "../runner.js";
 import { errorTable } from "./error-table.js";
 import { latencyPercentilesOverTime, throughputOverTime } from "./time-views.js";
@@ -61,6 +62,11 @@ export function reportSections(result: RunResult, verdict: Verdict, heading = 1)
       (c) =>
         `<tr><td>${esc(c.title)}</td><td><span class="verdict ${c.status}">${c.status}</span></td>${cell(c.summary)}</tr>`,
     ),
+    "</table>",
+  );
+  sections.push(
+    "<h2>Power</h2><table><tr><th>what the verdict could see</th><th></th></tr>",
+    ...powerLines(verdict).map((l) => `<tr>${cell(l.name)}${cell(l.value)}</tr>`),
     "</table>",
   );
   sections.push(

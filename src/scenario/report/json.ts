@@ -36,6 +36,13 @@ export function jsonReportHead(result: RunResult, verdict: Verdict) {
     thresholds: verdict.thresholds,
     cases: Object.fromEntries(verdict.cases.map(({ name, ...rest }) => [name, rest])),
     finalStock: verdict.stock,
+    // What the verdict could see: races reached, expiry windows crossed, units left unobservable.
+    power: {
+      contention: verdict.contention,
+      expiry: verdict.expiry.power,
+      unobservable: verdict.power.unobservable,
+      smallestFaults: verdict.power.smallest,
+    },
     phases: result.phases.map((p) => ({
       name: p.name,
       traffic: p.traffic,

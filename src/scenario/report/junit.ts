@@ -1,9 +1,27 @@
 import { type JUnitCase, junitXml } from "../../report/junit.js";
 import type { Verdict } from "../check/index.js";
+import { type FaultId, powerLines, type SmallestFault } from "../check/power.js";
 import type { Check } from "../check/types.js";
 import type { RunResult } from "../runner.js";
 
-function testcase(c: Check): JUnitCase {
+/** The classes whose smallest fault each check's verdict speaks for. */
+const faultsOf: Partial<Record<Check["id"], readonly FaultId[]>> = {
+  oversell: ["oversell"],
+  rejections: ["wrong-rejection"],
+  orders: ["paid-and-cancelled", "ownership"],
+  conservation: ["lost-update"],
+  "double-restore": ["double-restore"],
+  indeterminate: ["errors-under-contention", "timeouts"],
+  "hold-expiry": ["hold-expiry"],
+};
+
+function testcase(c: Check, smallest: readonly SmallestFault[]): JUnitCase {
+  const faults = smallest.filter((f) => faultsOf[c.id]?.includes(f.fault));
+  const properties = Object.fromEntries(faults.map((f) => [`smallest-fault.${f.fault}`, f.text]));
+  return faults.length === 0 ? judged(c) : { ...judged(c), properties };
+}
+
+function judged(c: Check): JUnitCase {
   const name = `${c.id}: ${c.title}`;
   switch (c.status) {
     case "fail": {
@@ -30,7 +48,11 @@ export function junitReport(result: RunResult, verdict: Verdict): string {
     classname: suite,
     timestamp: result.startedAt,
     time: result.wallMs / 1000,
-    properties: { target: result.target, runId: result.runId },
+    properties: {
+      target: result.target,
+      runId: result.runId,
+      ...Object.fromEntries(powerLines(verdict).map((l) => [`power.${l.key}`, l.value])),
+    },
     // A run that could not be judged fails one case of its own, so CI shows the cause, not only skips.
     cases: [
       ...(verdict.notJudged === null
@@ -45,7 +67,7 @@ export function junitReport(result: RunResult, verdict: Verdict): string {
               },
             },
           ]),
-      ...verdict.checks.map(testcase),
+      ...verdict.checks.map((c) => testcase(c, verdict.power.smallest)),
     ],
   });
 }

@@ -1,4 +1,5 @@
 import type { Verdict } from "../check/index.js";
+import { powerLines } from "../check/power.js";
 import { trafficMs } from "../run-result.js";
 import type { RunResult } from "../runner.js";
 
@@ -127,6 +128,8 @@ export function terminalReport(result: RunResult, verdict: Verdict, paint: Paint
     skip: paint("dim", "NOT JUDGED"),
   };
   for (const c of verdict.checks) lines.push(`${mark[c.status]}  ${c.title}: ${c.summary}`);
+  lines.push("", paint("bold", "Power (what the run could have seen):"));
+  for (const l of powerLines(verdict)) lines.push(`  ${l.name}: ${l.value}`);
   if (verdict.violations.length > 0) {
     lines.push("", paint("bold", `Violations (${verdict.violations.length}):`));
     for (const v of verdict.violations.slice(0, 20)) {

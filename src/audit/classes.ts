@@ -140,12 +140,16 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       const failedIn = new Set<string>();
       const evidence: string[] = [];
       const requests: RequestRef[] = [];
+      const judgedPhases: PhaseAudit[] = [];
       let timeMs = 0;
       for (const s of audits) {
         let judged = false;
         for (const p of s.phases) {
           const found = judgeClass(klass, s, p);
-          if (found.judged) judged = true;
+          if (found.judged) {
+            judged = true;
+            judgedPhases.push(p);
+          }
           if (found.unjudged !== undefined) unjudged.push(found.unjudged);
           if (found.failed) {
             failedIn.add(s.scenario.name);
@@ -174,6 +178,14 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
           ...unseen.map((u) => `could not have seen ${u}`),
           `power: ${describePower(power ?? noPower)}; the expiry scenario lands pays and cancels around the TTL (--scenarios expiry)`,
         );
+      // The smallest fault the phases that judged this class could have seen; "none" means a pass
+      // could not have failed, so the class is not judged (e.g. no SKU asked for more than it had).
+      const own = judgedPhases.length === 0 ? faults : combineFaults(judgedPhases.map((p) => p.verdict.power.smallest));
+      const smallest = own.find((f) => f.fault === klass.id);
+      if (failedIn.size === 0 && judgedIn.size > 0 && unjudged.length === 0 && smallest?.size === null)
+        unjudged.push(
+          `could not have seen a fault: ${smallest.text.replace(/^none: /, "")} — scenario ${klass.primary} tests it (--scenarios ${klass.primary})`,
+        );
       const verdict: ClassStatus =
         failedIn.size > 0 ? "fail" : judgedIn.size === 0 || unjudged.length > 0 ? "unjudged" : "pass";
       if (verdict === "unjudged" && unjudged.length > 0) evidence.push(...new Set(unjudged));
@@ -191,7 +203,7 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
         evidence: verdict === "pass" ? passEvidence(klass, audits) : evidence,
         requests: requests.slice(0, 3),
         timeMs,
-        smallestFault: faults.find((f) => f.fault === klass.id)?.text ?? "none: no scenario judged it",
+        smallestFault: smallest?.text ?? "none: no scenario judged it",
         power: classPower(klass.id, figures),
       };
     });

@@ -23,7 +23,6 @@ const notYetSplit: readonly string[] = [
   "scenario/client.ts createTargetClient",
   "scenario/normalise.ts normalise",
   "scenario/report/terminal.ts terminalReport",
-  "scenario/runner.ts runScenario",
   "shrink/search.ts shrink",
   "store/sqlite/store.ts createSqliteStore",
 ];

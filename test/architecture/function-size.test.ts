@@ -17,7 +17,6 @@ const maxMedianFileLines = 70;
 const notYetSplit: readonly string[] = [
   "auth/tokens.ts createTokenService",
   "export/jmeter.ts jmeterPlan",
-  "history/merge.ts mergeHistories",
   "history/stock-probe.ts probeStock",
   "http/app.ts createApp",
   "scenario/client.ts createTargetClient",

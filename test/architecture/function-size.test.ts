@@ -23,7 +23,6 @@ const notYetSplit: readonly string[] = [
   "scenario/normalise.ts normalise",
   "scenario/report/terminal.ts terminalReport",
   "shrink/search.ts shrink",
-  "store/sqlite/store.ts createSqliteStore",
 ];
 
 /** Hand-written source: src/generated is written by `npm run gen` and not judged here. */

@@ -21,7 +21,6 @@ const notYetSplit: readonly string[] = [
   "scenario/client.ts createTargetClient",
   "scenario/normalise.ts normalise",
   "scenario/report/terminal.ts terminalReport",
-  "shrink/search.ts shrink",
 ];
 
 /** Hand-written source: src/generated is written by `npm run gen` and not judged here. */

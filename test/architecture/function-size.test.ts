@@ -16,7 +16,6 @@ const maxMedianFileLines = 70;
  */
 const notYetSplit: readonly string[] = [
   "auth/tokens.ts createTokenService",
-  "history/stock-probe.ts probeStock",
   "http/app.ts createApp",
   "scenario/client.ts createTargetClient",
   "scenario/normalise.ts normalise",

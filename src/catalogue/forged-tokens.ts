@@ -1,12 +1,13 @@
 import { SignJWT, UnsecuredJWT } from "jose";
+import { demoClient, demoUsers } from "../config/defaults.js";
 import type { TokenSigning } from "./case.js";
 
 /** Claims of a genuine access token of the demo buyer (what a forger would copy). */
 export const accessClaims = () => ({
-  user_name: "144602",
+  user_name: demoUsers[0].userName,
   scope: ["read", "write"],
   authorities: ["ROLE_USER"],
-  client_id: "clientapp",
+  client_id: demoClient.id,
   jti: "forged-jti",
 });
 
@@ -41,7 +42,7 @@ export const forged = {
   /** A genuine token whose payload was swapped for another user's: the signature no longer matches. */
   tampered(genuine: string, s: TokenSigning): string {
     const [header, , signature] = genuine.split(".");
-    const claims = { ...accessClaims(), user_name: "144603", aud: [s.audience], exp: 9_999_999_999 };
+    const claims = { ...accessClaims(), user_name: demoUsers[1].userName, aud: [s.audience], exp: 9_999_999_999 };
     const payload = btoa(JSON.stringify(claims)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
     return `${header}.${payload}.${signature}`;
   },

@@ -8,14 +8,17 @@ import { auditJson } from "../audit/report/json.js";
 import { auditJunit } from "../audit/report/junit.js";
 import { formatAuditText } from "../audit/report/text.js";
 import type { PhaseRecorder } from "../audit/scenario-audit.js";
-import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag, readLagRange } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import {
+  adminKeyFrom,
+  holdDeclarationFrom,
   parseClientOption,
   parsePositiveOption,
   parseTargetOption,
   parseUsersOption,
+  requestTimeoutFrom,
+  snapshotReadsFrom,
   vocabulary,
 } from "../config/vocabulary.js";
 import type { Shard } from "../history/shard.js";
@@ -83,24 +86,9 @@ const auditOptions = {
     default: "60",
   },
   timeout: vocabulary.timeout,
-  "hold-ttl": {
-    type: "string",
-    valueHint: "DURATION",
-    description:
-      "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s (judges hold expiry and adds the expiry scenario), or never (it keeps them: stock that comes back is never put down to expiry)",
-  },
-  "expiry-grace": {
-    type: "string",
-    valueHint: "DURATION",
-    description: "How much later than --hold-ttl the target may release a hold (its sweep interval)",
-    defaultText: "min(ttl, 1s) + 1s",
-  },
-  "settle-timeout": {
-    type: "string",
-    valueHint: "DURATION",
-    description: "Read --snapshot until two reads agree, for at most this long (a replica that lags)",
-    defaultText: "5s",
-  },
+  "hold-ttl": vocabulary["hold-ttl"],
+  "expiry-grace": vocabulary["expiry-grace"],
+  "settle-timeout": vocabulary["settle-timeout"],
   "read-lag": vocabulary["read-lag"],
   strict: { type: "boolean", description: "Fail on status codes that differ from the reference contract" },
   json: vocabulary.json,
@@ -182,30 +170,16 @@ export const auditCommand = defineCliCommand({
     const options: AuditOptions = {
       target,
       ...(values.scenarios === undefined ? {} : { scenarios: values.scenarios.split(",").map((s) => s.trim()) }),
-      adminKey: values.admin ? (values["admin-key"] ?? vocabulary["admin-key"].defaultText) : null,
+      adminKey: adminKeyFrom(values),
       adminFallback: values["admin-fallback"],
       setup: values.setup ?? null,
       snapshot: values.snapshot ?? null,
       probe: values.probe,
       scale: parsePositiveOption(from.scale, values.scale),
       speed: parsePositiveOption(from.speed, values.speed),
-      ...(values.timeout === undefined
-        ? {}
-        : { requestTimeoutMs: parseDurationFlag(from.timeout, values.timeout, clientTimeoutRange) }),
-      ...(values["hold-ttl"] === undefined
-        ? {}
-        : { holdTtlMs: parseHoldTtlFlag(from["hold-ttl"], values["hold-ttl"]) }),
-      ...(values["expiry-grace"] === undefined
-        ? {}
-        : { expiryGraceMs: parseDurationFlag(from["expiry-grace"], values["expiry-grace"], clientTimeoutRange) }),
-      ...(values["settle-timeout"] === undefined
-        ? {}
-        : {
-            settleTimeoutMs: parseDurationFlag(from["settle-timeout"], values["settle-timeout"], clientTimeoutRange),
-          }),
-      ...(values["read-lag"] === undefined
-        ? {}
-        : { readLagMs: parseDurationFlag(from["read-lag"], values["read-lag"], readLagRange) }),
+      ...requestTimeoutFrom(values.timeout, from.timeout),
+      ...holdDeclarationFrom(values, from),
+      ...snapshotReadsFrom(values, from),
       credentials: {
         ...(clientId === undefined ? {} : { clientId }),
         ...(clientSecret === undefined ? {} : { clientSecret }),

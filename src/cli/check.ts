@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { scaleScenario } from "../audit/sizes.js";
 import { defaultAdminKey } from "../config/defaults.js";
-import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag } from "../config/duration.js";
+import { parseDurationFlag } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
-import { parsePositiveOption, vocabulary } from "../config/vocabulary.js";
+import { holdDeclarationFrom, parsePositiveOption, vocabulary } from "../config/vocabulary.js";
 import { type FinalStockSource, finalStock } from "../history/final-stock.js";
 import type { History } from "../history/format.js";
 import { type HistoryFormat, historyFormats, loadHistories } from "../history/load.js";
@@ -19,7 +19,7 @@ import { withHoldTtl } from "../scenario/runner.js";
 import type { Scenario } from "../scenario/types.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
-import { scenarioFrom, scenarioOptions } from "./run.js";
+import { scenarioFrom } from "./run.js";
 
 const checkOptions = {
   scenario: {
@@ -68,8 +68,8 @@ const checkOptions = {
     description: "The --scale the histories were recorded with by `audit`: multiplies the scenario's rounds and stock",
     default: "1",
   },
-  "hold-ttl": scenarioOptions["hold-ttl"],
-  "expiry-grace": scenarioOptions["expiry-grace"],
+  "hold-ttl": vocabulary["hold-ttl"],
+  "expiry-grace": vocabulary["expiry-grace"],
   probe: { type: "boolean", default: false, description: "Measure the final stock through the target's public API" },
   json: vocabulary.json,
   junit: vocabulary.junit,
@@ -91,14 +91,10 @@ export const checkCommand = defineCliCommand({
   async run({ values, from }, io) {
     // The TTL the target released holds after, as `run --hold-ttl` was told it (given.holdTtl otherwise).
     const scale = parsePositiveOption(from.scale, values.scale);
-    const scenario = withHoldTtl(scaleScenario(scenarioFrom(values.scenario, {}), scale), {
-      ...(values["hold-ttl"] === undefined
-        ? {}
-        : { holdTtlMs: parseHoldTtlFlag(from["hold-ttl"], values["hold-ttl"]) }),
-      ...(values["expiry-grace"] === undefined
-        ? {}
-        : { expiryGraceMs: parseDurationFlag(from["expiry-grace"], values["expiry-grace"], clientTimeoutRange) }),
-    });
+    const scenario = withHoldTtl(
+      scaleScenario(scenarioFrom(values.scenario, {}), scale),
+      holdDeclarationFrom(values, from),
+    );
     const files = values.history.split(",").filter((f) => f.trim() !== "");
     const clockSkewMs =
       values["clock-skew"] === undefined

@@ -14,7 +14,8 @@ import { compareHtml } from "../scenario/report/compare-html.js";
 import { jsonReport } from "../scenario/report/json.js";
 import { ansi, plain, table, terminalReport } from "../scenario/report/terminal.js";
 import { writeReports } from "../scenario/report/write.js";
-import { runScenario } from "../scenario/runner.js";
+import { runScenario, withHoldTtl } from "../scenario/runner.js";
+import { startIdleSweeper } from "../server/idle-sweeper.js";
 import { listen } from "../server/listen.js";
 import { defineCliCommand } from "./command.js";
 import { compareExit, referenceAccounts, sideNotJudged } from "./compare-sides.js";
@@ -49,7 +50,7 @@ export const compareCommand = defineCliCommand({
     const paint = io.color ? ansi : plain;
     const dir = mkdtempSync(join(tmpdir(), "stockproof-compare-"));
     // The reference holds as long as the target is declared to: --hold-ttl, else the scenario's given.holdTtl.
-    const holdTtlMs = options.holdTtlMs === "never" ? null : (options.holdTtlMs ?? scenario.holdTtl?.ttlMs ?? null);
+    const holdTtlMs = withHoldTtl(scenario, options).holdTtl?.ttlMs ?? null;
     const reference = createReference({
       db: join(dir, "reference.db"),
       adminKey: defaultAdminKey,
@@ -68,20 +69,7 @@ export const compareCommand = defineCliCommand({
       );
     });
     // As `serve --hold-ttl` does: writes sweep due holds, the timer returns stock while idle.
-    const sweeper =
-      holdTtlMs === null
-        ? undefined
-        : setInterval(
-            () => {
-              try {
-                reference.service.sweep();
-              } catch {
-                // A busy store is retried on the next tick; a write sweeps before it decides anyway.
-              }
-            },
-            Math.min(holdTtlMs, 1000),
-          );
-    sweeper?.unref();
+    const stopSweeping = startIdleSweeper(() => reference.service.sweep(), holdTtlMs);
     try {
       const runOn = async (
         label: string,
@@ -137,7 +125,7 @@ export const compareCommand = defineCliCommand({
       if (refused !== null) for (const line of refused) io.out(paint("yellow", line));
       return compareExit(ref.verdict, target.verdict);
     } finally {
-      clearInterval(sweeper);
+      stopSweeping();
       await listening.close();
       reference.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,13 +1,16 @@
 import { withCredentials } from "../audit/credentials.js";
 import { testSuspectedExpiry } from "../audit/expiry-hypothesis.js";
-import { clientTimeoutRange, parseDurationFlag, parseHoldTtlFlag } from "../config/duration.js";
+import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionSources, OptionTable } from "../config/options.js";
 import {
+  adminKeyFrom,
+  holdDeclarationFrom,
   parseClientOption,
   parsePositiveOption,
   parseTargetOption,
   parseUsersOption,
+  requestTimeoutFrom,
   vocabulary,
 } from "../config/vocabulary.js";
 import { createStockObserver } from "../history/stock-observer.js";
@@ -57,19 +60,8 @@ export const scenarioOptions = {
     description: "Cut the whole run off after this long, from 1ms to 24d, e.g. 15m",
     defaultText: "the rate spread + 5m",
   },
-  "hold-ttl": {
-    type: "string",
-    valueHint: "DURATION",
-    description:
-      "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s, or never (it keeps them: stock that comes back is never put down to expiry)",
-    defaultText: "the scenario's given.holdTtl, else holds last for ever",
-  },
-  "expiry-grace": {
-    type: "string",
-    valueHint: "DURATION",
-    description: "How much later than --hold-ttl the target may release a hold (its sweep interval)",
-    defaultText: "min(ttl, 1s) + 1s",
-  },
+  "hold-ttl": vocabulary["hold-ttl"],
+  "expiry-grace": vocabulary["expiry-grace"],
   json: vocabulary.json,
   junit: vocabulary.junit,
   html: vocabulary.html,
@@ -96,19 +88,14 @@ export function runOptionsFrom(args: ScenarioArgs, from: Partial<OptionSources<t
   const label = (name: keyof typeof scenarioOptions) => from[name] ?? flagLabel(name);
   return {
     target: parseTargetOption(label("target"), args.target),
-    adminKey: args.admin === false ? null : (args["admin-key"] ?? vocabulary["admin-key"].defaultText),
+    adminKey: adminKeyFrom(args),
     speed: args.speed === undefined ? 1 : parsePositiveOption(label("speed"), args.speed),
     ...(args.phase === undefined ? {} : { phase: args.phase }),
-    ...(args.timeout === undefined
-      ? {}
-      : { requestTimeoutMs: parseDurationFlag(label("timeout"), args.timeout, clientTimeoutRange) }),
+    ...requestTimeoutFrom(args.timeout, label("timeout")),
     ...(args["max-duration"] === undefined
       ? {}
       : { runTimeoutMs: parseDurationFlag(label("max-duration"), args["max-duration"], clientTimeoutRange) }),
-    ...(args["hold-ttl"] === undefined ? {} : { holdTtlMs: parseHoldTtlFlag(label("hold-ttl"), args["hold-ttl"]) }),
-    ...(args["expiry-grace"] === undefined
-      ? {}
-      : { expiryGraceMs: parseDurationFlag(label("expiry-grace"), args["expiry-grace"], clientTimeoutRange) }),
+    ...holdDeclarationFrom(args, { "hold-ttl": label("hold-ttl"), "expiry-grace": label("expiry-grace") }),
   };
 }
 

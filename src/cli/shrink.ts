@@ -1,15 +1,18 @@
 import { prepareAudit } from "../audit/audit.js";
 import { type ClassId, failureClasses } from "../audit/classes.js";
 import { type Credentials, withCredentials } from "../audit/credentials.js";
-import { clientTimeoutRange, formatDuration, parseDurationFlag, readLagRange } from "../config/duration.js";
+import { clientTimeoutRange, formatDuration, parseDurationFlag } from "../config/duration.js";
 import { CannotJudge, UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";
 import {
+  adminKeyFrom,
   parseClientOption,
   parseIntegerOption,
   parsePositiveOption,
   parseTargetOption,
   parseUsersOption,
+  requestTimeoutFrom,
+  snapshotReadsFrom,
   vocabulary,
 } from "../config/vocabulary.js";
 import { createStockObserver } from "../history/stock-observer.js";
@@ -157,8 +160,7 @@ export const shrinkCommand = defineCliCommand({
     const reruns = parseIntegerOption(from.reruns, values.reruns, 1, 1000);
     const confirm = parseIntegerOption(from.confirm, values.confirm, 1, 1000);
     const speed = parsePositiveOption(from.speed, values.speed);
-    const requestTimeoutMs =
-      values.timeout === undefined ? undefined : parseDurationFlag(from.timeout, values.timeout, clientTimeoutRange);
+    const { requestTimeoutMs } = requestTimeoutFrom(values.timeout, from.timeout);
     const client = values.client === undefined ? undefined : parseClientOption(from.client, values.client);
     const credentials: Credentials = {
       ...(client === undefined ? {} : { clientId: client.id, clientSecret: client.secret }),
@@ -167,7 +169,7 @@ export const shrinkCommand = defineCliCommand({
     const scenario = withCredentials(loaded.value.scenario, credentials);
     const setup = values.setup ?? null;
     const snapshot = values.snapshot ?? null;
-    const adminKey = values.admin ? (values["admin-key"] ?? vocabulary["admin-key"].defaultText) : null;
+    const adminKey = adminKeyFrom(values);
     // The audit's own preflight: unreachable target, refused logins or key are exit 3 before any run.
     const prepared = await prepareAudit(
       { target, adminKey, setup, ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }) },
@@ -189,9 +191,7 @@ export const shrinkCommand = defineCliCommand({
         snapshotCommand: snapshot,
         probe: values.probe,
         ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
-        ...(values["read-lag"] === undefined
-          ? {}
-          : { readLagMs: parseDurationFlag(from["read-lag"], values["read-lag"], readLagRange) }),
+        ...snapshotReadsFrom({ "read-lag": values["read-lag"] }, from),
       }),
       speed,
       ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),

@@ -29,3 +29,8 @@ export const defaultDb = "stockproof.db";
 
 /** The SKU `conform` drives: the seed's product, 50 units in the demo catalog. */
 export const demoSku = { productStockId: 311191, productId: 219622, color: "BLACK", size: "L" } as const;
+
+/** How long `--snapshot` is read until two reads agree (a replica that lags), when not told. */
+export const defaultSettleTimeoutMs = 5_000;
+/** How long a --snapshot may lag the primary when not told [1 s: a replica refreshed about once a second]. */
+export const defaultReadLagMs = 1_000;

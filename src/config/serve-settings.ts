@@ -1,10 +1,9 @@
 import { isIP } from "node:net";
 import { defaultAdminKey, defaultDb, defaultHost, defaultServePort } from "./defaults.js";
-import { holdTtlRange, parseDurationFlag } from "./duration.js";
 import { UsageError } from "./errors.js";
 import { type Environment, type OptionTable, type ResolvedOptions, resolveOptions } from "./options.js";
 import { type AllowedHosts, anyHost, anyOrigin, type CorsOrigins, parseCorsOrigin } from "./origins.js";
-import { parseIntegerOption } from "./vocabulary.js";
+import { parseIntegerOption, parseServeHoldTtl, serveHoldTtl } from "./vocabulary.js";
 
 /** Shorter keys are refused: they are guessable, and an empty one would let anyone reset the store. */
 export const minAdminKeyLength = 12;
@@ -123,12 +122,7 @@ export const serveOptions = {
     defaultText: `${defaultAdminKey} on loopback, else off`,
   },
   admin: { type: "boolean", default: true, description: "Serve the test-control API (--no-admin turns it off)" },
-  "hold-ttl": {
-    type: "string",
-    valueHint: "DURATION",
-    description: "Expire unpaid reservations after this long, from 100ms to 30d, e.g. 15m",
-    default: "off",
-  },
+  "hold-ttl": serveHoldTtl,
   "token-secret": {
     type: "string",
     valueHint: "SECRET",
@@ -249,7 +243,7 @@ export function serveSettingsFrom({ values, from }: ResolvedOptions<typeof serve
     users: values.users,
     adminKey,
     adminKeySource,
-    holdTtlMs: ttl === "off" ? null : parseDurationFlag(from["hold-ttl"], ttl, holdTtlRange),
+    holdTtlMs: parseServeHoldTtl(from["hold-ttl"], ttl),
     tokenSecret,
     fresh: values.fresh,
     logEvery: parseIntegerOption(from["log-every"], values["log-every"], 0, 1_000_000),

@@ -1,5 +1,13 @@
 import { existsSync } from "node:fs";
-import { defaultAdminKey, demoClient, demoUsers } from "./defaults.js";
+import { defaultAdminKey, defaultReadLagMs, defaultSettleTimeoutMs, demoClient, demoUsers } from "./defaults.js";
+import {
+  clientTimeoutRange,
+  formatDuration,
+  holdTtlRange,
+  parseDurationFlag,
+  parseHoldTtlFlag,
+  readLagRange,
+} from "./duration.js";
 import { UsageError } from "./errors.js";
 import type { OptionSpec } from "./options.js";
 import { type ListedUser, loadUsers, parseUserList } from "./users.js";
@@ -14,7 +22,7 @@ export const vocabulary = {
     valueHint: "DURATION",
     description:
       "How long --snapshot's store may lag the primary (a replica): its reads must agree over this window; 0 for a store read directly",
-    defaultText: "1s",
+    defaultText: formatDuration(defaultReadLagMs),
   },
   target: {
     type: "string",
@@ -63,6 +71,25 @@ export const vocabulary = {
     description: "Per-request timeout, from 1ms to 24d, e.g. 10s",
     defaultText: "the scenario's, else 10s",
   },
+  "hold-ttl": {
+    type: "string",
+    valueHint: "DURATION",
+    description:
+      "The target releases unpaid holds this long after taking them, from 100ms to 30d, e.g. 3s, or never (it keeps them: stock that comes back is never put down to expiry)",
+    defaultText: "the scenario's given.holdTtl, else holds last for ever",
+  },
+  "expiry-grace": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "How much later than --hold-ttl the target may release a hold (its sweep interval)",
+    defaultText: "min(ttl, 1s) + 1s",
+  },
+  "settle-timeout": {
+    type: "string",
+    valueHint: "DURATION",
+    description: "Read --snapshot until two reads agree, for at most this long (a replica that lags)",
+    defaultText: formatDuration(defaultSettleTimeoutMs),
+  },
   json: { type: "string", valueHint: "FILE", description: "Write the JSON report to this file" },
   junit: { type: "string", valueHint: "FILE", description: "Write a JUnit XML report to this file" },
   html: { type: "string", valueHint: "FILE", description: "Write a self-contained HTML report to this file" },
@@ -72,6 +99,74 @@ export const vocabulary = {
     description: "Show progress on stderr (--no-progress: quiet)",
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/**
+ * `serve --hold-ttl`: the reference's own TTL, the same idea seen from the server. It has no
+ * "never" (off is its default) and nothing to declare about a target.
+ */
+export const serveHoldTtl = {
+  type: "string",
+  valueHint: "DURATION",
+  description: "Expire unpaid reservations after this long, from 100ms to 30d, e.g. 15m",
+  default: "off",
+} as const satisfies OptionSpec;
+
+/** The names a command's flags are reported by: the flag, or the variable it came from. */
+type Sources<K extends string> = Readonly<Record<K, string>>;
+
+/** `serve --hold-ttl`: off (null), or a duration in holdTtlRange. */
+export function parseServeHoldTtl(source: string, text: string): number | null {
+  return text === "off" ? null : parseDurationFlag(source, text, holdTtlRange);
+}
+
+/** What `--hold-ttl` and `--expiry-grace` declare about the target, as the runner and the checker take it. */
+export interface HoldDeclaration {
+  readonly holdTtlMs?: number | "never";
+  readonly expiryGraceMs?: number;
+}
+
+/** Parses `--hold-ttl` and `--expiry-grace` (either may be absent); errors name the flag or variable. */
+export function holdDeclarationFrom(
+  values: { readonly "hold-ttl"?: string | undefined; readonly "expiry-grace"?: string | undefined },
+  from: Sources<"hold-ttl" | "expiry-grace">,
+): HoldDeclaration {
+  return {
+    ...(values["hold-ttl"] === undefined ? {} : { holdTtlMs: parseHoldTtlFlag(from["hold-ttl"], values["hold-ttl"]) }),
+    ...(values["expiry-grace"] === undefined
+      ? {}
+      : { expiryGraceMs: parseDurationFlag(from["expiry-grace"], values["expiry-grace"], clientTimeoutRange) }),
+  };
+}
+
+/** `--timeout`: a per-request timeout, absent when not given. */
+export function requestTimeoutFrom(text: string | undefined, source: string): { requestTimeoutMs?: number } {
+  return text === undefined ? {} : { requestTimeoutMs: parseDurationFlag(source, text, clientTimeoutRange) };
+}
+
+/** `--settle-timeout` and `--read-lag`: how `--snapshot` is read until it settles (either may be absent). */
+export function snapshotReadsFrom(
+  values: { readonly "settle-timeout"?: string | undefined; readonly "read-lag"?: string | undefined },
+  from: Partial<Sources<"settle-timeout" | "read-lag">>,
+): { settleTimeoutMs?: number; readLagMs?: number } {
+  const settle = values["settle-timeout"];
+  const lag = values["read-lag"];
+  return {
+    ...(settle === undefined
+      ? {}
+      : {
+          settleTimeoutMs: parseDurationFlag(from["settle-timeout"] ?? "--settle-timeout", settle, clientTimeoutRange),
+        }),
+    ...(lag === undefined ? {} : { readLagMs: parseDurationFlag(from["read-lag"] ?? "--read-lag", lag, readLagRange) }),
+  };
+}
+
+/** `--admin-key` and `--[no-]admin`: the key to use, or null when the target's test-control API is not to be used. */
+export function adminKeyFrom(values: {
+  readonly admin?: boolean | undefined;
+  readonly "admin-key"?: string | undefined;
+}): string | null {
+  return values.admin === false ? null : (values["admin-key"] ?? defaultAdminKey);
+}
 
 /** A user named on the command line: alias null means "by position". */
 export type UserCredential = ListedUser;

@@ -2,11 +2,12 @@ import { err, ok, type Result } from "../domain/types.js";
 import type { StockSnapshot } from "../scenario/admin.js";
 import { newRunId } from "../scenario/ids.js";
 import { runModel } from "../scenario/model.js";
-import { type Plan, type PlannedRequest, planRun, requestsOf } from "../scenario/plan.js";
+import { type Plan, type PlannedPhase, planRun, requestsOf } from "../scenario/plan.js";
 import type { Observation, PhaseRun, RunResult } from "../scenario/runner.js";
-import { isSerial, type Scenario, type ScenarioUser } from "../scenario/types.js";
+import { isSerial, type Scenario } from "../scenario/types.js";
 import type { History } from "./format.js";
-import { recordedSends, requestOf } from "./recorded-sends.js";
+import { type MatchedRecords, matchRecords } from "./merge-records.js";
+import { recordedSends } from "./recorded-sends.js";
 import { missingShards } from "./shard-set.js";
 
 export interface MergeOptions {
@@ -58,173 +59,30 @@ export function mergeHistories(
   histories: readonly History[],
   options: MergeOptions = {},
 ): Result<Merged, string> {
-  if (histories.length === 0) return err("No history to check: pass at least one --history file.");
-  const foreign = histories.filter((h) => h.header.scenario !== scenario.name);
-  if (foreign.length > 0)
-    return err(
-      `${foreign.map((h) => `${h.file} records scenario "${h.header.scenario}"`).join("; ")}, not "${scenario.name}": check each scenario's histories with that scenario.`,
-    );
-  const missing = missingShards(histories);
-  if (missing !== null) return err(missing);
+  const refused = refusedHistories(scenario, histories);
+  if (refused !== null) return err(refused);
   const bound = clockBound(histories, options.clockSkewMs);
   if (!bound.ok) return bound;
   const skew = bound.value.boundMs;
-
   const fullPlan = planRun(scenario, newRunId(), recordedSends(scenario, histories));
   const model = runModel(scenario, fullPlan);
-  const phaseIndexes = new Set<number>();
-  for (const h of histories) {
-    for (const p of h.phases) phaseIndexes.add(p.index);
-    for (const o of h.observations) phaseIndexes.add(o.ph);
-  }
-  const plan: Plan = { ...fullPlan, phases: fullPlan.phases.filter((p) => phaseIndexes.has(p.index)) };
-  // phase → round → that round's requests (a handful): found without building a key per record.
-  const planned = new Map<number, PlannedRequest[][]>();
-  for (const phase of plan.phases)
-    planned.set(
-      phase.index,
-      phase.rounds.map((r) => r.steps.flat()),
-    );
-  const users = new Map<string, ScenarioUser>(scenario.users.map((u) => [u.username, u]));
-
+  const plan = recordedPhases(fullPlan, histories);
   // One timeline: the earliest corrected epoch is 0.
   const epochs = histories.map((h) => h.header.epochWallMs + (h.header.clock?.offsetMs ?? 0));
   const base = Math.min(...epochs);
   const shifts = epochs.map((e) => e - base);
-
-  const byPhase = new Map<number, Observation[]>();
-  // Indexed by seq: which planned requests some history recorded.
-  // Which history recorded each planned request (its index + 1; 0: none).
-  const seen = new Uint16Array(fullPlan.requestCount);
-  const unplanned: string[] = [];
-  const twice: string[] = [];
-  histories.forEach((h, i) => {
-    const shift = shifts[i] as number;
-    for (const rec of h.observations) {
-      const plannedRequest = planned.get(rec.ph)?.[rec.r]?.find((p) => p.caseName === rec.c);
-      if (plannedRequest === undefined) {
-        if (unplanned.length < 3) unplanned.push(`${h.file}: phase ${rec.ph} round ${rec.r} case "${rec.c}"`);
-        continue;
-      }
-      const earlier = seen[plannedRequest.seq] as number;
-      if (earlier !== 0) {
-        if (twice.length < 3)
-          twice.push(
-            `phase ${rec.ph} round ${rec.r} case "${rec.c}" in ${histories[earlier - 1]?.file}${earlier - 1 === i ? " (twice)" : ` and ${h.file}`}`,
-          );
-        continue;
-      }
-      seen[plannedRequest.seq] = i + 1;
-      const request =
-        rec.id === plannedRequest.paymentOrderId && (rec.u === "" || rec.u === plannedRequest.user.username)
-          ? plannedRequest
-          : requestOf(rec, plannedRequest, users);
-      const list = byPhase.get(rec.ph) ?? [];
-      list.push({
-        request,
-        sentAt: rec.s === null ? null : rec.s + shift - skew,
-        endedAt: rec.e === null ? null : rec.e + shift + skew,
-        status: rec.st,
-        outcome: rec.o,
-        klass: rec.kl,
-        detail: rec.d ?? null,
-      });
-      byPhase.set(rec.ph, list);
-    }
-  });
-  // Counted twice, the same answers would look like a server that took stock twice or answered more
-  // than was sent: a mistake in what was given, not in the server.
-  if (twice.length > 0)
-    return err(
-      `The same requests are recorded more than once (${twice.join("; ")}): a history given twice, or shards that overlap. Give each shard's history once.`,
-    );
-  if (unplanned.length > 0)
-    return err(
-      `Requests the scenario "${scenario.name}" does not plan (${unplanned.join("; ")}): the history was recorded with another version of the scenario, or with other rounds.`,
-    );
-
+  const matched = matchRecords(scenario, histories, plan, fullPlan.requestCount, { shifts, skew });
+  if (!matched.ok) return matched;
+  const { byPhase, seen } = matched.value;
   const notes: string[] = [];
   if (histories.length > 1 || skew > 0)
     notes.push(
       `Clock skew bound ±${skew} ms (${bound.value.source}): every request's interval is widened by it, so no verdict rests on an order the clocks cannot vouch for.`,
     );
   const lastEnd = Math.max(0, ...[...byPhase.values()].map(endOf));
-  const phases: PhaseRun[] = plan.phases.map((p) => {
-    const list = byPhase.get(p.index) ?? [];
-    for (const r of requestsOf(p)) {
-      if (seen[r.seq] === 0)
-        list.push({
-          request: r,
-          sentAt: null,
-          endedAt: null,
-          status: null,
-          outcome: "NOT_SENT",
-          klass: "not-sent",
-          detail: null,
-        });
-    }
-    list.sort((a, b) => a.request.seq - b.request.seq);
-    const records = histories.flatMap((h, i) =>
-      h.phases.filter((r) => r.index === p.index).map((r) => ({ r, shift: shifts[i] as number })),
-    );
-    const before = records.find((x) => x.r.before !== null)?.r.before ?? null;
-    // A writer's own after-snapshot counts only when it was certainly taken after every request of
-    // the phase ended (with a declared TTL, after every hold's release window closed: expiry judges
-    // the stock as of the instant it was read) and before any request of a later phase was sent;
-    // the merged timeline places that instant no more exactly than the skew bound.
-    const settledBy = Math.max(endOf(list), holdsSettle(scenario, list));
-    const nextSent = plan.phases
-      .filter((q) => q.index > p.index)
-      .reduce((m, q) => Math.min(m, firstSentOf(byPhase.get(q.index) ?? [])), Number.POSITIVE_INFINITY);
-    const inWindow = (takenAt: number, shift: number) =>
-      takenAt + shift - skew >= settledBy && takenAt + shift + skew <= nextSent;
-    const after =
-      records
-        .filter((x) => x.r.after !== null && inWindow(x.r.after?.takenAt ?? 0, x.shift))
-        .map((x) => x.r.after)
-        .at(-1) ?? null;
-    if (after === null && records.some((x) => x.r.after !== null))
-      notes.push(
-        `Phase "${p.phase.name}": no history's own snapshot after it was certainly taken after its last request${scenario.holdTtl === null ? "" : " and every hold's release window"} and before the next phase; it is not used, so the phase's final stock is not observed.`,
-      );
-    // Histories written side by side overlap in time, whatever each one's own shape: never judged step by step.
-    const traffic =
-      histories.length > 1 && isSerial(p.phase.traffic)
-        ? { ...p.phase.traffic, shape: "concurrency" as const, concurrency: histories.length, maxInFlight: null }
-        : p.phase.traffic;
-    return {
-      index: p.index,
-      name: p.phase.name,
-      traffic,
-      spreadMs: records.find((x) => x.r.spreadMs !== null)?.r.spreadMs ?? null,
-      startedAt: list.reduce(
-        (m, o) => Math.min(m, o.sentAt ?? m),
-        Math.min(...records.map((x) => x.r.startedAt + x.shift)),
-      ),
-      endedAt: list.reduce(
-        (m, o) => Math.max(m, o.endedAt ?? m),
-        Math.max(...records.map((x) => x.r.endedAt + x.shift)),
-      ),
-      before,
-      after,
-      // Taken once every window had closed: as far as expiry goes, the stock of "ever after".
-      ...(after !== null && scenario.holdTtl !== null ? { settledAt: Number.POSITIVE_INFINITY } : {}),
-      observations: list,
-    };
-  });
-  const last = phases.at(-1);
-  if (options.finalStock !== undefined && last !== undefined) {
-    phases[phases.length - 1] = finalPhase(scenario, last, options.finalStock);
-    notes.push(`Final stock: ${options.finalStock.how}.`);
-  } else if (last !== undefined && last.after !== null) {
-    notes.push("Final stock: the snapshot a history's writer took once every request had ended.");
-  } else if (histories.length > 1 && last !== undefined && last.after === null) {
-    notes.push(
-      "No final stock taken after every history ended: conservation is not judged. Pass --final-stock, --snapshot, --probe or --target with the test-control API.",
-    );
-  }
-  const timedOut = histories.some((h) => h.end?.timedOut === true);
-  const setupErrors = histories.flatMap((h) => (h.end?.setupError ? [`${h.file}: ${h.end.setupError}`] : []));
+  const timeline: Timeline = { scenario, histories, plan, byPhase, seen, shifts, skew, notes };
+  const phases: PhaseRun[] = plan.phases.map((p) => mergedPhase(timeline, p));
+  noteFinalStock(timeline, phases, options.finalStock);
   notes.push(...histories.flatMap((h) => (h.end?.notes ?? []).map((n) => `${h.file}: ${n}`)));
   // Engines' results carry no end record: the run lasted at least until its last answer.
   const wallMs = Math.max(lastEnd, ...histories.map((h, i) => (h.end?.wallMs ?? 0) + (shifts[i] as number)));
@@ -240,19 +98,141 @@ export function mergeHistories(
       model,
       phases,
       stockObservation: phases.some((p) => p.before !== null || p.after !== null) ? "snapshot" : "none",
-      setupError: setupErrors.length === 0 ? null : setupErrors.join("; "),
-      timedOut,
-      // One writer's target stopping answering stops the judgement of all: the first one recorded.
-      stopped:
-        histories
-          .map((h, i) => {
-            const s = h.end?.stopped ?? null;
-            return s === null ? null : { ...s, atMs: s.atMs + (shifts[i] as number) };
-          })
-          .find((s) => s !== null) ?? null,
+      ...howRunsEnded(histories, shifts),
       notes,
     },
   });
+}
+
+/** Why these histories cannot be merged (none given, another scenario's, shards missing), or null. */
+function refusedHistories(scenario: Scenario, histories: readonly History[]): string | null {
+  if (histories.length === 0) return "No history to check: pass at least one --history file.";
+  const foreign = histories.filter((h) => h.header.scenario !== scenario.name);
+  if (foreign.length > 0)
+    return `${foreign.map((h) => `${h.file} records scenario "${h.header.scenario}"`).join("; ")}, not "${scenario.name}": check each scenario's histories with that scenario.`;
+  return missingShards(histories);
+}
+
+/** The plan's phases some history recorded (a header's phase or a record's). */
+function recordedPhases(fullPlan: Plan, histories: readonly History[]): Plan {
+  const phaseIndexes = new Set<number>();
+  for (const h of histories) {
+    for (const p of h.phases) phaseIndexes.add(p.index);
+    for (const o of h.observations) phaseIndexes.add(o.ph);
+  }
+  return { ...fullPlan, phases: fullPlan.phases.filter((p) => phaseIndexes.has(p.index)) };
+}
+
+/** The histories' records on one timeline, and what building each phase from them needs. */
+interface Timeline extends MatchedRecords {
+  readonly scenario: Scenario;
+  readonly histories: readonly History[];
+  readonly plan: Plan;
+  readonly shifts: readonly number[];
+  readonly skew: number;
+  readonly notes: string[];
+}
+
+/** One phase's record from every history's share of it; planned requests none recorded count as never sent. */
+function mergedPhase(timeline: Timeline, p: PlannedPhase): PhaseRun {
+  const { scenario, histories, plan, byPhase, seen, shifts, skew, notes } = timeline;
+  const list = byPhase.get(p.index) ?? [];
+  for (const r of requestsOf(p)) {
+    if (seen[r.seq] === 0)
+      list.push({
+        request: r,
+        sentAt: null,
+        endedAt: null,
+        status: null,
+        outcome: "NOT_SENT",
+        klass: "not-sent",
+        detail: null,
+      });
+  }
+  list.sort((a, b) => a.request.seq - b.request.seq);
+  const records = histories.flatMap((h, i) =>
+    h.phases.filter((r) => r.index === p.index).map((r) => ({ r, shift: shifts[i] as number })),
+  );
+  const before = records.find((x) => x.r.before !== null)?.r.before ?? null;
+  // A writer's own after-snapshot counts only when it was certainly taken after every request of
+  // the phase ended (with a declared TTL, after every hold's release window closed: expiry judges
+  // the stock as of the instant it was read) and before any request of a later phase was sent;
+  // the merged timeline places that instant no more exactly than the skew bound.
+  const settledBy = Math.max(endOf(list), holdsSettle(scenario, list));
+  const nextSent = plan.phases
+    .filter((q) => q.index > p.index)
+    .reduce((m, q) => Math.min(m, firstSentOf(byPhase.get(q.index) ?? [])), Number.POSITIVE_INFINITY);
+  const inWindow = (takenAt: number, shift: number) =>
+    takenAt + shift - skew >= settledBy && takenAt + shift + skew <= nextSent;
+  const after =
+    records
+      .filter((x) => x.r.after !== null && inWindow(x.r.after?.takenAt ?? 0, x.shift))
+      .map((x) => x.r.after)
+      .at(-1) ?? null;
+  if (after === null && records.some((x) => x.r.after !== null))
+    notes.push(
+      `Phase "${p.phase.name}": no history's own snapshot after it was certainly taken after its last request${scenario.holdTtl === null ? "" : " and every hold's release window"} and before the next phase; it is not used, so the phase's final stock is not observed.`,
+    );
+  // Histories written side by side overlap in time, whatever each one's own shape: never judged step by step.
+  const traffic =
+    histories.length > 1 && isSerial(p.phase.traffic)
+      ? { ...p.phase.traffic, shape: "concurrency" as const, concurrency: histories.length, maxInFlight: null }
+      : p.phase.traffic;
+  return {
+    index: p.index,
+    name: p.phase.name,
+    traffic,
+    spreadMs: records.find((x) => x.r.spreadMs !== null)?.r.spreadMs ?? null,
+    startedAt: list.reduce(
+      (m, o) => Math.min(m, o.sentAt ?? m),
+      Math.min(...records.map((x) => x.r.startedAt + x.shift)),
+    ),
+    endedAt: list.reduce((m, o) => Math.max(m, o.endedAt ?? m), Math.max(...records.map((x) => x.r.endedAt + x.shift))),
+    before,
+    after,
+    // Taken once every window had closed: as far as expiry goes, the stock of "ever after".
+    ...(after !== null && scenario.holdTtl !== null ? { settledAt: Number.POSITIVE_INFINITY } : {}),
+    observations: list,
+  };
+}
+
+/** Puts a measured or stated final stock on the last phase, and says where the final stock came from. */
+function noteFinalStock(
+  { scenario, histories, notes }: Timeline,
+  phases: PhaseRun[],
+  finalStock: MergeOptions["finalStock"],
+): void {
+  const last = phases.at(-1);
+  if (finalStock !== undefined && last !== undefined) {
+    phases[phases.length - 1] = finalPhase(scenario, last, finalStock);
+    notes.push(`Final stock: ${finalStock.how}.`);
+  } else if (last !== undefined && last.after !== null) {
+    notes.push("Final stock: the snapshot a history's writer took once every request had ended.");
+  } else if (histories.length > 1 && last !== undefined && last.after === null) {
+    notes.push(
+      "No final stock taken after every history ended: conservation is not judged. Pass --final-stock, --snapshot, --probe or --target with the test-control API.",
+    );
+  }
+}
+
+/** How the writers' runs ended: cut off, a set-up that failed, a target that stopped answering. */
+function howRunsEnded(
+  histories: readonly History[],
+  shifts: readonly number[],
+): Pick<RunResult, "setupError" | "timedOut" | "stopped"> {
+  const setupErrors = histories.flatMap((h) => (h.end?.setupError ? [`${h.file}: ${h.end.setupError}`] : []));
+  return {
+    setupError: setupErrors.length === 0 ? null : setupErrors.join("; "),
+    timedOut: histories.some((h) => h.end?.timedOut === true),
+    // One writer's target stopping answering stops the judgement of all: the first one recorded.
+    stopped:
+      histories
+        .map((h, i) => {
+          const s = h.end?.stopped ?? null;
+          return s === null ? null : { ...s, atMs: s.atMs + (shifts[i] as number) };
+        })
+        .find((s) => s !== null) ?? null,
+  };
 }
 
 /**

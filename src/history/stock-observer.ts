@@ -1,3 +1,4 @@
+import { defaultReadLagMs, defaultSettleTimeoutMs } from "../config/defaults.js";
 import { err, ok, type Result } from "../domain/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { runSnapshotCommand } from "./snapshot-command.js";
@@ -27,8 +28,7 @@ export interface StockObserver {
 const sameStock = (a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>) =>
   a.size === b.size && [...a].every(([sku, units]) => b.get(sku) === units);
 
-/** How long a --snapshot may lag the primary when not told [1 s: a replica refreshed about once a second]. */
-export const defaultReadLagMs = 1_000;
+export { defaultReadLagMs };
 
 /**
  * Reads until the stock has stayed the same for `lagMs`, within `timeoutMs` more: a snapshot that
@@ -95,7 +95,7 @@ export function createStockObserver(options: {
               command,
               scenario.skus.map((s) => s.productStockId),
             ),
-          options.settleTimeoutMs ?? 5_000,
+          options.settleTimeoutMs ?? defaultSettleTimeoutMs,
           options.readLagMs ?? defaultReadLagMs,
         ),
     };

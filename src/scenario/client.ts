@@ -46,25 +46,7 @@ export function createTargetClient(options: TargetClientOptions) {
   const prefix = base.pathname.replace(/\/+$/, "");
   // The pool's open sockets, so that a burst can cork them all (see `cork`).
   const sockets = new Set<Socket>();
-  const connector = buildConnector({ timeout: options.requestTimeoutMs });
-  const pool = new Pool(base.origin, {
-    connections: options.connections,
-    connect: (connectOptions, callback) =>
-      connector(connectOptions, (...result) => {
-        // Null or absent when the connection failed.
-        const socket = result[1] as Socket | null | undefined;
-        if (socket) {
-          sockets.add(socket);
-          socket.once("close", () => sockets.delete(socket));
-        }
-        callback(...result);
-      }),
-    pipelining: 1,
-    // Shorter than most servers keep idle sockets (Tomcat 20 s, Node 5 s), so none is reused as it closes.
-    keepAliveTimeout: 4_000,
-    headersTimeout: options.requestTimeoutMs,
-    bodyTimeout: options.requestTimeoutMs,
-  });
+  const pool = openPool(base, options, sockets);
   const now = () => performance.now() - options.epoch;
 
   // Every request is bounded by the pool's headers and body timeouts (undici's own timers), and the
@@ -73,7 +55,7 @@ export function createTargetClient(options: TargetClientOptions) {
   // on loopback, so requests go through dispatch() with a handler that only collects the bytes.
   const timeUp = () => new Error("The run's time is up.");
   // The request undici is writing now, between its onRequestStart and its headers' message (see `cork`).
-  let starting: { at: number | null } | null = null;
+  const writing: Writing = { starting: null };
   const inFlight = new Set<Dispatcher.DispatchController>();
   const abortAll = () => {
     for (const controller of inFlight) controller.abort(timeUp());
@@ -100,7 +82,7 @@ export function createTargetClient(options: TargetClientOptions) {
           onRequestStart(controller) {
             // Called just before undici writes the request: the first write is when it may take effect.
             started.at ??= now();
-            starting = started;
+            writing.starting = started;
             settle(); // a request undici starts again on a new connection replaces its first controller
             current = controller;
             if (options.signal.aborted) controller.abort(timeUp());
@@ -133,16 +115,7 @@ export function createTargetClient(options: TargetClientOptions) {
     try {
       if (options.signal.aborted) throw timeUp();
       const { status, text } = await exchange(method, path, headers, body, started);
-      let code: string | null = null;
-      if (status >= 300 && text.startsWith("{")) {
-        try {
-          const parsed = JSON.parse(text) as { code?: unknown; error?: unknown };
-          const named = parsed.code ?? parsed.error;
-          if (typeof named === "string" && named !== "") code = named;
-        } catch {
-          // A body that is not JSON names no code; the status alone classifies it.
-        }
-      }
+      const code = problemCode(status, text);
       return { sentAt: sentAt(), endedAt: now(), status, code, body: text, failure: null, cause: null, message: null };
     } catch (error) {
       const cause = transportCause(error);
@@ -158,42 +131,8 @@ export function createTargetClient(options: TargetClientOptions) {
     await Promise.all(Array.from({ length: count }, () => send("GET", path, {})));
   }
 
-  /**
-   * Holds the writes of every open socket until the returned function runs. A burst dispatched in
-   * between is only copied into socket buffers, and then leaves in one run of writes, so its
-   * requests reach the wire close together instead of each after the previous one's preparation.
-   * A request written into a corked socket is sent when its socket is uncorked: its sentAt is
-   * moved to that instant (undici names the socket of each request it writes on a diagnostics
-   * channel, right after the request's onRequestStart).
-   */
-  function cork(): () => void {
-    const held = new Map<Socket, { at: number | null }[]>();
-    for (const socket of sockets) {
-      socket.cork();
-      held.set(socket, []);
-    }
-    const onHeaders = (message: unknown) => {
-      const socket = (message as { socket?: Socket }).socket;
-      const written = socket === undefined ? undefined : held.get(socket);
-      if (written !== undefined && starting !== null) written.push(starting);
-      starting = null;
-    };
-    subscribe(sendHeadersChannel, onHeaders);
-    return () => {
-      unsubscribe(sendHeadersChannel, onHeaders);
-      // A request written twice (undici started it again on another socket) counts from its first send.
-      const moved = new Set<{ at: number | null }>();
-      for (const [socket, written] of held) {
-        const at = now();
-        socket.uncork();
-        for (const started of written) {
-          if (moved.has(started)) continue;
-          started.at = at;
-          moved.add(started);
-        }
-      }
-    };
-  }
+  /** Holds the writes of every open socket until the returned function runs (see corkSockets). */
+  const cork = () => corkSockets(sockets, writing, now);
 
   /**
    * Corks every open socket for the requests dispatched in this turn of the event loop, and uncorks
@@ -219,6 +158,84 @@ export function createTargetClient(options: TargetClientOptions) {
       options.signal.removeEventListener("abort", abortAll);
       return pool.close();
     },
+  };
+}
+
+/** The request undici is writing now: set by its onRequestStart, taken by its headers' message. */
+interface Writing {
+  starting: { at: number | null } | null;
+}
+
+/** The pool to the target's origin; each socket it opens joins `sockets` until it closes. */
+function openPool(base: URL, options: TargetClientOptions, sockets: Set<Socket>): Pool {
+  const connector = buildConnector({ timeout: options.requestTimeoutMs });
+  return new Pool(base.origin, {
+    connections: options.connections,
+    connect: (connectOptions, callback) =>
+      connector(connectOptions, (...result) => {
+        // Null or absent when the connection failed.
+        const socket = result[1] as Socket | null | undefined;
+        if (socket) {
+          sockets.add(socket);
+          socket.once("close", () => sockets.delete(socket));
+        }
+        callback(...result);
+      }),
+    pipelining: 1,
+    // Shorter than most servers keep idle sockets (Tomcat 20 s, Node 5 s), so none is reused as it closes.
+    keepAliveTimeout: 4_000,
+    headersTimeout: options.requestTimeoutMs,
+    bodyTimeout: options.requestTimeoutMs,
+  });
+}
+
+/** The problem `code` (or OAuth `error`) an error answer names, or null. */
+function problemCode(status: number, text: string): string | null {
+  if (status < 300 || !text.startsWith("{")) return null;
+  try {
+    const parsed = JSON.parse(text) as { code?: unknown; error?: unknown };
+    const named = parsed.code ?? parsed.error;
+    if (typeof named === "string" && named !== "") return named;
+  } catch {
+    // A body that is not JSON names no code; the status alone classifies it.
+  }
+  return null;
+}
+
+/**
+ * Holds the writes of every open socket until the returned function runs. A burst dispatched in
+ * between is only copied into socket buffers, and then leaves in one run of writes, so its
+ * requests reach the wire close together instead of each after the previous one's preparation.
+ * A request written into a corked socket is sent when its socket is uncorked: its sentAt is
+ * moved to that instant (undici names the socket of each request it writes on a diagnostics
+ * channel, right after the request's onRequestStart).
+ */
+function corkSockets(sockets: ReadonlySet<Socket>, writing: Writing, now: () => number): () => void {
+  const held = new Map<Socket, { at: number | null }[]>();
+  for (const socket of sockets) {
+    socket.cork();
+    held.set(socket, []);
+  }
+  const onHeaders = (message: unknown) => {
+    const socket = (message as { socket?: Socket }).socket;
+    const written = socket === undefined ? undefined : held.get(socket);
+    if (written !== undefined && writing.starting !== null) written.push(writing.starting);
+    writing.starting = null;
+  };
+  subscribe(sendHeadersChannel, onHeaders);
+  return () => {
+    unsubscribe(sendHeadersChannel, onHeaders);
+    // A request written twice (undici started it again on another socket) counts from its first send.
+    const moved = new Set<{ at: number | null }>();
+    for (const [socket, written] of held) {
+      const at = now();
+      socket.uncork();
+      for (const started of written) {
+        if (moved.has(started)) continue;
+        started.at = at;
+        moved.add(started);
+      }
+    }
   };
 }
 

@@ -7,6 +7,7 @@ import type { StockLevel } from "../domain/types.js";
 import { createReference, type Reference } from "../reference.js";
 import { openGuarded } from "./db-guard.js";
 import { createGate, type FetchHandler } from "./gate.js";
+import { startIdleSweeper } from "./idle-sweeper.js";
 import { createIncidentLog } from "./incident-log.js";
 import type { Listening } from "./listen.js";
 import { isMemoryDb, ownPort, resetIfFresh, StartRefused } from "./startup.js";
@@ -69,22 +70,9 @@ function sampled(fetch: FetchHandler, every: number): FetchHandler {
 
 /** Runs an opened reference behind its listener until SIGINT/SIGTERM, then closes both cleanly. */
 function keepServing(reference: Reference, listening: Listening, settings: ServeSettings) {
-  // Writes sweep due holds lazily; the timer also returns stock while the server is idle.
-  const sweeper =
-    settings.holdTtlMs === null
-      ? undefined
-      : setInterval(
-          () => {
-            try {
-              reference.service.sweep();
-            } catch {
-              // A busy store is retried on the next tick; a write sweeps before it decides anyway.
-            }
-          },
-          Math.min(settings.holdTtlMs, 1000),
-        ).unref();
+  const stopSweeping = startIdleSweeper(() => reference.service.sweep(), settings.holdTtlMs);
   const stop = async () => {
-    clearInterval(sweeper);
+    stopSweeping();
     await listening.close();
     reference.close();
     process.exit(0);

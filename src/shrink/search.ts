@@ -117,20 +117,83 @@ const keyOf = (d: ScenarioDocument) => JSON.stringify(d);
  */
 export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
   const started = performance.now();
-  const elapsed = () => performance.now() - started;
-  const rule = options.rule ?? shrinkDefaults.rule;
-  const budgetMs = options.budgetMs ?? shrinkDefaults.budgetMs;
   const prepare = options.prepare ?? ((s: Scenario) => s);
-  const emit = options.onEvent ?? (() => {});
-  const load = (d: ScenarioDocument) => {
-    const s = loadDocument(d, options.source);
-    return s === null ? null : prepare(s);
+  const search: Search = {
+    options,
+    rule: options.rule ?? shrinkDefaults.rule,
+    budgetMs: options.budgetMs ?? shrinkDefaults.budgetMs,
+    emit: options.onEvent ?? (() => {}),
+    elapsed: () => performance.now() - started,
+    load: (d) => {
+      const s = loadDocument(d, options.source);
+      return s === null ? null : prepare(s);
+    },
+    runs: 0,
   };
-  const scenario = load(options.document);
+  const scenario = search.load(options.document);
   if (scenario === null) throw new Error(`${options.source} does not load as a scenario`);
-  let runs = 0;
-
   // 1. find
+  const found = await findFailure(search, scenario);
+  if (found.kind === "nothing") return found;
+  // 2. rerun
+  const { klass: target, first } = found;
+  const reran = await rerun(search, scenario, target);
+  if (reran.rerunsFailed === 0) return { kind: "not-reproduced", klass: target, first, ...reran, ms: search.elapsed() };
+  // 3. search
+  const originalTrial: Trial = {
+    runs: 1 + reran.reruns,
+    failed: 1 + reran.rerunsFailed,
+    passed: reran.reruns - reran.rerunsFailed - reran.rerunsUnjudged,
+    unjudged: reran.rerunsUnjudged,
+    kept: true,
+    failing: first,
+    unjudgedReason: null,
+    ms: first.ms,
+  };
+  const original: Kept = {
+    document: options.document,
+    scenario,
+    size: sizeOf(scenario),
+    trial: originalTrial,
+    change: "",
+  };
+  const confirmRuns = options.confirm ?? shrinkDefaults.confirm;
+  const { path, candidatesTried, budgetHit } = await searchSmaller(search, original, target, confirmRuns);
+  // 4. confirm (the original's rate is known from its reruns: it is not run again)
+  const { result, confirmation } = await confirmSmallest(search, path, target, confirmRuns);
+  return {
+    kind: "shrunk",
+    klass: target,
+    original,
+    result,
+    confirmation,
+    rare: confirmation.failed * 2 < confirmation.runs,
+    path,
+    candidatesTried,
+    runs: search.runs,
+    budgetHit,
+    ms: search.elapsed(),
+  };
+}
+
+/** What every stage of one search shares; `runs` counts the target runs so far. */
+interface Search {
+  readonly options: ShrinkOptions;
+  readonly rule: KeepRule;
+  readonly budgetMs: number;
+  readonly emit: (event: ShrinkEvent) => void;
+  readonly elapsed: () => number;
+  /** A document as a runnable scenario (prepared), or null when it does not load. */
+  readonly load: (document: ScenarioDocument) => Scenario | null;
+  runs: number;
+}
+
+/** Step 1: runs the scenario (up to rule.runs times) until the class (or, unnamed, any class) fails. */
+async function findFailure(
+  search: Search,
+  scenario: Scenario,
+): Promise<{ kind: "found"; klass: ClassId; first: JudgedRun } | Extract<ShrinkOutcome, { kind: "nothing" }>> {
+  const { options, rule, emit } = search;
   let klass = options.klass;
   let first: JudgedRun | null = null;
   let passed = 0;
@@ -142,7 +205,7 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
   const whyUnjudged = new Map<ClassId, string>();
   for (let i = 0; i < rule.runs && first === null; i++) {
     const { audit, classes } = await options.run(scenario);
-    runs++;
+    search.runs++;
     if (audit.error === null)
       for (const v of classes) {
         seen.add(v.id);
@@ -169,66 +232,55 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
     } else passed++;
     emit({ kind: "run", stage: "find", status });
   }
+  if (first !== null && klass !== null) return { kind: "found", klass, first };
   const neverJudged =
     klass === null ? failureClasses.map((c) => c.id).filter((id) => seen.has(id) && !judgedSomewhere.has(id)) : [];
-  if (first === null || klass === null)
-    return {
-      kind: "nothing",
-      klass,
-      runs,
-      passed,
-      unjudged,
-      unjudgedReason,
-      othersFailed: failureClasses.map((c) => c.id).filter((id) => othersFailed.has(id)),
-      neverJudged,
-      neverJudgedReason: neverJudged.map((id) => whyUnjudged.get(id)).find((r) => r !== undefined) ?? null,
-      ms: elapsed(),
-    };
+  return {
+    kind: "nothing",
+    klass,
+    runs: search.runs,
+    passed,
+    unjudged,
+    unjudgedReason,
+    othersFailed: failureClasses.map((c) => c.id).filter((id) => othersFailed.has(id)),
+    neverJudged,
+    neverJudgedReason: neverJudged.map((id) => whyUnjudged.get(id)).find((r) => r !== undefined) ?? null,
+    ms: search.elapsed(),
+  };
+}
 
-  // 2. rerun
-  const target = klass;
-  const reruns = options.reruns ?? shrinkDefaults.reruns;
+/** Step 2: reruns the scenario (up to `reruns` times) until it has failed keep − 1 more times. */
+async function rerun(
+  search: Search,
+  scenario: Scenario,
+  target: ClassId,
+): Promise<{ reruns: number; rerunsFailed: number; rerunsUnjudged: number }> {
+  const reruns = search.options.reruns ?? shrinkDefaults.reruns;
   let rerunsFailed = 0;
   let rerunsUnjudged = 0;
   let rerunsDone = 0;
-  for (; rerunsDone < reruns && rerunsFailed < rule.keep - 1; rerunsDone++) {
-    const { audit, classes } = await options.run(scenario);
-    runs++;
+  for (; rerunsDone < reruns && rerunsFailed < search.rule.keep - 1; rerunsDone++) {
+    const { audit, classes } = await search.options.run(scenario);
+    search.runs++;
     const r = statusOf(target, audit, classes);
     if (r.status === "fail") rerunsFailed++;
     else if (r.status === "unjudged") rerunsUnjudged++;
-    emit({ kind: "run", stage: "rerun", status: r.status });
+    search.emit({ kind: "run", stage: "rerun", status: r.status });
   }
-  if (rerunsFailed === 0)
-    return {
-      kind: "not-reproduced",
-      klass: target,
-      first,
-      reruns: rerunsDone,
-      rerunsFailed,
-      rerunsUnjudged,
-      ms: elapsed(),
-    };
+  return { reruns: rerunsDone, rerunsFailed, rerunsUnjudged };
+}
 
-  // 3. search
-  const originalTrial: Trial = {
-    runs: 1 + rerunsDone,
-    failed: 1 + rerunsFailed,
-    passed: rerunsDone - rerunsFailed - rerunsUnjudged,
-    unjudged: rerunsUnjudged,
-    kept: true,
-    failing: first,
-    unjudgedReason: null,
-    ms: first.ms,
-  };
-  const original: Kept = {
-    document: options.document,
-    scenario,
-    size: sizeOf(scenario),
-    trial: originalTrial,
-    change: "",
-  };
-  const confirmRuns = options.confirm ?? shrinkDefaults.confirm;
+/**
+ * Step 3: runs the shrink passes over the smallest kept scenario, biggest cut first, keeping the
+ * first candidate that fails and running the same pass again from it; returns every scenario kept.
+ */
+async function searchSmaller(
+  search: Search,
+  original: Kept,
+  target: ClassId,
+  confirmRuns: number,
+): Promise<{ path: Kept[]; candidatesTried: number; budgetHit: boolean }> {
+  const { options, rule, budgetMs, emit, elapsed, load } = search;
   const path: Kept[] = [original];
   const tried = new Set<string>([keyOf(options.document)]);
   let best = original;
@@ -241,7 +293,7 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
   let candidatesTried = 0;
   // Until a whole sweep of the passes keeps nothing: each pass is run again from the scenario it
   // just kept, before the next pass starts (Hypothesis's shrinker runs its passes the same way).
-  search: for (let improved = true; improved; ) {
+  sweep: for (let improved = true; improved; ) {
     improved = false;
     for (const shrinkPass of shrinkPasses) {
       for (let again = true; again; ) {
@@ -249,7 +301,7 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
         for (const candidate of shrinkPass.candidates(best.document)) {
           if (searchOver()) {
             budgetHit = true;
-            break search;
+            break sweep;
           }
           const key = keyOf(candidate.document);
           if (tried.has(key)) continue;
@@ -260,7 +312,7 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
           if (!isSmaller(size, best.size)) continue;
           candidatesTried++;
           const trial = await runTrial(options.run, loaded, target, rule, { stop: searchOver });
-          runs += trial.runs;
+          search.runs += trial.runs;
           emit({
             kind: "candidate",
             tried: candidatesTried,
@@ -281,40 +333,39 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
       }
     }
   }
+  return { path, candidatesTried, budgetHit };
+}
 
-  // 4. confirm (the original's rate is known from its reruns: it is not run again)
+/**
+ * Step 4: runs the smallest kept `confirmRuns` times; when it fails in fewer than half, steps back
+ * to the one before it (at most three are confirmed; the original's rate is that of its reruns).
+ */
+async function confirmSmallest(
+  search: Search,
+  path: readonly Kept[],
+  target: ClassId,
+  confirmRuns: number,
+): Promise<{ result: Kept; confirmation: Trial }> {
+  const original = path[0] as Kept;
   let confirmation: Trial | null = null;
-  let result = best;
+  let result = path.at(-1) as Kept;
   for (const kept of [...path].reverse().slice(0, 3)) {
     result = kept;
     if (kept === original) {
-      confirmation = originalTrial;
+      confirmation = original.trial;
       break;
     }
     confirmation = await runTrial(
-      options.run,
+      search.options.run,
       kept.scenario,
       target,
       { runs: confirmRuns, keep: Math.ceil(confirmRuns / 2) },
-      { all: true, onRun: (r) => emit({ kind: "run", stage: "confirm", status: r.status }) },
+      { all: true, onRun: (r) => search.emit({ kind: "run", stage: "confirm", status: r.status }) },
     );
-    runs += confirmation.runs;
+    search.runs += confirmation.runs;
     if (confirmation.failed * 2 >= confirmRuns) break;
   }
-  const confirmed = confirmation as Trial;
-  return {
-    kind: "shrunk",
-    klass: target,
-    original,
-    result,
-    confirmation: confirmed,
-    rare: confirmed.failed * 2 < confirmed.runs,
-    path,
-    candidatesTried,
-    runs,
-    budgetHit,
-    ms: elapsed(),
-  };
+  return { result, confirmation: confirmation as Trial };
 }
 
 export { describeSize };

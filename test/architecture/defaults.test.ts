@@ -2,7 +2,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { defaultAdminKey } from "../../src/config/defaults.js";
+import {
+  defaultAdminKey,
+  defaultAudience,
+  defaultDb,
+  defaultTokenSecret,
+  demoClient,
+  demoUsers,
+} from "../../src/config/defaults.js";
+import { vocabulary } from "../../src/config/vocabulary.js";
 
 const src = fileURLToPath(new URL("../../src/", import.meta.url));
 
@@ -16,12 +24,16 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
-/** Code lines (not comments) of src/ outside config/defaults.ts that spell `literal`. */
-function spelledOutside(literal: string): string[] {
-  return sourceFiles(src).flatMap((file) => {
-    const path = relative(src, file);
-    if (path === "config/defaults.ts") return [];
-    return readFileSync(file, "utf8")
+// src/generated is written by `npm run gen` from the spec, whose examples show the demo data.
+const files = sourceFiles(src)
+  .filter((file) => !relative(src, file).startsWith("generated"))
+  .map((file) => ({ path: relative(src, file), text: readFileSync(file, "utf8") }));
+
+/** Code lines (not comments) of src/ outside `home` that spell `literal`. */
+function spelledOutside(literal: string, home: string): string[] {
+  return files.flatMap(({ path, text }) => {
+    if (path === home) return [];
+    return text
       .split("\n")
       .map((line, index) => ({ line: line.trim(), at: `${path}:${index + 1}` }))
       .filter(({ line }) => line.includes(literal) && !/^(?:\/\/|\/\*\*?|\*)/.test(line))
@@ -29,12 +41,56 @@ function spelledOutside(literal: string): string[] {
   });
 }
 
-describe("config/defaults.ts writes each default once", () => {
-  it("finds the admin key where it is defined", () => {
-    expect(readFileSync(join(src, "config/defaults.ts"), "utf8")).toContain(`"${defaultAdminKey}"`);
+/**
+ * Each default, as a literal a second copy would spell, and the one file that may write it.
+ * Quoted where the bare text is too common (the client's secret is "secret").
+ */
+const defaults: readonly (readonly [string, string])[] = [
+  [`"${defaultAdminKey}"`, "config/defaults.ts"],
+  [`"${defaultAudience}"`, "config/defaults.ts"],
+  [defaultTokenSecret, "config/defaults.ts"],
+  [`"${defaultDb}"`, "config/defaults.ts"],
+  [`"${demoClient.id}"`, "config/defaults.ts"],
+  ...demoUsers.flatMap((u) => [
+    [u.username, "config/defaults.ts"] as const,
+    [u.password, "config/defaults.ts"] as const,
+    [u.userName, "config/defaults.ts"] as const,
+  ]),
+  [vocabulary["hold-ttl"].defaultText, "config/vocabulary.ts"],
+  [vocabulary["expiry-grace"].defaultText, "config/vocabulary.ts"],
+  [vocabulary.users.defaultText, "config/vocabulary.ts"],
+  [vocabulary.client.defaultText, "config/vocabulary.ts"],
+  [vocabulary["hold-ttl"].description, "config/vocabulary.ts"],
+  [vocabulary["settle-timeout"].description, "config/vocabulary.ts"],
+];
+
+/**
+ * The same text meaning something else: the Pact provider's name is the pact files'
+ * (contracts/pacts), not the tokens' audience; the seed's sample request is quoted verbatim.
+ */
+const otherIdeas: readonly RegExp[] = [/^contract\/pact-verify\.ts:\d+$/, /^catalogue\/cases\/seed-sample\.ts:\d+$/];
+
+describe("every default is written once (config/defaults.ts, config/vocabulary.ts)", () => {
+  it("finds each default where it is defined", () => {
+    for (const [literal, home] of defaults) {
+      expect(files.find((f) => f.path === home)?.text, `${literal} in ${home}`).toContain(
+        literal.startsWith('"') ? literal : literal.replace(/"/g, '\\"'),
+      );
+    }
+    expect(defaults.length).toBeGreaterThan(10);
   });
 
-  it("has no second spelling of the admin key in src/ (comments aside)", () => {
-    expect(spelledOutside(defaultAdminKey)).toEqual([]);
+  it.each(defaults)("has no second spelling of %s in src/ (comments aside)", (literal, home) => {
+    expect(spelledOutside(literal, home).filter((at) => !otherIdeas.some((idea) => idea.test(at)))).toEqual([]);
+  });
+
+  it("would catch a second spelling", () => {
+    const planted = { path: "cli/planted.ts", text: `const key = "${defaultAdminKey}";\n` };
+    files.push(planted);
+    try {
+      expect(spelledOutside(`"${defaultAdminKey}"`, "config/defaults.ts")).toEqual(["cli/planted.ts:1"]);
+    } finally {
+      files.pop();
+    }
   });
 });

@@ -3,14 +3,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { defaultAdminKey } from "../../src/config/defaults.js";
+import { defaultAdminKey, demoUsers } from "../../src/config/defaults.js";
 import { createReference, type ReferenceOptions } from "../../src/reference.js";
 import { listen } from "../../src/server/listen.js";
 
 /** The test-control key the reference uses on loopback when none is given. */
 export const adminKey = defaultAdminKey;
-export const buyer = { username: "buyer@example.com", password: "buyer-password" } as const;
-export const other = { username: "other@example.com", password: "other-password" } as const;
+const [demoBuyer, demoOther] = demoUsers;
+/** The demo users of config/defaults.ts, as the tests log in with them. */
+export const buyer = { username: demoBuyer.username, password: demoBuyer.password } as const;
+export const other = { username: demoOther.username, password: demoOther.password } as const;
 
 /** A fresh temporary directory, removed by the returned function. */
 export function tempDir(prefix = "stockproof-test-"): { dir: string; remove: () => void } {

@@ -3,8 +3,9 @@ import type { Order, StockLevel } from "../../domain/types.js";
 import { createOverlay } from "../overlay.js";
 import { type LedgerStore, StoreBusyError, StoreFullError, type StoreReader, type StoreTx } from "../port.js";
 import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
-import { levelArgs, type OrderRow, type SkuRow, toLevel, toOrder } from "./rows.js";
+import { levelArgs, toLevel, toOrder } from "./rows.js";
 import { prepareDatabase } from "./schema.js";
+import { prepareStatements, type Statements } from "./statements.js";
 
 export interface SqliteStoreOptions {
   /** A file path, or ":memory:". */
@@ -65,6 +66,52 @@ function translated(error: unknown): unknown {
 
 /** The SQLite store: WAL, prepared statements, every write in BEGIN IMMEDIATE; safe with several processes on one file. */
 export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
+  const db = openDatabase(options);
+  const ensureCheckpointer = createCheckpointStarter(db, options);
+  const st = prepareStatements(db);
+  const reader = createReader(st);
+  const rows = createRowWriters(st);
+  const tx = createTransactions(db, st, reader, rows);
+  const decide = <T>(step: (tx: StoreTx) => T): T => {
+    ensureCheckpointer.start();
+    return guard(() => tx.decide.immediate(step) as T);
+  };
+  const enqueue = createGroupCommit(db, tx.decide, ensureCheckpointer.start, options.maxBatch ?? 256);
+  return {
+    decide,
+    submit<T>(step: (tx: StoreTx) => T): Promise<T> {
+      if (options.groupCommit === false) return Promise.resolve().then(() => decide(step));
+      return enqueue(step);
+    },
+    snapshot: () => guard(() => tx.snapshot.deferred()),
+    replaceAll(levels) {
+      guard(() =>
+        db
+          .transaction(() => {
+            db.exec("DELETE FROM orders; DELETE FROM skus;");
+            for (const level of levels) rows.insertLevel(level);
+          })
+          .immediate(),
+      );
+    },
+    spendToken(id, expiresAt, now) {
+      ensureCheckpointer.start();
+      return guard(() => tx.spend.immediate(id, expiresAt, now));
+    },
+    keptValue(name, create) {
+      const found = st.selectKept.get(name);
+      return found !== undefined ? found.value : guard(() => tx.kept.immediate(name, create));
+    },
+    isEmpty: () => (st.countRows.get()?.n ?? 0) === 0,
+    close() {
+      ensureCheckpointer.stop();
+      db.close();
+    },
+  };
+}
+
+/** Opens and prepares the file (schema, pragmas, the integrity check when asked); closes it again when that fails. */
+function openDatabase(options: SqliteStoreOptions): Database.Database {
   const db = new Database(options.path);
   try {
     prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.exclusive === true, options.checkIntegrity === true);
@@ -73,161 +120,152 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
     db.close();
     throw error;
   }
+  return db;
+}
+
+/**
+ * The background checkpointer, started with the first write, so a store only read (or opened to be
+ * seeded and closed) costs no thread. Any failure leaves the writer's own automatic checkpoint at
+ * SQLite's default: slower commits now and then, never a failed write.
+ */
+function createCheckpointStarter(db: Database.Database, options: SqliteStoreOptions) {
   let checkpointer: Checkpointer | undefined;
-  // Started with the first write, so a store only read (or opened to be seeded and closed) costs no
-  // thread. Any failure leaves the writer's own automatic checkpoint at SQLite's default: slower
-  // commits now and then, never a failed write.
-  const ensureCheckpointer = () => {
-    if (checkpointer !== undefined || db.memory || !db.open || options.backgroundCheckpoint === false) return;
-    // The thread's own connection could not open a file held exclusively.
-    if (options.exclusive === true) return;
-    const fallBack = () => {
-      if (db.open) db.pragma(`wal_autocheckpoint = ${defaultAutocheckpointPages}`);
-    };
-    try {
-      db.pragma(`wal_autocheckpoint = ${fallbackAutocheckpointPages}`);
-      checkpointer = startCheckpointer({ path: options.path, intervalMs: checkpointIntervalMs, onFailure: fallBack });
-    } catch {
-      checkpointer = { stop() {} };
-      fallBack();
-    }
+  return {
+    start() {
+      if (checkpointer !== undefined || db.memory || !db.open || options.backgroundCheckpoint === false) return;
+      // The thread's own connection could not open a file held exclusively.
+      if (options.exclusive === true) return;
+      const fallBack = () => {
+        if (db.open) db.pragma(`wal_autocheckpoint = ${defaultAutocheckpointPages}`);
+      };
+      try {
+        db.pragma(`wal_autocheckpoint = ${fallbackAutocheckpointPages}`);
+        checkpointer = startCheckpointer({ path: options.path, intervalMs: checkpointIntervalMs, onFailure: fallBack });
+      } catch {
+        checkpointer = { stop() {} };
+        fallBack();
+      }
+    },
+    stop() {
+      checkpointer?.stop();
+    },
   };
+}
 
-  const selectSku = db.prepare<[number], SkuRow>("SELECT * FROM skus WHERE product_stock_id = ?");
-  const selectSkuByProduct = db.prepare<[number, string, string], SkuRow>(
-    "SELECT * FROM skus WHERE product_id = ? AND color = ? AND size = ? ORDER BY product_stock_id LIMIT 1",
-  );
-  const selectOrder = db.prepare<[string], OrderRow>("SELECT * FROM orders WHERE payment_order_id = ?");
-  // A range of the partial index orders_due: when nothing is due, one probe that finds no row.
-  const selectDue = db.prepare<[number], OrderRow>(
-    "SELECT * FROM orders WHERE status = 'RESERVED' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at",
-  );
-  // Positional parameters: binding an object by name costs more than the statement on the hot path.
-  const upsertSku = db.prepare(
-    `INSERT INTO skus (product_stock_id, product_id, product_name, color, size, sale_price, initial, available, held, paid)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (product_stock_id) DO UPDATE SET product_id = excluded.product_id, product_name = excluded.product_name,
-       color = excluded.color, size = excluded.size, sale_price = excluded.sale_price, initial = excluded.initial,
-       available = excluded.available, held = excluded.held, paid = excluded.paid`,
-  );
-  const updateLevel = db.prepare(
-    `UPDATE skus SET product_id = ?, product_name = ?, color = ?, size = ?, sale_price = ?, initial = ?,
-       available = ?, held = ?, paid = ? WHERE product_stock_id = ?`,
-  );
-  const upsertOrder = db.prepare(
-    `INSERT INTO orders (payment_order_id, owner, status, lines, amount, created_at, updated_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (payment_order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
-  );
-  const pruneSpent = db.prepare<[number]>("DELETE FROM spent_tokens WHERE expires_at <= ?");
-  const latestPrunable = db.prepare<[number], { latest: number | null }>(
-    "SELECT max(expires_at) AS latest FROM spent_tokens WHERE expires_at <= ?",
-  );
-  const selectKept = db.prepare<[string], { value: string }>("SELECT value FROM kept WHERE name = ?");
-  const insertKept = db.prepare<[string, string]>(
-    "INSERT INTO kept (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-  );
-  const insertSpent = db.prepare<[string, number]>(
-    "INSERT INTO spent_tokens (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-  );
-  const allSkus = db.prepare<[], SkuRow>("SELECT * FROM skus ORDER BY product_stock_id");
-  const allOrders = db.prepare<[], OrderRow>("SELECT * FROM orders ORDER BY created_at, payment_order_id");
-  const countRows = db.prepare<[], { n: number }>(
-    "SELECT (SELECT count(*) FROM skus) + (SELECT count(*) FROM orders) AS n",
-  );
-
-  const reader: StoreReader = {
+/** The domain's reads, row by row. */
+function createReader(st: Statements): StoreReader {
+  return {
     stock(id) {
-      const row = selectSku.get(id);
+      const row = st.selectSku.get(id);
       return row === undefined ? undefined : toLevel(row);
     },
     skuByProduct(productId, color, size) {
-      const row = selectSkuByProduct.get(productId, color, size);
+      const row = st.selectSkuByProduct.get(productId, color, size);
       return row === undefined ? undefined : toLevel(row);
     },
     order(id) {
-      const row = selectOrder.get(id);
+      const row = st.selectOrder.get(id);
       return row === undefined ? undefined : toOrder(row);
     },
-    dueOrders: (now) => selectDue.all(now).map(toOrder),
+    dueOrders: (now) => st.selectDue.all(now).map(toOrder),
   };
+}
 
-  const insertLevel = (l: StockLevel) => upsertSku.run(...levelArgs(l));
-  // Most writes touch an existing SKU: one UPDATE, and an INSERT only for a SKU set up for the first time.
-  const writeLevel = (l: StockLevel) => {
-    const [id, ...fields] = levelArgs(l);
-    if (updateLevel.run(...fields, id).changes === 0) insertLevel(l);
+/** Writes one stock level or order row. */
+function createRowWriters(st: Statements) {
+  const insertLevel = (l: StockLevel) => st.upsertSku.run(...levelArgs(l));
+  return {
+    insertLevel,
+    // Most writes touch an existing SKU: one UPDATE, and an INSERT only for a SKU set up for the first time.
+    writeLevel(l: StockLevel) {
+      const [id, ...fields] = levelArgs(l);
+      if (st.updateLevel.run(...fields, id).changes === 0) insertLevel(l);
+    },
+    writeOrder: (o: Order) =>
+      st.upsertOrder.run(
+        o.paymentOrderId,
+        o.owner,
+        o.status,
+        JSON.stringify(o.lines),
+        o.amount,
+        o.createdAt,
+        o.updatedAt,
+        o.expiresAt,
+      ),
   };
-  const writeOrder = (o: Order) =>
-    upsertOrder.run(
-      o.paymentOrderId,
-      o.owner,
-      o.status,
-      JSON.stringify(o.lines),
-      o.amount,
-      o.createdAt,
-      o.updatedAt,
-      o.expiresAt,
-    );
+}
 
-  const guard = <T>(work: () => T): T => {
-    try {
-      return work();
-    } catch (error) {
-      throw translated(error);
-    }
-  };
+/** Runs `work`, turning SQLite's busy and full errors into the port's. */
+function guard<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw translated(error);
+  }
+}
 
-  // Transaction wrappers are built once; better-sqlite3 turns nested calls into SAVEPOINTs.
-  const decideTx = db.transaction((step: (tx: StoreTx) => unknown) => {
-    const overlay = createOverlay(reader);
-    const value = step(overlay.tx);
-    const changes = overlay.changes();
-    for (const level of changes.stock) writeLevel(level);
-    for (const order of changes.orders) writeOrder(order);
-    return value;
-  });
-  // One BEGIN IMMEDIATE transaction: the insert either creates the row or finds it, so two processes
-  // spending one token concurrently get exactly one true.
-  //
-  // Records are pruned by the wall clock, which may jump ahead and back: the latest expiry ever
-  // pruned is kept, and a token expiring no later than it is refused, as it may be a pruned record's.
-  const spendTx = db.transaction((id: string, expiresAt: number, now: number) => {
-    let prunedThrough = Number(selectKept.get(prunedThroughName)?.value ?? Number.NEGATIVE_INFINITY);
-    const latest = latestPrunable.get(now)?.latest ?? null;
-    if (latest !== null) {
-      pruneSpent.run(now);
-      if (latest > prunedThrough) {
-        prunedThrough = latest;
-        insertKept.run(prunedThroughName, String(latest));
+/** Transaction wrappers, built once; better-sqlite3 turns nested calls into SAVEPOINTs. */
+function createTransactions(
+  db: Database.Database,
+  st: Statements,
+  reader: StoreReader,
+  rows: ReturnType<typeof createRowWriters>,
+) {
+  return {
+    decide: db.transaction((step: (tx: StoreTx) => unknown) => {
+      const overlay = createOverlay(reader);
+      const value = step(overlay.tx);
+      const changes = overlay.changes();
+      for (const level of changes.stock) rows.writeLevel(level);
+      for (const order of changes.orders) rows.writeOrder(order);
+      return value;
+    }),
+    // One BEGIN IMMEDIATE transaction: the insert either creates the row or finds it, so two processes
+    // spending one token concurrently get exactly one true.
+    //
+    // Records are pruned by the wall clock, which may jump ahead and back: the latest expiry ever
+    // pruned is kept, and a token expiring no later than it is refused, as it may be a pruned record's.
+    spend: db.transaction((id: string, expiresAt: number, now: number) => {
+      let prunedThrough = Number(st.selectKept.get(prunedThroughName)?.value ?? Number.NEGATIVE_INFINITY);
+      const latest = st.latestPrunable.get(now)?.latest ?? null;
+      if (latest !== null) {
+        st.pruneSpent.run(now);
+        if (latest > prunedThrough) {
+          prunedThrough = latest;
+          st.insertKept.run(prunedThroughName, String(latest));
+        }
       }
-    }
-    if (expiresAt <= now || expiresAt <= prunedThrough) return false;
-    return insertSpent.run(id, expiresAt).changes === 1;
-  });
-  const keptTx = db.transaction((name: string, create: () => string) => {
-    const found = selectKept.get(name);
-    if (found !== undefined) return found.value;
-    const value = create();
-    insertKept.run(name, value);
-    return value;
-  });
-  // A deferred read transaction sees one consistent WAL snapshot.
-  const snapshotTx = db.transaction(() => ({
-    stock: allSkus.all().map(toLevel),
-    orders: allOrders.all().map(toOrder),
-  }));
-
-  const decide = <T>(step: (tx: StoreTx) => T): T => {
-    ensureCheckpointer();
-    return guard(() => decideTx.immediate(step) as T);
+      if (expiresAt <= now || expiresAt <= prunedThrough) return false;
+      return st.insertSpent.run(id, expiresAt).changes === 1;
+    }),
+    kept: db.transaction((name: string, create: () => string) => {
+      const found = st.selectKept.get(name);
+      if (found !== undefined) return found.value;
+      const value = create();
+      st.insertKept.run(name, value);
+      return value;
+    }),
+    // A deferred read transaction sees one consistent WAL snapshot.
+    snapshot: db.transaction(() => ({
+      stock: st.allSkus.all().map(toLevel),
+      orders: st.allOrders.all().map(toOrder),
+    })),
   };
+}
 
-  // Group commit: steps submitted in the same turn of the event loop share one BEGIN IMMEDIATE
-  // transaction. Each runs through decideTx, which better-sqlite3 nests as a SAVEPOINT, so a step
-  // that throws rolls back alone and every reply is exactly what a lone transaction would give.
-  // Replies are released only after COMMIT: no client sees success for a write not yet in the WAL.
-  const maxBatch = options.maxBatch ?? 256;
+/**
+ * Group commit: steps submitted in the same turn of the event loop share one BEGIN IMMEDIATE
+ * transaction. Each runs through `decideTx`, which better-sqlite3 nests as a SAVEPOINT, so a step
+ * that throws rolls back alone and every reply is exactly what a lone transaction would give.
+ * Replies are released only after COMMIT: no client sees success for a write not yet in the WAL.
+ * Returns the function that queues a step.
+ */
+function createGroupCommit(
+  db: Database.Database,
+  decideTx: Database.Transaction<(step: (tx: StoreTx) => unknown) => unknown>,
+  ensureCheckpointer: () => void,
+  maxBatch: number,
+): <T>(step: (tx: StoreTx) => T) => Promise<T> {
   let queue: Pending[] = [];
   let scheduled = false;
   const batchTx = db.transaction((batch: Pending[]) => {
@@ -268,49 +306,19 @@ export function createSqliteStore(options: SqliteStoreOptions): LedgerStore {
       }
     }
   };
-
-  return {
-    decide,
-    submit<T>(step: (tx: StoreTx) => T): Promise<T> {
-      if (options.groupCommit === false) return Promise.resolve().then(() => decide(step));
-      return new Promise<T>((resolve, reject) => {
-        queue.push({
-          step,
-          resolve: resolve as (value: unknown) => void,
-          reject,
-          value: undefined,
-          error: undefined,
-          failed: false,
-        });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+  return <T>(step: (tx: StoreTx) => T) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({
+        step,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        value: undefined,
+        error: undefined,
+        failed: false,
       });
-    },
-    snapshot: () => guard(() => snapshotTx.deferred()),
-    replaceAll(levels) {
-      guard(() =>
-        db
-          .transaction(() => {
-            db.exec("DELETE FROM orders; DELETE FROM skus;");
-            for (const level of levels) insertLevel(level);
-          })
-          .immediate(),
-      );
-    },
-    spendToken(id, expiresAt, now) {
-      ensureCheckpointer();
-      return guard(() => spendTx.immediate(id, expiresAt, now));
-    },
-    keptValue(name, create) {
-      const found = selectKept.get(name);
-      return found !== undefined ? found.value : guard(() => keptTx.immediate(name, create));
-    },
-    isEmpty: () => (countRows.get()?.n ?? 0) === 0,
-    close() {
-      checkpointer?.stop();
-      db.close();
-    },
-  };
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
 }

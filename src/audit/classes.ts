@@ -184,7 +184,7 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       const smallest = own.find((f) => f.fault === klass.id);
       if (failedIn.size === 0 && judgedIn.size > 0 && unjudged.length === 0 && smallest?.size === null)
         unjudged.push(
-          `could not have seen a fault: ${smallest.text.replace(/^none: /, "")} — scenario ${klass.primary} tests it (--scenarios ${klass.primary})`,
+          `${powerlessPrefix}${smallest.text.replace(/^none: /, "")} — scenario ${klass.primary} tests it (--scenarios ${klass.primary})`,
         );
       const verdict: ClassStatus =
         failedIn.size > 0 ? "fail" : judgedIn.size === 0 || unjudged.length > 0 ? "unjudged" : "pass";
@@ -208,6 +208,15 @@ export function classVerdicts(audits: readonly ScenarioAudit[]): ClassVerdict[] 
       };
     });
 }
+
+const powerlessPrefix = "could not have seen a fault: ";
+
+/**
+ * Not judged only because the scenarios run could not have shown the class's fault (none asked for
+ * more than a SKU had, none sent a cancel…): a property of the scenarios chosen, not of the target.
+ */
+export const isPowerless = (v: ClassVerdict): boolean =>
+  v.verdict === "unjudged" && v.evidence.length > 0 && v.evidence.every((e) => e.startsWith(powerlessPrefix));
 
 /** Why no phase could have shown the class's race (oversell, lost update), or null. */
 function raceUnreached(id: ClassId, phases: readonly PhaseAudit[]): string | null {

@@ -1,4 +1,4 @@
-import { type ClassId, failureClasses } from "../audit/classes.js";
+import { type ClassId, failureClasses, isPowerless } from "../audit/classes.js";
 import type { Scenario } from "../scenario/types.js";
 import { shrinkPasses } from "./candidates.js";
 import { loadDocument, type ScenarioDocument } from "./document.js";
@@ -209,7 +209,8 @@ async function findFailure(
     if (audit.error === null)
       for (const v of classes) {
         seen.add(v.id);
-        if (v.verdict === "pass" || v.verdict === "fail") judgedSomewhere.add(v.id);
+        // A class the scenario itself cannot exercise is not one the target kept from being judged.
+        if (v.verdict === "pass" || v.verdict === "fail" || isPowerless(v)) judgedSomewhere.add(v.id);
         else if (!whyUnjudged.has(v.id) && v.evidence[0] !== undefined) whyUnjudged.set(v.id, v.evidence[0]);
         if (v.verdict === "fail" && v.id !== klass) othersFailed.add(v.id);
       }

@@ -15,7 +15,14 @@ describe("stockproof audit on declared stock (no test-control API, no --setup)",
     ref.reference.service.setStock([{ productStockId: 311191, quantity: 10 }]);
     const report = await audit({ target: ref.url, scenarios: ["seed-3-1"] });
     expect(report.stockSetup).toMatch(/^declared/);
-    expect(report.classes.filter((c) => c.verdict !== "pass")).toEqual([]);
+    expect(report.classes.filter((c) => c.verdict === "fail")).toEqual([]);
+    // seed-3-1 sends no cancel and no foreign order: those classes could not have failed, so they
+    // are not judged, each naming the scenario that tests it — never a PASS that could not fail.
+    for (const c of report.classes.filter((k) => k.verdict !== "pass")) {
+      expect(c.verdict).toBe("unjudged");
+      expect(c.evidence.join(" ")).toMatch(/could not have seen a fault: .* — scenario [\w-]+ tests it/);
+    }
+    expect(verdictOf(report, "oversell").verdict).toBe("pass");
     const [first, second] = report.scenarios[0]?.phases ?? [];
     expect(first?.verdict.stock[0]).toMatchObject({ initial: 10, observed: 0 });
     // Nothing reset the stock: the second phase is judged from the 0 units observed, so its
@@ -32,7 +39,9 @@ describe("stockproof audit on declared stock (no test-control API, no --setup)",
     expect(report.stockObservation).toBe("not observed");
     expect(verdictOf(report, "lost-update").verdict).toBe("unjudged");
     expect(verdictOf(report, "double-restore").verdict).toBe("unjudged");
-    expect(verdictOf(report, "oversell").verdict).toBe("pass");
+    // 1000 reservations on 1000 units (scaled): none could be oversold, so oversell is not judged either.
+    expect(verdictOf(report, "oversell").verdict).toBe("unjudged");
+    expect(verdictOf(report, "oversell").evidence.join(" ")).toMatch(/no SKU was asked for more units than it had/);
     // No class failed: NOT JUDGED (exit 3), never FAIL on a server nothing was found wrong with.
     expect(report.verdict).toBe("not-judged");
   });

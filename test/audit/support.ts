@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { type AuditOptions, type AuditReport, runAudit } from "../../src/audit/audit.js";
-import type { ClassId, ClassVerdict } from "../../src/audit/classes.js";
+import { type ClassId, type ClassVerdict, isPowerless } from "../../src/audit/classes.js";
 
 const script = (name: string) => fileURLToPath(new URL(`./servers/${name}`, import.meta.url));
 
@@ -30,3 +30,10 @@ export function verdictOf(report: AuditReport, id: ClassId): ClassVerdict {
 
 /** class id → verdict, for one readable assertion per server. */
 export const verdicts = (report: AuditReport) => Object.fromEntries(report.classes.map((c) => [c.id, c.verdict]));
+
+/**
+ * Classes that failed, or were not judged for another reason than that the scenarios run could not
+ * have shown their fault (a class a restricted `scenarios` list leaves without power is never a PASS).
+ */
+export const notPassed = (report: AuditReport) =>
+  report.classes.filter((c) => c.verdict === "fail" || (c.verdict === "unjudged" && !isPowerless(c)));

@@ -2,7 +2,28 @@
 import type Database from "better-sqlite3";
 import type { OrderRow, SkuRow } from "./rows.js";
 
-export function prepareStatements(db: Database.Database) {
+type Stmt<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
+
+/** Named so the declaration output can spell it: better-sqlite3's Statement is not exported by name. */
+export interface Statements {
+  readonly selectSku: Stmt<[number], SkuRow>;
+  readonly selectSkuByProduct: Stmt<[number, string, string], SkuRow>;
+  readonly selectOrder: Stmt<[string], OrderRow>;
+  readonly selectDue: Stmt<[number], OrderRow>;
+  readonly upsertSku: Stmt;
+  readonly updateLevel: Stmt;
+  readonly upsertOrder: Stmt;
+  readonly pruneSpent: Stmt<[number]>;
+  readonly latestPrunable: Stmt<[number], { latest: number | null }>;
+  readonly selectKept: Stmt<[string], { value: string }>;
+  readonly insertKept: Stmt<[string, string]>;
+  readonly insertSpent: Stmt<[string, number]>;
+  readonly allSkus: Stmt<[], SkuRow>;
+  readonly allOrders: Stmt<[], OrderRow>;
+  readonly countRows: Stmt<[], { n: number }>;
+}
+
+export function prepareStatements(db: Database.Database): Statements {
   return {
     selectSku: db.prepare<[number], SkuRow>("SELECT * FROM skus WHERE product_stock_id = ?"),
     selectSkuByProduct: db.prepare<[number, string, string], SkuRow>(
@@ -46,5 +67,3 @@ export function prepareStatements(db: Database.Database) {
     countRows: db.prepare<[], { n: number }>("SELECT (SELECT count(*) FROM skus) + (SELECT count(*) FROM orders) AS n"),
   };
 }
-
-export type Statements = ReturnType<typeof prepareStatements>;

@@ -83,3 +83,18 @@ export const longTests: readonly string[] = [
 ];
 
 export const integrationTests: readonly string[] = [...processTests, ...longTests];
+
+/**
+ * Files (or folders, ending in /) that patch process-wide state (MSW's interception of fetch, a DOM
+ * environment, process listeners, the environment): each runs in a fresh worker. Every other file
+ * shares its worker's loaded modules with the files before it (vitest.config.ts).
+ */
+export const isolatedTests: readonly string[] = [
+  "contracts/",
+  "test/msw/",
+  "test/helpers/seed.test.ts",
+  "test/scenario/pause.test.ts",
+  // Passes alone and in a shared worker on its own, but its run never ended after the other unit files
+  // in one worker (a 300 s run, twice); the cause is not found yet, so it keeps a worker of its own.
+  "test/scenario/deadline.test.ts",
+];

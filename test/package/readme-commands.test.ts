@@ -50,7 +50,7 @@ describe('README\'s "Two commands" are what CI runs', () => {
     const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>;
     expect(scripts["test:jmeter"]).toBe("vitest run --config vitest.jmeter.config.ts");
     // `npm test`'s vitest.config.ts includes test/ and contracts/ only; the suite lives outside both.
-    expect(read("vitest.config.ts")).toContain('include: ["test/**/*.test.ts", "contracts/**/*.test.ts"]');
+    expect(read("vitest.config.ts")).toContain('const include = ["test/**/*.test.ts", "contracts/**/*.test.ts"];');
     expect(read("vitest.jmeter.config.ts")).toContain('include: ["test-jmeter/**/*.test.ts"]');
   });
 

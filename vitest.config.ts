@@ -11,6 +11,8 @@ if (orderSeed !== undefined && !/^\d+$/.test(orderSeed)) {
   throw new Error(`STOCKPROOF_ORDER_SEED must be a whole number (got "${orderSeed}")`);
 }
 
+const shuffled = orderSeed === undefined ? {} : { sequence: { shuffle: true, seed: Number(orderSeed) } };
+
 /**
  * The files `include` and `exclude` select, in two projects. "shared" (isolate: false): a worker keeps
  * the modules it loaded from one file to the next, instead of importing src/ again for each file
@@ -25,7 +27,7 @@ export function workerProjects(
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
-    ...(orderSeed === undefined ? {} : { sequence: { shuffle: true, seed: Number(orderSeed) } }),
+    ...shuffled,
   } as const;
   const excluded = [...configDefaults.exclude, ...exclude];
   const isolatedGlobs = isolatedTests.map((path) => (path.endsWith("/") ? `${path}**/*.test.ts` : path));
@@ -60,6 +62,8 @@ export default defineConfig({
   test: {
     maxWorkers: 2,
     reporters: ["default"],
+    // Here too, so that vitest prints the seed; each project shuffles with it (workerProjects).
+    ...shuffled,
     projects: workerProjects(include),
   },
 });

@@ -100,4 +100,14 @@ export const isolatedTests: readonly string[] = [
   // The behaviour matrix keeps its targets in test/helpers/matrix's module state, one set per file.
   "test/http/behaviour.test.ts",
   "test/http/test-control.test.ts",
+  // Chromium through test/helpers/browser.ts: readme-playwright timed out (120 s) after other browser
+  // files in one worker, and passes in 1.3 s on its own.
+  "test/e2e/readme-playwright.test.ts",
+  "test/helpers/browser.test.ts",
+  "test/http/cors-browser.test.ts",
+  "test/http/page-attacks-browser.test.ts",
+  "test/package/msw-matrix.test.ts",
+  "test/report/badge-contrast.test.ts",
+  "test/scenario/html-render.test.ts",
+  "test/scenario/html-report-views.test.ts",
 ];

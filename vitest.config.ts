@@ -1,12 +1,69 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { isolatedTests } from "./test/tiers.js";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts", "contracts/**/*.test.ts"],
+/**
+ * STOCKPROOF_ORDER_SEED=N runs the files and the tests in each in an order shuffled by N (vitest prints
+ * `Running tests with seed "N"`): .ci/run sets a fresh one, so a test that needs another to run first
+ * fails there, and the same N replays that order here. Unset, the order is vitest's usual one.
+ */
+const orderSeed = process.env.STOCKPROOF_ORDER_SEED;
+if (orderSeed !== undefined && !/^\d+$/.test(orderSeed)) {
+  throw new Error(`STOCKPROOF_ORDER_SEED must be a whole number (got "${orderSeed}")`);
+}
+
+const shuffled = orderSeed === undefined ? {} : { sequence: { shuffle: true, seed: Number(orderSeed) } };
+
+/**
+ * The files `include` and `exclude` select, in two projects. "shared" (isolate: false): a worker keeps
+ * the modules it loaded from one file to the next, instead of importing src/ again for each file
+ * (about 2 s a file on two cores, most of the suite's time). "isolated": test/tiers.ts's
+ * isolatedTests, which patch process-wide state, each in a fresh worker.
+ */
+export function workerProjects(
+  include: readonly string[],
+  exclude: readonly string[] = [],
+): TestProjectInlineConfiguration[] {
+  const common = {
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    ...shuffled,
+  } as const;
+  const excluded = [...configDefaults.exclude, ...exclude];
+  const isolatedGlobs = isolatedTests.map((path) => (path.endsWith("/") ? `${path}**/*.test.ts` : path));
+  const isIsolated = (file: string) => isolatedTests.some((path) => file.startsWith(path));
+  // A list of files (the integration tier) is split by name; globs by the isolated globs.
+  const byName = include.every((file) => !file.includes("*"));
+  return [
+    {
+      test: {
+        ...common,
+        name: "shared",
+        isolate: false,
+        include: byName ? include.filter((file) => !isIsolated(file)) : [...include],
+        exclude: byName ? excluded : [...excluded, ...isolatedGlobs],
+      },
+    },
+    {
+      test: {
+        ...common,
+        name: "isolated",
+        isolate: true,
+        include: byName ? include.filter(isIsolated) : isolatedGlobs,
+        exclude: excluded,
+      },
+    },
+  ];
+}
+
+const include = ["test/**/*.test.ts", "contracts/**/*.test.ts"];
+
+export default defineConfig({
+  test: {
     maxWorkers: 2,
     reporters: ["default"],
+    // Here too, so that vitest prints the seed; each project shuffles with it (workerProjects).
+    ...shuffled,
+    projects: workerProjects(include),
   },
 });

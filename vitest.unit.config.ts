@@ -1,9 +1,9 @@
-import { configDefaults, defineConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import { integrationTests } from "./test/tiers.js";
-import base from "./vitest.config.js";
+import base, { workerProjects } from "./vitest.config.js";
 
 /** `npm run test:unit`: the in-process tier, every file of vitest.config.ts but test/tiers.ts's. */
 export default defineConfig({
   ...base,
-  test: { ...base.test, exclude: [...configDefaults.exclude, ...integrationTests] },
+  test: { ...base.test, projects: workerProjects(["test/**/*.test.ts", "contracts/**/*.test.ts"], integrationTests) },
 });

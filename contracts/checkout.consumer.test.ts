@@ -101,246 +101,252 @@ const reservedBy = (status: "reserved" | "paid" | "cancelled") =>
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-describe("checkout web app → stockproof API: login", () => {
-  it("logs in with a password", () =>
-    given(pact.addInteraction(), states.userCanLogIn(buyer.username, buyer.password))
-      .uponReceiving("a password login")
-      .withRequest("POST", pathTemplates.token, (b) =>
-        formBody(b, { grant_type: "password", ...buyer, client_id: "clientapp", client_secret: "secret" }),
-      )
-      .willRespondWith(200, (b) => b.headers({ "cache-control": "no-store" }).jsonBody(tokenResponse))
-      .executeTest(
-        matchSettled(async (server) => {
-          const answer = await createCheckoutClient({ baseUrl: server.url }).login(buyer.username, buyer.password);
-          expect(answer.ok && answer.value.accessToken).toBe(exampleJwt);
-        }),
-      ));
+/*
+ * One pact, built interaction by interaction and compared whole at the end: these tests keep their
+ * order in a shuffled run (STOCKPROOF_ORDER_SEED), the file itself still runs at any point.
+ */
+describe("the checkout web app's consumer contract", { shuffle: false }, () => {
+  describe("checkout web app → stockproof API: login", () => {
+    it("logs in with a password", () =>
+      given(pact.addInteraction(), states.userCanLogIn(buyer.username, buyer.password))
+        .uponReceiving("a password login")
+        .withRequest("POST", pathTemplates.token, (b) =>
+          formBody(b, { grant_type: "password", ...buyer, client_id: "clientapp", client_secret: "secret" }),
+        )
+        .willRespondWith(200, (b) => b.headers({ "cache-control": "no-store" }).jsonBody(tokenResponse))
+        .executeTest(
+          matchSettled(async (server) => {
+            const answer = await createCheckoutClient({ baseUrl: server.url }).login(buyer.username, buyer.password);
+            expect(answer.ok && answer.value.accessToken).toBe(exampleJwt);
+          }),
+        ));
 
-  it("refreshes its access token", () =>
-    given(pact.addInteraction(), states.holdsRefreshToken(buyer.username))
-      .uponReceiving("a refresh_token grant")
-      .withRequest("POST", pathTemplates.token, (b) =>
-        formBody(b, {
-          grant_type: "refresh_token",
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Pact provider-state expression, not a JS template
-          refresh_token: fromProviderState("${refreshToken}", exampleJwt),
-          client_id: "clientapp",
-          client_secret: "secret",
-        }),
-      )
-      .willRespondWith(200, (b) => b.headers({ "cache-control": "no-store" }).jsonBody(tokenResponse))
-      .executeTest(
-        matchSettled(async (server) => {
-          const answer = await createCheckoutClient({ baseUrl: server.url }).refresh(exampleJwt);
-          expect(answer.ok && answer.value.expiresIn).toBe(86399);
-        }),
-      ));
-});
+    it("refreshes its access token", () =>
+      given(pact.addInteraction(), states.holdsRefreshToken(buyer.username))
+        .uponReceiving("a refresh_token grant")
+        .withRequest("POST", pathTemplates.token, (b) =>
+          formBody(b, {
+            grant_type: "refresh_token",
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: a Pact provider-state expression, not a JS template
+            refresh_token: fromProviderState("${refreshToken}", exampleJwt),
+            client_id: "clientapp",
+            client_secret: "secret",
+          }),
+        )
+        .willRespondWith(200, (b) => b.headers({ "cache-control": "no-store" }).jsonBody(tokenResponse))
+        .executeTest(
+          matchSettled(async (server) => {
+            const answer = await createCheckoutClient({ baseUrl: server.url }).refresh(exampleJwt);
+            expect(answer.ok && answer.value.expiresIn).toBe(86399);
+          }),
+        ));
+  });
 
-describe("checkout web app → stockproof API: reserve", () => {
-  it("reserves one unit", () =>
-    given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username))
-      .uponReceiving("a reservation of one unit")
-      .withRequest("GET", pathTemplates.reserve, (b) =>
-        b.query(reserveQuery(orderId, stockData(1))).headers({ authorization: bearerFromState() }),
-      )
-      .willRespondWith(200, (b) => b.jsonBody(orderBody("RESERVED")))
-      .executeTest(
-        matchSettled(async (server) => {
-          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(1));
-          expect(answer).toEqual({
-            ok: true,
-            value: { paymentOrderId: orderId, status: "RESERVED", lines: [{ productStockId: sku, count: 1 }] },
-          });
-        }),
-      ));
+  describe("checkout web app → stockproof API: reserve", () => {
+    it("reserves one unit", () =>
+      given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username))
+        .uponReceiving("a reservation of one unit")
+        .withRequest("GET", pathTemplates.reserve, (b) =>
+          b.query(reserveQuery(orderId, stockData(1))).headers({ authorization: bearerFromState() }),
+        )
+        .willRespondWith(200, (b) => b.jsonBody(orderBody("RESERVED")))
+        .executeTest(
+          matchSettled(async (server) => {
+            const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(1));
+            expect(answer).toEqual({
+              ok: true,
+              value: { paymentOrderId: orderId, status: "RESERVED", lines: [{ productStockId: sku, count: 1 }] },
+            });
+          }),
+        ));
 
-  it("is told which SKU is short when stock runs out", () =>
-    given(pact.addInteraction(), states.skuHasUnits(sku, 1), states.loggedIn(buyer.username))
-      .uponReceiving("a reservation of two units when one is left")
-      .withRequest("GET", pathTemplates.reserve, (b) =>
-        b.query(reserveQuery(orderId, stockData(2))).headers({ authorization: bearerFromState() }),
-      )
-      .willRespondWith(409, (b) =>
-        b
-          .headers(problemJson)
-          .jsonBody(
-            problemBody(409, "OUT_OF_STOCK", { shortages: [{ productStockId: sku, requested: 2, available: 1 }] }),
-          ),
-      )
-      .executeTest(
-        matchSettled(async (server) => {
-          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(2));
-          expect(answer.ok === false && answer.refusal).toMatchObject({
-            status: 409,
-            code: "OUT_OF_STOCK",
-            shortSkus: [sku],
-          });
-        }),
-      ));
+    it("is told which SKU is short when stock runs out", () =>
+      given(pact.addInteraction(), states.skuHasUnits(sku, 1), states.loggedIn(buyer.username))
+        .uponReceiving("a reservation of two units when one is left")
+        .withRequest("GET", pathTemplates.reserve, (b) =>
+          b.query(reserveQuery(orderId, stockData(2))).headers({ authorization: bearerFromState() }),
+        )
+        .willRespondWith(409, (b) =>
+          b
+            .headers(problemJson)
+            .jsonBody(
+              problemBody(409, "OUT_OF_STOCK", { shortages: [{ productStockId: sku, requested: 2, available: 1 }] }),
+            ),
+        )
+        .executeTest(
+          matchSettled(async (server) => {
+            const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(2));
+            expect(answer.ok === false && answer.refusal).toMatchObject({
+              status: 409,
+              code: "OUT_OF_STOCK",
+              shortSkus: [sku],
+            });
+          }),
+        ));
 
-  it("is refused a second reservation under the same paymentOrderId", () =>
-    given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username), reservedBy("reserved"))
-      .uponReceiving("a reservation with a paymentOrderId already reserved")
-      .withRequest("GET", pathTemplates.reserve, (b) =>
-        b.query(reserveQuery(orderId, stockData(1))).headers({ authorization: bearerFromState() }),
-      )
-      .willRespondWith(409, (b) => b.headers(problemJson).jsonBody(problemBody(409, "DUPLICATE_PAYMENT_ORDER")))
-      .executeTest(
-        matchSettled(async (server) => {
-          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(1));
-          expect(answer.ok === false && answer.refusal.code).toBe("DUPLICATE_PAYMENT_ORDER");
-        }),
-      ));
+    it("is refused a second reservation under the same paymentOrderId", () =>
+      given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username), reservedBy("reserved"))
+        .uponReceiving("a reservation with a paymentOrderId already reserved")
+        .withRequest("GET", pathTemplates.reserve, (b) =>
+          b.query(reserveQuery(orderId, stockData(1))).headers({ authorization: bearerFromState() }),
+        )
+        .willRespondWith(409, (b) => b.headers(problemJson).jsonBody(problemBody(409, "DUPLICATE_PAYMENT_ORDER")))
+        .executeTest(
+          matchSettled(async (server) => {
+            const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, cart(1));
+            expect(answer.ok === false && answer.refusal.code).toBe("DUPLICATE_PAYMENT_ORDER");
+          }),
+        ));
 
-  it("is refused malformed customData", () => {
-    const broken = `{"productInfoList":null,"productStockList":[{"productStockId":${sku},`;
-    return given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username))
-      .uponReceiving("a reservation whose customData is not JSON")
-      .withRequest("GET", pathTemplates.reserve, (b) =>
-        b.query(reserveQuery(orderId, broken)).headers({ authorization: bearerFromState() }),
-      )
-      .willRespondWith(400, (b) => b.headers(problemJson).jsonBody(problemBody(400, "MALFORMED_CUSTOM_DATA")))
+    it("is refused malformed customData", () => {
+      const broken = `{"productInfoList":null,"productStockList":[{"productStockId":${sku},`;
+      return given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username))
+        .uponReceiving("a reservation whose customData is not JSON")
+        .withRequest("GET", pathTemplates.reserve, (b) =>
+          b.query(reserveQuery(orderId, broken)).headers({ authorization: bearerFromState() }),
+        )
+        .willRespondWith(400, (b) => b.headers(problemJson).jsonBody(problemBody(400, "MALFORMED_CUSTOM_DATA")))
+        .executeTest(
+          matchSettled(async (server) => {
+            const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, {
+              customData: broken,
+            });
+            expect(answer.ok === false && answer.refusal).toMatchObject({ status: 400, code: "MALFORMED_CUSTOM_DATA" });
+          }),
+        );
+    });
+  });
+
+  type Step = "pay" | "cancel";
+  const stepPath = (step: Step, id: string) => (step === "pay" ? payPath(id) : cancelPath(id));
+  const stepMethod = (step: Step) => (step === "pay" ? "GET" : "DELETE");
+
+  function orderStep(
+    step: Step,
+    before: ProviderState,
+    description: string,
+    status: number,
+    body: Record<string, unknown>,
+    id = orderId,
+  ) {
+    return given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username), before)
+      .uponReceiving(description)
+      .withRequest(stepMethod(step), stepPath(step, id), (b) => b.headers({ authorization: bearerFromState() }))
+      .willRespondWith(status, (b) => (status === 200 ? b.jsonBody(body) : b.headers(problemJson).jsonBody(body)))
       .executeTest(
         matchSettled(async (server) => {
-          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(exampleJwt, orderId, {
-            customData: broken,
-          });
-          expect(answer.ok === false && answer.refusal).toMatchObject({ status: 400, code: "MALFORMED_CUSTOM_DATA" });
+          const client = createCheckoutClient({ baseUrl: server.url });
+          const answer = await client[step](exampleJwt, id);
+          if (status === 200) expect(answer.ok && answer.value.status).toBe(body.status);
+          else expect(answer.ok === false && answer.refusal).toMatchObject({ status, code: body.code });
         }),
       );
+  }
+
+  describe("checkout web app → stockproof API: pay", () => {
+    it("pays a reserved order", () =>
+      orderStep("pay", reservedBy("reserved"), "a payment result for a reserved order", 200, orderBody("PAID")));
+    it("pays again without harm", () =>
+      orderStep("pay", reservedBy("paid"), "a second payment result for a paid order", 200, orderBody("PAID")));
+    it("cannot pay a cancelled order", () =>
+      orderStep(
+        "pay",
+        reservedBy("cancelled"),
+        "a payment result for a cancelled order",
+        409,
+        problemBody(409, "ORDER_CANCELLED"),
+      ));
   });
-});
 
-type Step = "pay" | "cancel";
-const stepPath = (step: Step, id: string) => (step === "pay" ? payPath(id) : cancelPath(id));
-const stepMethod = (step: Step) => (step === "pay" ? "GET" : "DELETE");
+  describe("checkout web app → stockproof API: cancel", () => {
+    it("cancels a reserved order", () =>
+      orderStep("cancel", reservedBy("reserved"), "a cancellation of a reserved order", 200, orderBody("CANCELLED")));
+    it("cancels again without harm", () =>
+      orderStep(
+        "cancel",
+        reservedBy("cancelled"),
+        "a second cancellation of a cancelled order",
+        200,
+        orderBody("CANCELLED"),
+      ));
+    it("cannot cancel a paid order", () =>
+      orderStep("cancel", reservedBy("paid"), "a cancellation of a paid order", 409, problemBody(409, "ORDER_PAID")));
+  });
 
-function orderStep(
-  step: Step,
-  before: ProviderState,
-  description: string,
-  status: number,
-  body: Record<string, unknown>,
-  id = orderId,
-) {
-  return given(pact.addInteraction(), states.skuHasUnits(sku, 50), states.loggedIn(buyer.username), before)
-    .uponReceiving(description)
-    .withRequest(stepMethod(step), stepPath(step, id), (b) => b.headers({ authorization: bearerFromState() }))
-    .willRespondWith(status, (b) => (status === 200 ? b.jsonBody(body) : b.headers(problemJson).jsonBody(body)))
-    .executeTest(
-      matchSettled(async (server) => {
-        const client = createCheckoutClient({ baseUrl: server.url });
-        const answer = await client[step](exampleJwt, id);
-        if (status === 200) expect(answer.ok && answer.value.status).toBe(body.status);
-        else expect(answer.ok === false && answer.refusal).toMatchObject({ status, code: body.code });
-      }),
-    );
-}
-
-describe("checkout web app → stockproof API: pay", () => {
-  it("pays a reserved order", () =>
-    orderStep("pay", reservedBy("reserved"), "a payment result for a reserved order", 200, orderBody("PAID")));
-  it("pays again without harm", () =>
-    orderStep("pay", reservedBy("paid"), "a second payment result for a paid order", 200, orderBody("PAID")));
-  it("cannot pay a cancelled order", () =>
-    orderStep(
-      "pay",
-      reservedBy("cancelled"),
-      "a payment result for a cancelled order",
-      409,
-      problemBody(409, "ORDER_CANCELLED"),
-    ));
-});
-
-describe("checkout web app → stockproof API: cancel", () => {
-  it("cancels a reserved order", () =>
-    orderStep("cancel", reservedBy("reserved"), "a cancellation of a reserved order", 200, orderBody("CANCELLED")));
-  it("cancels again without harm", () =>
-    orderStep(
-      "cancel",
-      reservedBy("cancelled"),
-      "a second cancellation of a cancelled order",
-      200,
-      orderBody("CANCELLED"),
-    ));
-  it("cannot cancel a paid order", () =>
-    orderStep("cancel", reservedBy("paid"), "a cancellation of a paid order", 409, problemBody(409, "ORDER_PAID")));
-});
-
-describe("checkout web app → stockproof API: unknown orders and tokens", () => {
-  const unknown = "P_404_unknown";
-  it("is told an unknown order does not exist (pay)", () =>
-    orderStep(
-      "pay",
-      states.noOrder(buyer.username, unknown),
-      "a payment result for an unknown order",
-      404,
-      problemBody(404, "ORDER_NOT_FOUND"),
-      unknown,
-    ));
-  it("is told an unknown order does not exist (cancel)", () =>
-    orderStep(
-      "cancel",
-      states.noOrder(buyer.username, unknown),
-      "a cancellation of an unknown order",
-      404,
-      problemBody(404, "ORDER_NOT_FOUND"),
-      unknown,
-    ));
-
-  it("is challenged when it sends no token", () =>
-    given(pact.addInteraction(), states.skuHasUnits(sku, 50))
-      .uponReceiving("a reservation without a token")
-      .withRequest("GET", pathTemplates.reserve, (b) => b.query(reserveQuery(orderId, stockData(1))))
-      .willRespondWith(401, (b) =>
-        b
-          .headers({ ...problemJson, "WWW-Authenticate": regex(/^Bearer( .*)?$/, 'Bearer realm="stockproof"') })
-          .jsonBody(problemBody(401, "INVALID_TOKEN")),
-      )
-      .executeTest(
-        matchSettled(async (server) => {
-          const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(null, orderId, cart(1));
-          expect(answer.ok === false && answer.refusal).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
-        }),
+  describe("checkout web app → stockproof API: unknown orders and tokens", () => {
+    const unknown = "P_404_unknown";
+    it("is told an unknown order does not exist (pay)", () =>
+      orderStep(
+        "pay",
+        states.noOrder(buyer.username, unknown),
+        "a payment result for an unknown order",
+        404,
+        problemBody(404, "ORDER_NOT_FOUND"),
+        unknown,
+      ));
+    it("is told an unknown order does not exist (cancel)", () =>
+      orderStep(
+        "cancel",
+        states.noOrder(buyer.username, unknown),
+        "a cancellation of an unknown order",
+        404,
+        problemBody(404, "ORDER_NOT_FOUND"),
+        unknown,
       ));
 
-  it("is challenged when its token has expired", () =>
-    given(
-      pact.addInteraction(),
-      states.skuHasUnits(sku, 50),
-      states.accessTokenExpired(buyer.username),
-      reservedBy("reserved"),
-    )
-      .uponReceiving("a payment result with an expired token")
-      .withRequest("GET", stepPath("pay", orderId), (b) => b.headers({ authorization: bearerFromState() }))
-      .willRespondWith(401, (b) =>
-        b
-          .headers({
-            ...problemJson,
-            "WWW-Authenticate": regex(
-              /^Bearer .*error="invalid_token".*$/,
-              'Bearer realm="stockproof", error="invalid_token"',
-            ),
-          })
-          .jsonBody(problemBody(401, "INVALID_TOKEN")),
-      )
-      .executeTest(
-        matchSettled(async (server) => {
-          const answer = await createCheckoutClient({ baseUrl: server.url }).pay(exampleJwt, orderId);
-          expect(answer.ok === false && answer.refusal).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
-        }),
-      ));
-});
+    it("is challenged when it sends no token", () =>
+      given(pact.addInteraction(), states.skuHasUnits(sku, 50))
+        .uponReceiving("a reservation without a token")
+        .withRequest("GET", pathTemplates.reserve, (b) => b.query(reserveQuery(orderId, stockData(1))))
+        .willRespondWith(401, (b) =>
+          b
+            .headers({ ...problemJson, "WWW-Authenticate": regex(/^Bearer( .*)?$/, 'Bearer realm="stockproof"') })
+            .jsonBody(problemBody(401, "INVALID_TOKEN")),
+        )
+        .executeTest(
+          matchSettled(async (server) => {
+            const answer = await createCheckoutClient({ baseUrl: server.url }).reserve(null, orderId, cart(1));
+            expect(answer.ok === false && answer.refusal).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
+          }),
+        ));
 
-describe("the pact file", () => {
-  // Runs after every interaction above (vitest runs a file's tests in order).
-  it("is the checked-in contracts/pacts file, or replaces it under npm run contracts:consumer", () => {
-    const produced = join(outDir, pactName);
-    if (process.env.STOCKPROOF_UPDATE_PACTS === "1") {
-      mkdirSync(new URL("./pacts/", import.meta.url).pathname, { recursive: true });
-      copyFileSync(produced, checkedIn);
-    }
-    expect(JSON.parse(readFileSync(produced, "utf8"))).toEqual(JSON.parse(readFileSync(checkedIn, "utf8")));
+    it("is challenged when its token has expired", () =>
+      given(
+        pact.addInteraction(),
+        states.skuHasUnits(sku, 50),
+        states.accessTokenExpired(buyer.username),
+        reservedBy("reserved"),
+      )
+        .uponReceiving("a payment result with an expired token")
+        .withRequest("GET", stepPath("pay", orderId), (b) => b.headers({ authorization: bearerFromState() }))
+        .willRespondWith(401, (b) =>
+          b
+            .headers({
+              ...problemJson,
+              "WWW-Authenticate": regex(
+                /^Bearer .*error="invalid_token".*$/,
+                'Bearer realm="stockproof", error="invalid_token"',
+              ),
+            })
+            .jsonBody(problemBody(401, "INVALID_TOKEN")),
+        )
+        .executeTest(
+          matchSettled(async (server) => {
+            const answer = await createCheckoutClient({ baseUrl: server.url }).pay(exampleJwt, orderId);
+            expect(answer.ok === false && answer.refusal).toMatchObject({ status: 401, code: "INVALID_TOKEN" });
+          }),
+        ));
+  });
+
+  describe("the pact file", () => {
+    // Runs after every interaction above (vitest runs a file's tests in order).
+    it("is the checked-in contracts/pacts file, or replaces it under npm run contracts:consumer", () => {
+      const produced = join(outDir, pactName);
+      if (process.env.STOCKPROOF_UPDATE_PACTS === "1") {
+        mkdirSync(new URL("./pacts/", import.meta.url).pathname, { recursive: true });
+        copyFileSync(produced, checkedIn);
+      }
+      expect(JSON.parse(readFileSync(produced, "utf8"))).toEqual(JSON.parse(readFileSync(checkedIn, "utf8")));
+    });
   });
 });

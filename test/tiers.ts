@@ -83,3 +83,31 @@ export const longTests: readonly string[] = [
 ];
 
 export const integrationTests: readonly string[] = [...processTests, ...longTests];
+
+/**
+ * Files (or folders, ending in /) that patch process-wide state (MSW's interception of fetch, a DOM
+ * environment, process listeners, the environment): each runs in a fresh worker. Every other file
+ * shares its worker's loaded modules with the files before it (vitest.config.ts).
+ */
+export const isolatedTests: readonly string[] = [
+  "contracts/",
+  "test/msw/",
+  "test/helpers/seed.test.ts",
+  "test/scenario/pause.test.ts",
+  // Passes alone and in a shared worker on its own, but its run never ended after the other unit files
+  // in one worker (a 300 s run, twice); the cause is not found yet, so it keeps a worker of its own.
+  "test/scenario/deadline.test.ts",
+  // The behaviour matrix keeps its targets in test/helpers/matrix's module state, one set per file.
+  "test/http/behaviour.test.ts",
+  "test/http/test-control.test.ts",
+  // Chromium through test/helpers/browser.ts: readme-playwright timed out (120 s) after other browser
+  // files in one worker, and passes in 1.3 s on its own.
+  "test/e2e/readme-playwright.test.ts",
+  "test/helpers/browser.test.ts",
+  "test/http/cors-browser.test.ts",
+  "test/http/page-attacks-browser.test.ts",
+  "test/package/msw-matrix.test.ts",
+  "test/report/badge-contrast.test.ts",
+  "test/scenario/html-render.test.ts",
+  "test/scenario/html-report-views.test.ts",
+];

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pactFiles, statesInPacts } from "../../src/contract/pact-verify.js";
 import { createStateHandlers } from "../../src/contract/state-handlers.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
+import { cli } from "../helpers/cli.js";
 import { adminKey, buyer, type RunningReference, startReference } from "../helpers/reference.js";
 
 /**
@@ -85,8 +86,9 @@ describe("stockproof verify", () => {
     }
   });
 
+  // The refusals below come before any verifying: run in this process, they need no CLI started.
   it("says what to do when the server has neither a state endpoint nor the test-control API", async () => {
-    const result = await runBuiltCli(["verify", "--provider-base-url", reference.url]);
+    const result = await cli(["verify", "--provider-base-url", reference.url]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--provider-states-setup-url");
     expect(result.stderr).toContain("--admin-key");
@@ -109,7 +111,7 @@ describe("stockproof verify", () => {
   it("a target without the test-control API cannot have its states set: exit 3 before verifying, with the fix", async () => {
     const locked = await startReference({ adminKey: null });
     try {
-      const result = await runBuiltCli(["verify", "--provider-base-url", locked.url, "--admin-key", adminKey]);
+      const result = await cli(["verify", "--provider-base-url", locked.url, "--admin-key", adminKey]);
       expect(result.stderr).toMatch(
         /^NOT JUDGED: the target has no test-control API \(GET \/__admin\/snapshot answered 404/,
       );

@@ -5,23 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expiringShop } from "../audit/servers/expiring-shop.js";
 import { startBrokenShop } from "../helpers/broken-shop.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
+import { checkArgs, scenarioYaml } from "../helpers/fixtures.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
 // Holds taken and left alone: a correct server releases them after the TTL, so the stock `check`
 // reads afterwards is the initial stock again.
-const holds = `name: holds
-given:
-  skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 5 }]
-  stock: admin
-  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
-  client: { id: clientapp, secret: secret }
-  traffic: { shape: sequential, rounds: 3 }
-when:
-  - { name: take, reserve: [{ sku: 800001, count: 1 }] }
-then:
-  counts: model
-  finalStock: model
-`;
+const holds = scenarioYaml({
+  name: "holds",
+  stock: 5,
+  stockSource: "admin",
+  client: true,
+  traffic: "{ shape: sequential, rounds: 3 }",
+  model: true,
+});
 
 const temp = tempDir("stockproof-expiry-check-");
 const scenario = join(temp.dir, "holds.yaml");
@@ -46,7 +42,7 @@ afterAll(async () => {
 async function recordThenCheck(target: string, tag: string, stockFlags: readonly string[], file = scenario) {
   const history = join(temp.dir, `${tag}.jsonl`);
   const ran = await runBuiltCli(["run", file, "--target", target, "--hold-ttl", "1s", "--history", history]);
-  const checked = await runBuiltCli(["check", file, "--history", history, "--hold-ttl", "1s", ...stockFlags]);
+  const checked = await runBuiltCli([...checkArgs(file, history, { holdTtl: "1s" }), ...stockFlags]);
   return { ran, checked };
 }
 
@@ -65,11 +61,11 @@ describe("check on a history whose holds expire (TTL declared)", () => {
     expect(checked.stdout).toMatch(/PASS\s+Conservation per SKU/);
     // The history keeps the TTL its run was told: without --hold-ttl check judges with it...
     const history = join(temp.dir, "reference-own.jsonl");
-    const untold = await runBuiltCli(["check", scenario, "--history", history]);
+    const untold = await runBuiltCli(checkArgs(scenario, history));
     expect(untold.code, untold.stdout + untold.stderr).toBe(0);
     expect(untold.stdout).toMatch(/PASS\s+Hold expiry \(TTL 1s/);
     // ...and another TTL is refused rather than judged (it called correct releases "released early").
-    const other = await runBuiltCli(["check", scenario, "--history", history, "--hold-ttl", "10s"]);
+    const other = await runBuiltCli(checkArgs(scenario, history, { holdTtl: "10s" }));
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("The run was told --hold-ttl 1s");
   }, 120_000);

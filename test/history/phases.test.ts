@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
+import { checkArgs } from "../helpers/fixtures.js";
 import { readJsonReport } from "../helpers/json-report.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
@@ -33,7 +34,7 @@ describe("a history of several phases, judged again by check", () => {
       runJson,
     ]);
     expect(ran.code, ran.stdout + ran.stderr).toBe(0);
-    const checked = await runBuiltCli(["check", "seed-3-1", "--history", history, "--json", checkJson]);
+    const checked = await runBuiltCli(checkArgs("seed-3-1", history, { json: checkJson }));
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
     const run = readJsonReport(runJson);
     const check = readJsonReport(checkJson);

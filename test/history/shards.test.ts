@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devSnapshot } from "../audit/support.js";
 import { startBrokenShop } from "../helpers/broken-shop.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
+import { checkArgs, reserveOne, scenarioYaml } from "../helpers/fixtures.js";
 import { readJsonReport, statuses } from "../helpers/json-report.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
@@ -11,21 +12,17 @@ import { type RunningReference, startReference, tempDir } from "../helpers/refer
  * 150 simultaneous one-unit reserve→pay rounds on 100 units (seed-3-1's shape): 100 must win, 50 be
  * refused, none oversold. Paid holds never come back, so an oversell cannot pass for expiring holds.
  */
-const scenario = (stock: "admin" | "declared") => `name: shortage
-given:
-  skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 100 }]
-  stock: ${stock}
-  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
-  client: { id: clientapp, secret: secret }
-  traffic: { shape: burst, rounds: 150 }
-  limits: { requestTimeout: 20s, runTimeout: 1m }
-when:
-  - { name: reserve, reserve: [{ sku: 800001, count: 1 }] }
-  - { name: pay, pay: reserve }
-then:
-  counts: model
-  finalStock: model
-`;
+const scenario = (stock: "admin" | "declared") =>
+  scenarioYaml({
+    name: "shortage",
+    stock: 100,
+    stockSource: stock,
+    client: true,
+    traffic: "{ shape: burst, rounds: 150 }",
+    limits: "{ requestTimeout: 20s, runTimeout: 1m }",
+    steps: [reserveOne("reserve"), "{ name: pay, pay: reserve }"],
+    model: true,
+  });
 
 const temp = tempDir("stockproof-shards-");
 let reference: RunningReference;
@@ -82,22 +79,13 @@ describe("sharded runs released at one instant, judged by check", () => {
     expect(single.code, single.stdout + single.stderr).toBe(0);
     // The JSON report's timeline is a history too: judged again, the same verdict, check by check.
     const againJson = join(temp.dir, "again.json");
-    const again = await runBuiltCli(["check", file, "--history", singleJson, "--json", againJson]);
+    const again = await runBuiltCli(checkArgs(file, singleJson, { json: againJson }));
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(statuses(readJsonReport(againJson))).toEqual(statuses(readJsonReport(singleJson)));
 
     const histories = await runShards(file, reference.url, 3, "ref");
     const mergedJson = join(temp.dir, "merged.json");
-    const check = await runBuiltCli([
-      "check",
-      file,
-      "--history",
-      histories.join(","),
-      "--target",
-      reference.url,
-      "--json",
-      mergedJson,
-    ]);
+    const check = await runBuiltCli(checkArgs(file, histories, { target: reference.url, json: mergedJson }));
     expect(check.code, check.stdout + check.stderr).toBe(0);
 
     const a = readJsonReport(singleJson);
@@ -120,16 +108,7 @@ describe("sharded runs released at one instant, judged by check", () => {
       const file = join(temp.dir, "declared.yaml");
       const histories = await runShards(file, shop.url, 3, "shop");
       const json = join(temp.dir, "shop.json");
-      const check = await runBuiltCli([
-        "check",
-        file,
-        "--history",
-        histories.join(","),
-        "--snapshot",
-        devSnapshot(shop.url),
-        "--json",
-        json,
-      ]);
+      const check = await runBuiltCli(checkArgs(file, histories, { snapshot: devSnapshot(shop.url), json }));
       expect(check.code, check.stdout + check.stderr).toBe(1);
       const report = readJsonReport(json);
       expect(statuses(report).oversell).toBe("fail");

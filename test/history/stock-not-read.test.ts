@@ -2,22 +2,19 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
+import { checkArgs, scenarioYaml } from "../helpers/fixtures.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
 // Three holds on 5 units, never paid, on a server without a hold TTL: 2 units are left.
-const holds = (rounds: number) => `name: holds
-given:
-  skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 5 }]
-  stock: admin
-  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
-  client: { id: clientapp, secret: secret }
-  traffic: { shape: sequential, rounds: ${rounds} }
-when:
-  - { name: take, reserve: [{ sku: 800001, count: 1 }] }
-then:
-  counts: model
-  finalStock: model
-`;
+const holds = (rounds: number) =>
+  scenarioYaml({
+    name: "holds",
+    stock: 5,
+    stockSource: "admin",
+    client: true,
+    traffic: `{ shape: sequential, rounds: ${rounds} }`,
+    model: true,
+  });
 
 const temp = tempDir("stockproof-stock-not-read-");
 const scenario = join(temp.dir, "holds.yaml");
@@ -57,7 +54,7 @@ describe("final stock that does not belong to the history, on a server without a
   };
 
   it("a stated --final-stock above the run's: both causes named, not failed; the counts still judged", async () => {
-    const checked = await cli(["check", scenario, "--history", history, "--final-stock", "800001=4"]);
+    const checked = await cli(checkArgs(scenario, history, { finalStock: "800001=4" }));
     expect(checked.code, checked.stdout + checked.stderr).toBe(3);
     expectBothNamed(checked.stdout);
     // The answers equal the model's whatever the final stock: expiry could only explain a difference.
@@ -70,7 +67,7 @@ describe("final stock that does not belong to the history, on a server without a
     // The other server's stock: 5 set, 1 held → 4.
     const set = await cli(["run", join(temp.dir, "one.yaml"), "--target", other.url, "--no-progress"]);
     expect(set.code, set.stdout).toBe(0);
-    const checked = await cli(["check", scenario, "--history", history, "--target", other.url]);
+    const checked = await cli(checkArgs(scenario, history, { target: other.url }));
     expect(checked.code, checked.stdout + checked.stderr).toBe(3);
     expectBothNamed(checked.stdout);
     expect(checked.stdout).not.toMatch(/^FAIL/m);
@@ -85,7 +82,7 @@ describe("final stock stated as available units only, on a run without the test-
     const blind = join(temp.dir, "blind.jsonl");
     const ran = await cli(["run", declared, "--target", other.url, "--no-admin", "--history", blind, "--no-progress"]);
     expect(ran.stdout + ran.stderr).toContain("3 requests");
-    const checked = await cli(["check", declared, "--history", blind, "--final-stock", "800001=2"]);
+    const checked = await cli(checkArgs(declared, blind, { finalStock: "800001=2" }));
     expect(checked.stdout).toMatch(/^NOT JUDGED {2}Snapshot invariant: no snapshot with held and paid stock/m);
     expect(checked.stdout).not.toMatch(/^PASS {2}Snapshot invariant/m);
   });
@@ -95,12 +92,12 @@ describe("final stock stated as available units only, on a run without the test-
 describe("check --target where nothing listens", () => {
   it("says so in the project's words, with the fix, for the snapshot and for the probe's login", async () => {
     const target = "http://127.0.0.1:1";
-    const read = await cli(["check", scenario, "--history", history, "--target", target]);
+    const read = await cli(checkArgs(scenario, history, { target }));
     expect(read.code).toBe(3);
     expect(read.stderr.split("\n")[0]).toBe(
       `NOT JUDGED: Reading the snapshot (GET /__admin/snapshot) failed: nothing listens at ${target} (connection refused): is the server running? Check --target. Or pass --probe, --snapshot or --final-stock.`,
     );
-    const probed = await cli(["check", scenario, "--history", history, "--target", target, "--probe"]);
+    const probed = await cli(checkArgs(scenario, history, { target, probe: true }));
     expect(probed.code).toBe(3);
     expect(probed.stderr).toContain(
       `failed at POST /oauth/token: nothing listens at ${target} (connection refused): is the server running? Check --target.`,

@@ -5,24 +5,21 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readHistory } from "../../src/history/read.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
+import { checkArgs, reserveOne, scenarioYaml } from "../helpers/fixtures.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 
 const cliEntry = fileURLToPath(new URL("../../bin/stockproof.js", import.meta.url));
 
 /** 300 one-unit reservations, one at a time over 60 s: long enough to be stopped midway. */
-const slow = `name: slow
-given:
-  skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 1000 }]
-  stock: admin
-  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
-  client: { id: clientapp, secret: secret }
-  traffic: { shape: rate, rounds: 300, duration: 60s, maxInFlight: 1 }
-when:
-  - { name: reserve, reserve: [{ sku: 800001, count: 1 }] }
-then:
-  counts: model
-  finalStock: model
-`;
+const slow = scenarioYaml({
+  name: "slow",
+  stock: 1000,
+  stockSource: "admin",
+  client: true,
+  traffic: "{ shape: rate, rounds: 300, duration: 60s, maxInFlight: 1 }",
+  steps: [reserveOne("reserve")],
+  model: true,
+});
 
 const temp = tempDir("stockproof-stream-");
 let reference: RunningReference;
@@ -85,7 +82,7 @@ describe("a history streamed to disk during the run", () => {
 
     const read = await readHistory(history);
     expect(read.ok && read.value.incomplete).toMatch(/stops before its end record after \d+ requests/);
-    const check = await runBuiltCli(["check", scenarioFile, "--history", history, "--target", reference.url]);
+    const check = await runBuiltCli(checkArgs(scenarioFile, history, { target: reference.url }));
     expect(check.code, check.stdout + check.stderr).toBe(3);
     expect(check.stderr).toMatch(/NOT JUDGED: .*killed\.jsonl stops before its end record/);
 
@@ -93,13 +90,13 @@ describe("a history streamed to disk during the run", () => {
     const cut = join(temp.dir, "cut.jsonl");
     const text = readFileSync(history, "utf8");
     writeFileSync(cut, `${text}{"t":"obs","ph":0,"r":99,"c":"rese`);
-    const again = await runBuiltCli(["check", scenarioFile, "--history", cut, "--target", reference.url]);
+    const again = await runBuiltCli(checkArgs(scenarioFile, cut, { target: reference.url }));
     expect(again.code, again.stdout + again.stderr).toBe(3);
     expect(again.stderr).toMatch(/its last line cut off/);
     // Half a line anywhere else is a broken file, not a prefix.
     const broken = join(temp.dir, "broken.jsonl");
     writeFileSync(broken, `${text.replace("\n", '\n{"t":"ob\n')}`);
-    const bad = await runBuiltCli(["check", scenarioFile, "--history", broken, "--target", reference.url]);
+    const bad = await runBuiltCli(checkArgs(scenarioFile, broken, { target: reference.url }));
     expect(bad.code, bad.stdout + bad.stderr).toBe(2);
     expect(bad.stderr).toMatch(/broken\.jsonl:2: not JSON/);
   }, 180_000);

@@ -29,6 +29,17 @@ describe('README\'s "Two commands" are what CI runs', () => {
     expect(scripts["test:readme"]).toBe("node scripts/check-readme-serve.mjs");
   });
 
+  test(".ci/run runs README's test command in a shuffled order, its seed printed for a replay", () => {
+    const ci = read(".ci/run");
+    const testAt = ci.indexOf('bash -c "$test_command"');
+    const seedAt = ci.indexOf("export STOCKPROOF_ORDER_SEED=");
+    expect(seedAt).toBeGreaterThan(0);
+    expect(seedAt).toBeLessThan(testAt);
+    expect(ci.slice(seedAt, testAt)).toMatch(/echo .*STOCKPROOF_ORDER_SEED=\$STOCKPROOF_ORDER_SEED npm test/);
+    // vitest.config.ts turns the seed into vitest's own shuffle, which prints it too.
+    expect(read("vitest.config.ts")).toContain("{ sequence: { shuffle: true, seed: Number(orderSeed) } }");
+  });
+
   test(".ci/run installs JMeter only after README's commands, then runs the JMeter suite, which `npm test` leaves out", () => {
     const ci = read(".ci/run");
     const readmeAt = ci.indexOf("npm run test:readme");
@@ -39,7 +50,7 @@ describe('README\'s "Two commands" are what CI runs', () => {
     const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>;
     expect(scripts["test:jmeter"]).toBe("vitest run --config vitest.jmeter.config.ts");
     // `npm test`'s vitest.config.ts includes test/ and contracts/ only; the suite lives outside both.
-    expect(read("vitest.config.ts")).toContain('include: ["test/**/*.test.ts", "contracts/**/*.test.ts"]');
+    expect(read("vitest.config.ts")).toContain('const include = ["test/**/*.test.ts", "contracts/**/*.test.ts"];');
     expect(read("vitest.jmeter.config.ts")).toContain('include: ["test-jmeter/**/*.test.ts"]');
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseCatalog } from "../../src/config/catalog.js";
 import { createMockBackend } from "../../src/msw/mock-backend.js";
 import { api, conforms } from "../helpers/api.js";
@@ -39,6 +39,10 @@ describe("PUT /__admin/stock: bounded fields and one SKU per productId + color +
     client = api(server.url);
   });
   afterAll(async () => server.close());
+  // Each test starts from the seed catalog: one of them hands SKU 311191's variant to another SKU.
+  beforeEach(async () => {
+    expect((await client.reset()).status).toBe(200);
+  });
 
   it("refuses a productId beyond the safe integers (2^63, 1e308) as the catalog does, changing nothing", async () => {
     for (const productId of ["9223372036854775808", "1e308", "9007199254740992", "0"]) {

@@ -1,28 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peakOverlap } from "../../src/scenario/check/contention.js";
 import { checkRun } from "../../src/scenario/check/index.js";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
 import { type RunResult, runScenario } from "../../src/scenario/runner.js";
+import { loadedScenario, scenarioYaml } from "../helpers/fixtures.js";
 import { adminKey, type RunningReference, startReference } from "../helpers/reference.js";
 
 // 12 reservations of one unit released together on 5 units: an oversell race, if the server has one.
-const burst = `name: short
-given:
-  skus: [{ productStockId: 900101, productId: 900101, productName: S, color: NONE, size: FREE, salePrice: 1000, stock: 5 }]
-  stock: admin
-  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
-  traffic: { shape: burst, rounds: 12 }
-when:
-  - { name: take, reserve: [{ sku: 900101, count: 1 }] }
-`;
+const burst = scenarioYaml({
+  name: "short",
+  stock: 5,
+  sku: 900101,
+  productName: "S",
+  stockSource: "admin",
+  traffic: "{ shape: burst, rounds: 12 }",
+});
 
 let reference: RunningReference;
 let run: RunResult;
 beforeAll(async () => {
   reference = await startReference();
-  const parsed = parseScenario(burst, "short.yaml");
-  if (!parsed.ok) throw new Error(formatLoadError(parsed.error));
-  run = await runScenario(parsed.value, { target: reference.url, adminKey });
+  run = await runScenario(loadedScenario(burst, "short.yaml"), { target: reference.url, adminKey });
 });
 afterAll(async () => {
   await reference?.close();

@@ -1,26 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/scenario/runner.js";
+import { loadedScenario, scenarioYaml } from "../helpers/fixtures.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";
 
-const parsed = parseScenario(
-  `name: small
-given:
-  skus: [{ productStockId: 800001, productId: 800001, productName: A, color: NONE, size: FREE, salePrice: 1000, stock: 10 }]
-  stock: admin
-  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
-  client: { id: clientapp, secret: secret }
-  traffic: { shape: burst, rounds: 5 }
-when:
-  - { name: take, reserve: [{ sku: 800001, count: 1 }] }
-then:
-  counts: model
-  finalStock: model
-`,
-  "inline.yaml",
+const scenario = loadedScenario(
+  scenarioYaml({
+    name: "small",
+    stock: 10,
+    stockSource: "admin",
+    client: true,
+    traffic: "{ shape: burst, rounds: 5 }",
+    model: true,
+  }),
 );
-if (!parsed.ok) throw new Error("the scenario does not parse");
-const scenario = parsed.value;
 let reference: RunningReference;
 
 beforeAll(async () => {

@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
 import { pauseUntil } from "../../src/scenario/pause.js";
 import { runScenario } from "../../src/scenario/runner.js";
+import { loadedScenario, reserveOne, scenarioYaml } from "../helpers/fixtures.js";
 import { adminKey, type RunningReference, startReference } from "../helpers/reference.js";
 
 // 30 rounds released together, each waiting between its steps: 30 waits on the run's signal at once.
-const waiting = `name: waiting
-given:
-  skus: [{ productStockId: 900001, productId: 900001, productName: W, color: NONE, size: FREE, salePrice: 1000, stock: 100 }]
-  stock: admin
-  users: [{ name: buyer, username: buyer@example.com, password: buyer-password, userId: 144602 }]
-  traffic: { shape: burst, rounds: 30 }
-when:
-  - { name: take, reserve: [{ sku: 900001, count: 1 }] }
-  - wait: { from: 100ms, to: 200ms }
-  - { name: back, cancel: take }
-`;
+const waiting = scenarioYaml({
+  name: "waiting",
+  stock: 100,
+  sku: 900001,
+  productName: "W",
+  stockSource: "admin",
+  traffic: "{ shape: burst, rounds: 30 }",
+  steps: [reserveOne("take", 900001), "wait: { from: 100ms, to: 200ms }", "{ name: back, cancel: take }"],
+});
 
 let reference: RunningReference;
 beforeAll(async () => {
@@ -32,13 +30,12 @@ afterAll(async () => {
  */
 describe("waits between steps", () => {
   it("share the run's signal without a listener each: no MaxListenersExceededWarning", async () => {
-    const parsed = parseScenario(waiting, "waiting.yaml");
-    if (!parsed.ok) throw new Error(formatLoadError(parsed.error));
+    const scenario = loadedScenario(waiting, "waiting.yaml");
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
     process.on("warning", onWarning);
     try {
-      const result = await runScenario(parsed.value, { target: reference.url, adminKey });
+      const result = await runScenario(scenario, { target: reference.url, adminKey });
       const outcomes = result.phases.flatMap((p) => p.observations).map((o) => o.outcome);
       expect(outcomes.filter((o) => o === "ok")).toHaveLength(60);
     } finally {

@@ -16,7 +16,6 @@ const maxMedianFileLines = 70;
  */
 const notYetSplit: readonly string[] = [
   "http/app.ts createApp",
-  "scenario/normalise.ts normalise",
   "scenario/report/terminal.ts terminalReport",
 ];
 

@@ -14,9 +14,7 @@ const maxMedianFileLines = 70;
  * Functions still over the limit, each waiting for its own split (file and name; the line moves).
  * The list only shrinks: a function that gets short must leave it, and no other may join it.
  */
-const notYetSplit: readonly string[] = [
-  "http/app.ts createApp",
-];
+const notYetSplit: readonly string[] = [];
 
 /** Hand-written source: src/generated is written by `npm run gen` and not judged here. */
 function sourceFiles(dir: string): string[] {

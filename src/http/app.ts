@@ -63,20 +63,28 @@ export interface AppDeps {
   readonly onIncident?: (cause: IncidentCause, message: string) => void;
 }
 
-/** The reference server's HTTP surface. It never listens; src/server does. */
-export function createApp(deps: AppDeps): Hono<BearerEnv> {
-  const limits: AppLimits = { ...defaultLimits, ...deps.limits };
-  const app = new Hono<BearerEnv>();
+type App = Hono<BearerEnv>;
 
+/** What the route groups share: the deps, the limits in force, and the test-control API if on. */
+interface Wiring {
+  readonly deps: AppDeps;
+  readonly limits: AppLimits;
+  readonly control: TestControl | null;
+  readonly abortedBody: (message: string) => void;
+}
+
+/** The checks every request passes before any route, in this order. */
+function useGuards(app: App, { deps, limits, control }: Wiring): void {
   // First of all: a page that re-pointed its own name at this machine reaches no route, not even /oauth/token.
   if (deps.allowedHosts) app.use(allowedHostsMiddleware(deps.allowedHosts));
-  const control = deps.testControl ?? null;
   if (deps.cors) app.use(corsMiddleware(deps.cors));
   // Before the URI limit, so the journal also sees the requests refused for their length.
   if (control !== null) app.use(testControlMiddleware({ control }));
   app.use(uriLimit({ maxLength: limits.maxUrlLength }));
+}
 
-  const abortedBody = (message: string) => deps.onIncident?.("aborted-body", message);
+/** POST /oauth/token: a form body checked against the spec, answered in OAuth's own error shape. */
+function tokenRoute(app: App, { deps, limits, abortedBody }: Wiring): void {
   const form = mediaType({
     type: "application/x-www-form-urlencoded",
     detail: "POST /oauth/token takes application/x-www-form-urlencoded.",
@@ -96,21 +104,24 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
     if (outcome.status === 401) headers["www-authenticate"] = 'Basic realm="stockproof"';
     return c.json({ error: outcome.error, error_description: outcome.description }, outcome.status, headers);
   });
+}
 
+// The service has committed the order's change by now: a failure to build the reply is reported as such.
+function orderReply(c: Context<BearerEnv>, order: Order) {
+  try {
+    return c.json(orderBody(order));
+  } catch (error) {
+    throw new AfterCommitError(`order ${order.paymentOrderId} is ${order.status}`, error);
+  }
+}
+
+/** The order routes, behind a bearer token with the write scope: reserve, pay, cancel. */
+function orderRoutes(app: App, { deps }: Wiring): void {
   app.use(
     "/orders/*",
     refuseHead({ allow: (path) => (path.startsWith("/orders/payment/cancel/") ? "DELETE" : "GET") }),
   );
   app.use("/orders/*", bearerAuth({ tokens: deps.tokens, scope: "write" }));
-
-  // The service has committed the order's change by now: a failure to build the reply is reported as such.
-  const orderReply = (c: Context<BearerEnv>, order: Order) => {
-    try {
-      return c.json(orderBody(order));
-    } catch (error) {
-      throw new AfterCommitError(`order ${order.paymentOrderId} is ${order.status}`, error);
-    }
-  };
 
   app.get("/orders/payment/choice", async (c) => {
     // Only the query is needed: cheaper than parsing the whole URL again.
@@ -131,7 +142,10 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
     };
   app.get("/orders/payment/kcp/payResultTest/:paymentOrderId", orderRoute("payOrder", deps.service.pay));
   app.delete("/orders/payment/cancel/:paymentOrderId", orderRoute("cancelOrder", deps.service.cancel));
+}
 
+/** The test-control API under /__admin, behind its key (and, on a networked server, the page's origin). */
+function adminRoutes(app: App, { deps, limits, control, abortedBody }: Wiring): void {
   // Like the Host check, only on a server a page reaches over the network: the MSW handlers run inside the page.
   if (deps.allowedHosts && deps.adminKey !== null) {
     app.use("/__admin/*", adminOrigin({ origins: explicitOrigins(deps.cors) }));
@@ -168,29 +182,46 @@ export function createApp(deps: AppDeps): Hono<BearerEnv> {
     if (!set.ok) return problemResponse(domainProblem(set.error));
     return afterCommit("the stock change", () => c.json(snapshotReply(set.value)));
   });
+}
 
+/** An error that reached no route's own answer, as a problem: busy and full are the store's, the rest a bug. */
+function errorAnswer(error: Error, deps: AppDeps): Response {
+  if (error instanceof ServiceBusyError) {
+    return problemResponse(toProblem("STORE_BUSY", error.message), { "retry-after": "1" });
+  }
+  if (error instanceof ServiceFullError) {
+    deps.onIncident?.("store-full", error.message);
+    return problemResponse(toProblem("STORE_FULL", `${error.message} Retry once space has been freed.`), {
+      "retry-after": String(storeFullRetrySeconds),
+    });
+  }
+  deps.onUnexpected?.(error);
+  // Only an error raised before COMMIT was rolled back (the store's contract); after it, the change stands.
+  if (error instanceof AfterCommitError) {
+    return problemResponse(
+      toProblem(
+        "INTERNAL",
+        `An unexpected error occurred after the change was committed (${error.committed}); it was not rolled back.`,
+      ),
+    );
+  }
+  return problemResponse(toProblem("INTERNAL", "An unexpected error occurred; the change, if any, was rolled back."));
+}
+
+/** The reference server's HTTP surface. It never listens; src/server does. */
+export function createApp(deps: AppDeps): Hono<BearerEnv> {
+  const app = new Hono<BearerEnv>();
+  const wiring: Wiring = {
+    deps,
+    limits: { ...defaultLimits, ...deps.limits },
+    control: deps.testControl ?? null,
+    abortedBody: (message) => deps.onIncident?.("aborted-body", message),
+  };
+  useGuards(app, wiring);
+  tokenRoute(app, wiring);
+  orderRoutes(app, wiring);
+  adminRoutes(app, wiring);
   app.notFound((c) => problemResponse(toProblem("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));
-  app.onError((error) => {
-    if (error instanceof ServiceBusyError) {
-      return problemResponse(toProblem("STORE_BUSY", error.message), { "retry-after": "1" });
-    }
-    if (error instanceof ServiceFullError) {
-      deps.onIncident?.("store-full", error.message);
-      return problemResponse(toProblem("STORE_FULL", `${error.message} Retry once space has been freed.`), {
-        "retry-after": String(storeFullRetrySeconds),
-      });
-    }
-    deps.onUnexpected?.(error);
-    // Only an error raised before COMMIT was rolled back (the store's contract); after it, the change stands.
-    if (error instanceof AfterCommitError) {
-      return problemResponse(
-        toProblem(
-          "INTERNAL",
-          `An unexpected error occurred after the change was committed (${error.committed}); it was not rolled back.`,
-        ),
-      );
-    }
-    return problemResponse(toProblem("INTERNAL", "An unexpected error occurred; the change, if any, was rolled back."));
-  });
+  app.onError((error) => errorAnswer(error, deps));
   return app;
 }

@@ -80,11 +80,8 @@ function traffic(raw: RawTraffic): Traffic {
   };
 }
 
-/**
- * The scenario a schema-valid document describes, defaults applied; what the schema cannot say
- * (names used twice, references to unknown users, SKUs or cases) goes to `report`.
- */
-export function normalise(raw: RawScenario, source: string, report: Report): Scenario {
+/** The SKUs with their defaults; a SKU listed twice is reported. */
+function normaliseSkus(raw: RawScenario, report: Report): { skus: ScenarioSku[]; skuIds: Set<number> } {
   const skus: ScenarioSku[] = raw.given.skus.map((s) => ({
     productStockId: s.productStockId,
     stock: s.stock,
@@ -100,81 +97,134 @@ export function normalise(raw: RawScenario, source: string, report: Report): Sce
       report(["given", "skus", i, "productStockId"], `SKU ${s.productStockId} is listed twice`);
     skuIds.add(s.productStockId);
   });
+  return { skus, skuIds };
+}
 
-  const users: ScenarioUser[] = raw.given.users.map((u, i) => ({
+function normaliseUsers(raw: RawScenario): ScenarioUser[] {
+  return raw.given.users.map((u, i) => ({
     name: u.name ?? `user${i + 1}`,
     username: u.username,
     password: u.password,
     userId: u.userId ?? null,
   }));
-  const userNames = new Set(users.map((u) => u.name));
+}
 
-  const phases: Phase[] =
+/** The declared phases, else one "main" phase of the scenario's traffic, else none. */
+function phasesOf(raw: RawScenario): Phase[] {
+  return (
     raw.given.phases?.map((p) => ({ name: p.name, traffic: traffic(p.traffic), restock: p.restock ?? true })) ??
-    (raw.given.traffic ? [{ name: "main", traffic: traffic(raw.given.traffic), restock: true }] : []);
+    (raw.given.traffic ? [{ name: "main", traffic: traffic(raw.given.traffic), restock: true }] : [])
+  );
+}
 
-  const round: Step[] = [];
-  const caseNames = new Set<string>();
-  const orderKeys = new Map<string, string>(); // reserve case name or order key → order key
-  raw.when.forEach((entry, stepIndex) => {
-    if ("wait" in entry && entry.wait === aroundRelease) {
-      if (raw.given.holdTtl === undefined)
-        report(
-          ["when", stepIndex, "wait"],
-          "a wait around-release needs given.holdTtl (a --hold-ttl flag can then override it)",
-        );
-      round.push({ cases: [], wait: { from: -1, to: 1, unit: "release" } });
-      return;
-    }
-    if ("wait" in entry) {
-      const w = typeof entry.wait === "string" ? { from: entry.wait, to: entry.wait } : entry.wait;
-      const inTtl = /ttl\s*$/.test(w.from) || /ttl\s*$/.test(w.to);
-      const amount = (text: string) => (inTtl ? Number.parseFloat(text) : parseDuration(text));
-      if (inTtl && !(/ttl\s*$/.test(w.from) && /ttl\s*$/.test(w.to)))
-        report(["when", stepIndex, "wait"], "give from and to both as durations or both in ttl (e.g. 0.5ttl)");
-      if (inTtl && raw.given.holdTtl === undefined)
-        report(["when", stepIndex, "wait"], "waits in ttl need given.holdTtl (a --hold-ttl flag can then override it)");
-      const [from, to] = [amount(w.from), amount(w.to)];
-      if (to < from) report(["when", stepIndex, "wait"], "wait.to must not be shorter than wait.from");
-      round.push({ cases: [], wait: { from, to, unit: inTtl ? "ttl" : "ms" } });
-      return;
-    }
-    const rawCases = "together" in entry ? entry.together : [entry];
-    const raced = rawCases.length > 1;
-    const declared: [string, string][] = [];
-    const cases: Case[] = rawCases.map((c, j) => {
-      const at: Segment[] = "together" in entry ? ["when", stepIndex, "together", j] : ["when", stepIndex];
-      if (caseNames.has(c.name))
-        report([...at, "name"], `case name "${c.name}" is used twice; give each case its own name`);
-      caseNames.add(c.name);
-      if (c.user !== undefined && !userNames.has(c.user)) {
-        report([...at, "user"], `names no user; given.users has ${[...userNames].join(", ")}`);
+type Wait = Extract<RawScenario["when"][number], { wait: unknown }>;
+
+/** A wait step: around each release, in ttl, or in durations; a ttl needs given.holdTtl, and to ≥ from. */
+function waitStep(entry: Wait, stepIndex: number, raw: RawScenario, report: Report): Step {
+  if (entry.wait === aroundRelease) {
+    if (raw.given.holdTtl === undefined)
+      report(
+        ["when", stepIndex, "wait"],
+        "a wait around-release needs given.holdTtl (a --hold-ttl flag can then override it)",
+      );
+    return { cases: [], wait: { from: -1, to: 1, unit: "release" } };
+  }
+  const w = typeof entry.wait === "string" ? { from: entry.wait, to: entry.wait } : entry.wait;
+  const inTtl = /ttl\s*$/.test(w.from) || /ttl\s*$/.test(w.to);
+  const amount = (text: string) => (inTtl ? Number.parseFloat(text) : parseDuration(text));
+  if (inTtl && !(/ttl\s*$/.test(w.from) && /ttl\s*$/.test(w.to)))
+    report(["when", stepIndex, "wait"], "give from and to both as durations or both in ttl (e.g. 0.5ttl)");
+  if (inTtl && raw.given.holdTtl === undefined)
+    report(["when", stepIndex, "wait"], "waits in ttl need given.holdTtl (a --hold-ttl flag can then override it)");
+  const [from, to] = [amount(w.from), amount(w.to)];
+  if (to < from) report(["when", stepIndex, "wait"], "wait.to must not be shorter than wait.from");
+  return { cases: [], wait: { from, to, unit: inTtl ? "ttl" : "ms" } };
+}
+
+/** What the round's steps have declared so far, for the references of the steps after them. */
+interface RoundNames {
+  readonly userNames: ReadonlySet<string>;
+  readonly skuIds: ReadonlySet<number>;
+  readonly caseNames: Set<string>;
+  /** Reserve case name or order key → order key. */
+  readonly orderKeys: Map<string, string>;
+}
+
+/** One case of a step; a reserve also records the names (case and order key) it declares. */
+function caseOf(
+  c: RawCase,
+  at: Segment[],
+  base: { name: string; user: string | null; step: number; raced: boolean },
+  names: RoundNames,
+  declared: [string, string][],
+  report: Report,
+): Case {
+  if (c.reserve !== undefined) {
+    c.reserve.forEach((line, k) => {
+      if (!names.skuIds.has(line.sku)) {
+        report([...at, "reserve", k, "sku"], `SKU ${line.sku} is not in given.skus; add it there with its stock`);
       }
-      const base = { name: c.name, user: c.user ?? null, step: stepIndex, raced };
-      if (c.reserve !== undefined) {
-        c.reserve.forEach((line, k) => {
-          if (!skuIds.has(line.sku)) {
-            report([...at, "reserve", k, "sku"], `SKU ${line.sku} is not in given.skus; add it there with its stock`);
-          }
-        });
-        const orderKey = c.order ?? c.name;
-        declared.push([c.name, orderKey], [orderKey, orderKey]);
-        return { ...base, action: { kind: "reserve", lines: c.reserve, orderKey } };
-      }
-      if (c.order !== undefined) report([...at, "order"], "only a reserve case takes an order key");
-      const kind = c.pay !== undefined ? "pay" : "cancel";
-      const target = (c.pay ?? c.cancel) as string;
-      const orderKey = orderKeys.get(target);
-      if (orderKey === undefined) {
-        report([...at, kind], `"${target}" is not a reserve case (or order key) earlier in the round`);
-      }
-      return { ...base, action: { kind, orderKey: orderKey ?? target } };
     });
-    for (const [name, key] of declared) orderKeys.set(name, key);
-    round.push({ cases, wait: null });
-  });
+    const orderKey = c.order ?? c.name;
+    declared.push([c.name, orderKey], [orderKey, orderKey]);
+    return { ...base, action: { kind: "reserve", lines: c.reserve, orderKey } };
+  }
+  if (c.order !== undefined) report([...at, "order"], "only a reserve case takes an order key");
+  const kind = c.pay !== undefined ? "pay" : "cancel";
+  const target = (c.pay ?? c.cancel) as string;
+  const orderKey = names.orderKeys.get(target);
+  if (orderKey === undefined) {
+    report([...at, kind], `"${target}" is not a reserve case (or order key) earlier in the round`);
+  }
+  return { ...base, action: { kind, orderKey: orderKey ?? target } };
+}
 
-  const then = raw.then ?? {};
+/** A step of cases, alone or together; its order keys become known to the steps after it, not to its own cases. */
+function casesStep(
+  entry: RawCase | { together: RawCase[] },
+  stepIndex: number,
+  names: RoundNames,
+  report: Report,
+): Step {
+  const rawCases = "together" in entry ? entry.together : [entry];
+  const raced = rawCases.length > 1;
+  const declared: [string, string][] = [];
+  const cases: Case[] = rawCases.map((c, j) => {
+    const at: Segment[] = "together" in entry ? ["when", stepIndex, "together", j] : ["when", stepIndex];
+    if (names.caseNames.has(c.name))
+      report([...at, "name"], `case name "${c.name}" is used twice; give each case its own name`);
+    names.caseNames.add(c.name);
+    if (c.user !== undefined && !names.userNames.has(c.user)) {
+      report([...at, "user"], `names no user; given.users has ${[...names.userNames].join(", ")}`);
+    }
+    const base = { name: c.name, user: c.user ?? null, step: stepIndex, raced };
+    return caseOf(c, at, base, names, declared, report);
+  });
+  for (const [name, key] of declared) names.orderKeys.set(name, key);
+  return { cases, wait: null };
+}
+
+/** The round's steps in order, and the case names they declare. */
+function roundOf(
+  raw: RawScenario,
+  userNames: ReadonlySet<string>,
+  skuIds: ReadonlySet<number>,
+  report: Report,
+): { round: Step[]; caseNames: Set<string> } {
+  const names: RoundNames = { userNames, skuIds, caseNames: new Set<string>(), orderKeys: new Map<string, string>() };
+  const round = raw.when.map((entry, stepIndex) =>
+    "wait" in entry ? waitStep(entry, stepIndex, raw, report) : casesStep(entry, stepIndex, names, report),
+  );
+  return { round, caseNames: names.caseNames };
+}
+
+/** The then-section's counts name cases of the round; its final stock, SKUs of given.skus. */
+function finalStockOf(
+  then: NonNullable<RawScenario["then"]>,
+  caseNames: ReadonlySet<string>,
+  skuIds: ReadonlySet<number>,
+  report: Report,
+): Expectations["finalStock"] {
   if (then.counts !== undefined && then.counts !== "model") {
     for (const name of Object.keys(then.counts)) {
       if (!caseNames.has(name))
@@ -189,8 +239,36 @@ export function normalise(raw: RawScenario, source: string, report: Report): Sce
     }
     finalStock = Object.fromEntries(entries);
   }
+  return finalStock;
+}
 
+function requestOf(raw: RawScenario): Scenario["request"] {
   const request = raw.given.request ?? {};
+  return {
+    storeId: request.storeId ?? "itsdcode",
+    merchantId: request.merchantId ?? "itsdcode",
+    amount: request.amount ?? "auto",
+    timestamp: request.timestamp ?? "today",
+    orderIdPrefix: request.orderIdPrefix ?? "sp",
+    customData: {
+      shape: request.customData?.shape ?? "seed",
+      lines: request.customData?.lines ?? "productStockList",
+      fields: request.customData?.fields ?? {},
+    },
+  };
+}
+
+/**
+ * The scenario a schema-valid document describes, defaults applied; what the schema cannot say
+ * (names used twice, references to unknown users, SKUs or cases) goes to `report`.
+ */
+export function normalise(raw: RawScenario, source: string, report: Report): Scenario {
+  const { skus, skuIds } = normaliseSkus(raw, report);
+  const users = normaliseUsers(raw);
+  const phases = phasesOf(raw);
+  const { round, caseNames } = roundOf(raw, new Set(users.map((u) => u.name)), skuIds, report);
+  const then = raw.then ?? {};
+  const finalStock = finalStockOf(then, caseNames, skuIds, report);
   const limits = raw.given.limits ?? {};
   return {
     name: raw.name,
@@ -200,18 +278,7 @@ export function normalise(raw: RawScenario, source: string, report: Report): Sce
     stockSetup: raw.given.stock ?? "admin",
     users,
     client: raw.given.client ?? { id: demoClient.id, secret: demoClient.secret },
-    request: {
-      storeId: request.storeId ?? "itsdcode",
-      merchantId: request.merchantId ?? "itsdcode",
-      amount: request.amount ?? "auto",
-      timestamp: request.timestamp ?? "today",
-      orderIdPrefix: request.orderIdPrefix ?? "sp",
-      customData: {
-        shape: request.customData?.shape ?? "seed",
-        lines: request.customData?.lines ?? "productStockList",
-        fields: request.customData?.fields ?? {},
-      },
-    },
+    request: requestOf(raw),
     phases,
     round,
     limits: {

@@ -14,12 +14,7 @@ const maxMedianFileLines = 70;
  * Functions still over the limit, each waiting for its own split (file and name; the line moves).
  * The list only shrinks: a function that gets short must leave it, and no other may join it.
  */
-const notYetSplit: readonly string[] = [
-  "auth/tokens.ts createTokenService",
-  "http/app.ts createApp",
-  "scenario/normalise.ts normalise",
-  "scenario/report/terminal.ts terminalReport",
-];
+const notYetSplit: readonly string[] = [];
 
 /** Hand-written source: src/generated is written by `npm run gen` and not judged here. */
 function sourceFiles(dir: string): string[] {

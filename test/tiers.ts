@@ -7,6 +7,7 @@
 export const processTests: readonly string[] = [
   "test/audit/cli.test.ts",
   "test/audit/expiry.test.ts",
+  "test/ci/recipes-outside.test.ts",
   "test/cli/closed-output.test.ts",
   "test/cli/compare-logins.test.ts",
   "test/cli/export-secrets.test.ts",
@@ -65,7 +66,6 @@ export const longTests: readonly string[] = [
   "test/audit/reference.test.ts",
   "test/audit/replica-lag.test.ts",
   "test/audit/wrong-servers.test.ts",
-  "test/ci/recipes.test.ts",
   "test/cli/verdicts.test.ts",
   "test/domain/stock-behaviour.test.ts",
   "test/history/large.test.ts",

@@ -24,6 +24,14 @@ export interface BrokenShopOptions {
   readonly stockApi?: "test-control" | "own";
   /** Another way of keeping stock (a SQLite design with its own fault); `faults` and `codes` then apply only to the front. */
   readonly ledger?: ShopLedger;
+  /** The shop's own users and OAuth client (default: the demo logins, buyer@example.com and clientapp:secret). */
+  readonly logins?: Logins;
+}
+
+/** Users by username, and the one OAuth client the shop accepts. */
+export interface Logins {
+  readonly users: Readonly<Record<string, { readonly password: string; readonly userName: string }>>;
+  readonly client: { readonly id: string; readonly secret: string };
 }
 
 export interface BrokenShop {
@@ -31,11 +39,13 @@ export interface BrokenShop {
   close(): Promise<void>;
 }
 
-const users: Record<string, { password: string; userName: string }> = {
-  "buyer@example.com": { password: "buyer-password", userName: "144602" },
-  "other@example.com": { password: "other-password", userName: "144603" },
+const demoLogins: Logins = {
+  users: {
+    "buyer@example.com": { password: "buyer-password", userName: "144602" },
+    "other@example.com": { password: "other-password", userName: "144603" },
+  },
+  client: { id: "clientapp", secret: "secret" },
 };
-const client = { id: "clientapp", secret: "secret" };
 
 function send(res: ServerResponse, answer: Reply): void {
   const text = JSON.stringify(answer.body);
@@ -70,8 +80,13 @@ function idIn(template: string, pathname: string): string | undefined {
   return id === "" || id.includes("/") ? undefined : decodeURIComponent(id);
 }
 
-/** The demo users and client, password and refresh grants, opaque tokens (client by form or HTTP Basic). */
-function login(form: URLSearchParams, authorization: string | undefined, tokens: Map<string, string>): Reply {
+/** The shop's users and client, password and refresh grants, opaque tokens (client by form or HTTP Basic). */
+function login(
+  { users, client }: Logins,
+  form: URLSearchParams,
+  authorization: string | undefined,
+  tokens: Map<string, string>,
+): Reply {
   let [id, secret] = [form.get("client_id"), form.get("client_secret")];
   if (authorization?.startsWith("Basic ")) {
     [id = null, secret = null] = Buffer.from(authorization.slice(6), "base64").toString("utf8").split(":");
@@ -100,6 +115,7 @@ function login(form: URLSearchParams, authorization: string | undefined, tokens:
 export async function startBrokenShop(options: BrokenShopOptions = {}): Promise<BrokenShop> {
   const faults = options.faults ?? {};
   const ledger = options.ledger ?? memoryLedger(faults, options.codes);
+  const logins = options.logins ?? demoLogins;
   const stockPath = options.stockApi === "test-control" ? "/__admin/stock" : "/dev/stock";
   const tokens = new Map<string, string>();
   let inFlight = 0;
@@ -116,7 +132,7 @@ export async function startBrokenShop(options: BrokenShopOptions = {}): Promise<
   const handle = async (req: IncomingMessage): Promise<Reply | null> => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (req.method === "POST" && url.pathname === "/oauth/token") {
-      return login(new URLSearchParams(await readText(req)), req.headers.authorization, tokens);
+      return login(logins, new URLSearchParams(await readText(req)), req.headers.authorization, tokens);
     }
     if (url.pathname === stockPath && req.method === "PUT") {
       await ledger.setStock((JSON.parse(await readText(req)) as { items: [] }).items);

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Wires a given store through the service and token logic to the Hono app; web-standard, so MSW runs it too.
+ */
+
 import { type AccountInput, demoClient, demoUsers, type OAuthClient, toAccounts } from "./auth/accounts.js";
 import { createOAuth } from "./auth/oauth.js";
 import type { PasswordHasher } from "./auth/passwords.js";

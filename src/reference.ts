@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The reference as a library: a SQLite or memory store, chosen by `db`, wired to the app, which does not listen.
+ */
+
 import { randomBytes } from "node:crypto";
 import { type AssemblyOptions, assembleApp } from "./assemble.js";
 import { scryptHasher } from "./auth/scrypt-hasher.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * One generator's share of an audit: one phase, every N-th round, its history written for `check` to merge.
+ */
+
 import { err, ok, type Result } from "../domain/types.js";
 import { type RunResult, runScenario } from "../scenario/runner.js";
 import type { Shard } from "../scenario/shard.js";

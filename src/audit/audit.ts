@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Runs every failure-class scenario against a target and gives one verdict per class.
+ */
+
 import { defaultAdminKey } from "../config/defaults.js";
 import { CannotJudge } from "../config/errors.js";
 import { err, ok, type Result } from "../domain/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The evidence lines of the audit's class verdicts: tallies, requests named, final stock against conservation.
+ */
+
 import { describePower } from "../scenario/check/expiry-power.js";
 import { describeAllowed } from "../scenario/check/stock.js";
 import { isRefusal, type RequestRef } from "../scenario/check/types.js";

@@ -1,9 +1,12 @@
+/**
+ * @module
+ * The power figures of an audit over every phase, and which of them each class's verdict rests on.
+ */
+
 import { totalPower } from "../scenario/check/expiry-power.js";
 import { type PowerLine, powerFigures } from "../scenario/check/power.js";
 import type { ClassId } from "./failure-classes.js";
 import type { PhaseAudit } from "./scenario-audit.js";
-
-// The power figures of an audit, over every phase, and which of them each class's verdict rests on.
 
 export type PowerFigure = PowerLine;
 

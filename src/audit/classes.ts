@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The failure classes the audit judges, and one verdict per class over every audited scenario.
+ */
+
 import { lostUpdateUnreached, oversellUnreached } from "../scenario/check/contention.js";
 import { describePower, noPower, totalPower, unseenExpiryFaults } from "../scenario/check/expiry-power.js";
 import { combineFaults } from "../scenario/check/power.js";

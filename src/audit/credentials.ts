@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The users and client an audit logs in with, flags first, then the environment, then the scenario's own.
+ */
+
 import { parseUsersOption, type UserCredential } from "../config/vocabulary.js";
 import { err, ok, type Result } from "../domain/types.js";
 import type { Scenario, ScenarioUser } from "../scenario/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Tests suspected hold expiry against the live target: one held unit, read again after twice the inferred TTL.
+ */
+
 import { formatDuration } from "../config/duration.js";
 import { err, ok, type Result } from "../domain/types.js";
 import { testHold } from "../history/hold-test.js";

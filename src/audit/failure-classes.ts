@@ -1,8 +1,13 @@
+/**
+ * @module
+ * The failure-class table (ids, titles, scenarios, checks), apart from how classes are judged and worded.
+ */
+
 import { type FaultId, faultTitles } from "../scenario/check/power.js";
 import type { CheckId } from "../scenario/check/types.js";
 
-// The failure classes themselves, apart from how they are judged (classes.ts) and worded
-// (class-evidence.ts): both need the table, and neither may need the other.
+// Apart from how classes are judged (classes.ts) and worded (class-evidence.ts): both need the
+// table, and neither may need the other.
 
 /** The classes are the faults whose smallest size a run reports (scenario/check/power.ts). */
 export type ClassId = FaultId;

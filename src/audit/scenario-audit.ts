@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Audits one scenario phase by phase: stock set before, final stock observed after, judged by the checker.
+ */
+
 import { availableOnlySnapshot, type StockObservation, type StockObserver } from "../history/stock-observer.js";
 import { checkRun, type Verdict } from "../scenario/check/index.js";
 import { declaredStockDiffers } from "../scenario/declared-stock.js";

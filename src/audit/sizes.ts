@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Scales a scenario's rounds and stock by one factor, keeping the proportions each failure class needs.
+ */
+
 import type { Scenario } from "../scenario/types.js";
 
 /**

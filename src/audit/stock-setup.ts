@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Runs the team's own `--setup` command with a phase's given stock as JSON on stdin.
+ */
+
 import { err, ok, type Result } from "../domain/types.js";
 import { runShellCommand } from "../history/shell-command.js";
 import type { Scenario, ScenarioSku } from "../scenario/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Who can log in: the demo OAuth client and users, and configured users as accounts with hashed passwords.
+ */
+
 import type { AccountInput } from "../config/account-input.js";
 import * as defaults from "../config/defaults.js";
 import { credentialVersion, passwordSalt } from "./credential-version.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Constant-time comparison of secrets and keys, web-standard so the browser build of the mock can use it.
+ */
+
 const encoder = new TextEncoder();
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The password salt and a token's credential version, derived alike in every process that shares the secret.
+ */
+
 import { toBase64Url } from "./base64url.js";
 
 const encoder = new TextEncoder();

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The token endpoint's logic (password and refresh grants, RFC 6749 errors), independent of HTTP.
+ */
+
 import type { OAuthClient, UserAccount } from "./accounts.js";
 import { decodeBase64Text } from "./base64url.js";
 import { safeEqual } from "./constant-time.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The MSW handlers' password hasher: PBKDF2 over WebCrypto, so it runs in browsers as well as in Node.
+ */
+
 import { fromBase64Url, toBase64Url } from "./base64url.js";
 import { bytesEqual } from "./constant-time.js";
 import type { PasswordHasher } from "./passwords.js";

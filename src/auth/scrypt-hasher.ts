@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The server's password hasher: scrypt, run on libuv's thread pool so hashing stays off the event loop.
+ */
+
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
 import type { PasswordHasher } from "./passwords.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Issues and verifies HS256 access and refresh tokens in the seed's claim shape; a password change revokes them.
+ */
+
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { UserAccount } from "./accounts.js";
 import { isCanonicalCompactJws } from "./base64url.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The shape of a catalogue call: the request, what it needs set up first and the reference's expected answer.
+ */
+
 import type { components, operations } from "../generated/openapi.js";
 import type { CatalogueSettings } from "./settings.js";
 

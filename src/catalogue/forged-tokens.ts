@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Tokens that look like the server's own but must be refused with 401, for the catalogue's forged-token calls.
+ */
+
 import { SignJWT, UnsecuredJWT } from "jose";
 import { demoClient, demoUsers } from "../config/defaults.js";
 import type { TokenSigning } from "./case.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Sets up what a catalogue call needs (log in, reserve, pay, cancel) through other calls of the catalogue.
+ */
+
 import type { LineItem } from "../client/reserve-query.js";
 import {
   type CallCase,

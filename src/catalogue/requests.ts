@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Builders of the requests catalogue calls send: auth headers, token form, reserve query, pay, cancel, admin.
+ */
+
 import { cancelPath, pathTemplates, payPath, reservePath } from "../client/paths.js";
 import { type LineItem, type ReserveQuery, reserveParameters, stockLineData } from "../client/reserve-query.js";
 import type { Method, SentRequest } from "./case.js";

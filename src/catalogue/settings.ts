@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What the catalogue's calls need to know about the server under test, with the demo data as defaults.
+ */
+
 import { defaultAdminKey, demoClient, demoSku, demoUsers } from "../config/defaults.js";
 
 export interface Credentials {

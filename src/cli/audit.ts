@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof audit`: runs every failure-class scenario against a server and gives one verdict per class.
+ */
+
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type AuditOptions, auditScenarioNames, auditScenarios, runAudit } from "../audit/audit.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof check`: judges recorded or imported histories with the same checker and reports as `run`.
+ */
+
 import { setTimeout as sleep } from "node:timers/promises";
 import { scaleScenario } from "../audit/sizes.js";
 import { defaultAdminKey } from "../config/defaults.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * How a command is declared: its options (for parsing, help and flag checks) and how it runs.
+ */
+
 import { type OptionTable, type ResolvedOptions, resolveOptions } from "../config/options.js";
 import type { Io } from "./io.js";
 

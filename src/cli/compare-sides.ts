@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The two sides of `compare`: the fresh reference's accounts, and the exit code when a side is not judged.
+ */
+
 import type { AccountInput, OAuthClient } from "../auth/accounts.js";
 import type { Verdict } from "../scenario/check/index.js";
 import type { Scenario } from "../scenario/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof compare`: runs a scenario against a fresh reference and the target, and shows where they differ.
+ */
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof conform`: drives every operation through Prism's validation proxy and reports spec violations.
+ */
+
 import { defaultAdminKey, demoClient, demoSku, demoUsers } from "../config/defaults.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The exit codes of every command, one meaning each, and the one place an error becomes a code and lines.
+ */
+
 import { CannotJudge, StartRefused, UsageError } from "../config/errors.js";
 
 /** The exit codes of every command, one meaning each. */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof export`: writes a k6 script or JMeter plan for a scenario that `check` can judge afterwards.
+ */
+
 import { UsageError } from "../config/errors.js";
 import { vocabulary } from "../config/vocabulary.js";
 import { jmeterPlan, jmeterProperties, jmeterSecrets } from "../export/jmeter.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Refuses what citty would silently ignore: unknown flags (naming the closest), missing values, extra arguments.
+ */
+
 import { closest } from "../config/closest.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The help texts: `stockproof --help` and each command's usage, options, examples and exit codes.
+ */
+
 import { defaultOf, envName, type OptionSpec } from "../config/options.js";
 import { wrapWords as wrap } from "../report/wrap.js";
 import type { CliCommand } from "./command.js";

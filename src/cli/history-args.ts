@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The recording flags of `run` (--history, --shard, --start-at), the history written as it runs, shard files.
+ */
+
 import { basename } from "node:path";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";

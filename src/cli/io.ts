@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Where a command writes and what it knows of its surroundings, from the process or built by tests.
+ */
+
 import type { Environment } from "../config/options.js";
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The CLI entry: parses a command line, runs the command in-process and returns its exit code.
+ */
+
 import { createRequire } from "node:module";
 import { type ArgsDef, defineCommand, parseArgs, runCommand } from "citty";
 import { closest } from "../config/closest.js";

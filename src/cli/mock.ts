@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof mock`: runs Prism's stateless mock of the spec, answers taken from the spec's examples.
+ */
+
 import { defaultHost, defaultMockPort } from "../config/defaults.js";
 import { UsageError } from "../config/errors.js";
 import type { OptionTable } from "../config/options.js";

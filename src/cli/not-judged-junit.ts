@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The JUnit file of a command that stopped before judging: one failing case naming the cause and the fix.
+ */
+
 import type { CannotJudge } from "../config/errors.js";
 import { junitXml } from "../report/junit.js";
 import { writeReportFile } from "../report/write.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof run`: runs a scenario against a server and judges it by the stock model (options shared).
+ */
+
 import { withCredentials } from "../audit/credentials.js";
 import { testSuspectedExpiry } from "../audit/expiry-hypothesis.js";
 import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof serve`: runs the reference server on its SQLite file, seeded with the demo catalog and users.
+ */
+
 import { serveOptions, serveSettingsFrom } from "../config/serve-settings.js";
 import { startReference } from "../server/start.js";
 import { defineCliCommand } from "./command.js";

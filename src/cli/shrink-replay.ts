@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The command line that replays a shrunk scenario the way it was run, naming secrets by their variables.
+ */
+
 import type { Credentials } from "../audit/credentials.js";
 import type { StockSetup } from "../audit/scenario-audit.js";
 import { defaultAdminKey } from "../config/defaults.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof shrink`: shrinks a failing scenario to the smallest that fails alike, and writes it out.
+ */
+
 import { prepareAudit } from "../audit/audit.js";
 import { type ClassId, failureClasses } from "../audit/classes.js";
 import { type Credentials, withCredentials } from "../audit/credentials.js";

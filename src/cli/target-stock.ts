@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The target's own stock commands (--setup, --snapshot) as the runner's hooks.
+ */
+
 import { givenStock, runSetupCommand } from "../audit/stock-setup.js";
 import { runSnapshotCommand } from "../history/snapshot-command.js";
 import { settledRead } from "../history/stock-observer.js";

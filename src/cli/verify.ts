@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `stockproof verify`: verifies the checked-in Pact contracts against a running server.
+ */
+
 import { defaultAdminKey, defaultAudience, defaultTokenSecret, demoClient, demoUsers } from "../config/defaults.js";
 import type { OptionTable } from "../config/options.js";
 import {

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Settles one openapi-fetch call so that any answer whose body is not what the spec declares is an error value.
+ */
+
 import { settleError, type UnexpectedResponse, unexpectedResponse } from "./client-error.js";
 
 /** The fetch the client calls: a Request in, a Response out (the global fetch, or one injected). */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The client's error shapes (problem, OAuth error, unexpected response) and the one code every one carries.
+ */
+
 import type { components } from "../generated/openapi.js";
 
 /** An RFC 9457 problem with stockproof's machine `code` (order and test-control APIs, and some token-endpoint refusals). */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The API's paths as the spec spells them, and the reserve, pay and cancel paths built from them.
+ */
+
 import type { paths } from "../generated/openapi.js";
 import type { ReserveQuery } from "./reserve-query.js";
 

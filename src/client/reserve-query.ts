@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The seed's reserve parameters, assembled in one place, and new payment order ids in the seed's shape.
+ */
+
 import type { components, operations } from "../generated/openapi.js";
 
 /** One line of a reservation: which SKU and how many units. */

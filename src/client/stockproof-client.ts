@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The typed client over openapi-fetch: logs in, keeps the tokens and sends them on the order calls.
+ */
+
 import createClient from "openapi-fetch";
 import type { components, paths } from "../generated/openapi.js";
 import { type ClientResult, type Fetch, type RawResult, settleCall } from "./call-result.js";

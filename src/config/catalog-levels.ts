@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Parses and checks a catalog against the spec's schema and turns it into stock levels, without I/O.
+ */
+
 import type { StockLevel } from "../domain/types.js";
 import { describeVariant, findVariantClash } from "../domain/variants.js";
 import { demoCatalog } from "../generated/demo-catalog.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Loads a catalog file, or the demo catalog compiled in when no path is given.
+ */
+
 import { readFileSync } from "node:fs";
 import type { StockLevel } from "../domain/types.js";
 import { catalogLevels, demoCatalogLevels, parseCatalog } from "./catalog-levels.js";

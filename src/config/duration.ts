@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Durations as flags spell them (500ms, 30s, 1d): parsing, ranges per flag, and the shortest spelling back.
+ */
+
 import { UsageError } from "./errors.js";
 
 const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

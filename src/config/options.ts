@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Resolves a command's options one way: flag, else its STOCKPROOF_* variable, else the default.
+ */
+
 import { UsageError } from "./errors.js";
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The options of `stockproof serve`, validated into frozen settings; errors name the flag or variable.
+ */
+
 import { isIP } from "node:net";
 import { defaultAdminKey, defaultDb, defaultHost, defaultServePort } from "./defaults.js";
 import { UsageError } from "./errors.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The users list every command reads (`[alias=]user:password,…`) and the users file `serve` loads.
+ */
+
 import { existsSync, readFileSync } from "node:fs";
 import type { AccountInput } from "./account-input.js";
 import { UsageError } from "./errors.js";

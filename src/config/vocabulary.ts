@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The flags shared by the commands that talk to a server under test, declared and parsed one way.
+ */
+
 import { existsSync } from "node:fs";
 import { defaultAdminKey, defaultReadLagMs, defaultSettleTimeoutMs, demoClient, demoUsers } from "./defaults.js";
 import {

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The conformance drive's seed 3-1 burst: one-unit reservations released at once on a short SKU, winners paid.
+ */
+
 import { type Givens, givenOf } from "../catalogue/givens.js";
 import { outOfStock, pay, reserve, setStock, snapshot } from "../catalogue/index.js";
 import { setStockRequest } from "../catalogue/requests.js";

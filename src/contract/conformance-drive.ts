@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The conformance drive: the catalogue's calls sent to a server, success and error paths, then the burst.
+ */
+
 import { createGivens, SetupError } from "../catalogue/givens.js";
 import { type CallCase, canSend, catalogue, type Need } from "../catalogue/index.js";
 import { burst } from "./conformance-burst.js";

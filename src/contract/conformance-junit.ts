@@ -1,3 +1,8 @@
+/**
+ * @module
+ * JUnit XML of a conformance run: a case per operation and status, failing with its violations.
+ */
+
 import { junitXml } from "../report/junit.js";
 import type { ConformanceReport } from "./conformance-report.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Summarises a conformance run per operation and status, and prints it as tables and violations.
+ */
+
 import type { ConformanceRun, Exchange } from "./conformance.js";
 import type { SentRequest } from "./exchange.js";
 import { groupViolations, type ViolationGroup } from "./violation-groups.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Runs the conformance drive through two Prism validation proxies and records each exchange's violations.
+ */
+
 import { type Case, type DriveSettings, drive, type Skipped } from "./conformance-drive.js";
 import { createSender, type ReceivedResponse, type SentRequest } from "./exchange.js";
 import { type RunningPrism, startPrism } from "./prism.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * One case of the drive: the request, the expected status and the channel (strict or observe) it goes through.
+ */
+
 import type { CallCase, OperationId, ReceivedResponse, SentRequest } from "../catalogue/index.js";
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What the drive needs to know about the server under test, with the demo data as defaults.
+ */
+
 import { type CatalogueSettings, demoSettings } from "../catalogue/index.js";
 
 /** What the drive needs to know about the server under test. Defaults: the demo data. */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Sends the drives' requests to one base URL and reads each response with flat headers and a parsed body.
+ */
+
 import { Agent, request } from "undici";
 import type { ReceivedResponse, SentRequest } from "../catalogue/case.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Verifies the checked-in consumer pacts against a running provider with the Pact verifier.
+ */
+
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

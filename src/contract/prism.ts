@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Starts `prism mock` or `prism proxy` on the shipped spec as a child process and waits until it listens.
+ */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A pass-through between Prism and the server that keeps what the server really answered.
+ */
+
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent, request } from "undici";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Checks before the drive that the SKU it reserves exists on the target with stock, and says how to fix it.
+ */
+
 import { request } from "undici";
 import { CannotJudge } from "../config/errors.js";
 import type { DriveSettings } from "./drive-settings.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What a provider without state set-up or the test-control API can do, with every state the pacts need.
+ */
+
 import type { PactStateUse } from "./pact-verify.js";
 import { templateOf } from "./provider-states.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Pact state handlers for any server with this API, set up through the catalogue's calls.
+ */
+
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { createGivens, type Exec } from "../catalogue/givens.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Groups violations broken the same way into one line with a count, and marks consequences of a refusal.
+ */
+
 import type { Exchange } from "./conformance.js";
 
 /** Violating exchanges that broke the spec the same way: one line with a count and one example. */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Every way a domain step can refuse, as values with codes, each with its kind and a message naming the thing.
+ */
+
 import { describeVariant, type Variant } from "./variants.js";
 
 /** A SKU that lacked stock in an all-or-nothing reservation. */

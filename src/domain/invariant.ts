@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The stock invariant per SKU: initial = available + held + paid, with held and paid as the orders say.
+ */
+
 import type { Order, StockLevel } from "./types.js";
 
 export interface SkuAudit {

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The pure stock ledger: reserve, pay, cancel and expire over a snapshot, each giving the reply and the writes.
+ */
+
 import type { DomainError, Shortage } from "./errors.js";
 import { err, type LineRequest, type Order, type OrderLine, ok, type Result, type StockLevel } from "./types.js";
 import { findVariantClash } from "./variants.js";

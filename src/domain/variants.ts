@@ -1,3 +1,8 @@
+/**
+ * @module
+ * productId + color + size as a SKU's name in productInfoList lines, and the check that it names one SKU only.
+ */
+
 import type { Sku } from "./types.js";
 
 /** What names a SKU in a productInfoList line, with the SKU it names. */

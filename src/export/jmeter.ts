@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A JMeter test plan for one phase of a scenario, labelling samples so `check` can judge the results.
+ */
+
 import { defaultAdminKey } from "../config/defaults.js";
 import { jtlCodeColumn, jtlNoCode, jtlUserColumn } from "../history/import-jtl.js";
 import type { Phase, Scenario } from "../scenario/types.js";

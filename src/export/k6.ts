@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A k6 script for one phase of a scenario, tagging each sample with what `check` needs to judge it.
+ */
+
 import { defaultAdminKey } from "../config/defaults.js";
 import { k6Metric } from "../history/import-k6.js";
 import type { Scenario, Traffic } from "../scenario/types.js";

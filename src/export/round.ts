@@ -1,3 +1,8 @@
+/**
+ * @module
+ * One round of a phase as an engine script runs it, with the placeholders the script fills per request.
+ */
+
 import type { PlannedRequest } from "../scenario/plan.js";
 import { reserveQuery } from "../scenario/request-params.js";
 import type { Phase, Scenario } from "../scenario/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Which of a scenario's logins an exported script may carry: names and demo logins, never real secrets.
+ */
+
 import { demoClient, demoUsers } from "../config/defaults.js";
 import type { Scenario } from "../scenario/types.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Estimates this machine's clock offset from the target's Date header, each sample narrowing the bound.
+ */
+
 import type { ClockEstimate } from "./format.js";
 
 export interface ClockSample {

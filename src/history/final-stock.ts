@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The final stock `check` judges with: stated by --final-stock, or read by --snapshot, the admin API or a probe.
+ */
+
 import { err, ok, type Result } from "../domain/types.js";
 import { createAdmin, type StockSnapshot } from "../scenario/admin.js";
 import { createTargetClient } from "../scenario/client.js";

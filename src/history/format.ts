@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The history file format: JSON Lines of a header, each observation, each phase and an end record.
+ */
+
 import type { StockSnapshot } from "../scenario/admin.js";
 import type { OutcomeClass } from "../scenario/client.js";
 import type { TargetStopped } from "../scenario/run-result.js";

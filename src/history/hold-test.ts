@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Takes a one-unit hold on a target, reads the stock before and after a wait, and cancels the hold.
+ */
+
 import { cancelPath, reservePath } from "../client/paths.js";
 import { err, ok, type Result } from "../domain/types.js";
 import { createTargetClient, type Exchange, type TargetClient } from "../scenario/client.js";

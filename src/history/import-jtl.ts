@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Reads a JMeter JTL (CSV) of an exported plan as histories the checker can judge.
+ */
+
 import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import { err, ok, type Result } from "../domain/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Reads k6's JSON output of an exported script as histories the checker can judge.
+ */
+
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { err, ok, type Result } from "../domain/types.js";

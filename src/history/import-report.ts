@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Reads a `run --json` report back as a history, so an earlier run can be judged again.
+ */
+
 import { readFile } from "node:fs/promises";
 import { err, ok, type Result } from "../domain/types.js";
 import type { StockSnapshot } from "../scenario/admin.js";

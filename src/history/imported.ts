@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What the engine importers share: plan labels, requests and answers read back, one history per writer.
+ */
+
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { classify } from "../scenario/client.js";
 import type { History, HistoryHeader, ObservationRecord } from "./format.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Tells a history file's format from its start and reads it into one or more histories.
+ */
+
 import { closeSync, openSync, readSync } from "node:fs";
 import { err, ok, type Result } from "../domain/types.js";
 import type { Scenario } from "../scenario/types.js";

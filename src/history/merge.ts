@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Merges several histories of one scenario onto one timeline, widening each interval by the clock-skew bound.
+ */
+
 import { err, ok, type Result } from "../domain/types.js";
 import type { StockSnapshot } from "../scenario/admin.js";
 import { newRunId } from "../scenario/ids.js";

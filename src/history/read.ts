@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Reads a history file line by line; one cut short is read as far as it goes and marked incomplete.
+ */
+
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { err, ok, type Result } from "../domain/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The scenario to judge histories with, given the plan (scale, hold TTL) their runs recorded.
+ */
+
 import { formatDuration } from "../config/duration.js";
 import { UsageError } from "../config/errors.js";
 import { holdExpiry, type Scenario } from "../scenario/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What the histories really sent, by plan position, so the model predicts the requests as sent.
+ */
+
 import type { PlannedRequest, Recorded } from "../scenario/plan.js";
 import type { Scenario, ScenarioUser } from "../scenario/types.js";
 import type { History, ObservationRecord } from "./format.js";

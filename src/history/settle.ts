@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The instant by which every hold the histories recorded has had its release window close.
+ */
+
 import type { Scenario } from "../scenario/types.js";
 import type { History } from "./format.js";
 

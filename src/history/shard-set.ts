@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Refuses a sharded run with a shard missing: it is judged whole or not at all.
+ */
+
 import type { History } from "./format.js";
 
 /**

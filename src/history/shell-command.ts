@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Runs a user's shell command with input on stdin, bounded in time; a failure quotes the command and stderr.
+ */
+
 import { spawn } from "node:child_process";
 import { err, ok, type Result } from "../domain/types.js";
 

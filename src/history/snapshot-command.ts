@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Runs `--snapshot CMD` and reads the available stock per SKU it prints, in either accepted shape.
+ */
+
 import { err, ok, type Result } from "../domain/types.js";
 import { runShellCommand } from "./shell-command.js";
 

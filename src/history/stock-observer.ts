@@ -1,3 +1,8 @@
+/**
+ * @module
+ * How stock is seen after a phase: the --snapshot command (read until it settles), else the probe.
+ */
+
 import { defaultReadLagMs, defaultSettleTimeoutMs } from "../config/defaults.js";
 import { err, ok, type Result } from "../domain/types.js";
 import type { Scenario } from "../scenario/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Measures each SKU's available stock through the public API alone, by all-or-nothing probe reservations.
+ */
+
 import { cancelPath, reservePath } from "../client/paths.js";
 import { err, ok, type Result } from "../domain/types.js";
 import { createTargetClient, type Exchange, type TargetClient } from "../scenario/client.js";

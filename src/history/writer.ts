@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Streams a run's history to a file as the run goes: header, observations, phase records, end record.
+ */
+
 import { createWriteStream, openSync } from "node:fs";
 import type { Observation, PhaseRun, RunResult } from "../scenario/run-result.js";
 import {

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The reference server's HTTP surface as a Hono app: middleware, routes and the problem mapping; never listens.
+ */
+
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { OAuth } from "../auth/oauth.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The one table from error code to HTTP status and title, and the problem+json answers built from it.
+ */
+
 import { type DomainError, describeDomainError } from "../domain/errors.js";
 import type { components } from "../generated/openapi.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Reads a request body within its byte limit: 413 past it, 400 when the client went away mid-body.
+ */
+
 import type { Context } from "hono";
 import { problemResponse, toProblem } from "./problems.js";
 import { requestHeader } from "./request-header.js";

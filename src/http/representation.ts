@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The JSON bodies of an order and of a stock snapshot, as the spec declares them.
+ */
+
 import type { Order } from "../domain/types.js";
 import type { components } from "../generated/openapi.js";
 import type { StockSnapshot } from "../service/stock-service.js";

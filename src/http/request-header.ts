@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Reads one request header cheaply, straight from the Node request when there is one.
+ */
+
 import type { Context } from "hono";
 
 interface NodeBindings {

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Turns the reserve call's query into a domain request, or the problem that says why it cannot.
+ */
+
 import type { LineRequest } from "../domain/types.js";
 import type { components } from "../generated/openapi.js";
 import type { ReserveRequest } from "../service/stock-service.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Which requests the MSW handlers intercept, from the app's API base URL, and the request as the app sees it.
+ */
+
 import { specPaths } from "../generated/spec-paths.js";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Checks `backend.setStock()` items with the spec's schema, so it refuses what the API refuses.
+ */
+
 import type { components } from "../generated/openapi.js";
 import { validateSchema } from "../spec/request-validators.js";
 

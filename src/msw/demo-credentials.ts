@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The mock's demo OAuth client and admin key as client options, kept out of the client itself.
+ */
+
 import { defaultAdminKey, demoClient } from "../config/defaults.js";
 
 /**

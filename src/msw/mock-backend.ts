@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The reference backend in memory behind MSW: the same Hono app, domain and errors as `stockproof serve`.
+ */
+
 import { type HttpHandler, http } from "msw";
 import { assembleApp } from "../assemble.js";
 import type { AccountInput, OAuthClient } from "../auth/accounts.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A mock store kept in Web Storage, so the state survives a full-page navigation.
+ */
+
 import type { Order, StockLevel } from "../domain/types.js";
 import type { LedgerStore } from "../store/port.js";
 

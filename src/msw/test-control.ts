@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The mock backend's test-control features as function calls, the same the HTTP test-control API makes.
+ */
+
 import type { components } from "../generated/openapi.js";
 import { checkFaultRules, type FaultRule, type FaultRuleState } from "../test-control/fault-rules.js";
 import type { TestControl } from "../test-control/index.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Probes a target once before a run (reachable, logins, admin key) and says why it cannot judge when not.
+ */
+
 import { request } from "undici";
 import { CannotJudge } from "../config/errors.js";
 import { describeCause, transportCause } from "./transport-cause.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The page every HTML report shares: self-contained (inline CSS and SVG, no scripts), with its table cells.
+ */
+
 import { escapeHtml } from "./escape.js";
 
 /** Page, headings, tables and charts: the rules every report page shares. */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * JUnit XML as CI servers read it: one suite, a case per check or class, failures with their evidence.
+ */
+
 import { escapeXml as xml } from "./escape.js";
 
 /** One test case; at most one of failure, skipped and output. */

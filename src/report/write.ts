@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Writes report files: JSON text, and JSON whose long last list is written an entry at a time.
+ */
+
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 

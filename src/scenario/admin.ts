@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The target's test-control API as the runner uses it: set stock, read snapshots, guarded by X-Admin-Key.
+ */
+
 import { err, ok, type Result } from "../domain/types.js";
 import { noAnswerWords, type TransportCause } from "../probe/transport-cause.js";
 import type { TargetClient } from "./client.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The built-in scenarios shipped in the package, and finding a scenario by name or by path.
+ */
+
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The runner's HTTP client: one undici pool to the target, each request bounded in time, each answer classified.
+ */
+
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { Socket } from "node:net";
 import { buildConnector, type Dispatcher, Pool } from "undici";

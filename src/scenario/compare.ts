@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Two runs of one scenario side by side: per-case outcomes, final stock, error classes, checks and verdict.
+ */
+
 import type { Verdict } from "./check/index.js";
 import { faultTitles } from "./check/power.js";
 import type { RunResult } from "./runner.js";

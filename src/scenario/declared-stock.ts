@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Refuses to judge a phase whose stock read before it is not the stock the scenario declares.
+ */
+
 import type { Scenario } from "./types.js";
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Run ids, and paymentOrderIds unique across runs, processes and requests within the spec's alphabet.
+ */
+
 import { randomBytes } from "node:crypto";
 
 /** A short random id for one run: 48 bits, URL-safe. */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Loads a scenario file or built-in, each problem reported with its line and column.
+ */
+
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { closest } from "../config/closest.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The oracle: runs the plan through the pure stock domain in plan order to predict each answer.
+ */
+
 import { type DomainErrorCode, type RefusalKind, refusalKinds } from "../domain/errors.js";
 import { type Changes, cancel, defaultRules, type LedgerView, pay, reserve, setStock } from "../domain/ledger.js";
 import type { Order, StockLevel } from "../domain/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Turns a schema-valid scenario document into a scenario, defaults applied and references checked.
+ */
+
 import { demoClient } from "../config/defaults.js";
 import { parseDuration } from "../config/duration.js";
 import {

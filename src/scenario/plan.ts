@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Expands a scenario into every request of the run before it starts: rounds, steps, users, order ids.
+ */
+
 import { createOrderIds } from "./ids.js";
 import type { HoldExpiry, Phase, ReserveLine, Scenario, ScenarioUser } from "./types.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Progress of a run: a live bar on a terminal, a plain line every few seconds in CI logs.
+ */
+
 import cliProgress from "cli-progress";
 import type { Progress } from "./runner.js";
 

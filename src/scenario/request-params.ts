@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The reserve call's query as the runner sends it, in the seed's shape, built cheaply for many requests.
+ */
+
 import { reserveParameters } from "../client/reserve-query.js";
 import type { PlannedRequest } from "./plan.js";
 import type { Scenario, ScenarioSku } from "./types.js";

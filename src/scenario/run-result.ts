@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What a run returns: options, observations per planned request, phases and how the target stopped.
+ */
+
 import type { StockSnapshot } from "./admin.js";
 import type { OutcomeClass } from "./client.js";
 import type { ModelRun } from "./model.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Runs a scenario against a target over real HTTP and returns everything observed beside the model's prediction.
+ */
+
 import { defaultAdminKey } from "../config/defaults.js";
 import { createAdmin } from "./admin.js";
 import { createTargetClient } from "./client.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Validates scenario documents against the shipped JSON Schema and words the errors a person can act on.
+ */
+
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { closest } from "../config/closest.js";

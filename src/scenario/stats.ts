@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Latency summaries (HDR histogram) and outcome counts of a run's observations.
+ */
+
 import { build } from "hdr-histogram-js";
 import type { Observation } from "./runner.js";
 

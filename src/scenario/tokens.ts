@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Logs the scenario's users in and keeps their access tokens fresh during a run.
+ */
+
 import { noAnswerWords } from "../probe/transport-cause.js";
 import type { TargetClient } from "./client.js";
 import type { ScenarioUser } from "./types.js";

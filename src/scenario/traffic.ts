@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Releases a phase's rounds in its traffic shape, and sizes the connection pool and run timeout for it.
+ */
+
 import type { PlannedPhase, PlannedRound } from "./plan.js";
 import type { Scenario } from "./types.js";
 

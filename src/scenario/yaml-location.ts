@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Locates a path of a scenario document in its YAML text, so problems carry a line and column.
+ */
+
 import { type Document, isMap, isPair, isScalar, type LineCounter, type Node } from "yaml";
 
 /** A step of a path into the document: a key or an index. */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Opens the database so that a start refused for a storage reason says why in one line and changes nothing.
+ */
+
 import { accessSync, constants, existsSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { StartRefused } from "../config/errors.js";

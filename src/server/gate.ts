@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A handler that holds requests until the app exists, so the server owns its port before opening the database.
+ */
+
 export type FetchHandler = (request: Request, bindings?: unknown) => Response | Promise<Response>;
 
 export interface Gate {

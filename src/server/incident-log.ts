@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Logs the first incident of a cause at once, then one line per interval with a count, however many follow.
+ */
+
 import type { IncidentCause } from "../http/app.js";
 
 export interface IncidentLogOptions {

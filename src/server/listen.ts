@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Serves a fetch handler on Node's http with bounded sockets, headers and timeouts.
+ */
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { getRequestListener } from "@hono/node-server";

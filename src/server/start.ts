@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Starts the reference, in this process or as a primary with workers sharing the port and the database file.
+ */
+
 import cluster, { type Worker } from "node:cluster";
 import type { AccountInput } from "../auth/accounts.js";
 import { loadCatalog } from "../config/catalog.js";

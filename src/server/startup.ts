@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Start-up steps in their safe order: take the port first, then reset the file with --fresh only if unused.
+ */
+
 import { StartRefused } from "../config/errors.js";
 import type { ServeSettings } from "../config/serve-settings.js";
 import type { StockLevel } from "../domain/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The service's busy and full errors, so callers can answer a locked or full store without knowing the store.
+ */
+
 import { StoreBusyError, StoreFullError } from "../store/port.js";
 
 /**

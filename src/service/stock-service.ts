@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The stock use-cases over the store: each request runs one domain step atomically, with the clock and rules.
+ */
+
 import type { DomainError } from "../domain/errors.js";
 import { auditStock, type SkuAudit } from "../domain/invariant.js";
 import {

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The smaller scenarios the shrinker tries: each pass of cuts, biggest first, every candidate tidied.
+ */
+
 import { parseDuration } from "../config/duration.js";
 import { casesOfDocument, cloneDocument, type RawCase, type RawStep, type ScenarioDocument } from "./document.js";
 

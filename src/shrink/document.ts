@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A scenario as its author wrote it: the document the shrinker changes, copies, reads and loads.
+ */
+
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { err, ok, type Result } from "../domain/types.js";

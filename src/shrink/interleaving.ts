@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The failing run made readable: who sent what when, what came back, what the stock did.
+ */
+
 import type { PhaseAudit } from "../audit/scenario-audit.js";
 import type { Observation } from "../scenario/runner.js";
 import type { JudgedRun } from "./judge.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Runs a scenario once the way `audit` runs a phase, and judges one failure class on it.
+ */
+
 import { type ClassId, type ClassStatus, type ClassVerdict, classVerdicts } from "../audit/classes.js";
 import type { ScenarioAudit, ScenarioAuditOptions } from "../audit/scenario-audit.js";
 import { auditScenario } from "../audit/scenario-audit.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The shrink as a self-contained HTML page, with the failing interleaving drawn as a timeline.
+ */
+
 import { escapeHtml } from "../report/escape.js";
 import { cell, htmlPage } from "../report/html.js";
 import { type Interleaving, interleavingOf } from "./interleaving.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The shrink as JSON for CI: what was found, the sizes, the failure rate, the file and the interleaving.
+ */
+
 import { interleavingOf } from "./interleaving.js";
 import { failingRun, headline, type ReportContext } from "./report-text.js";
 import { failureRate, shrinkSteps } from "./repro-file.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The shrink's terminal report: a headline a ticket can quote, then the failing run.
+ */
+
 import { interleavingOf, interleavingText } from "./interleaving.js";
 import type { JudgedRun } from "./judge.js";
 import { classTitle, failureRate, shrinkSteps } from "./repro-file.js";

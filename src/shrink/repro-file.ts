@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The scenario file a team commits after a shrink, its comments naming the class, rate, steps and replay.
+ */
+
 import { stringify } from "yaml";
 import { failureClasses } from "../audit/classes.js";
 import type { ScenarioDocument } from "./document.js";

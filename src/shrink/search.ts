@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Searches for the smallest scenario that still fails a class against the target, a real server in the loop.
+ */
+
 import { type ClassId, failureClasses, isPowerless } from "../audit/classes.js";
 import type { Scenario } from "../scenario/types.js";
 import { shrinkPasses } from "./candidates.js";

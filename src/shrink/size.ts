@@ -1,3 +1,8 @@
+/**
+ * @module
+ * How big a scenario is, in the order a reader cares about, and which of two is smaller.
+ */
+
 import { casesOf, type Scenario } from "../scenario/types.js";
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Runs a candidate until it is kept (failed often enough) or dropped (cannot fail often enough any more).
+ */
+
 import type { ClassId } from "../audit/classes.js";
 import type { Scenario } from "../scenario/types.js";
 import { type JudgedRun, judgeOnce, type RunOnce } from "./judge.js";

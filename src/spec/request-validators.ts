@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Validates request bodies and parameters against the spec with validators generated ahead of time.
+ */
+
 import * as generated from "../generated/validators.js";
 import { type SchemaError, toFieldErrors, type Validation } from "./field-errors.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The spec's operations and declared statuses, and the check of a response's status, media type and body.
+ */
+
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { spec } from "../generated/spec.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The in-memory store of the MSW handlers, the scenario oracle and unit tests; synchronous steps are atomic.
+ */
+
 import { isDue } from "../domain/ledger.js";
 import type { Order, StockLevel } from "../domain/types.js";
 import { createOverlay } from "./overlay.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Stages a step's writes over a reader (reads see them) so that the store applies them all at once.
+ */
+
 import type { Changes } from "../domain/ledger.js";
 import { isDue } from "../domain/ledger.js";
 import type { Order, StockLevel } from "../domain/types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The one storage port: `decide` runs a synchronous domain step atomically; with the busy and full errors.
+ */
+
 import type { Changes, LedgerView } from "../domain/ledger.js";
 import type { Order, StockLevel } from "../domain/types.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Picks the spec-declared answer a test forces on a public operation, refusing any the spec does not declare.
+ */
+
 import { type DeclaredAnswer, declaredAnswers } from "../generated/declared-answers.js";
 
 /** The public operations whose answers can be forced (the test-control API forces nothing of its own). */

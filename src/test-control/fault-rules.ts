@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Fault rules, checked against the spec, then tried in order on each request to delay, force or cut it.
+ */
+
 import type { components } from "../generated/openapi.js";
 import type { FieldError } from "../spec/field-errors.js";
 import { validateSchema } from "../spec/request-validators.js";

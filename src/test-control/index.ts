@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The test-control state beside the store (fault rules, request journal), with its parts re-exported.
+ */
+
 import { createFaultBook, type FaultBook } from "./fault-rules.js";
 import { createJournal, type Journal } from "./journal.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The request journal: the last requests in memory, counting those it had to let go.
+ */
+
 import type { components } from "../generated/openapi.js";
 
 export type JournalEntry = components["schemas"]["JournalEntry"];

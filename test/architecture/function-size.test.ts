@@ -98,7 +98,12 @@ describe(`hand-written src/ keeps functions ≤ ${maxFunctionLines} lines and fi
   });
 
   it(`has a median file size of at most ${maxMedianFileLines} lines`, () => {
-    const sizes = files.map(({ text }) => text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
+    // The `@module` header every file opens with (module-headers.test.ts) says its job; it is not size.
+    const body = (text: string) => text.replace(/^\/\*\*\n \* @module\n(?: \*.*\n)+? \*\/\n\n/, "");
+    const sizes = files.map(({ text }) => {
+      const code = body(text);
+      return code.split("\n").length - (code.endsWith("\n") ? 1 : 0);
+    });
     const mid = median(sizes);
     console.info(`median file size of hand-written src/: ${mid} lines over ${files.length} files`);
     expect(mid).toBeLessThanOrEqual(maxMedianFileLines);

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The audit as a self-contained HTML page: the class table, divergences, and each scenario's answers and stock.
+ */
+
 import { escapeHtml as esc } from "../../report/escape.js";
 import { htmlPage } from "../../report/html.js";
 import type { CaseSummary } from "../../scenario/check/index.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The audit as JSON: a verdict per class with evidence, divergences, and the checker's findings per phase.
+ */
+
 import type { AuditReport } from "../audit.js";
 
 /** The audit as JSON: verdict per class with evidence, divergences, and per scenario and phase the checker's findings. */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The audit as JUnit XML: a case per failure class (unjudged counts as failed), divergences as one more.
+ */
+
 import { type JUnitCase, junitXml } from "../../report/junit.js";
 import type { AuditReport } from "../audit.js";
 import { type ClassVerdict, describeRef } from "../classes.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The audit's terminal table: one row per failure class, its evidence wrapped under it.
+ */
+
 import { wrapWords } from "../../report/wrap.js";
 import type { AuditReport } from "../audit.js";
 import { type ClassVerdict, describeRef } from "../classes.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Catalogue calls of the test-control API's stock, snapshot and reset operations, allowed and refused.
+ */
+
 import { type CallCase, call, type Given, type Need, type OperationId, type SentRequest } from "../case.js";
 import { resetRequest, setStockRequest, snapshotRequest } from "../requests.js";
 import { problem } from "./reserve.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Catalogue calls of pay and cancel: each order state, repeats, other users' orders and bad ids.
+ */
+
 import type { CallCase, Expected, Given, Need } from "../case.js";
 import { call } from "../case.js";
 import { forged } from "../forged-tokens.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Catalogue calls from browser pages: DNS-rebinding Hosts and foreign origins refused before any route runs.
+ */
+
 import type { CallCase, Given, SentRequest } from "../case.js";
 import { reset, setStock, snapshot } from "./admin.js";
 import { cancel, pay } from "./orders.js";

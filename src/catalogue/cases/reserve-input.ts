@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Catalogue calls of malformed reservations, each refused with its documented 4xx and code.
+ */
+
 import type { AnswerCode, CallCase, Given, Need, SentRequest } from "../case.js";
 import { forged } from "../forged-tokens.js";
 import { bearer, catalogueReserveQuery, reserveRequest } from "../requests.js";

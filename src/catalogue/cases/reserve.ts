@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Catalogue calls of reserve (success, sold out, duplicates, tokens), with the helpers other cases build on.
+ */
+
 import { stockLineData } from "../../client/reserve-query.js";
 import { type AnswerCode, type CallCase, call, type Expected, type Given } from "../case.js";
 import { forged } from "../forged-tokens.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The seed's sample reserve request, exactly as it prints it, for calls that must accept it.
+ */
+
 import { reserveParameters } from "../../client/reserve-query.js";
 
 /** customData exactly as the seed's sample request prints it (SEED-EN.md §2-1). */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Catalogue calls of fault rules, forced answers and the request journal.
+ */
+
 import { type CallCase, call, type Given, type Need, type OperationId, type SentRequest } from "../case.js";
 import {
   clearFaultsRequest,

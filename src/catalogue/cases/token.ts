@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Catalogue calls of the token endpoint: password and refresh grants, and each RFC 6749 refusal.
+ */
+
 import { type AnswerCode, type CallCase, call, type Expected, type Given } from "../case.js";
 import { basic, tokenRequest } from "../requests.js";
 import type { Credentials } from "../settings.js";

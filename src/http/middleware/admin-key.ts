@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Guards the test-control API: 404 when it is disabled, 401 without the right X-Admin-Key.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import { safeEqual } from "../../auth/constant-time.js";
 import { problemResponse, toProblem } from "../problems.js";

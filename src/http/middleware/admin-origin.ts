@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Keeps pages of other origins out of the test-control API, since the demo admin key is public.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import { problemResponse, toProblem } from "../problems.js";
 import { requestHeader } from "../request-header.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Refuses a request whose Host the server does not answer to, against DNS-rebinding pages.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import { type AllowedHosts, anyHost } from "../../config/origins.js";
 import { problemResponse, toProblem } from "../problems.js";

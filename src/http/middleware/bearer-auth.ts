@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Requires a valid access token with the scope (RFC 6750) and hands its principal to the routes.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import type { Principal, TokenService } from "../../auth/tokens.js";
 import { problemResponse, toProblem } from "../problems.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * CORS for browser apps on another origin, answered before authentication so problems stay readable.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { anyOrigin, type CorsOrigins, isLoopbackOrigin, loopbackOrigins } from "../../config/origins.js";

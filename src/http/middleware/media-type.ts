@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Refuses a request body of another media type with 415.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import { problemResponse, toProblem } from "../problems.js";
 import { requestHeader } from "../request-header.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Answers HEAD on reserve and pay with 405, so that a request for headers changes no stock.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import { problemResponse, toProblem } from "../problems.js";
 

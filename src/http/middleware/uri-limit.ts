@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Refuses a request whose URL is over the limit before anything parses it.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import { problemResponse, toProblem } from "../problems.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Marks an answer as a cut connection, which the listening server and the MSW handlers then carry out.
+ */
+
 import type { TransportFault } from "../../test-control/fault-rules.js";
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A forced declared answer as a response: the spec's example for its code, or a problem built from it.
+ */
+
 import type { ChosenAnswer } from "../../test-control/declared-answer.js";
 import { type ProblemCode, problemResponse, problemTable, toProblem } from "../problems.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Test control on the public API: forced answers by `Prefer`, fault rules, and a journal of every request.
+ */
+
 import type { MiddlewareHandler } from "hono";
 import { chooseAnswer, type PublicOperation } from "../../test-control/declared-answer.js";
 import type { TestControl } from "../../test-control/index.js";

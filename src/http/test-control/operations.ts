@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Which public operation a request calls, by method and path.
+ */
+
 import type { PublicOperation } from "../../test-control/declared-answer.js";
 
 /** The public operation a request calls (by method and path, as the app routes it), or null. */

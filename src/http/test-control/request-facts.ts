@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What the journal and fault rules read of a request (paymentOrderId, lines), each read once when asked.
+ */
+
 import type { components } from "../../generated/openapi.js";
 import type { PublicOperation } from "../../test-control/declared-answer.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The test-control API's fault and journal routes, behind the app's admin-key guard.
+ */
+
 import type { Hono } from "hono";
 import { checkFaultRules } from "../../test-control/fault-rules.js";
 import type { TestControl } from "../../test-control/index.js";

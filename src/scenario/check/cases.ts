@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Each case's answers by class and outcome, compared with the model's counts or the scenario's own.
+ */
+
 import type { ModelRun } from "../model.js";
 import type { Observation, PhaseRun } from "../runner.js";
 import { countOutcomes, type Latency, latencyOf } from "../stats.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Whether a phase reached the races its checks exist to catch, bounded by the overlap of request intervals.
+ */
+
 import type { Observation } from "../runner.js";
 import { isSerial, type Traffic } from "../types.js";
 import { acceptedReserve, type PhaseHistory, unitsOf } from "./history.js";

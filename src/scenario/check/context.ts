@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What every check may judge: the run and what is derived from it once (order histories, stock, expiry).
+ */
+
 import { largest } from "../extent.js";
 import type { ModelPhase, ModelRun } from "../model.js";
 import { trafficMs } from "../run-result.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * What a phase with a declared hold TTL could show of each expiry fault, so a class passes only on what it saw.
+ */
+
 import type { Observation } from "../runner.js";
 import type { HoldExpiry } from "../types.js";
 import { releaseWindow } from "./expiry-window.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Whether a run shows holds that expire although no TTL was declared, and the evidence for it.
+ */
+
 import { formatDuration } from "../../config/duration.js";
 import type { Observation } from "../runner.js";
 import { namesExpiry } from "./expiry-window.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The window in which a reservation's hold may be released, from its send, answer, TTL and grace.
+ */
+
 import type { Observation } from "../runner.js";
 import type { HoldExpiry } from "../types.js";
 

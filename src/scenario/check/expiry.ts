@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Stock conservation with a declared hold TTL, and what an excess or a shortfall of final stock means.
+ */
+
 import { formatDuration } from "../../config/duration.js";
 import type { Observation } from "../runner.js";
 import { type HoldExpiry, holdExpiry } from "../types.js";

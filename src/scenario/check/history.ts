@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Each paymentOrderId's reserves, pays and cancels within a phase, and what they show (units, restore time).
+ */
+
 import { smallest } from "../extent.js";
 import type { Observation, PhaseRun } from "../runner.js";
 import type { Scenario } from "../types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Judges a run (invariants, admissible outcomes, the model's counts, final stock, thresholds) into a verdict.
+ */
+
 import { causeOutcome, connectionCauses } from "../../probe/transport-cause.js";
 import type { RunResult } from "../runner.js";
 import { countOutcomes, type Latency } from "../stats.js";

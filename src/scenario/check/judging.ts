@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The judging steps several checks share: final rows, invariants, and violations excused by hold expiry.
+ */
+
 import type { CheckContext, PhaseView, StockRow } from "./context.js";
 import { type Check, type Judgement, judgedBy, notJudged, refOf, type Violation } from "./types.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The list of checks in report order; a new check is one more entry here.
+ */
+
 import { formatDuration } from "../../config/duration.js";
 import { countOutcomes } from "../stats.js";
 import { describeContention, oversellUnreached } from "./contention.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Finds a target and scenario that do not fit (a route, token or SKU the target lacks), one line and the fix.
+ */
+
 import { stateRefusals } from "../client.js";
 import type { Observation } from "../runner.js";
 import type { Scenario } from "../types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Judges each request by its order's history: one hold per id, no pay without a hold, not paid and cancelled.
+ */
+
 import type { ExpectedOutcome } from "../model.js";
 import type { Observation } from "../runner.js";
 import type { HoldExpiry } from "../types.js";

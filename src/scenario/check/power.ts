@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The smallest fault of each failure class a run could have seen, or none and why.
+ */
+
 import type { Observation } from "../runner.js";
 import { lostUpdateUnreached, type PhaseContention } from "./contention.js";
 import type { PhaseView, StockRow } from "./context.js";

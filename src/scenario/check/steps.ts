@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Judges sequential traffic: every answer must be the model's, or differ only where the contract allows.
+ */
+
 import type { ExpectedOutcome } from "../model.js";
 import type { Observation } from "../runner.js";
 import type { OrderFindings } from "./orders.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The stock checks: every OUT_OF_STOCK explained, no oversell at any instant, final stock conserved.
+ */
+
 import type { Observation } from "../runner.js";
 import type { HoldExpiry } from "../types.js";
 import { releaseWindow } from "./expiry-window.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Why a run stopped early, in words that fit what was seen: a stopped server, or one at its connection limit.
+ */
+
 import type { Observation, TargetStopped } from "../run-result.js";
 
 /** Why the run stopped early, in words that fit what was seen: a stopped server, or one at its connection limit. */

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The vocabulary of checks: ids, statuses, violations, divergences and judgements.
+ */
+
 import type { Observation } from "../runner.js";
 
 /**

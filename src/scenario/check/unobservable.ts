@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Per SKU, the units indeterminate requests (5xx, timeouts, resets) leave unknown, where no fault can be told.
+ */
+
 import type { PhaseView } from "./context.js";
 import { acceptedReserve, unitsOf } from "./history.js";
 import { isIndeterminate } from "./types.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * compare's HTML page: the side-by-side table, then the target's and the reference's whole reports.
+ */
+
 import { escapeHtml as esc } from "../../report/escape.js";
 import { cell, htmlPage } from "../../report/html.js";
 import type { Verdict } from "../check/index.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The report's error table: every non-2xx answer by status and code, with its count and share.
+ */
+
 import { escapeHtml as esc } from "../../report/escape.js";
 import { cell } from "../../report/html.js";
 import type { RunResult } from "../runner.js";

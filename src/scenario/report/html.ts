@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A run's self-contained HTML report: its sections from title to notes, also used for one side of compare.
+ */
+
 import { escapeHtml as esc } from "../../report/escape.js";
 import { cell, htmlPage } from "../../report/html.js";
 import { legend } from "../../report/svg.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A run's machine-readable report: verdict, checks, per-case counts, final stock and the timeline.
+ */
+
 import type { Verdict } from "../check/index.js";
 import type { RunResult } from "../runner.js";
 

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A run as JUnit XML: a case per check, failures with their violations, checks not judged skipped.
+ */
+
 import { type JUnitCase, junitXml } from "../../report/junit.js";
 import type { Verdict } from "../check/index.js";
 import { type FaultId, powerLines, type SmallestFault } from "../check/power.js";

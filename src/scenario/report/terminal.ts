@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The summary printed after a run: cases, final stock, checks, violations, divergences and verdict.
+ */
+
 import type { Verdict } from "../check/index.js";
 import { powerLines } from "../check/power.js";
 import { trafficMs } from "../run-result.js";

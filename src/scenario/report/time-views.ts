@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The report's charts over time: answers per second by class, and latency percentiles per bucket.
+ */
+
 import { chart, legend } from "../../report/svg.js";
 import type { OutcomeClass } from "../client.js";
 import { largest } from "../extent.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The report's charts and figures: latency, histogram, stock over time, outcomes per round.
+ */
+
 import { escapeHtml as esc } from "../../report/escape.js";
 import { chart, legend } from "../../report/svg.js";
 import type { Verdict } from "../check/index.js";

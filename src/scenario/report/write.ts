@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Writes the report files a run was asked for.
+ */
+
 import { writeJsonWithList, writeReportFile } from "../../report/write.js";
 import type { Verdict } from "../check/index.js";
 import type { RunResult } from "../runner.js";

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Checkpoints the WAL from a worker thread, so no commit stalls the event loop copying pages.
+ */
+
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";

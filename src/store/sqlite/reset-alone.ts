@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Resets a database file to given stock only when no other connection, in any process, has it open.
+ */
+
 import type { Result, StockLevel } from "../../domain/types.js";
 import { createSqliteStore } from "./store.js";
 

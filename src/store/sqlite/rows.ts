@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The SQLite rows of SKUs and orders, and their conversion to and from the domain's values.
+ */
+
 import type { Order, OrderLine, OrderStatus, StockLevel } from "../../domain/types.js";
 
 // The tables' rows and their mapping to the domain's records.

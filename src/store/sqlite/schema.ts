@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Opens a database file: sets the connection up, refuses foreign or damaged files, migrates the schema.
+ */
+
 import type Database from "better-sqlite3";
 
 /** Schema version this code writes; older files are migrated on open. */

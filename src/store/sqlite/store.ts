@@ -1,3 +1,8 @@
+/**
+ * @module
+ * The SQLite store: WAL, prepared statements, every write in BEGIN IMMEDIATE, several processes on one file.
+ */
+
 import Database from "better-sqlite3";
 import type { Order, StockLevel } from "../../domain/types.js";
 import { createOverlay } from "../overlay.js";

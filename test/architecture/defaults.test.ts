@@ -68,7 +68,8 @@ const defaults: readonly (readonly [string, string])[] = [
  * The same text meaning something else: the Pact provider's name is the pact files'
  * (contracts/pacts), not the tokens' audience; the seed's sample request is quoted verbatim.
  */
-const otherIdeas: readonly RegExp[] = [/^contract\/pact-verify\.ts:\d+$/, /^catalogue\/cases\/seed-sample\.ts:\d+$/];
+/** Files where the same literal means another thing: the Pact provider's name, the seed's sample request quoted verbatim. */
+const otherIdeas: readonly string[] = ["contract/pact-verify.ts", "catalogue/cases/seed-sample.ts"];
 
 describe("every default is written once (config/defaults.ts, config/vocabulary.ts)", () => {
   it("finds each default where it is defined", () => {
@@ -81,7 +82,9 @@ describe("every default is written once (config/defaults.ts, config/vocabulary.t
   });
 
   it.each(defaults)("has no second spelling of %s in src/ (comments aside)", (literal, home) => {
-    expect(spelledOutside(literal, home).filter((at) => !otherIdeas.some((idea) => idea.test(at)))).toEqual([]);
+    expect(spelledOutside(literal, home).filter((at) => !otherIdeas.some((file) => at.startsWith(`${file}:`)))).toEqual(
+      [],
+    );
   });
 
   it("would catch a second spelling", () => {

@@ -68,7 +68,6 @@ const defaults: readonly (readonly [string, string])[] = [
  * The same text meaning something else: the Pact provider's name is the pact files'
  * (contracts/pacts), not the tokens' audience; the seed's sample request is quoted verbatim.
  */
-/** Files where the same literal means another thing: the Pact provider's name, the seed's sample request quoted verbatim. */
 const otherIdeas: readonly string[] = ["contract/pact-verify.ts", "catalogue/cases/seed-sample.ts"];
 
 describe("every default is written once (config/defaults.ts, config/vocabulary.ts)", () => {

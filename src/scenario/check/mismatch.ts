@@ -56,10 +56,19 @@ export function findMismatches(
   const refused = stockKnown ? null : everyReservationRefused(scenario, answered, minimum);
   // Pay and cancel of orders never made answer 404: the refusals are the cause, not a missing route.
   if (refused !== null) return [refused];
+  // A pay or cancel of an order its user holds: only its 404 says the route is missing. Orders of
+  // another user, or never made, answer 404 on a correct server whatever word it gives.
+  const held = new Set(
+    answered
+      .filter((o) => o.request.kind === "reserve" && o.klass === "ok")
+      .map((o) => `${o.request.user.username}\u0000${o.request.paymentOrderId}`),
+  );
+  const onHeldOrder = (o: Observation) => held.has(`${o.request.user.username}\u0000${o.request.paymentOrderId}`);
   for (const kind of ["reserve", "pay", "cancel"] as const) {
     const mine = answered.filter((o) => o.request.kind === kind);
     const same = sameAnswer(mine);
     if (same === null || mine.length < minimum || same.status !== 404 || stateRefusals.has(same.outcome)) continue;
+    if (kind !== "reserve" && !mine.some(onHeldOrder)) continue;
     found.push({
       message: `${paths[kind]} answered 404 ${same.outcome} to every request (${mine.length}): the target has no such route`,
       fix: "is --target the API's base URL, with its path prefix if any?",

@@ -50,7 +50,8 @@ describe("stockproof audit, no hold TTL declared, tests whether holds expire bef
     shop = await startBrokenShop({ faults: { oversell: true, roundTripMs: 2 }, stockApi: "test-control" });
     const run = await cli(["run", "crossed-carts", "--target", shop.url]);
     expect(run.stdout).not.toMatch(/holds appear to expire/);
-    if (/Hold expiry/.test(run.stdout))
+    // On a busy machine the oversell may show without looking like expiry; then nothing is tested.
+    if (/note: Hold expiry (not )?test/.test(run.stdout))
       expect(run.stdout).toMatch(/note: Hold expiry tested: .* was still held after .*test-control snapshot/);
     expect(run.stdout).toMatch(/oversold/);
     expect(run.code).toBe(1);

@@ -206,8 +206,10 @@ export function testControlBehaviour(ctx: MatrixContext): void {
   });
 
   describe("the request journal", () => {
+    // Each test reads the journal from empty, in whatever order the tests run.
+    beforeEach(() => ctx.reset());
+
     it("records each public request with its reservation's lines, and no token or password", async () => {
-      await ctx.reset();
       const id = ctx.nextId();
       const started = new Date().toISOString();
       await ctx.call(reserve, { id, token });

@@ -66,8 +66,8 @@ export const minAcross = 5;
  * guard shows its fault only when the release falls between its read and its write; the gateway
  * calls that leave such a gap take tens of ms. Measured (expiry-release.ts): a server paying
  * released holds after a 30 ms gateway call, two CPU burners beside it, was caught in every run
- * whose pays left at most 23 ms unsent, and missed in the two that left 89 and 122 ms; correct
- * servers, quiet, leave 2–12 ms at the expiry scenario's full size and 5–29 ms at a fifth of it.
+ * whose pays left at most 27 ms unsent (20 runs), and missed in the two that left 89 and 122 ms; correct
+ * servers, quiet, leave 10–21 ms at the expiry scenario's full size and 5–29 ms at a fifth of it.
  * 50 ms judges those and refuses the bunched runs; the figure itself is stated with every verdict.
  */
 export const maxGapCaughtMs = 50;

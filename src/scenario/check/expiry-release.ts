@@ -44,8 +44,8 @@ const answered = (o: Observation) => o.endedAt !== null && o.sentAt !== null && 
  * sends, not the pays' own flight: a correct server answers a pay in a millisecond or two, so its
  * pays' flight says nothing of what a slower, unguarded one would have met; the sends are the
  * runner's doing and hold for both. Measured with two CPU burners beside a server that pays
- * released holds after a 30 ms gateway call: runs that caught it had a gap of 2–23 ms, the two that
- * missed it 89 and 122 ms (pays bunched away from the release); a correct server, quiet, 10–12 ms.
+ * released holds after a 30 ms gateway call: runs that caught it had a gap of 0–27 ms, the two that
+ * missed it 89 and 122 ms (pays bunched away from the release); a correct server, quiet, 10–21 ms.
  */
 export function releaseCoverage(history: PhaseHistory, ttl: HoldExpiry): ReleaseCoverage {
   let acceptedLatest = Number.NEGATIVE_INFINITY;

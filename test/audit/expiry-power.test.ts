@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { minAcross, unseenExpiryFaults } from "../../src/scenario/check/expiry-power.js";
+import {
+  expiryPower,
+  maxGapCaughtMs,
+  minAcross,
+  noPower,
+  unseenExpiryFaults,
+} from "../../src/scenario/check/expiry-power.js";
+import { longestUnsent } from "../../src/scenario/check/expiry-release.js";
+import type { OrderHistory, PhaseHistory } from "../../src/scenario/check/history.js";
+import type { Observation, PhaseRun } from "../../src/scenario/runner.js";
+import { holdExpiry } from "../../src/scenario/types.js";
 import { type BrokenShop, startBrokenShop } from "../helpers/broken-shop.js";
 import { type ExpiringShopOptions, expiringShop } from "./servers/expiring-shop.js";
 import { audit, devReset, devSnapshot, verdictOf } from "./support.js";
@@ -45,17 +55,99 @@ describe("hold expiry judged on pays and cancels landing around the release", ()
     const power = report.scenarios[0]?.phases[0]?.verdict.expiry.power;
     expect(power?.paysAcross).toBeGreaterThanOrEqual(minAcross);
     expect(power?.cancelsAcross).toBeGreaterThanOrEqual(minAcross);
-    expect(expiry.evidence.join("\n")).toMatch(/\d+ pays and \d+ cancels in flight across a release window/);
+    expect(power?.gapCaughtMs).toBeLessThanOrEqual(maxGapCaughtMs);
+    expect(expiry.evidence.join("\n")).toMatch(
+      /\d+ pays and \d+ cancels in flight across a release window, a pay sent at most \d+ ms before any instant of the observed release \(it catches a read-to-write gap of that length\) \(released \d+–\d+ ms after each hold\)/,
+    );
   });
 
   it("too few pays or cancels across a release window: the fault they catch is named unseen, with the count and the threshold", () => {
-    const unseen = unseenExpiryFaults({ closedAtRead: 4, openAtRead: 0, paysAcross: 2, cancelsAcross: 1 });
+    const unseen = unseenExpiryFaults({
+      ...noPower,
+      closedAtRead: 4,
+      paysAcross: 2,
+      cancelsAcross: 1,
+      gapCaughtMs: 12,
+    });
     expect(unseen).toEqual([
       expect.stringMatching(
         new RegExp(`^paid after release: only 2 pays were in flight .*at least ${minAcross} needed`),
       ),
       expect.stringMatching(new RegExp(`^released twice: only 1 cancel was in flight .*at least ${minAcross} needed`)),
     ]);
-    expect(unseenExpiryFaults({ closedAtRead: 4, openAtRead: 0, paysAcross: minAcross, cancelsAcross: 9 })).toEqual([]);
+    expect(
+      unseenExpiryFaults({
+        ...noPower,
+        closedAtRead: 4,
+        paysAcross: minAcross,
+        cancelsAcross: 9,
+        gapCaughtMs: maxGapCaughtMs,
+      }),
+    ).toEqual([]);
+  });
+});
+
+/** One observation of a synthetic phase: times in ms since the run started. */
+const seen = (kind: "reserve" | "pay" | "cancel", id: string, sentAt: number, endedAt: number, outcome = "ok") =>
+  ({
+    request: { kind, paymentOrderId: id },
+    sentAt,
+    endedAt,
+    status: outcome === "ok" ? 200 : 409,
+    outcome,
+    klass: outcome === "ok" ? "ok" : "rejected",
+    detail: null,
+  }) as unknown as Observation;
+
+/** Holds taken at 0–10 ms, each paid once at `payAt` ms (refused as expired when `expired`). */
+function phaseOf(pays: readonly { readonly at: number; readonly expired: boolean }[]): PhaseHistory {
+  const orders = new Map<string, OrderHistory>();
+  pays.forEach((p, i) => {
+    const id = `order-${i}`;
+    const pay = p.expired ? seen("pay", id, p.at, p.at + 2, "ORDER_EXPIRED") : seen("pay", id, p.at, p.at + 35);
+    orders.set(id, { paymentOrderId: id, reserves: [seen("reserve", id, 0, 10)], pays: [pay], cancels: [] });
+  });
+  return { run: {} as PhaseRun, orders, initial: new Map(), sent: [] };
+}
+
+describe("the power of hold expiry measured at the release the run observed", () => {
+  const ttl = holdExpiry(3000);
+
+  /*
+   * Before: a starved runner paid early holds one by one and then a bunch at once, after the release.
+   * All of them were in flight inside the declared window (3 s − 50 ms … 3 s + 2 s), so 30 pays
+   * "across a release window" passed a server paying released holds (1 run in 3, two CPU burners).
+   */
+  it("pays bunched after the release, with a gap at it: no pay sent for 400 ms there, paid after release unseen", () => {
+    const early = Array.from({ length: 18 }, (_, i) => ({ at: 1000 + i * 100, expired: false }));
+    const bunch = Array.from({ length: 13 }, () => ({ at: 3100, expired: true }));
+    const power = expiryPower(phaseOf([...early, ...bunch]), ttl, 6000);
+    expect(power.paysAcross).toBeGreaterThanOrEqual(minAcross);
+    expect(power.release).toEqual({ fromMs: 2695, toMs: 3097 });
+    expect(power.gapCaughtMs).toBe(400);
+    expect(unseenExpiryFaults(power)).toEqual([
+      expect.stringMatching(
+        /^paid after release: no pay was sent for 400 ms during the release this run observed \(released 2695–3097 ms after each hold; .*a gap of 50 ms\)$/,
+      ),
+      expect.stringMatching(/^released twice: no cancel/),
+    ]);
+  });
+
+  it("pays sent one after another across the release: the gap they catch is the longest time without a send", () => {
+    const around = Array.from({ length: 12 }, (_, i) => ({ at: 2960 + i * 10, expired: i >= 6 }));
+    const power = expiryPower(phaseOf(around), ttl, 6000);
+    // The last accepted pay was sent 3005 ms after its hold, the first refused answered 3017 ms after.
+    expect(power.release).toEqual({ fromMs: 3005, toMs: 3017 });
+    expect(power.gapCaughtMs).toBe(10);
+    expect(unseenExpiryFaults(power).some((u) => u.startsWith("paid after release"))).toBe(false);
+  });
+
+  it("the longest time without a send: measured before each send inside the release and at its end", () => {
+    const r = { fromMs: 0, toMs: 100 };
+    expect(longestUnsent([-10, 30, 90], r)).toBe(60);
+    expect(longestUnsent([-10, 30, 50], r)).toBe(50);
+    expect(longestUnsent([0, 100], r)).toBe(100);
+    expect(longestUnsent([5, 50], r)).toBeNull();
+    expect(longestUnsent([], r)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { availableOnlySnapshot } from "../../src/history/stock-observer.js";
+import { noPower } from "../../src/scenario/check/expiry-power.js";
 import { checkRun } from "../../src/scenario/check/index.js";
 import { expiryFault } from "../../src/scenario/check/power.js";
 import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
@@ -129,10 +130,10 @@ describe("the smallest fault a run could have seen, per class", () => {
   });
 
   it("says which expiry faults a declared TTL's run could show, and why none when it could show none", () => {
-    expect(expiryFault({ closedAtRead: 3, openAtRead: 0, paysAcross: 2, cancelsAcross: 0 }).text).toBe(
+    expect(expiryFault({ ...noPower, closedAtRead: 3, paysAcross: 2, gapCaughtMs: 12 }).text).toBe(
       "one of: a hold never released, a pay accepted after its hold's release",
     );
-    expect(expiryFault({ closedAtRead: 0, openAtRead: 4, paysAcross: 0, cancelsAcross: 0 }).text).toBe(
+    expect(expiryFault({ ...noPower, openAtRead: 4 }).text).toBe(
       "none: never released: the stock was read while all 4 unpaid holds' release windows were still open (read it after TTL + grace); paid after release: no pay was in flight while its hold's release window was open; released twice: no cancel was in flight while its hold's release window was open",
     );
   });

@@ -5,6 +5,7 @@
 
 import type { Observation } from "../runner.js";
 import type { HoldExpiry } from "../types.js";
+import { type ObservedRelease, releaseCoverage } from "./expiry-release.js";
 import { releaseWindow } from "./expiry-window.js";
 import { acceptedReserve, type PhaseHistory } from "./history.js";
 import { isIndeterminate, mayHaveApplied } from "./types.js";
@@ -23,6 +24,14 @@ export interface ExpiryPower {
   readonly paysAcross: number;
   /** Cancels answered (not lost) in flight while their hold's window was open. */
   readonly cancelsAcross: number;
+  /**
+   * The shortest read-to-write gap in a pay the run could have caught at the release it observed
+   * (expiry-release.ts), ms; null when no pay was sent before that release. Of several phases, the
+   * best: the fault shows in any one of them.
+   */
+  readonly gapCaughtMs: number | null;
+  /** That release, in ms after each hold was taken; null when no phase observed one. */
+  readonly release: ObservedRelease | null;
 }
 
 const answered = (o: Observation) => o.endedAt !== null && o.sentAt !== null && !isIndeterminate(o);
@@ -46,7 +55,8 @@ export function expiryPower(history: PhaseHistory, ttl: HoldExpiry, at: number |
     if (window.closes <= at) closedAtRead++;
     else openAtRead++;
   }
-  return { closedAtRead, openAtRead, paysAcross, cancelsAcross };
+  const { release, gapCaughtMs } = releaseCoverage(history, ttl);
+  return { closedAtRead, openAtRead, paysAcross, cancelsAcross, gapCaughtMs, release };
 }
 
 /**
@@ -55,6 +65,17 @@ export function expiryPower(history: PhaseHistory, ttl: HoldExpiry, at: number |
  * spread over the grace passed a server that pays released holds.
  */
 export const minAcross = 5;
+
+/**
+ * The read-to-write gap a run must be able to catch before hold expiry passes, ms. A pay with no
+ * guard shows its fault only when the release falls between its read and its write; the gateway
+ * calls that leave such a gap take tens of ms. Measured (expiry-release.ts): a server paying
+ * released holds after a 30 ms gateway call, two CPU burners beside it, was caught in every run
+ * whose pays left at most 27 ms unsent (20 runs), and missed in the two that left 89 and 122 ms; correct
+ * servers, quiet, leave 10–21 ms at the expiry scenario's full size and 5–29 ms at a fifth of it.
+ * 50 ms judges those and refuses the bunched runs; the figure itself is stated with every verdict.
+ */
+export const maxGapCaughtMs = 50;
 
 /** What the power leaves unseen, one line per fault; empty when every fault could have shown. */
 export function unseenExpiryFaults(power: ExpiryPower): string[] {
@@ -70,6 +91,10 @@ export function unseenExpiryFaults(power: ExpiryPower): string[] {
   if (power.paysAcross === 0)
     unseen.push("paid after release: no pay was in flight while its hold's release window was open");
   else if (power.paysAcross < minAcross) unseen.push(`paid after release: ${few(power.paysAcross, "pay")}`);
+  else if (power.gapCaughtMs === null || power.gapCaughtMs > maxGapCaughtMs)
+    unseen.push(
+      `paid after release: ${power.gapCaughtMs === null ? "no pay was sent before" : `no pay was sent for ${Math.round(power.gapCaughtMs)} ms during`} the release this run observed (${releaseText(power.release)}; a pay shows the fault only if the release falls between its read and its write, and a run must catch a gap of ${maxGapCaughtMs} ms)`,
+    );
   if (power.cancelsAcross === 0)
     unseen.push("released twice: no cancel was in flight while its hold's release window was open");
   else if (power.cancelsAcross < minAcross) unseen.push(`released twice: ${few(power.cancelsAcross, "cancel")}`);
@@ -81,13 +106,27 @@ export const addPower = (a: ExpiryPower, b: ExpiryPower): ExpiryPower => ({
   openAtRead: a.openAtRead + b.openAtRead,
   paysAcross: a.paysAcross + b.paysAcross,
   cancelsAcross: a.cancelsAcross + b.cancelsAcross,
+  // The best phase's release and gap: the fault shows in any one phase.
+  ...(b.gapCaughtMs !== null && (a.gapCaughtMs === null || b.gapCaughtMs < a.gapCaughtMs)
+    ? { gapCaughtMs: b.gapCaughtMs, release: b.release }
+    : { gapCaughtMs: a.gapCaughtMs, release: a.release ?? b.release }),
 });
 
-export const noPower: ExpiryPower = { closedAtRead: 0, openAtRead: 0, paysAcross: 0, cancelsAcross: 0 };
+export const noPower: ExpiryPower = {
+  closedAtRead: 0,
+  openAtRead: 0,
+  paysAcross: 0,
+  cancelsAcross: 0,
+  gapCaughtMs: null,
+  release: null,
+};
 
 /** The power of several phases together (those without a declared TTL add nothing). */
 export const totalPower = (powers: readonly (ExpiryPower | null)[]): ExpiryPower =>
   powers.reduce<ExpiryPower>((sum, p) => (p === null ? sum : addPower(sum, p)), noPower);
 
+const releaseText = (r: ObservedRelease | null) =>
+  r === null ? "no release observed" : `released ${Math.round(r.fromMs)}–${Math.round(r.toMs)} ms after each hold`;
+
 export const describePower = (p: ExpiryPower): string =>
-  `${p.closedAtRead} unpaid holds read after their window closed${p.openAtRead > 0 ? ` (${p.openAtRead} still open)` : ""}, ${p.paysAcross} pays and ${p.cancelsAcross} cancels in flight across a release window`;
+  `${p.closedAtRead} unpaid holds read after their window closed${p.openAtRead > 0 ? ` (${p.openAtRead} still open)` : ""}, ${p.paysAcross} pays and ${p.cancelsAcross} cancels in flight across a release window, ${p.gapCaughtMs === null ? "no pay sent before the observed release" : `a pay sent at most ${Math.round(p.gapCaughtMs)} ms before any instant of the observed release (it catches a read-to-write gap of that length)`} (${releaseText(p.release)})`;

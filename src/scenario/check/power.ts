@@ -6,7 +6,7 @@
 import type { Observation } from "../runner.js";
 import { lostUpdateUnreached, type PhaseContention } from "./contention.js";
 import type { PhaseView, StockRow } from "./context.js";
-import { type ExpiryPower, unseenExpiryFaults } from "./expiry-power.js";
+import { describePower, type ExpiryPower, maxGapCaughtMs, unseenExpiryFaults } from "./expiry-power.js";
 import { acceptedReserve, type PhaseHistory, unitsOf } from "./history.js";
 import { isIndeterminate } from "./types.js";
 import { unobservableUnits } from "./unobservable.js";
@@ -176,7 +176,9 @@ export function expiryFault(power: ExpiryPower | null): SmallestFault {
   if (power === null) return none("hold-expiry", "no hold TTL declared (--hold-ttl)");
   const seen = [
     ...(power.closedAtRead > 0 ? ["a hold never released"] : []),
-    ...(power.paysAcross > 0 ? ["a pay accepted after its hold's release"] : []),
+    ...(power.gapCaughtMs !== null && power.gapCaughtMs <= maxGapCaughtMs
+      ? ["a pay accepted after its hold's release"]
+      : []),
     ...(power.cancelsAcross > 0 ? ["a hold released twice"] : []),
   ];
   if (seen.length > 0) return some("hold-expiry", 1, `one of: ${seen.join(", ")}`);
@@ -272,14 +274,7 @@ export function powerFigures(v: {
     ...(spreads.length === 0
       ? []
       : [keyed("send spread", `a burst's first-step sends over ${Math.round(Math.max(...spreads))} ms at most`)]),
-    ...(v.expiry.power === null
-      ? []
-      : [
-          keyed(
-            "expiry power",
-            `${v.expiry.power.closedAtRead} unpaid holds read after their window closed${v.expiry.power.openAtRead > 0 ? ` (${v.expiry.power.openAtRead} still open)` : ""}, ${v.expiry.power.paysAcross} pays and ${v.expiry.power.cancelsAcross} cancels in flight across a release window`,
-          ),
-        ]),
+    ...(v.expiry.power === null ? [] : [keyed("expiry power", describePower(v.expiry.power))]),
     keyed(
       "unobservable units",
       hidden.length === 0 ? "none" : hidden.map(([sku, n]) => `${units(n)} of SKU ${sku}`).join(", "),

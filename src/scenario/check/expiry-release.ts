@@ -1,3 +1,8 @@
+/**
+ * @module
+ * Narrows each hold's release to what the run observed, and the shortest pay gap it could have caught there.
+ */
+
 import type { Observation } from "../runner.js";
 import type { HoldExpiry } from "../types.js";
 import { namesExpiry } from "./expiry-window.js";

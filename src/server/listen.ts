@@ -178,6 +178,14 @@ export function listen(
       open--;
     });
   });
+  // A client that half-closes after its request (socket.end(request), a load tool, `curl` with
+  // stdin at EOF) still waits for the answer (RFC 9112, 9.6). Node's server would end its side as
+  // soon as it reads that FIN, and any answer not ready by then (the first use of a token is
+  // verified on the thread pool) was written to an ended socket: an empty reply, though the
+  // operation ran. With this, Node marks the request under way as the connection's last and ends
+  // the socket once its answer is written; a socket half-closed with nothing under way is still
+  // ended at once. httpAllowHalfOpen is a long-standing http.Server property missing from @types/node.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
   server.maxConnections = limits.maxConnections;
   server.on("clientError", (error: Error & { code?: string }, socket: Socket) =>

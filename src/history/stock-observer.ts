@@ -46,9 +46,16 @@ export async function settledRead(
   lagMs = 0,
 ): Promise<Result<Map<number, number>, string> & { readonly note?: string }> {
   const started = performance.now();
-  let stableSince = started;
+  // A replica may not yet have the rows the setup just made (a SKU it names no stock for): a read
+  // that fails is tried again until the stated lag has passed, then its error stands.
   let current = await read();
+  const firstFailed = !current.ok;
+  while (!current.ok && performance.now() - started < lagMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    current = await read();
+  }
   if (!current.ok) return current;
+  let stableSince = firstFailed ? performance.now() : started;
   let changes = 0;
   for (let reads = 2; ; reads++) {
     const stableFor = performance.now() - stableSince;

@@ -28,7 +28,12 @@ describe("a --snapshot that reads a replica refreshed once a second", () => {
     });
     const v = verdicts(report);
     expect(v["lost-update"]).toBe("pass");
-    expect(v["double-restore"]).toBe("pass");
+    expect(v["double-restore"], JSON.stringify(report.classes.find((c) => c.id === "double-restore")?.evidence)).toBe(
+      "pass",
+    );
+    // The replica had not yet the rows --setup had just made: its first reads name no SKU 800001.
+    // Read again until the lag has passed, races is judged on its own stock (before: not judged).
+    expect(report.classes.find((c) => c.id === "double-restore")?.judgedIn).toContain("races");
     expect(report.classes.filter((c) => c.verdict === "fail")).toEqual([]);
     const notes = report.scenarios.flatMap((s) => s.phases.flatMap((p) => p.notes)).join("\n");
     expect(notes).toMatch(

@@ -158,7 +158,7 @@ export async function burstSpread() {
   const builds = (process.env.BENCH_DIST ?? "dist").split(",");
   const runners = [];
   for (const build of builds) {
-    const { parseScenario, runScenario } = await import(new URL(`${build}/scenario/index.js`, root));
+    const { parseScenario, runScenario } = await import(new URL(`${build}/verify/index.js`, root));
     const parsed = parseScenario(scenarioText, "bench/burst-spread.mjs");
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
     runners.push({ build, runScenario, scenario: parsed.value, samples: [] });

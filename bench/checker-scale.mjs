@@ -93,10 +93,10 @@ async function writeShards(dir, rounds) {
 }
 
 const child = `
-import { loadHistories } from "./dist/history/load.js";
-import { mergeHistories } from "./dist/history/merge.js";
-import { loadScenario } from "./dist/scenario/load.js";
-import { checkRun } from "./dist/scenario/check/index.js";
+import { loadHistories } from "./dist/verify/history/load.js";
+import { mergeHistories } from "./dist/verify/history/merge.js";
+import { loadScenario } from "./dist/verify/scenario/load.js";
+import { checkRun } from "./dist/verify/scenario/check/index.js";
 const [scenarioFile, finalStock, ...files] = process.argv.slice(2);
 const started = performance.now();
 const scenario = loadScenario(scenarioFile);

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createStockService } from "../dist/service/stock-service.js";
-import { createSqliteStore } from "../dist/store/sqlite/store.js";
+import { createStockService } from "../dist/backend/service/stock-service.js";
+import { createSqliteStore } from "../dist/backend/store/sqlite/store.js";
 
 const holds = Number(process.argv[2] ?? 10_000);
 const ttl = 60_000;

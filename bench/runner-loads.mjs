@@ -3,7 +3,7 @@
 // have been answered, and counts each latency from the request's scheduled time, so a stalled server
 // is charged for the requests it kept waiting (no coordinated omission). autocannon's overallRate
 // fires each second's quota back to back, which measures bursts, not a steady rate.
-import { createTargetClient } from "../dist/scenario/client.js";
+import { createTargetClient } from "../dist/verify/scenario/client.js";
 
 /** A client with `connections` sockets already open. */
 async function openClient(url, connections) {

@@ -4,8 +4,8 @@
  * It builds its requests with the published client's helpers (`stockproof/client`), as an app may.
  */
 
-import { cancelPath, pathTemplates, payPath, reservePath } from "../src/client/paths.js";
-import { reserveParameters, stockLineData } from "../src/client/reserve-query.js";
+import { cancelPath, pathTemplates, payPath, reservePath } from "../src/verify/client/paths.js";
+import { reserveParameters, stockLineData } from "../src/verify/client/reserve-query.js";
 
 export interface Tokens {
   readonly accessToken: string;

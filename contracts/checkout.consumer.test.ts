@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
 import { afterAll, describe, expect, it } from "vitest";
-import { cancelPath, pathTemplates, payPath } from "../src/client/paths.js";
-import { reserveParameters, stockLineData } from "../src/client/reserve-query.js";
-import { keepPactOffline } from "../src/contract/pact-offline.js";
-import { type ProviderState, states } from "../src/contract/provider-states.js";
+import { cancelPath, pathTemplates, payPath } from "../src/verify/client/paths.js";
+import { reserveParameters, stockLineData } from "../src/verify/client/reserve-query.js";
+import { keepPactOffline } from "../src/verify/contract/pact-offline.js";
+import { type ProviderState, states } from "../src/verify/contract/provider-states.js";
 import { createCheckoutClient } from "./checkout-client.js";
 import { matchSettled } from "./match-settled.js";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pactFiles, statesInPacts, verifyPacts } from "../src/contract/pact-verify.js";
-import { templateOf } from "../src/contract/provider-states.js";
-import { defaultAudience } from "../src/reference.js";
+import { defaultAudience } from "../src/backend/reference.js";
+import { pactFiles, statesInPacts, verifyPacts } from "../src/verify/contract/pact-verify.js";
+import { templateOf } from "../src/verify/contract/provider-states.js";
 import { adminKey, buyer, other, type RunningReference, startReference } from "../test/helpers/reference.js";
 
 const tokenSecret = "provider-verification-secret";

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates src/generated/ from openapi/openapi.yaml; with --check, fails when the checked-in files are stale.
+// Regenerates src/backend/generated/ from openapi/openapi.yaml; with --check, fails when the checked-in files are stale.
 import { readFile, writeFile } from "node:fs/promises";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse } from "yaml";
@@ -29,12 +29,12 @@ export const specPaths = ${JSON.stringify(Object.keys(document.paths), null, 2)}
 `;
 
 const outputs = [
-  [new URL("src/generated/openapi.ts", root), types],
-  [new URL("src/generated/spec.ts", root), spec],
-  [new URL("src/generated/demo-catalog.ts", root), demoCatalog],
-  [new URL("src/generated/spec-paths.ts", root), specPaths],
-  [new URL("src/generated/validators.ts", root), validatorsSource(document, header)],
-  [new URL("src/generated/declared-answers.ts", root), answersSource(document, header)],
+  [new URL("src/backend/generated/openapi.ts", root), types],
+  [new URL("src/backend/generated/spec.ts", root), spec],
+  [new URL("src/backend/generated/demo-catalog.ts", root), demoCatalog],
+  [new URL("src/backend/generated/spec-paths.ts", root), specPaths],
+  [new URL("src/backend/generated/validators.ts", root), validatorsSource(document, header)],
+  [new URL("src/backend/generated/declared-answers.ts", root), answersSource(document, header)],
 ];
 
 if (process.argv.includes("--check")) {

@@ -1,5 +1,5 @@
 // The spec's request validators as standalone code (Ajv's code generator, run here instead of in
-// every server start and every browser page): src/generated/validators.ts, used by the server and
+// every server start and every browser page): src/backend/generated/validators.ts, used by the server and
 // the MSW handlers alike. No second schema: the code is compiled from the spec's own components.
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
@@ -81,7 +81,7 @@ export function validatorsSource(document, header) {
   }
   const names = Object.keys(mapping);
   return `${header}/* biome-ignore-all format: generated */
-// @ts-nocheck — Ajv's standalone code (scripts/gen-validators.mjs); src/spec/request-validators.ts types it.
+// @ts-nocheck — Ajv's standalone code (scripts/gen-validators.mjs); src/backend/spec/request-validators.ts types it.
 ${esmRuntime(standaloneCode(ajv, mapping))}
 /** The names above, for lookups by operation and schema. */
 export const validatorNames = ${JSON.stringify(names)} as const;

@@ -1,4 +1,5 @@
 export const areas: Readonly<Record<string, readonly string[]>>;
+export const groups: readonly string[];
 export interface Import {
   readonly from: string;
   readonly to: string;

@@ -8,54 +8,132 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * Each area of src/ (a folder, or a file at src/'s top) and the areas it may import, lowest first.
+ * Each area of src/ (a folder or file of base/, backend/ or verify/, or one at src/'s top) and the areas it may
+ * import, lowest first.
  * An import from one area into another that its row does not list is a back-arrow.
  */
 export const areas = {
-  // The shared base.
-  generated: [],
-  domain: [],
-  report: [],
-  spec: ["generated"],
-  client: ["generated"],
-  config: ["domain", "generated", "spec"],
+  // The shared base: imports nothing above it.
+  "base/report-kit": [],
+  "base/config": [],
   // The server: domain → store → service → http, assembled, then served over HTTP or MSW.
-  store: ["domain"],
-  service: ["domain", "store"],
-  "test-control": ["generated", "spec"],
-  auth: ["config"],
-  http: ["auth", "config", "domain", "generated", "service", "spec", "test-control"],
-  "assemble.ts": ["auth", "config", "domain", "generated", "http", "service", "store", "test-control"],
-  "reference.ts": ["assemble.ts", "auth", "config", "domain", "store"],
-  msw: ["assemble.ts", "auth", "config", "domain", "generated", "http", "spec", "store", "test-control"],
-  server: ["reference.ts", "auth", "config", "domain", "http", "store"],
-  "index.ts": ["reference.ts", "server", "auth", "config", "generated"],
+  "backend/generated": [],
+  "backend/domain": [],
+  "backend/spec": ["backend/generated"],
+  "backend/store": ["backend/domain"],
+  "backend/service": ["backend/domain", "backend/store"],
+  "backend/test-control": ["backend/generated", "backend/spec"],
+  "backend/auth": ["base/config"],
+  "backend/http": [
+    "base/config",
+    "backend/generated",
+    "backend/domain",
+    "backend/spec",
+    "backend/service",
+    "backend/test-control",
+    "backend/auth",
+  ],
+  "backend/assemble.ts": [
+    "base/config",
+    "backend/generated",
+    "backend/domain",
+    "backend/store",
+    "backend/service",
+    "backend/test-control",
+    "backend/auth",
+    "backend/http",
+  ],
+  "backend/catalog": ["base/config", "backend/generated", "backend/domain", "backend/spec"],
+  "backend/reference.ts": [
+    "base/config",
+    "backend/domain",
+    "backend/store",
+    "backend/auth",
+    "backend/assemble.ts",
+    "backend/catalog",
+  ],
+  "backend/msw": [
+    "base/config",
+    "backend/generated",
+    "backend/domain",
+    "backend/spec",
+    "backend/store",
+    "backend/test-control",
+    "backend/auth",
+    "backend/http",
+    "backend/assemble.ts",
+    "backend/catalog",
+  ],
+  "backend/server": [
+    "base/config",
+    "backend/domain",
+    "backend/store",
+    "backend/auth",
+    "backend/http",
+    "backend/catalog",
+    "backend/reference.ts",
+  ],
   // The verification tooling: a client of the server over HTTP, never imported by it.
-  probe: ["config"],
-  catalogue: ["client", "config", "generated"],
-  scenario: ["client", "config", "domain", "probe", "report"],
-  history: ["client", "config", "domain", "probe", "report", "scenario"],
-  audit: ["client", "config", "domain", "history", "probe", "report", "scenario"],
-  contract: ["catalogue", "client", "config", "report"],
-  export: ["config", "history", "scenario"],
-  shrink: ["audit", "config", "domain", "history", "report", "scenario"],
+  "verify/client": ["backend/generated"],
+  "verify/probe": ["base/config"],
+  "verify/calls": ["base/config", "backend/generated", "verify/client"],
+  "verify/scenario": ["base/report-kit", "base/config", "backend/domain", "verify/client", "verify/probe"],
+  "verify/history": [
+    "base/report-kit",
+    "base/config",
+    "backend/domain",
+    "verify/client",
+    "verify/probe",
+    "verify/scenario",
+  ],
+  "verify/audit": [
+    "base/report-kit",
+    "base/config",
+    "backend/domain",
+    "verify/client",
+    "verify/probe",
+    "verify/scenario",
+    "verify/history",
+  ],
+  "verify/contract": ["base/report-kit", "base/config", "verify/client", "verify/calls"],
+  "verify/export": ["base/config", "verify/scenario", "verify/history"],
+  "verify/shrink": [
+    "base/report-kit",
+    "base/config",
+    "backend/domain",
+    "verify/scenario",
+    "verify/history",
+    "verify/audit",
+  ],
+  "verify/report": ["base/report-kit", "verify/scenario", "verify/audit", "verify/contract", "verify/shrink"],
+  "verify/index.ts": ["verify/scenario", "verify/report"],
+  // The commands and the package's entry, over both.
+  "index.ts": [
+    "base/config",
+    "backend/generated",
+    "backend/auth",
+    "backend/catalog",
+    "backend/reference.ts",
+    "backend/server",
+  ],
   cli: [
-    "reference.ts",
-    "server",
-    "auth",
-    "audit",
-    "catalogue",
-    "client",
-    "config",
-    "contract",
-    "domain",
-    "export",
-    "generated",
-    "history",
-    "probe",
-    "report",
-    "scenario",
-    "shrink",
+    "base/report-kit",
+    "base/config",
+    "backend/generated",
+    "backend/domain",
+    "backend/auth",
+    "backend/reference.ts",
+    "backend/server",
+    "verify/client",
+    "verify/probe",
+    "verify/calls",
+    "verify/scenario",
+    "verify/history",
+    "verify/audit",
+    "verify/contract",
+    "verify/export",
+    "verify/shrink",
+    "verify/report",
   ],
 };
 
@@ -71,7 +149,7 @@ function sourceFiles(dir) {
   );
 }
 
-/** Every relative import of every source file, as paths under src/ ("http/app.ts" → "store/port.ts"); type-only ones too. */
+/** Every relative import of every source file, as paths under src/ ("backend/http/app.ts" → "backend/store/port.ts"); type-only ones too. */
 export function sourceImports(src = defaultSrc) {
   return sourceFiles(src).flatMap((file) => {
     const text = readFileSync(file, "utf8");
@@ -82,10 +160,20 @@ export function sourceImports(src = defaultSrc) {
   });
 }
 
-/** The area of a path under src/: its first folder, or the file itself at the top. */
+/** The folders of src/ that group areas (the base, the server, the tooling): an area is a folder inside one. */
+export const groups = ["base", "backend", "verify"];
+
+/**
+ * The area of a path under src/: the longest area of the table it lies in; otherwise a folder of a group
+ * ("verify/new-tool"), or its first folder, or the file itself at the top (an unknown area then).
+ */
 export function areaOf(path) {
-  const slash = path.indexOf("/");
-  return slash < 0 ? path : path.slice(0, slash);
+  const known = Object.keys(areas)
+    .filter((area) => path === area || path.startsWith(`${area}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  if (known !== undefined) return known;
+  const parts = path.split("/");
+  return parts.length > 2 && groups.includes(parts[0]) ? `${parts[0]}/${parts[1]}` : (parts[0] ?? path);
 }
 
 /** Strongly connected components with more than one node (Tarjan), each sorted. */

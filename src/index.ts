@@ -4,9 +4,9 @@
  * For frontends see `stockproof/msw` (MSW handlers) and `stockproof/client` (a typed client);
  * `stockproof/types` has the types generated from the OpenAPI spec.
  */
-export type { AccountInput, OAuthClient } from "./auth/accounts.js";
-export { demoClient, demoUsers } from "./auth/accounts.js";
-export { loadCatalog } from "./config/catalog.js";
-export { spec } from "./generated/spec.js";
-export { createReference, defaultAdminKey, type Reference, type ReferenceOptions } from "./reference.js";
-export { type Listening, type ListenOptions, listen } from "./server/listen.js";
+export type { AccountInput, OAuthClient } from "./backend/auth/accounts.js";
+export { demoClient, demoUsers } from "./backend/auth/accounts.js";
+export { loadCatalog } from "./backend/catalog/catalog.js";
+export { spec } from "./backend/generated/spec.js";
+export { createReference, defaultAdminKey, type Reference, type ReferenceOptions } from "./backend/reference.js";
+export { type Listening, type ListenOptions, listen } from "./backend/server/listen.js";

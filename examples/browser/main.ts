@@ -3,8 +3,8 @@
 // An app imports from "stockproof-mock/msw" and "stockproof-mock/client" (test/package/msw-matrix.test.ts
 // builds it that way); this copy imports the sources so the repository's test can bundle it without a build.
 import { setupWorker } from "msw/browser";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createHandlers, demoCredentials } from "../../src/msw/index.js";
+import { createHandlers, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 
 const sku = 311191;
 /** Bounded: the demo catalog holds 50 units of this SKU. */

@@ -5,16 +5,8 @@
 
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type AuditOptions, auditScenarioNames, auditScenarios, runAudit } from "../audit/audit.js";
-import { runAuditShard } from "../audit/audit-shard.js";
-import { failureClasses } from "../audit/classes.js";
-import { auditHtml } from "../audit/report/html.js";
-import { auditJson } from "../audit/report/json.js";
-import { auditJunit } from "../audit/report/junit.js";
-import { formatAuditText } from "../audit/report/text.js";
-import type { PhaseRecorder } from "../audit/scenario-audit.js";
-import { UsageError } from "../config/errors.js";
-import type { OptionTable } from "../config/options.js";
+import { UsageError } from "../base/config/errors.js";
+import type { OptionTable } from "../base/config/options.js";
 import {
   adminKeyFrom,
   holdDeclarationFrom,
@@ -25,9 +17,17 @@ import {
   requestTimeoutFrom,
   snapshotReadsFrom,
   vocabulary,
-} from "../config/vocabulary.js";
-import type { Shard } from "../history/shard.js";
-import { jsonText, writeReportFile } from "../report/write.js";
+} from "../base/config/vocabulary.js";
+import { jsonText, writeReportFile } from "../base/report-kit/write.js";
+import { type AuditOptions, auditScenarioNames, auditScenarios, runAudit } from "../verify/audit/audit.js";
+import { runAuditShard } from "../verify/audit/audit-shard.js";
+import { failureClasses } from "../verify/audit/classes.js";
+import type { PhaseRecorder } from "../verify/audit/scenario-audit.js";
+import type { Shard } from "../verify/history/shard.js";
+import { auditHtml } from "../verify/report/audit/html.js";
+import { auditJson } from "../verify/report/audit/json.js";
+import { auditJunit } from "../verify/report/audit/junit.js";
+import { formatAuditText } from "../verify/report/audit/text.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
 import { type HistoryPlan, historyOptions, recordingFlagsFrom, runRecorded, shardSummary } from "./history-args.js";

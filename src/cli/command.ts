@@ -3,7 +3,7 @@
  * How a command is declared: its options (for parsing, help and flag checks) and how it runs.
  */
 
-import { type OptionTable, type ResolvedOptions, resolveOptions } from "../config/options.js";
+import { type OptionTable, type ResolvedOptions, resolveOptions } from "../base/config/options.js";
 import type { Io } from "./io.js";
 
 /** A command as the CLI entry knows it: its options (for parsing, help and unknown-flag checks) and how to run it. */
@@ -15,7 +15,7 @@ export interface CliCommand {
   readonly examples: readonly string[];
   /** Exit codes this command gives besides the common ones, for its help. */
   readonly exitCodes?: string;
-  /** Runs with citty's parsed flags; returns the exit code, or throws a typed error (src/config/errors.ts). */
+  /** Runs with citty's parsed flags; returns the exit code, or throws a typed error (src/base/config/errors.ts). */
   readonly invoke: (flags: Readonly<Record<string, unknown>>, io: Io) => Promise<number>;
 }
 

@@ -3,9 +3,9 @@
  * The two sides of `compare`: the fresh reference's accounts, and the exit code when a side is not judged.
  */
 
-import type { AccountInput, OAuthClient } from "../auth/accounts.js";
-import type { Verdict } from "../scenario/check/index.js";
-import type { Scenario } from "../scenario/types.js";
+import type { AccountInput, OAuthClient } from "../backend/auth/accounts.js";
+import type { Verdict } from "../verify/scenario/check/index.js";
+import type { Scenario } from "../verify/scenario/types.js";
 import { exitOfVerdict } from "./exit-codes.js";
 
 /**

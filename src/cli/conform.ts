@@ -3,9 +3,9 @@
  * `stockproof conform`: drives every operation through Prism's validation proxy and reports spec violations.
  */
 
-import { defaultAdminKey, demoClient, demoSku, demoUsers } from "../config/defaults.js";
-import { UsageError } from "../config/errors.js";
-import type { OptionTable } from "../config/options.js";
+import { defaultAdminKey, demoClient, demoSku, demoUsers } from "../base/config/defaults.js";
+import { UsageError } from "../base/config/errors.js";
+import type { OptionTable } from "../base/config/options.js";
 import {
   demoClientText,
   demoUsersText,
@@ -14,14 +14,14 @@ import {
   parseTargetOption,
   parseUsersOption,
   vocabulary,
-} from "../config/vocabulary.js";
-import { runConformance } from "../contract/conformance.js";
-import { type DriveSettings, demoDriveSettings } from "../contract/conformance-drive.js";
-import { conformanceJunit } from "../contract/conformance-junit.js";
-import { formatReport, summarize } from "../contract/conformance-report.js";
-import { checkDriveSku } from "../contract/sku-check.js";
-import { preflight } from "../probe/preflight.js";
-import { jsonText, writeReportFile } from "../report/write.js";
+} from "../base/config/vocabulary.js";
+import { jsonText, writeReportFile } from "../base/report-kit/write.js";
+import { runConformance } from "../verify/contract/conformance.js";
+import { type DriveSettings, demoDriveSettings } from "../verify/contract/conformance-drive.js";
+import { checkDriveSku } from "../verify/contract/sku-check.js";
+import { preflight } from "../verify/probe/preflight.js";
+import { conformanceJunit } from "../verify/report/conformance/junit.js";
+import { formatReport, summarize } from "../verify/report/conformance/report.js";
 import { defineCliCommand } from "./command.js";
 
 const conformOptions = {

@@ -3,7 +3,7 @@
  * The exit codes of every command, one meaning each, and the one place an error becomes a code and lines.
  */
 
-import { CannotJudge, StartRefused, UsageError } from "../config/errors.js";
+import { CannotJudge, StartRefused, UsageError } from "../base/config/errors.js";
 
 /** The exit codes of every command, one meaning each. */
 export const exitCodes = {

@@ -3,12 +3,12 @@
  * `stockproof export`: writes a k6 script or JMeter plan for a scenario that `check` can judge afterwards.
  */
 
-import { UsageError } from "../config/errors.js";
-import { vocabulary } from "../config/vocabulary.js";
-import { jmeterPlan, jmeterProperties, jmeterSecrets } from "../export/jmeter.js";
-import { k6Script, k6Secrets } from "../export/k6.js";
-import { exportedLogins } from "../export/secrets.js";
-import { writeReportFile } from "../report/write.js";
+import { UsageError } from "../base/config/errors.js";
+import { vocabulary } from "../base/config/vocabulary.js";
+import { writeReportFile } from "../base/report-kit/write.js";
+import { jmeterPlan, jmeterProperties, jmeterSecrets } from "../verify/export/jmeter.js";
+import { k6Script, k6Secrets } from "../verify/export/k6.js";
+import { exportedLogins } from "../verify/export/secrets.js";
 import { defineCliCommand } from "./command.js";
 import { scenarioFrom } from "./run.js";
 

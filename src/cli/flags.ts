@@ -3,9 +3,9 @@
  * Refuses what citty would silently ignore: unknown flags (naming the closest), missing values, extra arguments.
  */
 
-import { closest } from "../config/closest.js";
-import { UsageError } from "../config/errors.js";
-import type { OptionTable } from "../config/options.js";
+import { closest } from "../base/config/closest.js";
+import { UsageError } from "../base/config/errors.js";
+import type { OptionTable } from "../base/config/options.js";
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

@@ -3,8 +3,8 @@
  * The help texts: `stockproof --help` and each command's usage, options, examples and exit codes.
  */
 
-import { defaultOf, envName, type OptionSpec } from "../config/options.js";
-import { wrapWords as wrap } from "../report/wrap.js";
+import { defaultOf, envName, type OptionSpec } from "../base/config/options.js";
+import { wrapWords as wrap } from "../base/report-kit/wrap.js";
 import type { CliCommand } from "./command.js";
 
 type Style = (text: string) => string;

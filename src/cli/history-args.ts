@@ -4,15 +4,15 @@
  */
 
 import { basename } from "node:path";
-import { UsageError } from "../config/errors.js";
-import type { OptionTable } from "../config/options.js";
-import { estimateClockOffset } from "../history/clock.js";
-import { createHistoryWriter, headerOf } from "../history/writer.js";
-import { describeStop } from "../scenario/check/stopped.js";
-import type { RecordingOptions, RunResult } from "../scenario/runner.js";
-import { boundStartAt, parseShard, parseStartAt, type Shard } from "../scenario/shard.js";
-import { countOutcomes } from "../scenario/stats.js";
-import type { Scenario } from "../scenario/types.js";
+import { UsageError } from "../base/config/errors.js";
+import type { OptionTable } from "../base/config/options.js";
+import { estimateClockOffset } from "../verify/history/clock.js";
+import { createHistoryWriter, headerOf } from "../verify/history/writer.js";
+import { describeStop } from "../verify/scenario/check/stopped.js";
+import type { RecordingOptions, RunResult } from "../verify/scenario/runner.js";
+import { boundStartAt, parseShard, parseStartAt, type Shard } from "../verify/scenario/shard.js";
+import { countOutcomes } from "../verify/scenario/stats.js";
+import type { Scenario } from "../verify/scenario/types.js";
 
 /** The options of a run that records its history, alone or as one shard of several generators. */
 export const historyOptions = {

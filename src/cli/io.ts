@@ -3,7 +3,7 @@
  * Where a command writes and what it knows of its surroundings, from the process or built by tests.
  */
 
-import type { Environment } from "../config/options.js";
+import type { Environment } from "../base/config/options.js";
 
 /**
  * Where a command writes and what it may know about its surroundings. The CLI entry builds it

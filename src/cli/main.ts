@@ -5,9 +5,9 @@
 
 import { createRequire } from "node:module";
 import { type ArgsDef, defineCommand, parseArgs, runCommand } from "citty";
-import { closest } from "../config/closest.js";
-import { CannotJudge, UsageError } from "../config/errors.js";
-import { type OptionSpec, type OptionTable, resolveOptions } from "../config/options.js";
+import { closest } from "../base/config/closest.js";
+import { CannotJudge, UsageError } from "../base/config/errors.js";
+import { type OptionSpec, type OptionTable, resolveOptions } from "../base/config/options.js";
 import type { CliCommand } from "./command.js";
 import { exitCodes, exitFor } from "./exit-codes.js";
 import { checkFlags } from "./flags.js";

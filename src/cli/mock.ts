@@ -3,11 +3,11 @@
  * `stockproof mock`: runs Prism's stateless mock of the spec, answers taken from the spec's examples.
  */
 
-import { defaultHost, defaultMockPort } from "../config/defaults.js";
-import { UsageError } from "../config/errors.js";
-import type { OptionTable } from "../config/options.js";
-import { parseIntegerOption } from "../config/vocabulary.js";
-import { startPrism } from "../contract/prism.js";
+import { defaultHost, defaultMockPort } from "../base/config/defaults.js";
+import { UsageError } from "../base/config/errors.js";
+import type { OptionTable } from "../base/config/options.js";
+import { parseIntegerOption } from "../base/config/vocabulary.js";
+import { startPrism } from "../verify/contract/prism.js";
 import { defineCliCommand } from "./command.js";
 
 const mockOptions = {

@@ -3,9 +3,9 @@
  * The JUnit file of a command that stopped before judging: one failing case naming the cause and the fix.
  */
 
-import type { CannotJudge } from "../config/errors.js";
-import { junitXml } from "../report/junit.js";
-import { writeReportFile } from "../report/write.js";
+import type { CannotJudge } from "../base/config/errors.js";
+import { junitXml } from "../base/report-kit/junit.js";
+import { writeReportFile } from "../base/report-kit/write.js";
 
 /**
  * The JUnit file a command was asked for, when it stopped before judging anything: one failing case

@@ -3,11 +3,9 @@
  * `stockproof run`: runs a scenario against a server and judges it by the stock model (options shared).
  */
 
-import { withCredentials } from "../audit/credentials.js";
-import { testSuspectedExpiry } from "../audit/expiry-hypothesis.js";
-import { clientTimeoutRange, parseDurationFlag } from "../config/duration.js";
-import { UsageError } from "../config/errors.js";
-import type { OptionSources, OptionTable } from "../config/options.js";
+import { clientTimeoutRange, parseDurationFlag } from "../base/config/duration.js";
+import { UsageError } from "../base/config/errors.js";
+import type { OptionSources, OptionTable } from "../base/config/options.js";
 import {
   adminKeyFrom,
   holdDeclarationFrom,
@@ -17,17 +15,19 @@ import {
   parseUsersOption,
   requestTimeoutFrom,
   vocabulary,
-} from "../config/vocabulary.js";
-import { createStockObserver } from "../history/stock-observer.js";
-import { preflight } from "../probe/preflight.js";
-import { builtinNames } from "../scenario/builtins.js";
-import { checkRun } from "../scenario/check/index.js";
-import { formatLoadError, loadScenario } from "../scenario/load.js";
-import { createProgressView } from "../scenario/progress.js";
-import { ansi, plain, terminalReport } from "../scenario/report/terminal.js";
-import { writeReports } from "../scenario/report/write.js";
-import { runScenario } from "../scenario/runner.js";
-import type { Scenario } from "../scenario/types.js";
+} from "../base/config/vocabulary.js";
+import { withCredentials } from "../verify/audit/credentials.js";
+import { testSuspectedExpiry } from "../verify/audit/expiry-hypothesis.js";
+import { createStockObserver } from "../verify/history/stock-observer.js";
+import { preflight } from "../verify/probe/preflight.js";
+import { ansi, plain, terminalReport } from "../verify/report/run/terminal.js";
+import { writeReports } from "../verify/report/run/write.js";
+import { builtinNames } from "../verify/scenario/builtins.js";
+import { checkRun } from "../verify/scenario/check/index.js";
+import { formatLoadError, loadScenario } from "../verify/scenario/load.js";
+import { createProgressView } from "../verify/scenario/progress.js";
+import { runScenario } from "../verify/scenario/runner.js";
+import type { Scenario } from "../verify/scenario/types.js";
 import { defineCliCommand } from "./command.js";
 import { exitOfVerdict } from "./exit-codes.js";
 import { historyOptions, historyPlanFrom, runRecorded, shardSummary } from "./history-args.js";

@@ -3,8 +3,8 @@
  * `stockproof serve`: runs the reference server on its SQLite file, seeded with the demo catalog and users.
  */
 
-import { serveOptions, serveSettingsFrom } from "../config/serve-settings.js";
-import { startReference } from "../server/start.js";
+import { startReference } from "../backend/server/start.js";
+import { serveOptions, serveSettingsFrom } from "../base/config/serve-settings.js";
 import { defineCliCommand } from "./command.js";
 
 export const serveCommand = defineCliCommand({

@@ -3,10 +3,10 @@
  * The command line that replays a shrunk scenario the way it was run, naming secrets by their variables.
  */
 
-import type { Credentials } from "../audit/credentials.js";
-import type { StockSetup } from "../audit/scenario-audit.js";
-import { defaultAdminKey } from "../config/defaults.js";
-import type { Scenario } from "../scenario/types.js";
+import { defaultAdminKey } from "../base/config/defaults.js";
+import type { Credentials } from "../verify/audit/credentials.js";
+import type { StockSetup } from "../verify/audit/scenario-audit.js";
+import type { Scenario } from "../verify/scenario/types.js";
 
 /** A shell word: left bare when it is safe, else single-quoted. */
 const word = (text: string) => (/^[A-Za-z0-9_./:@=,+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);

@@ -3,12 +3,9 @@
  * `stockproof shrink`: shrinks a failing scenario to the smallest that fails alike, and writes it out.
  */
 
-import { prepareAudit } from "../audit/audit.js";
-import { type ClassId, failureClasses } from "../audit/classes.js";
-import { type Credentials, withCredentials } from "../audit/credentials.js";
-import { clientTimeoutRange, formatDuration, parseDurationFlag } from "../config/duration.js";
-import { CannotJudge, UsageError } from "../config/errors.js";
-import type { OptionTable } from "../config/options.js";
+import { clientTimeoutRange, formatDuration, parseDurationFlag } from "../base/config/duration.js";
+import { CannotJudge, UsageError } from "../base/config/errors.js";
+import type { OptionTable } from "../base/config/options.js";
 import {
   adminKeyFrom,
   parseClientOption,
@@ -19,17 +16,20 @@ import {
   requestTimeoutFrom,
   snapshotReadsFrom,
   vocabulary,
-} from "../config/vocabulary.js";
-import { createStockObserver } from "../history/stock-observer.js";
-import { jsonText, writeReportFile } from "../report/write.js";
-import { readDocument } from "../shrink/document.js";
-import { auditRunner } from "../shrink/judge.js";
-import { shrinkHtml } from "../shrink/report-html.js";
-import { shrinkJson } from "../shrink/report-json.js";
-import { type ReportContext, shrinkText } from "../shrink/report-text.js";
-import { reproFile } from "../shrink/repro-file.js";
-import { type ShrinkEvent, shrink, shrinkDefaults } from "../shrink/search.js";
-import { describeSize } from "../shrink/size.js";
+} from "../base/config/vocabulary.js";
+import { jsonText, writeReportFile } from "../base/report-kit/write.js";
+import { prepareAudit } from "../verify/audit/audit.js";
+import { type ClassId, failureClasses } from "../verify/audit/classes.js";
+import { type Credentials, withCredentials } from "../verify/audit/credentials.js";
+import { createStockObserver } from "../verify/history/stock-observer.js";
+import { shrinkHtml } from "../verify/report/shrink/html.js";
+import { shrinkJson } from "../verify/report/shrink/json.js";
+import { type ReportContext, shrinkText } from "../verify/report/shrink/text.js";
+import { readDocument } from "../verify/shrink/document.js";
+import { auditRunner } from "../verify/shrink/judge.js";
+import { reproFile } from "../verify/shrink/repro-file.js";
+import { type ShrinkEvent, shrink, shrinkDefaults } from "../verify/shrink/search.js";
+import { describeSize } from "../verify/shrink/size.js";
 import { defineCliCommand } from "./command.js";
 import { exitCodes } from "./exit-codes.js";
 import { replayCommand } from "./shrink-replay.js";

@@ -3,11 +3,11 @@
  * The target's own stock commands (--setup, --snapshot) as the runner's hooks.
  */
 
-import { givenStock, runSetupCommand } from "../audit/stock-setup.js";
-import { runSnapshotCommand } from "../history/snapshot-command.js";
-import { settledRead } from "../history/stock-observer.js";
-import type { RunOptions } from "../scenario/runner.js";
-import type { Scenario } from "../scenario/types.js";
+import { givenStock, runSetupCommand } from "../verify/audit/stock-setup.js";
+import { runSnapshotCommand } from "../verify/history/snapshot-command.js";
+import { settledRead } from "../verify/history/stock-observer.js";
+import type { RunOptions } from "../verify/scenario/runner.js";
+import type { Scenario } from "../verify/scenario/types.js";
 
 /** How long a --snapshot that reads a lagging replica may take to give the same answer twice. */
 const settleMs = 5_000;

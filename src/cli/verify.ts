@@ -3,8 +3,14 @@
  * `stockproof verify`: verifies the checked-in Pact contracts against a running server.
  */
 
-import { defaultAdminKey, defaultAudience, defaultTokenSecret, demoClient, demoUsers } from "../config/defaults.js";
-import type { OptionTable } from "../config/options.js";
+import {
+  defaultAdminKey,
+  defaultAudience,
+  defaultTokenSecret,
+  demoClient,
+  demoUsers,
+} from "../base/config/defaults.js";
+import type { OptionTable } from "../base/config/options.js";
 import {
   demoClientText,
   demoUsersText,
@@ -12,10 +18,10 @@ import {
   parseTargetOption,
   parseUsersOption,
   vocabulary,
-} from "../config/vocabulary.js";
-import { pactFiles, statesInPacts, verifyPacts } from "../contract/pact-verify.js";
-import { stateAdvice } from "../contract/state-advice.js";
-import { preflight } from "../probe/preflight.js";
+} from "../base/config/vocabulary.js";
+import { pactFiles, statesInPacts, verifyPacts } from "../verify/contract/pact-verify.js";
+import { stateAdvice } from "../verify/contract/state-advice.js";
+import { preflight } from "../verify/probe/preflight.js";
 import { defineCliCommand } from "./command.js";
 
 interface InteractionResult {

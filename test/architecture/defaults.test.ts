@@ -9,8 +9,8 @@ import {
   defaultTokenSecret,
   demoClient,
   demoUsers,
-} from "../../src/config/defaults.js";
-import { vocabulary } from "../../src/config/vocabulary.js";
+} from "../../src/base/config/defaults.js";
+import { vocabulary } from "../../src/base/config/vocabulary.js";
 
 const src = fileURLToPath(new URL("../../src/", import.meta.url));
 
@@ -24,9 +24,9 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
-// src/generated is written by `npm run gen` from the spec, whose examples show the demo data.
+// src/backend/generated is written by `npm run gen` from the spec, whose examples show the demo data.
 const files = sourceFiles(src)
-  .filter((file) => !relative(src, file).startsWith("generated"))
+  .filter((file) => !relative(src, file).startsWith("backend/generated"))
   .map((file) => ({ path: relative(src, file), text: readFileSync(file, "utf8") }));
 
 /** Code lines (not comments) of src/ outside `home` that spell `literal`. */
@@ -46,29 +46,29 @@ function spelledOutside(literal: string, home: string): string[] {
  * Quoted where the bare text is too common (the client's secret is "secret").
  */
 const defaults: readonly (readonly [string, string])[] = [
-  [`"${defaultAdminKey}"`, "config/defaults.ts"],
-  [`"${defaultAudience}"`, "config/defaults.ts"],
-  [defaultTokenSecret, "config/defaults.ts"],
-  [`"${defaultDb}"`, "config/defaults.ts"],
-  [`"${demoClient.id}"`, "config/defaults.ts"],
+  [`"${defaultAdminKey}"`, "base/config/defaults.ts"],
+  [`"${defaultAudience}"`, "base/config/defaults.ts"],
+  [defaultTokenSecret, "base/config/defaults.ts"],
+  [`"${defaultDb}"`, "base/config/defaults.ts"],
+  [`"${demoClient.id}"`, "base/config/defaults.ts"],
   ...demoUsers.flatMap((u) => [
-    [u.username, "config/defaults.ts"] as const,
-    [u.password, "config/defaults.ts"] as const,
-    [u.userName, "config/defaults.ts"] as const,
+    [u.username, "base/config/defaults.ts"] as const,
+    [u.password, "base/config/defaults.ts"] as const,
+    [u.userName, "base/config/defaults.ts"] as const,
   ]),
-  [vocabulary["hold-ttl"].defaultText, "config/vocabulary.ts"],
-  [vocabulary["expiry-grace"].defaultText, "config/vocabulary.ts"],
-  [vocabulary.users.defaultText, "config/vocabulary.ts"],
-  [vocabulary.client.defaultText, "config/vocabulary.ts"],
-  [vocabulary["hold-ttl"].description, "config/vocabulary.ts"],
-  [vocabulary["settle-timeout"].description, "config/vocabulary.ts"],
+  [vocabulary["hold-ttl"].defaultText, "base/config/vocabulary.ts"],
+  [vocabulary["expiry-grace"].defaultText, "base/config/vocabulary.ts"],
+  [vocabulary.users.defaultText, "base/config/vocabulary.ts"],
+  [vocabulary.client.defaultText, "base/config/vocabulary.ts"],
+  [vocabulary["hold-ttl"].description, "base/config/vocabulary.ts"],
+  [vocabulary["settle-timeout"].description, "base/config/vocabulary.ts"],
 ];
 
 /**
  * The same text meaning something else: the Pact provider's name is the pact files'
  * (contracts/pacts), not the tokens' audience; the seed's sample request is quoted verbatim.
  */
-const otherIdeas: readonly string[] = ["contract/pact-verify.ts", "catalogue/cases/seed-sample.ts"];
+const otherIdeas: readonly string[] = ["verify/contract/pact-verify.ts", "verify/calls/cases/seed-sample.ts"];
 
 describe("every default is written once (config/defaults.ts, config/vocabulary.ts)", () => {
   it("finds each default where it is defined", () => {
@@ -90,7 +90,7 @@ describe("every default is written once (config/defaults.ts, config/vocabulary.t
     const planted = { path: "cli/planted.ts", text: `const key = "${defaultAdminKey}";\n` };
     files.push(planted);
     try {
-      expect(spelledOutside(`"${defaultAdminKey}"`, "config/defaults.ts")).toEqual(["cli/planted.ts:1"]);
+      expect(spelledOutside(`"${defaultAdminKey}"`, "base/config/defaults.ts")).toEqual(["cli/planted.ts:1"]);
     } finally {
       files.pop();
     }

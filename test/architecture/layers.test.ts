@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { areaOf, areas, judge, sourceImports } from "../../scripts/import-graph.mjs";
-import { type DomainErrorCode, refusalKinds } from "../../src/domain/errors.js";
-import { problemTable } from "../../src/http/problems.js";
-import { referenceStatus } from "../../src/scenario/model.js";
+import { type DomainErrorCode, refusalKinds } from "../../src/backend/domain/errors.js";
+import { problemTable } from "../../src/backend/http/problems.js";
+import { referenceStatus } from "../../src/verify/scenario/model.js";
 
 // The allowed directions are written once, in scripts/import-graph.mjs (areas); docs/architecture.md shows them.
 const imports = sourceImports();
@@ -12,8 +12,8 @@ const result = judge(imports);
 describe("imports point one way between the areas of src/ (scripts/import-graph.mjs)", () => {
   it("finds the imports it judges", () => {
     expect(result.judged).toBeGreaterThan(300);
-    expect(imports.some((i) => i.from === "http/app.ts" && i.to.startsWith("service/"))).toBe(true);
-    expect(imports.some((i) => i.from === "cli/main.ts" && areaOf(i.to) === "config")).toBe(true);
+    expect(imports.some((i) => i.from === "backend/http/app.ts" && i.to.startsWith("backend/service/"))).toBe(true);
+    expect(imports.some((i) => i.from === "cli/main.ts" && areaOf(i.to) === "base/config")).toBe(true);
   });
 
   it("knows every area of src/", () => {
@@ -37,8 +37,8 @@ describe("imports point one way between the areas of src/ (scripts/import-graph.
   });
 
   it("would catch a back-arrow and a cycle", () => {
-    const planted = [...imports, { from: "domain/ledger.ts", to: "http/app.ts" }];
-    expect(judge(planted).backArrows).toEqual(["domain/ledger.ts → http/app.ts"]);
+    const planted = [...imports, { from: "backend/domain/ledger.ts", to: "backend/http/app.ts" }];
+    expect(judge(planted).backArrows).toEqual(["backend/domain/ledger.ts → backend/http/app.ts"]);
     expect(judge(planted).areaCycles.length).toBeGreaterThan(0);
   });
 
@@ -52,10 +52,11 @@ describe("imports point one way between the areas of src/ (scripts/import-graph.
   });
 
   it("keeps the domain pure and the server's layers in order", () => {
-    expect(areas.domain).toEqual([]);
-    expect(areas.http).not.toContain("store");
-    for (const tooling of ["scenario", "history", "audit", "shrink", "contract"])
-      for (const server of ["http", "store", "service", "server", "msw"]) expect(areas[tooling]).not.toContain(server);
+    expect(areas["backend/domain"]).toEqual([]);
+    expect(areas["backend/http"]).not.toContain("backend/store");
+    for (const tooling of ["verify/scenario", "verify/history", "verify/audit", "verify/shrink", "verify/contract"])
+      for (const server of ["backend/http", "backend/store", "backend/service", "backend/server", "backend/msw"])
+        expect(areas[tooling]).not.toContain(server);
   });
 });
 

@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 
 const src = fileURLToPath(new URL("../../src/", import.meta.url));
 
-/** Every hand-written .ts file under src/, relative to it: src/generated/ carries its own "generated" header. */
+/** Every hand-written .ts file under src/, relative to it: src/backend/generated/ carries its own "backend/generated" header. */
 function handWritten(dir = ""): string[] {
   return readdirSync(join(src, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return path === "generated" ? [] : handWritten(path);
+    if (entry.isDirectory()) return path === "backend/generated" ? [] : handWritten(path);
     return entry.name.endsWith(".ts") ? [path] : [];
   });
 }
@@ -26,11 +26,11 @@ function opensWithComment(text: string): boolean {
 describe("every hand-written source file opens with a comment saying its job (`@module`)", () => {
   const files = handWritten();
 
-  it("finds the files it judges, and none of src/generated/", () => {
+  it("finds the files it judges, and none of src/backend/generated/", () => {
     expect(files.length).toBeGreaterThan(200);
     expect(files).toContain("index.ts");
-    expect(files).toContain("domain/ledger.ts");
-    expect(files.some((path) => path.startsWith("generated/"))).toBe(false);
+    expect(files).toContain("backend/domain/ledger.ts");
+    expect(files.some((path) => path.startsWith("backend/generated/"))).toBe(false);
   });
 
   it("tells a header from code", () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { classVerdicts } from "../../src/audit/classes.js";
-import type { ScenarioAudit } from "../../src/audit/scenario-audit.js";
-import { availableOnlySnapshot } from "../../src/history/stock-observer.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/scenario/runner.js";
+import { classVerdicts } from "../../src/verify/audit/classes.js";
+import type { ScenarioAudit } from "../../src/verify/audit/scenario-audit.js";
+import { availableOnlySnapshot } from "../../src/verify/history/stock-observer.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { loadScenario } from "../../src/verify/scenario/load.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
 
 describe("audit classes of a phase the checker could not judge", () => {
   it("are not passed on it, even with the final stock observed", async () => {

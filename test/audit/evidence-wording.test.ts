@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classVerdicts } from "../../src/audit/classes.js";
-import type { ScenarioAudit } from "../../src/audit/scenario-audit.js";
-import { availableOnlySnapshot } from "../../src/history/stock-observer.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
-import { type RunResult, runScenario } from "../../src/scenario/runner.js";
+import { classVerdicts } from "../../src/verify/audit/classes.js";
+import type { ScenarioAudit } from "../../src/verify/audit/scenario-audit.js";
+import { availableOnlySnapshot } from "../../src/verify/history/stock-observer.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
+import { type RunResult, runScenario } from "../../src/verify/scenario/runner.js";
 import { adminKey, type RunningReference, startReference } from "../helpers/reference.js";
 
 // 12 reservations of one unit released together on 5 units, run against the reference; each case

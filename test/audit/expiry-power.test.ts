@@ -5,11 +5,11 @@ import {
   minAcross,
   noPower,
   unseenExpiryFaults,
-} from "../../src/scenario/check/expiry-power.js";
-import { longestUnsent } from "../../src/scenario/check/expiry-release.js";
-import type { OrderHistory, PhaseHistory } from "../../src/scenario/check/history.js";
-import type { Observation, PhaseRun } from "../../src/scenario/runner.js";
-import { holdExpiry } from "../../src/scenario/types.js";
+} from "../../src/verify/scenario/check/expiry-power.js";
+import { longestUnsent } from "../../src/verify/scenario/check/expiry-release.js";
+import type { OrderHistory, PhaseHistory } from "../../src/verify/scenario/check/history.js";
+import type { Observation, PhaseRun } from "../../src/verify/scenario/runner.js";
+import { holdExpiry } from "../../src/verify/scenario/types.js";
 import { type BrokenShop, startBrokenShop } from "../helpers/broken-shop.js";
 import { type ExpiringShopOptions, expiringShop } from "./servers/expiring-shop.js";
 import { audit, devReset, devSnapshot, verdictOf } from "./support.js";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { mergeCredentials, parseUsers, withCredentials } from "../../src/audit/credentials.js";
-import { scaleScenario } from "../../src/audit/sizes.js";
-import { givenStock, runSetupCommand } from "../../src/audit/stock-setup.js";
-import { parseSnapshotOutput, runSnapshotCommand } from "../../src/history/snapshot-command.js";
-import { loadScenario } from "../../src/scenario/load.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { mergeCredentials, parseUsers, withCredentials } from "../../src/verify/audit/credentials.js";
+import { scaleScenario } from "../../src/verify/audit/sizes.js";
+import { givenStock, runSetupCommand } from "../../src/verify/audit/stock-setup.js";
+import { parseSnapshotOutput, runSnapshotCommand } from "../../src/verify/history/snapshot-command.js";
+import { loadScenario } from "../../src/verify/scenario/load.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 
 function load(name: string): Scenario {
   const loaded = loadScenario(name);

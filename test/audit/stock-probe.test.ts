@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { probeStock } from "../../src/history/stock-probe.js";
-import { loadScenario } from "../../src/scenario/load.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { probeStock } from "../../src/verify/history/stock-probe.js";
+import { loadScenario } from "../../src/verify/scenario/load.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";
 
 function crossedCarts(): Scenario {

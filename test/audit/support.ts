@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { type AuditOptions, type AuditReport, runAudit } from "../../src/audit/audit.js";
-import { type ClassId, type ClassVerdict, isPowerless } from "../../src/audit/classes.js";
+import { type AuditOptions, type AuditReport, runAudit } from "../../src/verify/audit/audit.js";
+import { type ClassId, type ClassVerdict, isPowerless } from "../../src/verify/audit/classes.js";
 
 const script = (name: string) => fileURLToPath(new URL(`./servers/${name}`, import.meta.url));
 

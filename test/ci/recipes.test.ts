@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "citty";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { resolveOptions } from "../../src/base/config/options.js";
+import { serveOptions, serveSettingsFrom } from "../../src/base/config/serve-settings.js";
 import { checkFlags } from "../../src/cli/flags.js";
 import { cittyArgs } from "../../src/cli/main.js";
 import { serveCommand } from "../../src/cli/serve.js";
-import { resolveOptions } from "../../src/config/options.js";
-import { serveOptions, serveSettingsFrom } from "../../src/config/serve-settings.js";
 
 const recipe = (name: string) => new URL(`../../examples/ci/${name}`, import.meta.url);
 

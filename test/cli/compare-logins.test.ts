@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareExit, sideNotJudged } from "../../src/cli/compare-sides.js";
-import type { Verdict } from "../../src/scenario/check/index.js";
+import type { Verdict } from "../../src/verify/scenario/check/index.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 

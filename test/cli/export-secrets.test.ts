@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jm } from "../../src/export/jmx.js";
+import { jm } from "../../src/verify/export/jmx.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { tempDir } from "../helpers/reference.js";
 

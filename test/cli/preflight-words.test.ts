@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CannotJudge } from "../../src/config/errors.js";
-import { bodySummary, preflight } from "../../src/probe/preflight.js";
+import { CannotJudge } from "../../src/base/config/errors.js";
+import { bodySummary, preflight } from "../../src/verify/probe/preflight.js";
 
 /** A proxy whose upstream is down: its front page answers, the token endpoint gets a 502 HTML page. */
 const page = `<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { resolveOptions } from "../../src/base/config/options.js";
 import { auditCommand } from "../../src/cli/audit.js";
 import { compareCommand } from "../../src/cli/compare.js";
 import { runCommand } from "../../src/cli/run.js";
-import { resolveOptions } from "../../src/config/options.js";
 
 describe("environment variables mean one thing for every command", () => {
   const env = { STOCKPROOF_AUDIT_USERS: "buyer=qa1@dev.test:pw-one" };

@@ -1,8 +1,8 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { cancelPath, pathTemplates, payPath, reservePath } from "../../src/client/paths.js";
-import { reserveParameters, reserveQuery, stockLineData } from "../../src/client/reserve-query.js";
-import type { paths } from "../../src/generated/openapi.js";
-import { operations, validateParameters } from "../../src/spec/validators.js";
+import type { paths } from "../../src/backend/generated/openapi.js";
+import { operations, validateParameters } from "../../src/backend/spec/validators.js";
+import { cancelPath, pathTemplates, payPath, reservePath } from "../../src/verify/client/paths.js";
+import { reserveParameters, reserveQuery, stockLineData } from "../../src/verify/client/reserve-query.js";
 
 describe("the API's paths", () => {
   it("are the spec's own path templates, one per operation", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { LineRequest, StockLevel } from "../../src/domain/types.js";
-import { createStockService } from "../../src/service/stock-service.js";
-import { createMemoryStore } from "../../src/store/memory.js";
+import type { LineRequest, StockLevel } from "../../src/backend/domain/types.js";
+import { createStockService } from "../../src/backend/service/stock-service.js";
+import { createMemoryStore } from "../../src/backend/store/memory.js";
 import { type ApiResponse, api } from "../helpers/api.js";
 import { openPhase, type PhaseClient } from "../helpers/phase-client.js";
 import { buyer } from "../helpers/reference.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDurationFlag } from "../../src/config/duration.js";
+import { parseDurationFlag } from "../../src/base/config/duration.js";
 
 describe("duration flags", () => {
   it("take a bare 0, as the hints suggest (--clock-skew 0 for processes on one machine)", () => {

@@ -5,10 +5,10 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedQuery } from "../../src/catalogue/cases/seed-sample.js";
-import { pathTemplates, payPath, reservePath } from "../../src/client/paths.js";
-import type { ConformanceReport } from "../../src/contract/conformance-report.js";
-import { spec } from "../../src/generated/spec.js";
+import { spec } from "../../src/backend/generated/spec.js";
+import { seedQuery } from "../../src/verify/calls/cases/seed-sample.js";
+import { pathTemplates, payPath, reservePath } from "../../src/verify/client/paths.js";
+import type { ConformanceReport } from "../../src/verify/report/conformance/report.js";
 import { runBuiltCli } from "../helpers/built-cli.js";
 import { adminKey, type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 

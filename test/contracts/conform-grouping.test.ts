@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Exchange } from "../../src/contract/conformance.js";
-import { conformanceJunit } from "../../src/contract/conformance-junit.js";
-import { formatReport, summarize } from "../../src/contract/conformance-report.js";
-import { groupViolations } from "../../src/contract/violation-groups.js";
+import type { Exchange } from "../../src/verify/contract/conformance.js";
+import { groupViolations } from "../../src/verify/contract/violation-groups.js";
+import { conformanceJunit } from "../../src/verify/report/conformance/junit.js";
+import { formatReport, summarize } from "../../src/verify/report/conformance/report.js";
 import { api } from "../helpers/api.js";
 import { cli } from "../helpers/cli.js";
 import { startReference } from "../helpers/reference.js";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ConformanceRun, runConformance } from "../../src/contract/conformance.js";
-import { demoDriveSettings, driveCalls } from "../../src/contract/conformance-drive.js";
-import { summarize } from "../../src/contract/conformance-report.js";
-import { createStockService } from "../../src/service/stock-service.js";
-import { createMemoryStore } from "../../src/store/memory.js";
+import { createStockService } from "../../src/backend/service/stock-service.js";
+import { createMemoryStore } from "../../src/backend/store/memory.js";
+import { type ConformanceRun, runConformance } from "../../src/verify/contract/conformance.js";
+import { demoDriveSettings, driveCalls } from "../../src/verify/contract/conformance-drive.js";
+import { summarize } from "../../src/verify/report/conformance/report.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";
 
 /** The model's answer to the burst: how many one-unit reservations of `stock` units succeed. */

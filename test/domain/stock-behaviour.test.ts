@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DomainError } from "../../src/domain/errors.js";
-import { auditStock } from "../../src/domain/invariant.js";
-import { defaultRules, type ReservationRules } from "../../src/domain/ledger.js";
-import type { LineRequest, Order, Result, StockLevel } from "../../src/domain/types.js";
-import { createStockService, type StockService } from "../../src/service/stock-service.js";
+import type { DomainError } from "../../src/backend/domain/errors.js";
+import { auditStock } from "../../src/backend/domain/invariant.js";
+import { defaultRules, type ReservationRules } from "../../src/backend/domain/ledger.js";
+import type { LineRequest, Order, Result, StockLevel } from "../../src/backend/domain/types.js";
+import { createStockService, type StockService } from "../../src/backend/service/stock-service.js";
 import { createFakeClock, type FakeClock } from "../helpers/fake-clock.js";
 import { type OpenedStore, storeTargets } from "../helpers/store-targets.js";
 

@@ -1,7 +1,7 @@
 import { Agent, request } from "undici";
-import { cancelPath, pathTemplates, payPath, reservePath } from "../../src/client/paths.js";
-import { type ReserveQuery, reserveParameters, stockLineData } from "../../src/client/reserve-query.js";
-import { validateResponse } from "../../src/spec/validators.js";
+import { validateResponse } from "../../src/backend/spec/validators.js";
+import { cancelPath, pathTemplates, payPath, reservePath } from "../../src/verify/client/paths.js";
+import { type ReserveQuery, reserveParameters, stockLineData } from "../../src/verify/client/reserve-query.js";
 import { adminKey } from "./reference.js";
 
 export interface ApiResponse<T = unknown> {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pathTemplates } from "../../src/client/paths.js";
+import { pathTemplates } from "../../src/verify/client/paths.js";
 import { type Line, problem, type Reply, reply, roundTrip, type ShopLedger } from "./broken-shop/ledger.js";
 import { memoryLedger, type OwnCodes, type StockFaults } from "./broken-shop/memory-ledger.js";
 

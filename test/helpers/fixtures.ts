@@ -1,5 +1,5 @@
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 
 /**
  * The scenario files and `check` command lines the tests write again and again, built in one place:

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { JsonReport } from "../../src/scenario/report/json.js";
+import type { JsonReport } from "../../src/verify/report/run/json.js";
 
 export type { JsonReport };
 

@@ -1,7 +1,7 @@
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
-import { runModel } from "../../src/scenario/model.js";
-import { planRun, requestsOf } from "../../src/scenario/plan.js";
-import type { Observation, RunResult } from "../../src/scenario/runner.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
+import { runModel } from "../../src/verify/scenario/model.js";
+import { planRun, requestsOf } from "../../src/verify/scenario/plan.js";
+import type { Observation, RunResult } from "../../src/verify/scenario/runner.js";
 
 const yaml = `name: reserve-and-pay
 given:

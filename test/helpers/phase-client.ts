@@ -1,5 +1,5 @@
 import { Agent, request } from "undici";
-import { cancelPath, pathTemplates, payPath, reservePath } from "../../src/client/paths.js";
+import { cancelPath, pathTemplates, payPath, reservePath } from "../../src/verify/client/paths.js";
 import { type ApiResponse, conforms, customData, type Line, reserveQuery } from "./api.js";
 import { adminKey } from "./reference.js";
 

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { defaultAdminKey, demoUsers } from "../../src/config/defaults.js";
-import { createReference, type ReferenceOptions } from "../../src/reference.js";
-import { listen } from "../../src/server/listen.js";
+import { createReference, type ReferenceOptions } from "../../src/backend/reference.js";
+import { listen } from "../../src/backend/server/listen.js";
+import { defaultAdminKey, demoUsers } from "../../src/base/config/defaults.js";
 
 /** The test-control key the reference uses on loopback when none is given. */
 export const adminKey = defaultAdminKey;

@@ -1,5 +1,5 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { spec } from "../../src/generated/spec.js";
+import { spec } from "../../src/backend/generated/spec.js";
 
 type HeaderObject = { $ref?: string; schema?: object };
 type ResponseObject = { $ref?: string; headers?: Record<string, HeaderObject> };

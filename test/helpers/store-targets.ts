@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import type { StockLevel } from "../../src/domain/types.js";
-import { createMemoryStore } from "../../src/store/memory.js";
-import type { LedgerStore } from "../../src/store/port.js";
-import { createSqliteStore } from "../../src/store/sqlite/store.js";
+import type { StockLevel } from "../../src/backend/domain/types.js";
+import { createMemoryStore } from "../../src/backend/store/memory.js";
+import type { LedgerStore } from "../../src/backend/store/port.js";
+import { createSqliteStore } from "../../src/backend/store/sqlite/store.js";
 import { tempDir } from "./reference.js";
 
 /** A store under test and how to dispose of it (and its files). */

@@ -1,15 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { jmeterPlan, jmeterProperties } from "../../src/export/jmeter.js";
-import { jm } from "../../src/export/jmx.js";
-import { k6Script } from "../../src/export/k6.js";
-import { jtlNoCode } from "../../src/history/import-jtl.js";
-import { loadHistories } from "../../src/history/load.js";
-import { mergeHistories } from "../../src/history/merge.js";
-import { availableOnlySnapshot } from "../../src/history/stock-observer.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
+import { jmeterPlan, jmeterProperties } from "../../src/verify/export/jmeter.js";
+import { jm } from "../../src/verify/export/jmx.js";
+import { k6Script } from "../../src/verify/export/k6.js";
+import { jtlNoCode } from "../../src/verify/history/import-jtl.js";
+import { loadHistories } from "../../src/verify/history/load.js";
+import { mergeHistories } from "../../src/verify/history/merge.js";
+import { availableOnlySnapshot } from "../../src/verify/history/stock-observer.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
 import { tempDir } from "../helpers/reference.js";
 
 const parsed = parseScenario(

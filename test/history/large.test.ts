@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { History, ObservationRecord } from "../../src/history/format.js";
-import { mergeHistories } from "../../src/history/merge.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { parseScenario } from "../../src/scenario/load.js";
-import { htmlReport } from "../../src/scenario/report/html.js";
-import { jsonReport } from "../../src/scenario/report/json.js";
-import { terminalReport } from "../../src/scenario/report/terminal.js";
-import { writeReports } from "../../src/scenario/report/write.js";
+import type { History, ObservationRecord } from "../../src/verify/history/format.js";
+import { mergeHistories } from "../../src/verify/history/merge.js";
+import { htmlReport } from "../../src/verify/report/run/html.js";
+import { jsonReport } from "../../src/verify/report/run/json.js";
+import { terminalReport } from "../../src/verify/report/run/terminal.js";
+import { writeReports } from "../../src/verify/report/run/write.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { parseScenario } from "../../src/verify/scenario/load.js";
 import { tempDir } from "../helpers/reference.js";
 
 const temp = tempDir("stockproof-large-");

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { offsetFromSamples } from "../../src/history/clock.js";
-import type { ClockEstimate, History, ObservationRecord } from "../../src/history/format.js";
-import { mergeHistories } from "../../src/history/merge.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { offsetFromSamples } from "../../src/verify/history/clock.js";
+import type { ClockEstimate, History, ObservationRecord } from "../../src/verify/history/format.js";
+import { mergeHistories } from "../../src/verify/history/merge.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 
 const scenarioOf = (round: string, rounds: number): Scenario => {
   const parsed = parseScenario(

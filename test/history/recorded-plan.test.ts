@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { scaleScenario } from "../../src/audit/sizes.js";
-import type { History } from "../../src/history/format.js";
-import { reconcileRecordedPlan } from "../../src/history/recorded-plan.js";
-import { loadScenario } from "../../src/scenario/load.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { scaleScenario } from "../../src/verify/audit/sizes.js";
+import type { History } from "../../src/verify/history/format.js";
+import { reconcileRecordedPlan } from "../../src/verify/history/recorded-plan.js";
+import { loadScenario } from "../../src/verify/scenario/load.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 
 const loaded = loadScenario("contention");
 if (!loaded.ok) throw new Error("contention does not load");

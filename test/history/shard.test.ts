@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { shardFiles } from "../../src/cli/history-args.js";
-import { loadScenario } from "../../src/scenario/load.js";
-import { planRun } from "../../src/scenario/plan.js";
+import { loadScenario } from "../../src/verify/scenario/load.js";
+import { planRun } from "../../src/verify/scenario/plan.js";
 import {
   boundStartAt,
   maxTimerMs,
@@ -10,7 +10,7 @@ import {
   shardPhase,
   sleepUntil,
   startAtHorizonMs,
-} from "../../src/scenario/shard.js";
+} from "../../src/verify/scenario/shard.js";
 import { cli } from "../helpers/cli.js";
 import { startReference } from "../helpers/reference.js";
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readHistory } from "../../src/history/read.js";
+import { readHistory } from "../../src/verify/history/read.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { checkArgs, reserveOne, scenarioYaml } from "../helpers/fixtures.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";

@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIncidentLog } from "../../src/server/incident-log.js";
+import { createIncidentLog } from "../../src/backend/server/incident-log.js";
 import { api } from "../helpers/api.js";
 import { adminKey, buyer, type RunningReference, startReference } from "../helpers/reference.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { canSend, catalogue, exemptions } from "../../src/catalogue/index.js";
+import { canSend, catalogue, exemptions } from "../../src/verify/calls/index.js";
 import { createFakeClock } from "../helpers/fake-clock.js";
 import { describeMatrix, needsMet } from "../helpers/matrix/describe-matrix.js";
 import { closeTargets, targetKinds } from "../helpers/matrix/targets.js";
@@ -13,7 +13,7 @@ import { orderFlows } from "./behaviour/order-flows.js";
  * One behaviour suite, four targets: the Hono app in-process on the memory store, the listening
  * server on SQLite, the MSW backend's fetch, and the built CLI's server (one process for the whole
  * file, its state reset through the test-control API between calls). The calls and the answers
- * they expect come from the catalogue (src/catalogue).
+ * they expect come from the catalogue (src/verify/calls).
  */
 afterAll(() => closeTargets());
 

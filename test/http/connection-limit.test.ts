@@ -1,7 +1,7 @@
 import { connect, type Socket } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { resolveServeSettings } from "../../src/config/serve-settings.js";
-import { connectionLimits, defaultServerLimits, type Listening, listen } from "../../src/server/listen.js";
+import { connectionLimits, defaultServerLimits, type Listening, listen } from "../../src/backend/server/listen.js";
+import { resolveServeSettings } from "../../src/base/config/serve-settings.js";
 import { ensureBuilt, serveOutcome } from "../helpers/built-cli.js";
 import { spawnReference } from "../helpers/reference.js";
 

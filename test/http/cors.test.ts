@@ -1,7 +1,7 @@
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isLoopbackOrigin, parseCorsOrigin } from "../../src/config/origins.js";
-import { resolveServeSettings } from "../../src/config/serve-settings.js";
+import { isLoopbackOrigin, parseCorsOrigin } from "../../src/base/config/origins.js";
+import { resolveServeSettings } from "../../src/base/config/serve-settings.js";
 import { agent } from "../helpers/api.js";
 import { ensureBuilt } from "../helpers/built-cli.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";

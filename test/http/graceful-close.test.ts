@@ -1,6 +1,6 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
-import { listen } from "../../src/server/listen.js";
+import { listen } from "../../src/backend/server/listen.js";
 
 /** A promise with its resolve function, to hand control between the test and the handler. */
 function signal<T = void>() {

@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { listen } from "../../src/server/listen.js";
+import { listen } from "../../src/backend/server/listen.js";
 import { api } from "../helpers/api.js";
 import { buyer, type RunningReference, startReference } from "../helpers/reference.js";
 

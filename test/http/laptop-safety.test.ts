@@ -1,7 +1,7 @@
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveServeSettings } from "../../src/config/serve-settings.js";
-import { hostOf, isAllowedHost } from "../../src/http/middleware/allowed-hosts.js";
+import { hostOf, isAllowedHost } from "../../src/backend/http/middleware/allowed-hosts.js";
+import { resolveServeSettings } from "../../src/base/config/serve-settings.js";
 import { agent, api, conforms } from "../helpers/api.js";
 import { ensureBuilt } from "../helpers/built-cli.js";
 import { adminKey, buyer, other, type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";

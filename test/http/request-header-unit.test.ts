@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { requestHeader } from "../../src/http/request-header.js";
+import { requestHeader } from "../../src/backend/http/request-header.js";
 
 // The header the app reads, echoed, so both paths of requestHeader can be driven directly.
 const app = new Hono();

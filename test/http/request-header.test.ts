@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reservePath } from "../../src/client/paths.js";
+import { reservePath } from "../../src/verify/client/paths.js";
 import { api, customData, reserveQuery, stockOf } from "../helpers/api.js";
 import { buyer, type RunningReference, startReference } from "../helpers/reference.js";
 

@@ -3,7 +3,7 @@
 // Prefer, which keeps no state, still works on every worker.
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { reserveLines, setFaultsRequest, tokenRequest } from "../../src/catalogue/requests.js";
+import { reserveLines, setFaultsRequest, tokenRequest } from "../../src/verify/calls/requests.js";
 import { ensureBuilt } from "../helpers/built-cli.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 

@@ -1,8 +1,8 @@
 // The client's opt-in autoRefresh: an order call answered 401 INVALID_TOKEN because the access token
 // expired is repeated once after one refresh, on the mock's fake clock (no waiting).
 import { describe, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 import { createFakeClock } from "../helpers/fake-clock.js";
 
 const base = "http://localhost:8080";

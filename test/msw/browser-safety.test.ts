@@ -1,18 +1,18 @@
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { bytesEqual, safeEqual } from "../../src/auth/constant-time.js";
-import { pbkdf2Hasher } from "../../src/auth/pbkdf2-hasher.js";
-import { scryptHasher } from "../../src/auth/scrypt-hasher.js";
-import { reserveQuery } from "../../src/client/reserve-query.js";
-import { apiRoute } from "../../src/msw/api-route.js";
+import { bytesEqual, safeEqual } from "../../src/backend/auth/constant-time.js";
+import { pbkdf2Hasher } from "../../src/backend/auth/pbkdf2-hasher.js";
+import { scryptHasher } from "../../src/backend/auth/scrypt-hasher.js";
+import { apiRoute } from "../../src/backend/msw/api-route.js";
+import { reserveQuery } from "../../src/verify/client/reserve-query.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 describe("code reachable from stockproof/msw and stockproof/client", () => {
   it("bundles for the browser without node: modules, SQLite or undici", async () => {
     const { metafile } = await build({
-      entryPoints: [`${root}src/msw/index.ts`, `${root}src/client/index.ts`],
+      entryPoints: [`${root}src/backend/msw/index.ts`, `${root}src/verify/client/index.ts`],
       bundle: true,
       write: false,
       metafile: true,
@@ -22,7 +22,7 @@ describe("code reachable from stockproof/msw and stockproof/client", () => {
       logLevel: "silent",
     });
     const inputs = Object.keys(metafile.inputs);
-    expect(inputs).toContain("src/http/app.ts");
+    expect(inputs).toContain("src/backend/http/app.ts");
     expect(
       inputs.filter((input) => /^node:|better-sqlite3|undici|src\/store\/sqlite|src\/reference/.test(input)),
     ).toEqual([]);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { demoCatalog } from "../../src/generated/demo-catalog.js";
+import { demoCatalog } from "../../src/backend/generated/demo-catalog.js";
 import { buildExample, exampleDir, runExample, serveDirectory } from "./browser-example.js";
 
 const sku = 311191;

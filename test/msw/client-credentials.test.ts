@@ -3,8 +3,8 @@
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const base = "http://localhost:8080";
@@ -47,7 +47,7 @@ describe("the client's credentials", () => {
 
   it("a production bundle of an app that uses only the client holds none of the demo values", async () => {
     const app = `
-      import { createStockproofClient } from "./src/client/index.js";
+      import { createStockproofClient } from "./src/verify/client/index.js";
       const client = createStockproofClient({ baseUrl: "/api", clientId: "shop-web" });
       document.querySelector("form")?.addEventListener("submit", async () => {
         await client.login("a", "b");

@@ -3,6 +3,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
 import {
   createStockproofClient,
   type ErrorCode,
@@ -12,8 +13,7 @@ import {
   type OAuthError,
   type Problem,
   type UnexpectedResponse,
-} from "../../src/client/index.js";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+} from "../../src/verify/client/index.js";
 
 const base = "http://127.0.0.1:1";
 

@@ -4,8 +4,8 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createHandlers, demoCredentials } from "../../src/msw/index.js";
+import { createHandlers, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 
 const api = "http://localhost:5173/api";
 const handlers = [

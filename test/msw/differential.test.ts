@@ -1,8 +1,10 @@
 import fc from "fast-check";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { defaultAudience, defaultTokenSecret } from "../../src/assemble.js";
-import { createGivens } from "../../src/catalogue/givens.js";
+import { defaultAudience, defaultTokenSecret } from "../../src/backend/assemble.js";
+import { createMockBackend } from "../../src/backend/msw/index.js";
+import { defaultAdminKey } from "../../src/base/config/defaults.js";
+import { createGivens } from "../../src/verify/calls/givens.js";
 import {
   type CallCase,
   callNamed,
@@ -14,7 +16,7 @@ import {
   type OperationId,
   reserve,
   type SentRequest,
-} from "../../src/catalogue/index.js";
+} from "../../src/verify/calls/index.js";
 import {
   cancelRequest,
   payRequest,
@@ -23,9 +25,7 @@ import {
   setStockRequest,
   snapshotRequest,
   tokenRequest,
-} from "../../src/catalogue/requests.js";
-import { defaultAdminKey } from "../../src/config/defaults.js";
-import { createMockBackend } from "../../src/msw/index.js";
+} from "../../src/verify/calls/requests.js";
 import { createFakeClock } from "../helpers/fake-clock.js";
 import { judge } from "../helpers/matrix/judge.js";
 import { buyer, other, type RunningReference, startReference } from "../helpers/reference.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 
 const base = "http://127.0.0.1:3/shop/api";
 

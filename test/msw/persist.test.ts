@@ -3,8 +3,8 @@
 // backend over the same storage — what a full-page navigation makes — finds the state the last one
 // left; reset() writes the catalog back; without the option nothing is written.
 import { afterEach, describe, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 
 const base = "http://localhost:8080";
 const line = [{ productStockId: 311191, orderCount: 2 }];

@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 import { docBlockAfter } from "../helpers/readme-blocks.js";
 
 const backend = createMockBackend({ baseUrl: "http://localhost:8080" });

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { setupServer } from "msw/node";
 import { beforeAll, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 import { snippetFile } from "../helpers/readme-snippets.js";
 
 const backend = createMockBackend({ baseUrl: "http://localhost:8080" });

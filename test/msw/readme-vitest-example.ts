@@ -2,8 +2,8 @@
 // package). Each test file calls it under one vitest environment: node, jsdom, happy-dom.
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCatalog, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCatalog, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 
 export function readmeVitestExample(): void {
   const backend = createMockBackend({ baseUrl: "http://localhost:8080" });

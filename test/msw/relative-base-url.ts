@@ -3,8 +3,8 @@
 // Request does not do by itself. Each environment's test file calls this.
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 
 export function relativeBaseUrl(): void {
   const backend = createMockBackend({ baseUrl: "/api" });

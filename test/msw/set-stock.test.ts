@@ -1,7 +1,7 @@
 // backend.setStock() is PUT /__admin/stock as a function: it refuses what the API answers 400 for,
 // by the same schema, naming the item, and changes nothing.
 import { describe, expect, it } from "vitest";
-import { createMockBackend, demoCredentials } from "../../src/msw/index.js";
+import { createMockBackend, demoCredentials } from "../../src/backend/msw/index.js";
 import { createFakeClock } from "../helpers/fake-clock.js";
 
 const base = "http://localhost:8080";

@@ -1,5 +1,5 @@
 import { Agent, request } from "undici";
-import type { OperationId, SentRequest } from "../../src/catalogue/index.js";
+import type { OperationId, SentRequest } from "../../src/verify/calls/index.js";
 import { type ApiResponse, conforms } from "../helpers/api.js";
 
 export interface Target {

@@ -171,8 +171,8 @@ for (const { msw: version, vite } of rows) {
 
     it("the browser example runs on its service worker in Chromium", async () => {
       const source = readFileSync(join(exampleDir, "main.ts"), "utf8")
-        .replace('"../../src/client/index.js"', '"stockproof-mock/client"')
-        .replace('"../../src/msw/index.js"', '"stockproof-mock/msw"');
+        .replace('"../../src/verify/client/index.js"', '"stockproof-mock/client"')
+        .replace('"../../src/backend/msw/index.js"', '"stockproof-mock/msw"');
       expect(source).toContain('from "stockproof-mock/msw"');
       writeFileSync(join(project, "main.ts"), source);
       const site = join(project, "site");

@@ -24,7 +24,12 @@ const maxPackagesBesidesMsw = 15;
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));
 const big = { maxBuffer: 16 * 1024 * 1024 };
 
-const entries = ["src/index.ts", "src/msw/index.ts", "src/client/index.ts", "src/generated/openapi.ts"];
+const entries = [
+  "src/index.ts",
+  "src/backend/msw/index.ts",
+  "src/verify/client/index.ts",
+  "src/backend/generated/openapi.ts",
+];
 
 /** Sources the server package's entries reach whose dist/ output is missing or older: the tarball ships dist/ as it is. */
 async function staleServerOutputs(): Promise<string[]> {
@@ -190,7 +195,9 @@ describe("the published packages", () => {
     // The mock's sources ship once, in stockproof-mock: the server package re-exports them (lib/).
     // Only the two dependency-free modules the runner and the catalogue import ship in both.
     const runnerModules = /^dist\/client\/(paths|reserve-query)\.(js|js\.map|d\.ts)$/;
-    expect(server.files.filter((file) => /^dist\/(msw|client)\//.test(file) && !runnerModules.test(file))).toEqual([]);
+    expect(
+      server.files.filter((file) => /^dist\/(backend\/msw|verify\/client)\//.test(file) && !runnerModules.test(file)),
+    ).toEqual([]);
     expect(await unreadableSourceMaps(server, root), "source maps without sourcesContent").toEqual([]);
 
     const mock = await packedMock();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseCatalog } from "../../src/config/catalog.js";
-import { createMockBackend } from "../../src/msw/mock-backend.js";
+import { parseCatalog } from "../../src/backend/catalog/catalog.js";
+import { createMockBackend } from "../../src/backend/msw/mock-backend.js";
 import { api, conforms } from "../helpers/api.js";
 import { adminKey, buyer, type RunningReference, startReference } from "../helpers/reference.js";
 

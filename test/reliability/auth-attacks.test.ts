@@ -1,9 +1,9 @@
 import { decodeJwt, exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bytesEqual, safeEqual } from "../../src/auth/constant-time.js";
-import { pbkdf2Hasher } from "../../src/auth/pbkdf2-hasher.js";
-import { scryptHasher } from "../../src/auth/scrypt-hasher.js";
-import { resolveServeSettings } from "../../src/config/serve-settings.js";
+import { bytesEqual, safeEqual } from "../../src/backend/auth/constant-time.js";
+import { pbkdf2Hasher } from "../../src/backend/auth/pbkdf2-hasher.js";
+import { scryptHasher } from "../../src/backend/auth/scrypt-hasher.js";
+import { resolveServeSettings } from "../../src/base/config/serve-settings.js";
 import { api } from "../helpers/api.js";
 import { ensureBuilt, type ServeOutcome, serveOutcome } from "../helpers/built-cli.js";
 import {
@@ -267,7 +267,7 @@ describe("auth attacks", () => {
   });
 
   it("compares secrets and passwords without an early exit, with the right answers", async () => {
-    // Client secrets and admin keys: src/auth/constant-time.ts (a full-length XOR loop); scrypt
+    // Client secrets and admin keys: src/backend/auth/constant-time.ts (a full-length XOR loop); scrypt
     // hashes: crypto.timingSafeEqual. Their answers are checked here; timing belongs to benchmarks.
     expect(safeEqual("secret", "secret")).toBe(true);
     expect(safeEqual("secret", "Secret")).toBe(false);

@@ -1,6 +1,6 @@
 import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cancelPath, payPath, reservePath } from "../../src/client/paths.js";
+import { cancelPath, payPath, reservePath } from "../../src/verify/client/paths.js";
 import { api, customData, reserveQuery } from "../helpers/api.js";
 import { adminKey, buyer, other, type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 import {

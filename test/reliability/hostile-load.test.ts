@@ -6,8 +6,8 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ServerLimits } from "../../src/server/listen.js";
-import { validateResponse } from "../../src/spec/validators.js";
+import type { ServerLimits } from "../../src/backend/server/listen.js";
+import { validateResponse } from "../../src/backend/spec/validators.js";
 import { api } from "../helpers/api.js";
 import { buyer, tempDir } from "../helpers/reference.js";
 import { scale, waitUntil } from "./support.js";
@@ -27,8 +27,8 @@ const flows = scale(5, 20);
 
 const dist = new URL("../../dist/", import.meta.url).href;
 const serverScript = `
-import { createReference } from "${dist}reference.js";
-import { listen } from "${dist}server/listen.js";
+import { createReference } from "${dist}backend/reference.js";
+import { listen } from "${dist}backend/server/listen.js";
 const reference = createReference({ db: process.env.DB });
 const listening = await listen(reference.app.fetch, { port: 0, host: "127.0.0.1", limits: JSON.parse(process.env.LIMITS) });
 console.log("Listening on " + listening.url);

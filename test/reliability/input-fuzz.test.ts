@@ -2,8 +2,8 @@ import { connect } from "node:net";
 import fc from "fast-check";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cancelPath, payPath, reservePath } from "../../src/client/paths.js";
-import { validateResponse } from "../../src/spec/validators.js";
+import { validateResponse } from "../../src/backend/spec/validators.js";
+import { cancelPath, payPath, reservePath } from "../../src/verify/client/paths.js";
 import { api, customData, reserveQuery } from "../helpers/api.js";
 import { adminKey, buyer, type RunningReference, startReference } from "../helpers/reference.js";
 import { runSeed, scale } from "./support.js";
@@ -291,7 +291,7 @@ describe("hostile input changes nothing and gets a documented 4xx", () => {
           expect(response.statusCode, `${c.label}: ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
           expect(response.statusCode, `${c.label}: ${text.slice(0, 200)}`).toBeLessThan(500);
           if (body?.type === "about:blank") {
-            // Refused by the HTTP layer before any operation ran (src/server/listen.ts): 400 or 431, then closed.
+            // Refused by the HTTP layer before any operation ran (src/backend/server/listen.ts): 400 or 431, then closed.
             expect([400, 431]).toContain(response.statusCode);
             expect(contentType).toBe("application/problem+json");
           } else {

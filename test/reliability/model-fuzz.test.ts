@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Order, StockLevel } from "../../src/domain/types.js";
-import { createStockService, type StockService } from "../../src/service/stock-service.js";
-import { createMemoryStore } from "../../src/store/memory.js";
+import type { Order, StockLevel } from "../../src/backend/domain/types.js";
+import { createStockService, type StockService } from "../../src/backend/service/stock-service.js";
+import { createMemoryStore } from "../../src/backend/store/memory.js";
 import { api, reserveQuery } from "../helpers/api.js";
 import { buyer, other, type RunningReference, startReference } from "../helpers/reference.js";
 import { runSeed, scale } from "./support.js";

@@ -1,10 +1,10 @@
 import { connect } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStockproofClient } from "../../src/client/index.js";
-import { spec } from "../../src/generated/spec.js";
-import { demoCredentials } from "../../src/msw/demo-credentials.js";
-import { createMockBackend } from "../../src/msw/mock-backend.js";
+import { spec } from "../../src/backend/generated/spec.js";
+import { demoCredentials } from "../../src/backend/msw/demo-credentials.js";
+import { createMockBackend } from "../../src/backend/msw/mock-backend.js";
+import { createStockproofClient } from "../../src/verify/client/index.js";
 import { api } from "../helpers/api.js";
 import { buyer, type RunningReference, startReference } from "../helpers/reference.js";
 import { runSeed, scale } from "./support.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveServeSettings } from "../../src/base/config/serve-settings.js";
 import { runOptionsFrom } from "../../src/cli/run.js";
-import { resolveServeSettings } from "../../src/config/serve-settings.js";
 import { api } from "../helpers/api.js";
 import { ensureBuilt, runBuiltCli, type ServeOutcome, serveOutcome } from "../helpers/built-cli.js";
 import { buyer, type RunningReference, spawnReference, startReference } from "../helpers/reference.js";

@@ -4,7 +4,7 @@ import { chmodSync, closeSync, openSync, readdirSync, readFileSync, writeFileSyn
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReference } from "../../src/reference.js";
+import { createReference } from "../../src/backend/reference.js";
 import { ensureBuilt, serveOutcome } from "../helpers/built-cli.js";
 import { tempDir } from "../helpers/reference.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isCanonicalBase64Url } from "../../src/auth/base64url.js";
+import { isCanonicalBase64Url } from "../../src/backend/auth/base64url.js";
 import { api } from "../helpers/api.js";
 import { ensureBuilt } from "../helpers/built-cli.js";
 import { type RunningReference, spawnReference, startReference, tempDir } from "../helpers/reference.js";

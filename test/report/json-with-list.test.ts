@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeJsonWithList } from "../../src/report/write.js";
+import { writeJsonWithList } from "../../src/base/report-kit/write.js";
 import { tempDir } from "../helpers/reference.js";
 
 const temp = tempDir("stockproof-json-list-");

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { AuditReport } from "../../src/audit/audit.js";
-import type { ClassVerdict } from "../../src/audit/classes.js";
-import { auditHtml } from "../../src/audit/report/html.js";
-import { auditJunit } from "../../src/audit/report/junit.js";
-import { formatAuditText } from "../../src/audit/report/text.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { htmlReport } from "../../src/scenario/report/html.js";
-import { jsonReport } from "../../src/scenario/report/json.js";
-import { junitReport } from "../../src/scenario/report/junit.js";
-import { terminalReport } from "../../src/scenario/report/terminal.js";
+import type { AuditReport } from "../../src/verify/audit/audit.js";
+import type { ClassVerdict } from "../../src/verify/audit/classes.js";
+import { auditHtml } from "../../src/verify/report/audit/html.js";
+import { auditJunit } from "../../src/verify/report/audit/junit.js";
+import { formatAuditText } from "../../src/verify/report/audit/text.js";
+import { htmlReport } from "../../src/verify/report/run/html.js";
+import { jsonReport } from "../../src/verify/report/run/json.js";
+import { junitReport } from "../../src/verify/report/run/junit.js";
+import { terminalReport } from "../../src/verify/report/run/terminal.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
 import { runAsModelled } from "../helpers/modelled-run.js";
 
 // The power of a verdict (the smallest fault it could have seen, and the figures behind it) is in

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { AuditReport } from "../../src/audit/audit.js";
-import type { ClassVerdict } from "../../src/audit/classes.js";
-import { auditHtml } from "../../src/audit/report/html.js";
-import { auditJunit } from "../../src/audit/report/junit.js";
-import { escapeHtml, escapeXml } from "../../src/report/escape.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { htmlReport } from "../../src/scenario/report/html.js";
-import { jsonReport } from "../../src/scenario/report/json.js";
-import { junitReport } from "../../src/scenario/report/junit.js";
-import { terminalReport } from "../../src/scenario/report/terminal.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { escapeHtml, escapeXml } from "../../src/base/report-kit/escape.js";
+import type { AuditReport } from "../../src/verify/audit/audit.js";
+import type { ClassVerdict } from "../../src/verify/audit/classes.js";
+import { auditHtml } from "../../src/verify/report/audit/html.js";
+import { auditJunit } from "../../src/verify/report/audit/junit.js";
+import { htmlReport } from "../../src/verify/report/run/html.js";
+import { jsonReport } from "../../src/verify/report/run/json.js";
+import { junitReport } from "../../src/verify/report/run/junit.js";
+import { terminalReport } from "../../src/verify/report/run/terminal.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 import { runAsModelled } from "../helpers/modelled-run.js";
 
 // What XML 1.0 cannot hold even as a character reference.

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { formatLoadError, loadScenario } from "../../src/scenario/load.js";
-import { runModel } from "../../src/scenario/model.js";
-import { planRun } from "../../src/scenario/plan.js";
-import { runScenario } from "../../src/scenario/runner.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { formatLoadError, loadScenario } from "../../src/verify/scenario/load.js";
+import { runModel } from "../../src/verify/scenario/model.js";
+import { planRun } from "../../src/verify/scenario/plan.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";
 
 function scenario(name: string): Scenario {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { PlannedPhase, PlannedRound } from "../../src/scenario/plan.js";
-import { drive } from "../../src/scenario/traffic.js";
+import type { PlannedPhase, PlannedRound } from "../../src/verify/scenario/plan.js";
+import { drive } from "../../src/verify/scenario/traffic.js";
 
 function burstOf(rounds: number): PlannedPhase {
   return {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type FailureClass, failureClasses } from "../../src/audit/classes.js";
-import { checkContext } from "../../src/scenario/check/context.js";
-import { checkRun, checks } from "../../src/scenario/check/index.js";
-import { type CheckDefinition, judgeChecks } from "../../src/scenario/check/list.js";
-import { type CheckId, notJudged } from "../../src/scenario/check/types.js";
+import { type FailureClass, failureClasses } from "../../src/verify/audit/classes.js";
+import { checkContext } from "../../src/verify/scenario/check/context.js";
+import { checkRun, checks } from "../../src/verify/scenario/check/index.js";
+import { type CheckDefinition, judgeChecks } from "../../src/verify/scenario/check/list.js";
+import { type CheckId, notJudged } from "../../src/verify/scenario/check/types.js";
 import { runAsModelled } from "../helpers/modelled-run.js";
 
 describe("the check list", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { PhaseHistory } from "../../src/scenario/check/history.js";
-import { judgeOrders } from "../../src/scenario/check/orders.js";
-import { judgeOversell } from "../../src/scenario/check/stock.js";
-import type { Observation } from "../../src/scenario/runner.js";
+import type { PhaseHistory } from "../../src/verify/scenario/check/history.js";
+import { judgeOrders } from "../../src/verify/scenario/check/orders.js";
+import { judgeOversell } from "../../src/verify/scenario/check/stock.js";
+import type { Observation } from "../../src/verify/scenario/runner.js";
 
 const buyer = { name: "buyer", username: "buyer@example.com" };
 const other = { name: "other", username: "other@example.com" };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTargetClient } from "../../src/scenario/client.js";
+import { createTargetClient } from "../../src/verify/scenario/client.js";
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/scenario/runner.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { loadScenario } from "../../src/verify/scenario/load.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
 import { ensureBuilt } from "../helpers/built-cli.js";
 import { adminKey, type SpawnedReference, spawnReference } from "../helpers/reference.js";
 

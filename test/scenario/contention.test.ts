@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { peakOverlap } from "../../src/scenario/check/contention.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { type RunResult, runScenario } from "../../src/scenario/runner.js";
+import { peakOverlap } from "../../src/verify/scenario/check/contention.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { type RunResult, runScenario } from "../../src/verify/scenario/runner.js";
 import { loadedScenario, scenarioYaml } from "../helpers/fixtures.js";
 import { adminKey, type RunningReference, startReference } from "../helpers/reference.js";
 

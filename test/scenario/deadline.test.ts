@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScenario } from "../../src/scenario/runner.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
 import { loadedScenario, scenarioYaml } from "../helpers/fixtures.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
-import { runModel } from "../../src/scenario/model.js";
-import { type PlannedRequest, planRun, requestsOf } from "../../src/scenario/plan.js";
-import type { Observation, RunResult } from "../../src/scenario/runner.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
+import { runModel } from "../../src/verify/scenario/model.js";
+import { type PlannedRequest, planRun, requestsOf } from "../../src/verify/scenario/plan.js";
+import type { Observation, RunResult } from "../../src/verify/scenario/runner.js";
 
 const ttl = 1000;
 const grace = 500;

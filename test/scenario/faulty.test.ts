@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkRun, type Verdict } from "../../src/scenario/check/index.js";
-import { formatLoadError, loadScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/scenario/runner.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { checkRun, type Verdict } from "../../src/verify/scenario/check/index.js";
+import { formatLoadError, loadScenario } from "../../src/verify/scenario/load.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 import type { OwnCodes } from "../helpers/broken-shop/memory-ledger.js";
 import { type BrokenShop, type BrokenShopFaults, startBrokenShop } from "../helpers/broken-shop.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
 
 const withStep = (step: string) => `name: typo
 given:

@@ -1,10 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { formatLoadError, loadScenario } from "../../src/scenario/load.js";
-import { htmlReport } from "../../src/scenario/report/html.js";
-import { runScenario } from "../../src/scenario/runner.js";
+import { htmlReport } from "../../src/verify/report/run/html.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { formatLoadError, loadScenario } from "../../src/verify/scenario/load.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
 import { startBrokenShop } from "../helpers/broken-shop.js";
 import { launchChromium } from "../helpers/browser.js";
 import { type RunningReference, startReference, tempDir } from "../helpers/reference.js";

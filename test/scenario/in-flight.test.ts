@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createInFlightGate } from "../../src/scenario/in-flight.js";
+import { createInFlightGate } from "../../src/verify/scenario/in-flight.js";
 
 describe("the in-flight gate", () => {
   it("never runs more than its limit at once, runs every task, and lets waiters in first come first served", async () => {

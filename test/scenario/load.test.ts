@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
 import { parseDocument } from "yaml";
-import { builtinNames } from "../../src/scenario/builtins.js";
-import { formatLoadError, loadScenario, parseScenario } from "../../src/scenario/load.js";
-import { scenarioSchemaUrl } from "../../src/scenario/schema.js";
+import { builtinNames } from "../../src/verify/scenario/builtins.js";
+import { formatLoadError, loadScenario, parseScenario } from "../../src/verify/scenario/load.js";
+import { scenarioSchemaUrl } from "../../src/verify/scenario/schema.js";
 
 const valid = `name: tiny
 given:

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pauseUntil } from "../../src/scenario/pause.js";
-import { runScenario } from "../../src/scenario/runner.js";
+import { pauseUntil } from "../../src/verify/scenario/pause.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
 import { loadedScenario, reserveOne, scenarioYaml } from "../helpers/fixtures.js";
 import { adminKey, type RunningReference, startReference } from "../helpers/reference.js";
 

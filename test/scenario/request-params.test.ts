@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { createOrderIds, newRunId } from "../../src/scenario/ids.js";
-import { formatLoadError, loadScenario, parseScenario } from "../../src/scenario/load.js";
-import { planRun, requestsOf } from "../../src/scenario/plan.js";
-import { createReserveQueries, reserveQuery, runDay } from "../../src/scenario/request-params.js";
-import { evaluateThreshold, type ThresholdMetrics } from "../../src/scenario/thresholds.js";
-import type { Scenario } from "../../src/scenario/types.js";
-import { validateParameters, validateSchema } from "../../src/spec/validators.js";
+import { validateParameters, validateSchema } from "../../src/backend/spec/validators.js";
+import { createOrderIds, newRunId } from "../../src/verify/scenario/ids.js";
+import { formatLoadError, loadScenario, parseScenario } from "../../src/verify/scenario/load.js";
+import { planRun, requestsOf } from "../../src/verify/scenario/plan.js";
+import { createReserveQueries, reserveQuery, runDay } from "../../src/verify/scenario/request-params.js";
+import { evaluateThreshold, type ThresholdMetrics } from "../../src/verify/scenario/thresholds.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 
 /** The first request the plan of a scenario sends. */
 function firstRequest(s: Scenario) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
-import { runScenario } from "../../src/scenario/runner.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
 import { startBrokenShop } from "../helpers/broken-shop.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";
 

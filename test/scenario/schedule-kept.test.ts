@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScenario } from "../../src/scenario/runner.js";
+import { runScenario } from "../../src/verify/scenario/runner.js";
 import { loadedScenario, reserveOne, scenarioYaml } from "../helpers/fixtures.js";
 import { type RunningReference, startReference } from "../helpers/reference.js";
 

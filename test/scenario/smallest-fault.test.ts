@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { availableOnlySnapshot } from "../../src/history/stock-observer.js";
-import { noPower } from "../../src/scenario/check/expiry-power.js";
-import { checkRun } from "../../src/scenario/check/index.js";
-import { expiryFault } from "../../src/scenario/check/power.js";
-import { formatLoadError, parseScenario } from "../../src/scenario/load.js";
-import { runModel } from "../../src/scenario/model.js";
-import { planRun, requestsOf } from "../../src/scenario/plan.js";
-import type { Observation, RunResult } from "../../src/scenario/runner.js";
+import { availableOnlySnapshot } from "../../src/verify/history/stock-observer.js";
+import { noPower } from "../../src/verify/scenario/check/expiry-power.js";
+import { checkRun } from "../../src/verify/scenario/check/index.js";
+import { expiryFault } from "../../src/verify/scenario/check/power.js";
+import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
+import { runModel } from "../../src/verify/scenario/model.js";
+import { planRun, requestsOf } from "../../src/verify/scenario/plan.js";
+import type { Observation, RunResult } from "../../src/verify/scenario/runner.js";
 
 const scenario = (stock: number, rounds: number, when: string) => `name: small
 given:

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ClassId } from "../../src/audit/classes.js";
-import { casesOf } from "../../src/scenario/types.js";
+import type { ClassId } from "../../src/verify/audit/classes.js";
+import { casesOf } from "../../src/verify/scenario/types.js";
 import { lockPerLineLedger } from "../helpers/broken-shop/lock-per-line.js";
 import { selectThenInsertLedger } from "../helpers/broken-shop/select-then-insert.js";
 import { type BrokenShop, type BrokenShopOptions, startBrokenShop } from "../helpers/broken-shop.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { shrinkPasses, smallerValues, tidy, withoutCases } from "../../src/shrink/candidates.js";
-import { casesOfDocument, loadDocument, readDocument } from "../../src/shrink/document.js";
-import { mergeSteps } from "../../src/shrink/repro-file.js";
-import { isSmaller, sizeOf } from "../../src/shrink/size.js";
+import { shrinkPasses, smallerValues, tidy, withoutCases } from "../../src/verify/shrink/candidates.js";
+import { casesOfDocument, loadDocument, readDocument } from "../../src/verify/shrink/document.js";
+import { mergeSteps } from "../../src/verify/shrink/repro-file.js";
+import { isSmaller, sizeOf } from "../../src/verify/shrink/size.js";
 
 const races = () => {
   const loaded = readDocument("races");

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { ClassVerdict } from "../../src/audit/classes.js";
-import type { ScenarioAudit } from "../../src/audit/scenario-audit.js";
-import type { Scenario } from "../../src/scenario/types.js";
-import { readDocument } from "../../src/shrink/document.js";
-import type { RunOnce } from "../../src/shrink/judge.js";
-import { shrink } from "../../src/shrink/search.js";
+import type { ClassVerdict } from "../../src/verify/audit/classes.js";
+import type { ScenarioAudit } from "../../src/verify/audit/scenario-audit.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
+import { readDocument } from "../../src/verify/shrink/document.js";
+import type { RunOnce } from "../../src/verify/shrink/judge.js";
+import { shrink } from "../../src/verify/shrink/search.js";
 
 /**
  * The search's choices, on a target whose answers are scripted per scenario (the runner and the

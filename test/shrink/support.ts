@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import type { ClassId } from "../../src/audit/classes.js";
-import { defaultAdminKey } from "../../src/config/defaults.js";
-import { createStockObserver } from "../../src/history/stock-observer.js";
-import { parseScenario } from "../../src/scenario/load.js";
-import type { Scenario } from "../../src/scenario/types.js";
-import { auditRunner, judgeOnce } from "../../src/shrink/judge.js";
+import { defaultAdminKey } from "../../src/base/config/defaults.js";
+import type { ClassId } from "../../src/verify/audit/classes.js";
+import { createStockObserver } from "../../src/verify/history/stock-observer.js";
+import { parseScenario } from "../../src/verify/scenario/load.js";
+import type { Scenario } from "../../src/verify/scenario/types.js";
+import { auditRunner, judgeOnce } from "../../src/verify/shrink/judge.js";
 import { cli } from "../helpers/cli.js";
 
 /** A scratch folder for the files a shrink writes, removed by the returned function. */

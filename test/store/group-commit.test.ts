@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadCatalog } from "../../src/config/catalog.js";
-import { auditStock } from "../../src/domain/invariant.js";
-import { createStockService, type ReserveRequest } from "../../src/service/stock-service.js";
-import { createMemoryStore } from "../../src/store/memory.js";
-import { createSqliteStore } from "../../src/store/sqlite/store.js";
+import { loadCatalog } from "../../src/backend/catalog/catalog.js";
+import { auditStock } from "../../src/backend/domain/invariant.js";
+import { createStockService, type ReserveRequest } from "../../src/backend/service/stock-service.js";
+import { createMemoryStore } from "../../src/backend/store/memory.js";
+import { createSqliteStore } from "../../src/backend/store/sqlite/store.js";
 import { tempDir } from "../helpers/reference.js";
 
 const catalog = loadCatalog();
@@ -94,8 +94,8 @@ describe("SQLite group commit", () => {
     seeded.close();
     // The child submits reservations in waves and prints each id once its promise resolves.
     const script = `
-      import { createSqliteStore } from "./dist/store/sqlite/store.js";
-      import { createStockService } from "./dist/service/stock-service.js";
+      import { createSqliteStore } from "./dist/backend/store/sqlite/store.js";
+      import { createStockService } from "./dist/backend/service/stock-service.js";
       const store = createSqliteStore({ path: ${JSON.stringify(path)} });
       const service = createStockService({ store, catalog: [] });
       let n = 0;

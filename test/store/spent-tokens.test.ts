@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { loadCatalog } from "../../src/config/catalog.js";
-import { createSqliteStore } from "../../src/store/sqlite/store.js";
+import { loadCatalog } from "../../src/backend/catalog/catalog.js";
+import { createSqliteStore } from "../../src/backend/store/sqlite/store.js";
 import { tempDir } from "../helpers/reference.js";
 import { storeTargets } from "../helpers/store-targets.js";
 

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReference } from "../../src/reference.js";
-import { createIncidentLog } from "../../src/server/incident-log.js";
+import { createReference } from "../../src/backend/reference.js";
+import { createIncidentLog } from "../../src/backend/server/incident-log.js";
 import { api, conforms, customData, reserveQuery } from "../helpers/api.js";
 import { buyer, type RunningReference, startReference, tempDir } from "../helpers/reference.js";
 

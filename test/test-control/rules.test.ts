@@ -6,7 +6,7 @@ import {
   createJournal,
   type FaultRequest,
   parsePrefer,
-} from "../../src/test-control/index.js";
+} from "../../src/backend/test-control/index.js";
 
 const reserveOf = (skus: number[], paymentOrderId = "P_1"): FaultRequest => ({
   operationId: "reserveStock",

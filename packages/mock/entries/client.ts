@@ -1,1 +1,1 @@
-export * from "../../../src/client/index.js";
+export * from "../../../src/verify/client/index.js";

@@ -1,1 +1,1 @@
-export * from "../../../src/msw/index.js";
+export * from "../../../src/backend/msw/index.js";

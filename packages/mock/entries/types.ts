@@ -1,2 +1,2 @@
 /** `stockproof-mock/types`: the types generated from the OpenAPI spec (no runtime code). */
-export type * from "../../../src/generated/openapi.js";
+export type * from "../../../src/backend/generated/openapi.js";

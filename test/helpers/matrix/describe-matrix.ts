@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect } from "vitest";
-import { createGivens, type Givens } from "../../../src/catalogue/givens.js";
+import { defaultAudience } from "../../../src/backend/reference.js";
+import { createGivens, type Givens } from "../../../src/verify/calls/givens.js";
 import {
   type CallCase,
   callNamed,
@@ -10,8 +11,7 @@ import {
   reset,
   type SentRequest,
   snapshot,
-} from "../../../src/catalogue/index.js";
-import { defaultAudience } from "../../../src/reference.js";
+} from "../../../src/verify/calls/index.js";
 import { json, judge } from "./judge.js";
 import {
   matrixTokenSecret,

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { type CallCase, caseName, type ReceivedResponse } from "../../../src/catalogue/index.js";
-import { validateResponse } from "../../../src/spec/validators.js";
+import { validateResponse } from "../../../src/backend/spec/validators.js";
+import { type CallCase, caseName, type ReceivedResponse } from "../../../src/verify/calls/index.js";
 import { headerProblems } from "../spec-headers.js";
 
 type Json = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { Agent, request } from "undici";
-import type { ReceivedResponse, SentRequest } from "../../../src/catalogue/index.js";
-import { received } from "../../../src/contract/exchange.js";
-import { createMockBackend } from "../../../src/msw/index.js";
-import { createReference, type ReferenceOptions } from "../../../src/reference.js";
+import { createMockBackend } from "../../../src/backend/msw/index.js";
+import { createReference, type ReferenceOptions } from "../../../src/backend/reference.js";
+import type { ReceivedResponse, SentRequest } from "../../../src/verify/calls/index.js";
+import { received } from "../../../src/verify/contract/exchange.js";
 import { ensureBuilt } from "../built-cli.js";
 import { spawnReference, startReference, tempDir } from "../reference.js";
 import { withWriteLock } from "../write-lock.js";

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { type CallCase, canSend, caseName, catalogue, exemptions, reserve } from "../../../src/catalogue/index.js";
-import { declaredStatuses, operations } from "../../../src/spec/validators.js";
+import { declaredStatuses, operations } from "../../../src/backend/spec/validators.js";
+import { type CallCase, canSend, caseName, catalogue, exemptions, reserve } from "../../../src/verify/calls/index.js";
 import type { MatrixContext } from "../../helpers/matrix/describe-matrix.js";
 import { needsMet } from "../../helpers/matrix/describe-matrix.js";
 import { judge } from "../../helpers/matrix/judge.js";

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
-import { catalogueReserveQuery, sent } from "../../../src/catalogue/requests.js";
-import { payPath, reservePath } from "../../../src/client/paths.js";
-import { stockLineData } from "../../../src/client/reserve-query.js";
+import { catalogueReserveQuery, sent } from "../../../src/verify/calls/requests.js";
+import { payPath, reservePath } from "../../../src/verify/client/paths.js";
+import { stockLineData } from "../../../src/verify/client/reserve-query.js";
 import type { MatrixContext } from "../../helpers/matrix/describe-matrix.js";
 
 const untimed = (snapshot: Record<string, unknown>) => ({ ...snapshot, takenAt: null });

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { reserve } from "../../../src/catalogue/index.js";
-import { reserveLines } from "../../../src/catalogue/requests.js";
+import { reserve } from "../../../src/verify/calls/index.js";
+import { reserveLines } from "../../../src/verify/calls/requests.js";
 import type { FakeClock } from "../../helpers/fake-clock.js";
 import type { MatrixContext } from "../../helpers/matrix/describe-matrix.js";
 import { json } from "../../helpers/matrix/judge.js";

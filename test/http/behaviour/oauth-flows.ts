@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
-import { login, readOnlyLogin, refresh } from "../../../src/catalogue/index.js";
-import { defaultAudience } from "../../../src/reference.js";
+import { defaultAudience } from "../../../src/backend/reference.js";
+import { login, readOnlyLogin, refresh } from "../../../src/verify/calls/index.js";
 import type { MatrixContext } from "../../helpers/matrix/describe-matrix.js";
 import { json } from "../../helpers/matrix/judge.js";
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { seedCustomData, seedQuery } from "../../../src/catalogue/cases/seed-sample.js";
-import { reserve, setStock } from "../../../src/catalogue/index.js";
-import { reserveLines, reserveRequest, setStockRequest } from "../../../src/catalogue/requests.js";
+import { seedCustomData, seedQuery } from "../../../src/verify/calls/cases/seed-sample.js";
+import { reserve, setStock } from "../../../src/verify/calls/index.js";
+import { reserveLines, reserveRequest, setStockRequest } from "../../../src/verify/calls/requests.js";
 import type { MatrixContext } from "../../helpers/matrix/describe-matrix.js";
 import { json } from "../../helpers/matrix/judge.js";
 

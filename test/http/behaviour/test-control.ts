@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { type ReceivedResponse, reserve, type SentRequest } from "../../../src/catalogue/index.js";
+import { cutConnectionHeader } from "../../../src/backend/http/test-control/cut-connection.js";
+import { defaultAdminKey } from "../../../src/base/config/defaults.js";
+import { type ReceivedResponse, reserve, type SentRequest } from "../../../src/verify/calls/index.js";
 import {
   clearFaultsRequest,
   listRequestsRequest,
@@ -7,9 +9,7 @@ import {
   reserveLines,
   setFaultsRequest,
   setStockRequest,
-} from "../../../src/catalogue/requests.js";
-import { defaultAdminKey } from "../../../src/config/defaults.js";
-import { cutConnectionHeader } from "../../../src/http/test-control/cut-connection.js";
+} from "../../../src/verify/calls/requests.js";
 import type { MatrixContext } from "../../helpers/matrix/describe-matrix.js";
 import { json } from "../../helpers/matrix/judge.js";
 

@@ -2,8 +2,8 @@
 // keeps the access token; ?step=pay, a later full-page load, pays the kept order. The mock keeps its
 // state in sessionStorage (persist), so the second load finds the reservation.
 import { setupWorker } from "msw/browser";
-import { createStockproofClient } from "../../../src/client/index.js";
-import { createHandlers, demoCredentials } from "../../../src/msw/index.js";
+import { createHandlers, demoCredentials } from "../../../src/backend/msw/index.js";
+import { createStockproofClient } from "../../../src/verify/client/index.js";
 
 const show = (text: string) => {
   const status = document.getElementById("status");

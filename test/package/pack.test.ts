@@ -194,7 +194,7 @@ describe("the published packages", () => {
     }
     // The mock's sources ship once, in stockproof-mock: the server package re-exports them (lib/).
     // Only the two dependency-free modules the runner and the catalogue import ship in both.
-    const runnerModules = /^dist\/client\/(paths|reserve-query)\.(js|js\.map|d\.ts)$/;
+    const runnerModules = /^dist\/verify\/client\/(paths|reserve-query)\.(js|js\.map|d\.ts)$/;
     expect(
       server.files.filter((file) => /^dist\/(backend\/msw|verify\/client)\//.test(file) && !runnerModules.test(file)),
     ).toEqual([]);

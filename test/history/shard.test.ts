@@ -108,8 +108,10 @@ describe("the other shards' history files", () => {
 
 describe("sleepUntil", () => {
   afterEach(() => {
-    vi.useRealTimers();
+    // The spy wraps the fake setTimeout: restored after the real timers, it would put the fake one
+    // back for every later test in this worker (a run waiting on a timer then never wakes).
     vi.restoreAllMocks();
+    vi.useRealTimers();
   });
 
   it("waits for an instant past setTimeout's limit in chunks a timer can hold", async () => {

@@ -118,7 +118,8 @@ describe("stockproof conform", () => {
   }, 300_000);
 });
 
-describe("stockproof mock --static", () => {
+// The last test signals the process the others ask: the order is part of the test.
+describe("stockproof mock --static", { shuffle: false }, () => {
   let child: ChildProcess;
   let url: string;
   beforeAll(async () => {

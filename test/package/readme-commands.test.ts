@@ -37,7 +37,9 @@ describe('README\'s "Two commands" are what CI runs', () => {
     expect(seedAt).toBeLessThan(testAt);
     expect(ci.slice(seedAt, testAt)).toMatch(/echo .*STOCKPROOF_ORDER_SEED=\$STOCKPROOF_ORDER_SEED npm test/);
     // vitest.config.ts turns the seed into vitest's own shuffle, which prints it too.
-    expect(read("vitest.config.ts")).toContain("{ sequence: { shuffle: true, seed: Number(orderSeed) } }");
+    expect(read("vitest.config.ts")).toContain(
+      "{ sequence: { shuffle: { files: true, tests: shuffleTests }, seed: Number(orderSeed) } }",
+    );
   });
 
   test(".ci/run installs JMeter only after README's commands, then runs the JMeter suite, which `npm test` leaves out", () => {

@@ -49,13 +49,15 @@ export async function settledRead(
   // A replica may not yet have the rows the setup just made (a SKU it names no stock for): a read
   // that fails is tried again until the stated lag has passed, then its error stands.
   let current = await read();
-  const firstFailed = !current.ok;
+  const firstError = current.ok ? null : current.error;
+  let failedReads = 0;
   while (!current.ok && performance.now() - started < lagMs) {
+    failedReads++;
     await new Promise((resolve) => setTimeout(resolve, 100));
     current = await read();
   }
   if (!current.ok) return current;
-  let stableSince = firstFailed ? performance.now() : started;
+  let stableSince = firstError === null ? started : performance.now();
   let changes = 0;
   for (let reads = 2; ; reads++) {
     const stableFor = performance.now() - stableSince;
@@ -70,11 +72,14 @@ export async function settledRead(
       current = next;
       stableSince = before;
     } else if (performance.now() - stableSince >= lagMs) {
-      return changes === 0
+      // Said whenever one read was not enough: a change, or a first read that failed.
+      const failed =
+        firstError === null ? "" : ` Its first ${failedReads} read${failedReads === 1 ? "" : "s"} failed: ${firstError}`;
+      return changes === 0 && firstError === null
         ? next
         : {
             ...next,
-            note: `--snapshot settled after ${reads} reads (${elapsed} ms): it changed ${changes} time${changes === 1 ? "" : "s"} after the requests ended, then held for ${Math.round(lagMs)} ms (--read-lag).`,
+            note: `--snapshot settled after ${reads + failedReads} reads (${elapsed} ms): it changed ${changes} time${changes === 1 ? "" : "s"} after the requests ended, then held for ${Math.round(lagMs)} ms (--read-lag).${failed}`,
           };
     }
     if (elapsed >= timeoutMs + lagMs) {

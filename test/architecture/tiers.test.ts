@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { integrationTests } from "../tiers.js";
+import { integrationTests, startFirst } from "../tiers.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -47,6 +47,7 @@ describe("the test tiers (test/tiers.ts)", () => {
   it("name only test files that exist, once", () => {
     expect(integrationTests.filter((f) => !all.includes(f))).toEqual([]);
     expect(new Set(integrationTests).size).toBe(integrationTests.length);
+    expect(startFirst.filter((f) => !all.includes(f))).toEqual([]);
   });
 
   it("leave the unit tier in-process: no spawned CLI, server or child process, no browser", () => {

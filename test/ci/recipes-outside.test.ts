@@ -93,12 +93,14 @@ const outputs = (results: readonly StepResult[]) =>
  *     download from GitHub, comes from a local directory (npm_config_better_sqlite3_local_prebuilds);
  *   - the reference job's port 8080 becomes a free port (the test machine is shared);
  *   - the dev job's `npm ci` does not run again: it is the reference job's line on the same commit,
- *     so its node_modules are kept (a CI cache would do the same);
+ *     so its node_modules are kept (a CI cache would do the same; hard links, as nothing writes there);
+ *   - the GitHub and GitLab jobs run side by side (each in its own clones, on its own ports): the test's
+ *     time is mostly one process at a time waiting on another;
  *   - sizes: STOCKPROOF_BURST, _BURST_STOCK, _SCALE and _SPEED, options the recipes leave unset;
  *   - the CI's own values: the dev server's URL, logins and stock scripts as repository variables and
  *     secrets (GitHub) or CI/CD variables (GitLab); `uses:` actions are checked, not run.
  */
-describe("examples/ci outside this repository: a backend repository of its own, its dev server, the recipes' lines", () => {
+describe.concurrent("examples/ci outside this repository: a backend repository of its own, its dev server, the recipes' lines", () => {
   const temp = tempDir("stockproof-recipes-");
   const packs = join(temp.dir, "packs");
   const prebuilds = join(temp.dir, "prebuilds");
@@ -250,7 +252,7 @@ describe("examples/ci outside this repository: a backend repository of its own, 
       STOCKPROOF_PROVIDER_STATES_SETUP_URL: "",
     });
     const devDir = await checkout();
-    await run("cp", ["-a", join(referenceDir, "node_modules"), devDir]);
+    await run("cp", ["-al", join(referenceDir, "node_modules"), devDir]);
     const devRan = await runGithubJob(withoutNpmCi(dev), devDir, runner);
     expect(codes(devRan), outputs(devRan)).toEqual({
       "The dev server's secrets are set": 0,
@@ -321,7 +323,7 @@ describe("examples/ci outside this repository: a backend repository of its own, 
     const dev = gitlabJob(doc, "stock-contract:dev", variables);
     expect(dev.runs).toBe(true);
     const devDir = await checkout();
-    await run("cp", ["-a", join(referenceDir, "node_modules"), devDir]);
+    await run("cp", ["-al", join(referenceDir, "node_modules"), devDir]);
     const devRan = await runGitlabJob(withoutNpmCi(dev), devDir, runner);
     // conform's spec violations (the team's own words) are the job's exit; audit still ran and passed.
     expect(devRan.code, devRan.output).toBe(1);

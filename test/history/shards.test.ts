@@ -71,7 +71,8 @@ async function runShards(file: string, target: string, count: number, tag: strin
   return histories;
 }
 
-describe("sharded runs released at one instant, judged by check", () => {
+// Side by side: each test spends most of its time waiting for its shards' start instant.
+describe.concurrent("sharded runs released at one instant, judged by check", () => {
   it("gives the verdict of a single-process run of the same scenario against the reference", async () => {
     const file = join(temp.dir, "admin.yaml");
     const singleJson = join(temp.dir, "single.json");

@@ -36,7 +36,7 @@ describe('README\'s "Two commands" are what CI runs', () => {
     expect(seedAt).toBeGreaterThan(0);
     expect(seedAt).toBeLessThan(testAt);
     expect(ci.slice(seedAt, testAt)).toMatch(/echo .*STOCKPROOF_ORDER_SEED=\$STOCKPROOF_ORDER_SEED npm test/);
-    // vitest.config.ts turns the seed into vitest's own shuffle, which prints it too.
+    // vitest.config.ts turns the seed into a shuffled order (test/sequencer.ts).
     expect(read("vitest.config.ts")).toContain(
       "{ sequence: { shuffle: { files: true, tests: shuffleTests }, seed: Number(orderSeed) } }",
     );

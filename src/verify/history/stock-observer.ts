@@ -74,7 +74,9 @@ export async function settledRead(
     } else if (performance.now() - stableSince >= lagMs) {
       // Said whenever one read was not enough: a change, or a first read that failed.
       const failed =
-        firstError === null ? "" : ` Its first ${failedReads} read${failedReads === 1 ? "" : "s"} failed: ${firstError}`;
+        firstError === null
+          ? ""
+          : ` Its first ${failedReads} read${failedReads === 1 ? "" : "s"} failed: ${firstError}`;
       return changes === 0 && firstError === null
         ? next
         : {

@@ -13,8 +13,7 @@ if (orderSeed !== undefined && !/^\d+$/.test(orderSeed)) {
   throw new Error(`STOCKPROOF_ORDER_SEED must be a whole number (got "${orderSeed}")`);
 }
 
-// Files always; the tests inside each file too with STOCKPROOF_SHUFFLE_TESTS=1 (not yet in CI: five
-// files were found to need their own order and were fixed, and a red CI run does not land).
+// Files always; the tests inside each file too with STOCKPROOF_SHUFFLE_TESTS=1 (.ci/run sets both).
 const shuffleTests = process.env.STOCKPROOF_SHUFFLE_TESTS === "1";
 const shuffled =
   orderSeed === undefined

@@ -29,13 +29,16 @@ describe('README\'s "Two commands" are what CI runs', () => {
     expect(scripts["test:readme"]).toBe("node scripts/check-readme-serve.mjs");
   });
 
-  test(".ci/run runs README's test command in a shuffled order, its seed printed for a replay", () => {
+  test(".ci/run runs README's test command in a shuffled order, the tests inside each file too, its seed printed for a replay", () => {
     const ci = read(".ci/run");
     const testAt = ci.indexOf('bash -c "$test_command"');
     const seedAt = ci.indexOf("export STOCKPROOF_ORDER_SEED=");
     expect(seedAt).toBeGreaterThan(0);
     expect(seedAt).toBeLessThan(testAt);
-    expect(ci.slice(seedAt, testAt)).toMatch(/echo .*STOCKPROOF_ORDER_SEED=\$STOCKPROOF_ORDER_SEED npm test/);
+    expect(ci.slice(seedAt, testAt)).toContain("export STOCKPROOF_SHUFFLE_TESTS=1\n");
+    expect(ci.slice(seedAt, testAt)).toMatch(
+      /echo .*STOCKPROOF_SHUFFLE_TESTS=1 STOCKPROOF_ORDER_SEED=\$STOCKPROOF_ORDER_SEED npm test/,
+    );
     // vitest.config.ts turns the seed into a shuffled order (test/sequencer.ts).
     expect(read("vitest.config.ts")).toContain(
       "{ sequence: { shuffle: { files: true, tests: shuffleTests }, seed: Number(orderSeed) } }",

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  describePower,
   expiryPower,
   maxGapCaughtMs,
   minAcross,
@@ -12,7 +13,7 @@ import type { Observation, PhaseRun } from "../../src/verify/scenario/runner.js"
 import { holdExpiry } from "../../src/verify/scenario/types.js";
 import { type BrokenShop, startBrokenShop } from "../helpers/broken-shop.js";
 import { type ExpiringShopOptions, expiringShop } from "./servers/expiring-shop.js";
-import { audit, devReset, devSnapshot, verdictOf } from "./support.js";
+import { audit, devReset, devSnapshot, lackedOnlyPower, verdictOf } from "./support.js";
 
 /** The expiry scenario at its full size: its rounds bunch around the release, the power of the class. */
 const full = { scale: 1 } as const;
@@ -51,8 +52,18 @@ describe("hold expiry judged on pays and cancels landing around the release", ()
   it("the correct shop with the same TTL and sweep passes, with the pays and cancels across a release counted", async () => {
     const report = await auditExpiry({ fault: "correct", ttlMs: 3000, sweepMs: 100, gatewayMs: 30 });
     const expiry = verdictOf(report, "hold-expiry");
-    expect(expiry.verdict).toBe("pass");
     const power = report.scenarios[0]?.phases[0]?.verdict.expiry.power;
+    expect(report.classes.filter((c) => c.verdict === "fail")).toEqual([]);
+    if (lackedOnlyPower(expiry)) {
+      // A starved machine: not judged, and the figures it names do miss a threshold.
+      const missed =
+        (power?.paysAcross ?? 0) < minAcross ||
+        (power?.cancelsAcross ?? 0) < minAcross ||
+        (power?.gapCaughtMs ?? Number.POSITIVE_INFINITY) > maxGapCaughtMs;
+      expect(missed, expiry.evidence.join("\n")).toBe(true);
+      return;
+    }
+    expect(expiry.verdict).toBe("pass");
     expect(power?.paysAcross).toBeGreaterThanOrEqual(minAcross);
     expect(power?.cancelsAcross).toBeGreaterThanOrEqual(minAcross);
     expect(power?.gapCaughtMs).toBeLessThanOrEqual(maxGapCaughtMs);
@@ -149,5 +160,31 @@ describe("the power of hold expiry measured at the release the run observed", ()
     expect(longestUnsent([0, 100], r)).toBe(100);
     expect(longestUnsent([5, 50], r)).toBeNull();
     expect(longestUnsent([], r)).toBeNull();
+  });
+});
+
+describe("a correct server's NOT JUDGED on a starved machine (test/audit/support.ts lackedOnlyPower)", () => {
+  const unjudged = (evidence: string[]) =>
+    ({ id: "hold-expiry", verdict: "unjudged", evidence }) as unknown as Parameters<typeof lackedOnlyPower>[0];
+  const starved = { ...noPower, closedAtRead: 43, paysAcross: 13, cancelsAcross: 14, gapCaughtMs: 68 };
+
+  it("is told apart: only power the report names in figures, as the audit words it", () => {
+    const lines = [
+      ...unseenExpiryFaults(starved).map((u) => `could not have seen ${u}`),
+      `power: ${describePower(starved)}`,
+    ];
+    expect(lines[0]).toMatch(/no pay was sent for 68 ms during/);
+    expect(lackedOnlyPower(unjudged(lines))).toBe(true);
+    const few = { ...starved, paysAcross: 2, cancelsAcross: 1 };
+    expect(lackedOnlyPower(unjudged(unseenExpiryFaults(few).map((u) => `could not have seen ${u}`)))).toBe(true);
+  });
+
+  it("is not a hold read too early, a TTL not declared, a failure or a pass", () => {
+    const early = { ...starved, closedAtRead: 0, openAtRead: 5 };
+    expect(lackedOnlyPower(unjudged(unseenExpiryFaults(early).map((u) => `could not have seen ${u}`)))).toBe(false);
+    expect(lackedOnlyPower(unjudged(["no hold TTL declared: give --hold-ttl DURATION"]))).toBe(false);
+    expect(lackedOnlyPower(unjudged([]))).toBe(false);
+    const failed = { ...unjudged([`power: ${describePower(starved)}`]), verdict: "fail" as const };
+    expect(lackedOnlyPower(failed)).toBe(false);
   });
 });

@@ -12,7 +12,16 @@ import { holdExpiry, type Scenario } from "../../src/verify/scenario/types.js";
 import { type BrokenShop, startBrokenShop } from "../helpers/broken-shop.js";
 import { type SpawnedReference, spawnReference, tempDir } from "../helpers/reference.js";
 import { type ExpiringShopOptions, expiringShop } from "./servers/expiring-shop.js";
-import { audit, devReset, devSnapshot, notPassed, verdictOf, verdicts } from "./support.js";
+import {
+  audit,
+  devReset,
+  devSnapshot,
+  lackedOnlyPower,
+  notPassed,
+  notPassedOnAnyMachine,
+  verdictOf,
+  verdicts,
+} from "./support.js";
 
 function load(name: string): Scenario {
   const loaded = loadScenario(name);
@@ -73,9 +82,12 @@ describe("stockproof audit against servers whose holds expire, and servers that 
       scenarios: ["seed-3-2", "expiry"],
       holdTtlMs: ttlMs,
     });
-    expect(notPassed(report)).toEqual([]);
+    expect(notPassedOnAnyMachine(report)).toEqual([]);
     expect(verdictOf(report, "hold-expiry").judgedIn).toEqual(["seed-3-2", "expiry"]);
-    expect(verdictOf(report, "hold-expiry").verdict).toBe("pass");
+    // PASS; on a starved machine, NOT JUDGED naming only the power it lacked.
+    expect(
+      verdictOf(report, "hold-expiry").verdict === "pass" || lackedOnlyPower(verdictOf(report, "hold-expiry")),
+    ).toBe(true);
     // Neither scenario asks for more units than there are: oversell could not have failed.
     expect(report.verdict).toBe("not-judged");
   });
@@ -183,7 +195,9 @@ describe("stockproof audit against the reference with serve --hold-ttl", () => {
   it("passes every class it could judge, hold expiry included, through its test-control API", async () => {
     const url = (ref as SpawnedReference).url;
     const report = await audit({ target: url, scenarios: ["expiry", "races"], holdTtlMs: 1000 });
-    expect(notPassed(report)).toEqual([]);
+    // Every class passes; on a starved machine hold expiry may instead name the power it lacked
+    // (seen 1 in 10 runs beside two CPU burners: "no pay was sent for 68 ms during the release").
+    expect(notPassedOnAnyMachine(report)).toEqual([]);
     // Pays after the expiry were refused with the reference's own code.
     const refused = report.scenarios
       .flatMap((s) => s.phases.flatMap((p) => p.result.phases.flatMap((r) => r.observations)))

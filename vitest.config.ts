@@ -67,8 +67,8 @@ const include = ["test/**/*.test.ts", "contracts/**/*.test.ts"];
 
 export default defineConfig({
   test: {
-    // Three on two cores: about half of the suite's time is spent waiting (hold TTLs, shards' start
-    // instants, installs, child processes), and a third file fills it (3 min 52 s instead of 5 min 17 s).
+    // Three on two cores: with two, a quarter of the cores sat idle while files waited (hold TTLs,
+    // shards' start instants, installs, child processes); a third file fills it (3 min 52 s, not 5 min 17 s).
     // The verdict tests are meant to hold on a busy machine; test:verdicts:stress loads it more.
     maxWorkers: 3,
     reporters: ["default"],

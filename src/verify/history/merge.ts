@@ -8,6 +8,7 @@ import type { StockSnapshot } from "../scenario/admin.js";
 import { newRunId } from "../scenario/ids.js";
 import { runModel } from "../scenario/model.js";
 import { type Plan, type PlannedPhase, planRun, requestsOf } from "../scenario/plan.js";
+import { notSent } from "../scenario/run-phase.js";
 import type { Observation, PhaseRun, RunResult } from "../scenario/runner.js";
 import { isSerial, type Scenario } from "../scenario/types.js";
 import type { History } from "./format.js";
@@ -143,16 +144,7 @@ function mergedPhase(timeline: Timeline, p: PlannedPhase): PhaseRun {
   const { scenario, histories, plan, byPhase, seen, shifts, skew, notes } = timeline;
   const list = byPhase.get(p.index) ?? [];
   for (const r of requestsOf(p)) {
-    if (seen[r.seq] === 0)
-      list.push({
-        request: r,
-        sentAt: null,
-        endedAt: null,
-        status: null,
-        outcome: "NOT_SENT",
-        klass: "not-sent",
-        detail: null,
-      });
+    if (seen[r.seq] === 0) list.push(notSent(r));
   }
   list.sort((a, b) => a.request.seq - b.request.seq);
   const records = histories.flatMap((h, i) =>

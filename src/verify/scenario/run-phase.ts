@@ -12,7 +12,8 @@ import type { Observation, PhaseRun } from "./run-result.js";
 import { sleepUntil } from "./shard.js";
 import { drive } from "./traffic.js";
 
-const notSent = (request: PlannedRequest): Observation => ({
+/** A planned request that was never sent, as every record of a run shows it. */
+export const notSent = (request: PlannedRequest): Observation => ({
   request,
   sentAt: null,
   endedAt: null,

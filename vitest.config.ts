@@ -70,7 +70,7 @@ export default defineConfig({
     // Three on two cores: with two, a quarter of the cores sat idle while files waited (hold TTLs,
     // shards' start instants, installs, child processes); a third file fills it (3 min 52 s, not 5 min 17 s).
     // The verdict tests are meant to hold on a busy machine; test:verdicts:stress loads it more.
-    maxWorkers: 3,
+    maxWorkers: 4,
     reporters: ["default"],
     // Here too, so that vitest prints the seed; each project shuffles with it (workerProjects).
     ...shuffled,

@@ -9,7 +9,7 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ensureBuilt } from "../helpers/built-cli.js";
-import { tempDir } from "../helpers/reference.js";
+import { scratchDir } from "../helpers/scratch-dir.js";
 import { runGithubJob, runGitlabJob, type StepResult } from "./job-runner.js";
 import { type GithubJob, type GithubRun, type GitlabJob, githubJob, gitlabJob } from "./recipe-jobs.js";
 
@@ -101,7 +101,7 @@ const outputs = (results: readonly StepResult[]) =>
  *     secrets (GitHub) or CI/CD variables (GitLab); `uses:` actions are checked, not run.
  */
 describe.concurrent("examples/ci outside this repository: a backend repository of its own, its dev server, the recipes' lines", () => {
-  const temp = tempDir("stockproof-recipes-");
+  const temp = { dir: scratchDir("stockproof-recipes-") };
   const packs = join(temp.dir, "packs");
   const prebuilds = join(temp.dir, "prebuilds");
   const base = join(temp.dir, "shop-backend");

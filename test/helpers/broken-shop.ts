@@ -107,6 +107,13 @@ function login(
   return reply(200, { ...body, scope: "read write", jti: randomUUID() });
 }
 
+/** PUT /dev/stock's body: the shop's own `{ items }`, or the given stock as `--setup` gets it on stdin. */
+type StockBody =
+  | { items: { productStockId: number; quantity: number }[] }
+  | { skus: { productStockId: number; stock: number }[] };
+const stockItems = (body: StockBody) =>
+  "items" in body ? body.items : body.skus.map((s) => ({ productStockId: s.productStockId, quantity: s.stock }));
+
 /**
  * A small real HTTP server on 127.0.0.1, port 0, speaking the order API (login, reserve, pay,
  * cancel) the way a hand-rolled backend might: each fault turns on one real design mistake, and
@@ -135,7 +142,7 @@ export async function startBrokenShop(options: BrokenShopOptions = {}): Promise<
       return login(logins, new URLSearchParams(await readText(req)), req.headers.authorization, tokens);
     }
     if (url.pathname === stockPath && req.method === "PUT") {
-      await ledger.setStock((JSON.parse(await readText(req)) as { items: [] }).items);
+      await ledger.setStock(stockItems(JSON.parse(await readText(req)) as StockBody));
     }
     if (url.pathname === stockPath && (req.method === "PUT" || req.method === "GET")) {
       return reply(200, options.stockApi === "test-control" ? snapshot() : await ledger.available());

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expiringShop } from "../audit/servers/expiring-shop.js";
+import { devSnapshot } from "../audit/support.js";
 import { startBrokenShop } from "../helpers/broken-shop.js";
 import { ensureBuilt, runBuiltCli } from "../helpers/built-cli.js";
 import { checkArgs, scenarioYaml } from "../helpers/fixtures.js";
@@ -23,7 +23,6 @@ const temp = tempDir("stockproof-expiry-check-");
 const scenario = join(temp.dir, "holds.yaml");
 // For a shop with its own stock endpoint: the stock is set before the run and declared as given.
 const declared = join(temp.dir, "holds-declared.yaml");
-const devSnapshot = fileURLToPath(new URL("../audit/servers/dev-snapshot.mjs", import.meta.url));
 let reference: RunningReference;
 
 beforeAll(async () => {
@@ -82,7 +81,7 @@ describe("check on a history whose holds expire (TTL declared)", () => {
         body: JSON.stringify({ items: [{ productStockId: 800001, quantity: 5 }] }),
       });
       expect(set.status).toBe(200);
-      const snapshot = ["--snapshot", `node ${devSnapshot} ${shop.url}`];
+      const snapshot = ["--snapshot", devSnapshot(shop.url)];
       const { ran, checked } = await recordThenCheck(shop.url, "never-sweeps", snapshot, declared);
       expect(ran.stdout + ran.stderr).toContain("wrote history");
       expect(checked.code, checked.stdout + checked.stderr).toBe(1);

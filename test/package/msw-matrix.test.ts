@@ -4,8 +4,7 @@
 // example in Chromium; and examples/vite-react — the guide's main.tsx, mocks/browser.ts and api.ts —
 // built for staging and production, checked for what each build holds, and run in Chromium.
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -13,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromiumContext } from "../helpers/browser.js";
 import { snippetFile } from "../helpers/readme-snippets.js";
+import { scratchDir } from "../helpers/scratch-dir.js";
 import { buildExample, exampleDir, runExample, serveDirectory } from "../msw/browser-example.js";
 
 const run = promisify(execFile);
@@ -48,7 +48,7 @@ describe("the msw and Vite ranges", () => {
   });
 });
 
-const dir = mkdtempSync(join(tmpdir(), "stockproof-msw-matrix-"));
+const dir = scratchDir("stockproof-msw-matrix-");
 let tarball: string;
 beforeAll(async () => {
   const packed = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {

@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleOptions } from "../../packages/mock/build.mjs";
+import { scratchDir } from "../helpers/scratch-dir.js";
 import { type Lockfile, packagesBesides } from "./lockfile.js";
 
 const run = promisify(execFile);
@@ -115,7 +115,7 @@ async function typeErrors(project: string, file: string, resolution: "NodeNext" 
 }
 
 describe("the published packages", () => {
-  const dir = mkdtempSync(join(tmpdir(), "stockproof-pack-"));
+  const dir = scratchDir("stockproof-pack-");
   // rm is several times faster than rmSync on the consumer's ~20,000 installed files.
   afterAll(() => run("rm", ["-rf", dir]));
   // Packed once, by whichever test needs it first: each test passes alone and in either order.

@@ -67,9 +67,10 @@ const include = ["test/**/*.test.ts", "contracts/**/*.test.ts"];
 
 export default defineConfig({
   test: {
-    // Three on two cores: with two, a quarter of the cores sat idle while files waited (hold TTLs,
-    // shards' start instants, installs, child processes); a third file fills it (3 min 52 s, not 5 min 17 s).
-    // The verdict tests are meant to hold on a busy machine; test:verdicts:stress loads it more.
+    // Four on two cores: files wait much of their time (hold TTLs, shards' start instants, installs,
+    // child processes). `vitest run` on the 2-core machine: 3 workers 250 s, 4 workers 217 s on the same
+    // code; later, 4 workers 183–192 s and 5 workers 196 s (more files only contend for the CPU). The
+    // verdict tests are meant to hold on a busy machine; test:verdicts:stress loads it more.
     maxWorkers: 4,
     reporters: ["default"],
     // Here too, so that vitest prints the seed; each project shuffles with it (workerProjects).

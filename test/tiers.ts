@@ -113,18 +113,18 @@ export const isolatedTests: readonly string[] = [
 ];
 
 /**
- * The slowest files (30–70 s each on two cores, most of it waiting on TTL windows, start instants and
- * installs), started before the others so that none is left running alone at the end: a fresh clone
- * has no timing cache to order by, and a shuffled order would otherwise put them anywhere.
+ * The slowest files (15–80 s each in a full run on two cores, most of it waiting on TTL windows, start
+ * instants and installs), started before the others so that none is left running alone at the end: a
+ * fresh clone has no timing cache to order by, and a shuffled order would otherwise put them anywhere.
  */
 export const startFirst: readonly string[] = [
-  "test/audit/expiry.test.ts",
   "test/ci/recipes-outside.test.ts",
-  "test/shrink/team-server.test.ts",
   "test/package/msw-matrix.test.ts",
   "test/package/pack.test.ts",
-  "test/audit/expiry-hypothesis.test.ts",
+  "test/audit/expiry.test.ts",
   "test/history/expiry-check.test.ts",
+  "test/history/large.test.ts",
   "test/history/audit-shards.test.ts",
-  "test/audit/wrong-servers.test.ts",
+  "test/history/shards.test.ts",
+  "test/audit/expiry-hypothesis.test.ts",
 ];

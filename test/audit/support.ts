@@ -20,14 +20,15 @@ const hasCurl = (process.env.PATH ?? "").split(delimiter).some((dir) => {
  * The shop's own reset and stock commands, as a team would pass them to --setup and --snapshot:
  * curl lines against its PUT/GET /dev/stock (PUT takes the given stock as stockproof sends it), or,
  * without curl, the same requests from Node (servers/dev-reset.mjs, dev-snapshot.mjs). The audits run
- * them hundreds of times, so the cheaper one is used wherever it exists.
+ * them hundreds of times, so the cheaper one is used wherever it exists. --noproxy: curl, unlike
+ * Node's fetch, would send loopback requests through an http_proxy set on a developer's machine.
  */
 export const devReset = (url: string) =>
   hasCurl
-    ? `curl -sSf -o /dev/null -X PUT -H content-type:application/json --data-binary @- ${url}/dev/stock`
+    ? `curl -sSf --noproxy 127.0.0.1,localhost -o /dev/null -X PUT -H content-type:application/json --data-binary @- ${url}/dev/stock`
     : `node ${script("dev-reset.mjs")} ${url}`;
 export const devSnapshot = (url: string) =>
-  hasCurl ? `curl -sSf ${url}/dev/stock` : `node ${script("dev-snapshot.mjs")} ${url}`;
+  hasCurl ? `curl -sSf --noproxy 127.0.0.1,localhost ${url}/dev/stock` : `node ${script("dev-snapshot.mjs")} ${url}`;
 export const sqliteSetStock = (dbPath: string) => `node ${script("sqlite-set-stock.mjs")} ${dbPath}`;
 
 /**

@@ -33,7 +33,12 @@ describe("a target at its connection limit", () => {
     if (result.stopped === null) {
       expect(verdict.verdict).toBe("fail");
       expect(failed.map((c) => c.id).filter((id) => id !== "indeterminate" && id !== "thresholds")).toEqual([]);
-      expect(failed.find((c) => c.id === "indeterminate")?.summary).toMatch(/^\d+ \(HTTP_503 ×\d+\); 0 allowed/);
+      // Fewer than 20 resets in a row do not stop the run: they are counted beside the 503s (a stress
+      // run: 296 and 14), in the order each was first seen.
+      const indeterminate = failed.find((c) => c.id === "indeterminate")?.summary;
+      expect(indeterminate).toMatch(
+        /^\d+ \((HTTP_503|CONNECTION_RESET) ×\d+(, (HTTP_503|CONNECTION_RESET) ×\d+)?\); 0 allowed/,
+      );
       return;
     }
     expect(verdict.verdict, JSON.stringify(failed)).toBe("not-judged");

@@ -7,7 +7,7 @@ import { type ClassId, type ClassVerdict, isPowerless } from "../../src/verify/a
 const script = (name: string) => fileURLToPath(new URL(`./servers/${name}`, import.meta.url));
 
 /** Whether this machine has curl: a curl line costs a few ms of CPU, a Node script about 80 ms. */
-const hasCurl = (process.env.PATH ?? "").split(delimiter).some((dir) => {
+export const hasCurl = (process.env.PATH ?? "").split(delimiter).some((dir) => {
   try {
     accessSync(join(dir, "curl"), constants.X_OK);
     return true;

@@ -69,8 +69,9 @@ export default defineConfig({
   test: {
     // Four on two cores: files wait much of their time (hold TTLs, shards' start instants, installs,
     // child processes). `vitest run` on the 2-core machine: 3 workers 250 s, 4 workers 217 s on the same
-    // code; later, 4 workers 183–192 s and 5 workers 196 s (more files only contend for the CPU). The
-    // verdict tests are meant to hold on a busy machine; test:verdicts:stress loads it more.
+    // code; later, 4 workers 190–192 s and one run with 5 workers 196 s (the CPUs are busy about 92 % of
+    // the run with four). The verdict tests are meant to hold on a busy machine; test:verdicts:stress
+    // loads it more.
     maxWorkers: 4,
     reporters: ["default"],
     // Here too, so that vitest prints the seed; each project shuffles with it (workerProjects).

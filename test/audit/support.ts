@@ -6,7 +6,7 @@ import { type ClassId, type ClassVerdict, isPowerless } from "../../src/verify/a
 
 const script = (name: string) => fileURLToPath(new URL(`./servers/${name}`, import.meta.url));
 
-/** Whether this machine has curl: a curl line costs a few ms of CPU, a Node script about 80 ms. */
+/** Whether this machine has curl on its PATH. */
 export const hasCurl = (process.env.PATH ?? "").split(delimiter).some((dir) => {
   try {
     accessSync(join(dir, "curl"), constants.X_OK);
@@ -17,18 +17,28 @@ export const hasCurl = (process.env.PATH ?? "").split(delimiter).some((dir) => {
 });
 
 /**
- * The shop's own reset and stock commands, as a team would pass them to --setup and --snapshot:
- * curl lines against its PUT/GET /dev/stock (PUT takes the given stock as stockproof sends it), or,
- * without curl, the same requests from Node (servers/dev-reset.mjs, dev-snapshot.mjs). The audits run
- * them hundreds of times, so the cheaper one is used wherever it exists. --noproxy: curl, unlike
- * Node's fetch, would send loopback requests through an http_proxy set on a developer's machine.
+ * The shop's own reset and stock scripts in Node, as a team would commit them: dev-reset.mjs turns the
+ * given stock on stdin into the shop's own PUT /dev/stock body; dev-snapshot.mjs prints its GET.
  */
+export const nodeStockScripts = {
+  reset: (url: string) => `node ${script("dev-reset.mjs")} ${url}`,
+  snapshot: (url: string) => `node ${script("dev-snapshot.mjs")} ${url}`,
+};
+
+/**
+ * The shop's reset and stock commands as most tests pass them to --setup and --snapshot: curl lines
+ * against its PUT/GET /dev/stock (PUT also takes the given stock as stockproof sends it) where the
+ * machine has curl, else nodeStockScripts. A Node script costs about 150 ms of CPU a call, curl a few
+ * ms, and the audits make hundreds of calls. -q: no ~/.curlrc (a `-w` or `retry` line there would
+ * change the output or hide a failed PUT); --noproxy: curl, unlike Node's fetch, would send loopback
+ * requests through an http_proxy set on a developer's machine.
+ */
+const curl = "curl -q -sSf --noproxy 127.0.0.1,localhost";
 export const devReset = (url: string) =>
   hasCurl
-    ? `curl -sSf --noproxy 127.0.0.1,localhost -o /dev/null -X PUT -H content-type:application/json --data-binary @- ${url}/dev/stock`
-    : `node ${script("dev-reset.mjs")} ${url}`;
-export const devSnapshot = (url: string) =>
-  hasCurl ? `curl -sSf --noproxy 127.0.0.1,localhost ${url}/dev/stock` : `node ${script("dev-snapshot.mjs")} ${url}`;
+    ? `${curl} -o /dev/null -X PUT -H content-type:application/json --data-binary @- ${url}/dev/stock`
+    : nodeStockScripts.reset(url);
+export const devSnapshot = (url: string) => (hasCurl ? `${curl} ${url}/dev/stock` : nodeStockScripts.snapshot(url));
 export const sqliteSetStock = (dbPath: string) => `node ${script("sqlite-set-stock.mjs")} ${dbPath}`;
 
 /**

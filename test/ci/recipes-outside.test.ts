@@ -79,7 +79,7 @@ const outputs = (results: readonly StepResult[]) =>
   results.map((r) => `── ${r.name} (${r.code})\n${r.output}`).join("\n");
 
 /*
- * Each recipe copied into a backend repository made from nothing in os.tmpdir(): its own package.json
+ * Each recipe copied into a backend repository made from nothing in a scratch directory: its own package.json
  * with stockproof installed from packed tarballs as the recipe's install comment says, its own dev
  * server (plain Node http, its own logins and error words, no test-control API) and stock scripts.
  * The test plays the CI runner: each job gets a fresh `git clone` of that repository (the checkout),
@@ -211,12 +211,14 @@ describe.concurrent("examples/ci outside this repository: a backend repository o
     DEV_USERS: "buyer=qa1@dev.test:pw-one,other=qa2@dev.test:pw-two",
     DEV_CLIENT: "devshop:devshop-secret-1",
   };
-  // The team's stock commands: its scripts in ci/, or, where the runner has curl, the same requests as
-  // curl lines (a tenth of the CPU a call; the dev jobs' audits make about a hundred).
-  const devStockScripts = (url: string) =>
-    hasCurl
-      ? { DEV_STOCK_SETUP: devReset(url), DEV_STOCK_SNAPSHOT: devSnapshot(url) }
-      : { DEV_STOCK_SETUP: `node ci/reset-stock.mjs ${url}`, DEV_STOCK_SNAPSHOT: `node ci/stock.mjs ${url}` };
+  /** The team's stock commands: its scripts committed in ci/, run from the job's checkout. */
+  const repositoryScripts = (url: string) => ({
+    DEV_STOCK_SETUP: `node ci/reset-stock.mjs ${url}`,
+    DEV_STOCK_SNAPSHOT: `node ci/stock.mjs ${url}`,
+  });
+  /** The same requests as curl lines where the runner has curl (a few ms of CPU a call, not about 150). */
+  const curlLines = (url: string) =>
+    hasCurl ? { DEV_STOCK_SETUP: devReset(url), DEV_STOCK_SNAPSHOT: devSnapshot(url) } : repositoryScripts(url);
 
   it("GitHub Actions: the reference job passes every step; the dev job runs against the team's server, skips Pact without a way to set states, and publishes valid JUnit", async () => {
     const checkout = await repositoryWith("github-actions.yml", ".github/workflows/stock-contract.yml");
@@ -225,7 +227,7 @@ describe.concurrent("examples/ci outside this repository: a backend repository o
     const push: GithubRun = {
       event: { name: "push" },
       repository: "shop/backend",
-      vars: { DEV_API_URL: url, ...devStockScripts(url) },
+      vars: { DEV_API_URL: url, ...repositoryScripts(url) },
       secrets: devLogins,
     };
 
@@ -309,7 +311,7 @@ describe.concurrent("examples/ci outside this repository: a backend repository o
     const checkout = await repositoryWith("gitlab-ci.yml", ".gitlab-ci.yml");
     const doc = parse(recipeText("gitlab-ci.yml")) as unknown;
     const url = await startDevServer(await checkout());
-    const variables = { DEV_API_URL: url, ...devLogins, ...devStockScripts(url) };
+    const variables = { DEV_API_URL: url, ...devLogins, ...curlLines(url) };
 
     expect(gitlabJob(doc, "stock-contract:dev", {}).runs).toBe(false);
     expect(gitlabJob(doc, "stock-contract:dev", { ...variables, DEV_API_URL: "" }).runs).toBe(false);

@@ -1,20 +1,12 @@
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AuditOptions, type AuditReport, runAudit } from "../../src/verify/audit/audit.js";
 import { type ClassId, type ClassVerdict, isPowerless } from "../../src/verify/audit/classes.js";
+import { onPath } from "../helpers/executable.js";
 
 const script = (name: string) => fileURLToPath(new URL(`./servers/${name}`, import.meta.url));
 
 /** Whether this machine has curl on its PATH. */
-export const hasCurl = (process.env.PATH ?? "").split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, "curl"), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+export const hasCurl = onPath("curl");
 
 /**
  * The shop's own reset and stock scripts in Node, as a team would commit them: dev-reset.mjs turns the

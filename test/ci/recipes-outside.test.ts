@@ -102,10 +102,10 @@ const outputs = (results: readonly StepResult[]) =>
  *     secrets (GitHub) or CI/CD variables (GitLab); `uses:` actions are checked, not run.
  */
 describe.concurrent("examples/ci outside this repository: a backend repository of its own, its dev server, the recipes' lines", () => {
-  const temp = { dir: scratchDir("stockproof-recipes-") };
-  const packs = join(temp.dir, "packs");
-  const prebuilds = join(temp.dir, "prebuilds");
-  const base = join(temp.dir, "shop-backend");
+  const scratch = scratchDir("stockproof-recipes-");
+  const packs = join(scratch, "packs");
+  const prebuilds = join(scratch, "prebuilds");
+  const base = join(scratch, "shop-backend");
   const servers: { close(): void }[] = [];
   let runner: NodeJS.ProcessEnv;
 
@@ -172,13 +172,13 @@ describe.concurrent("examples/ci outside this repository: a backend repository o
   afterAll(async () => {
     for (const server of servers) server.close();
     // rm is several times faster than rmSync on the checkouts' installed files.
-    await run("rm", ["-rf", temp.dir]);
+    await run("rm", ["-rf", scratch]);
   }, 300_000);
 
   /** The recipe committed in a fresh repository cloned from the backend one; a checkout of it per job. */
   async function repositoryWith(recipe: string, path: string): Promise<() => Promise<string>> {
-    const repo = join(temp.dir, recipe.replace(/\W/g, "-"));
-    await git(temp.dir, "clone", "-q", base, repo);
+    const repo = join(scratch, recipe.replace(/\W/g, "-"));
+    await git(scratch, "clone", "-q", base, repo);
     mkdirSync(join(repo, path, ".."), { recursive: true });
     writeFileSync(join(repo, path), recipeText(recipe));
     await git(repo, "add", "-A");
@@ -186,7 +186,7 @@ describe.concurrent("examples/ci outside this repository: a backend repository o
     let n = 0;
     return async () => {
       const checkout = `${repo}-job${++n}`;
-      await git(temp.dir, "clone", "-q", repo, checkout);
+      await git(scratch, "clone", "-q", repo, checkout);
       return checkout;
     };
   }
@@ -302,7 +302,7 @@ describe.concurrent("examples/ci outside this repository: a backend repository o
       secrets: { DEV_USERS: devLogins.DEV_USERS },
     });
     const [first] = dev.steps;
-    const ran = await runGithubJob({ ...dev, steps: first === undefined ? [] : [first] }, temp.dir, runner);
+    const ran = await runGithubJob({ ...dev, steps: first === undefined ? [] : [first] }, scratch, runner);
     expect(ran[0]?.code).toBe(1);
     expect(ran[0]?.output).toMatch(/::error::STOCKPROOF_CLIENT is empty/);
   });

@@ -1,8 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import {
-  accessSync,
-  constants,
   createReadStream,
   createWriteStream,
   mkdirSync,
@@ -16,6 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { createBrotliDecompress } from "node:zlib";
 import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { isExecutable } from "./executable.js";
 
 /**
  * The one place the browser tests get their Chromium from, so `npm ci && npm test` needs no browser
@@ -82,15 +81,6 @@ export function chooseChromium(machine: Machine): ChromiumChoice {
     kind: "none",
     message: `No Chrome or Chromium found on ${machine.platform}-${machine.arch} (looked at ${systemChromiumPaths(machine.platform, machine.env).join(", ") || "no usual path"}), and the one inside @sparticuz/chromium runs on Linux x64 only: install Chrome, or set ${chromiumVariable} to a Chrome or Chromium executable.`,
   };
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.resolve("@sparticuz/chromium"))), "..", "..");

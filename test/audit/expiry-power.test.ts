@@ -7,7 +7,7 @@ import {
   noPower,
   unseenExpiryFaults,
 } from "../../src/verify/scenario/check/expiry-power.js";
-import { longestUnsent } from "../../src/verify/scenario/check/expiry-release.js";
+import { coverageOn, longestUnsent } from "../../src/verify/scenario/check/expiry-release.js";
 import type { OrderHistory, PhaseHistory } from "../../src/verify/scenario/check/history.js";
 import type { Observation, PhaseRun } from "../../src/verify/scenario/runner.js";
 import { holdExpiry } from "../../src/verify/scenario/types.js";
@@ -84,7 +84,7 @@ describe("hold expiry judged on pays and cancels landing around the release", ()
     expect(power?.cancelsAcross).toBeGreaterThanOrEqual(minAcross);
     expect(power?.gapCaughtMs).toBeLessThanOrEqual(maxGapCaughtMs);
     expect(expiry.evidence.join("\n")).toMatch(
-      /\d+ pays and \d+ cancels in flight across a release window, a pay sent at most \d+ ms before any instant of the observed release \(it catches a read-to-write gap of that length\) \(released \d+–\d+ ms after each hold\)/,
+      /\d+ pays and \d+ cancels in flight across a release window, a pay sent at most \d+ ms before any instant of the observed release \(it catches a read-to-write gap of that length\) \(released \d+–\d+ ms (after each hold|into the run)\)/,
     );
   });
 
@@ -137,6 +137,20 @@ function phaseOf(pays: readonly { readonly at: number; readonly expired: boolean
   return { run: {} as PhaseRun, orders, initial: new Map(), sent: [] };
 }
 
+/** Holds taken at `takenAt` (the reservation's midpoint), each paid once at `at` ms, refused as expired when `expired`. */
+function phaseTaken(
+  pays: readonly { readonly takenAt: number; readonly at: number; readonly expired: boolean }[],
+): PhaseHistory {
+  const orders = new Map<string, OrderHistory>();
+  pays.forEach((p, i) => {
+    const id = `order-${i}`;
+    const pay = p.expired ? seen("pay", id, p.at, p.at + 2, "ORDER_EXPIRED") : seen("pay", id, p.at, p.at + 35);
+    const reserve = seen("reserve", id, p.takenAt - 1, p.takenAt + 1);
+    orders.set(id, { paymentOrderId: id, reserves: [reserve], pays: [pay], cancels: [] });
+  });
+  return { run: {} as PhaseRun, orders, initial: new Map(), sent: [] };
+}
+
 describe("the power of hold expiry measured at the release the run observed", () => {
   const ttl = holdExpiry(3000);
 
@@ -150,7 +164,7 @@ describe("the power of hold expiry measured at the release the run observed", ()
     const bunch = Array.from({ length: 13 }, () => ({ at: 3100, expired: true }));
     const power = expiryPower(phaseOf([...early, ...bunch]), ttl, 6000);
     expect(power.paysAcross).toBeGreaterThanOrEqual(minAcross);
-    expect(power.release).toEqual({ fromMs: 2695, toMs: 3097 });
+    expect(power.release).toEqual({ fromMs: 2695, toMs: 3097, clock: "hold" });
     expect(power.gapCaughtMs).toBe(400);
     expect(unseenExpiryFaults(power)).toEqual([
       expect.stringMatching(
@@ -164,9 +178,33 @@ describe("the power of hold expiry measured at the release the run observed", ()
     const around = Array.from({ length: 12 }, (_, i) => ({ at: 2960 + i * 10, expired: i >= 6 }));
     const power = expiryPower(phaseOf(around), ttl, 6000);
     // The last accepted pay was sent 3005 ms after its hold, the first refused answered 3017 ms after.
-    expect(power.release).toEqual({ fromMs: 3005, toMs: 3017 });
+    expect(power.release).toEqual({ fromMs: 3005, toMs: 3017, clock: "hold" });
     expect(power.gapCaughtMs).toBe(10);
     expect(unseenExpiryFaults(power).some((u) => u.startsWith("paid after release"))).toBe(false);
+  });
+
+  /*
+   * Before: measured from each hold only. Holds taken 200 ms apart and released by one sweep: on the
+   * hold clock the pays sat 10 ms apart at the release, so hold expiry was judged, yet in run time no
+   * pay was sent between 3000 and 3110 ms, and a server pausing 60–100 ms unguarded passed.
+   */
+  it("holds taken apart, released together: the gap is measured in run time too, and the longer one stated", () => {
+    const early = [2980, 2990, 3000].map((at) => ({ takenAt: 0, at, expired: false }));
+    const late = [3200, 3210].map((at) => ({ takenAt: 0, at, expired: true }));
+    const apart = Array.from({ length: 9 }, (_, i) => ({ takenAt: 200, at: 3110 + i * 10, expired: true }));
+    const power = expiryPower(phaseTaken([...early, ...late, ...apart]), ttl, 6000);
+    expect(power.paysAcross).toBeGreaterThanOrEqual(minAcross);
+    // The last pay accepted was sent 3000 ms into the run, the first refused answered at 3112 ms.
+    expect(power.release).toEqual({ fromMs: 3000, toMs: 3112, clock: "run" });
+    expect(power.gapCaughtMs).toBe(110);
+    expect(unseenExpiryFaults(power)[0]).toMatch(
+      /^paid after release: no pay was sent for 110 ms during the release this run observed \(released 3000–3112 ms into the run; .*a gap of 50 ms\)$/,
+    );
+    // Measured from each hold alone, the same pays looked dense: 10 ms.
+    expect(coverageOn("hold", phaseTaken([...early, ...late, ...apart]), ttl)).toEqual({
+      release: { fromMs: 2912, toMs: 3000, clock: "hold" },
+      gapCaughtMs: 10,
+    });
   });
 
   it("the longest time without a send: measured before each send inside the release and at its end", () => {

@@ -30,7 +30,7 @@ export interface ExpiryPower {
    * best: the fault shows in any one of them.
    */
   readonly gapCaughtMs: number | null;
-  /** That release, in ms after each hold was taken; null when no phase observed one. */
+  /** That release, on the clock that caught less (expiry-release.ts); null when no phase observed one. */
   readonly release: ObservedRelease | null;
 }
 
@@ -128,7 +128,9 @@ export const totalPower = (powers: readonly (ExpiryPower | null)[]): ExpiryPower
   powers.reduce<ExpiryPower>((sum, p) => (p === null ? sum : addPower(sum, p)), noPower);
 
 const releaseText = (r: ObservedRelease | null) =>
-  r === null ? "no release observed" : `released ${Math.round(r.fromMs)}–${Math.round(r.toMs)} ms after each hold`;
+  r === null
+    ? "no release observed"
+    : `released ${Math.round(r.fromMs)}–${Math.round(r.toMs)} ms ${r.clock === "hold" ? "after each hold" : "into the run"}`;
 
 export const describePower = (p: ExpiryPower): string =>
   `${p.closedAtRead} unpaid holds read after their window closed${p.openAtRead > 0 ? ` (${p.openAtRead} still open)` : ""}, ${p.paysAcross} pays and ${p.cancelsAcross} cancels in flight across a release window, ${p.gapCaughtMs === null ? "no pay sent before the observed release" : `a pay sent at most ${Math.round(p.gapCaughtMs)} ms before any instant of the observed release (it catches a read-to-write gap of that length)`} (${releaseText(p.release)})`;

@@ -184,25 +184,26 @@ describe("the power of hold expiry measured at the release the run observed", ()
   });
 
   /*
-   * Before: measured from each hold only. Holds taken 200 ms apart and released by one sweep: on the
-   * hold clock the pays sat 10 ms apart at the release, so hold expiry was judged, yet in run time no
-   * pay was sent between 3000 and 3110 ms, and a server pausing 60–100 ms unguarded passed.
+   * Before: measured from each hold only. Holds taken 200 ms apart and released by one sweep between
+   * 3149 ms (the later holds' windows open) and 3152 ms: on the hold clock the pays sat 10 ms apart at
+   * the release, so hold expiry was judged, yet in run time no pay was sent between 3000 and 3150 ms,
+   * and a server pausing 60–150 ms unguarded would have passed.
    */
   it("holds taken apart, released together: the gap is measured in run time too, and the longer one stated", () => {
     const early = [2980, 2990, 3000].map((at) => ({ takenAt: 0, at, expired: false }));
     const late = [3200, 3210].map((at) => ({ takenAt: 0, at, expired: true }));
-    const apart = Array.from({ length: 9 }, (_, i) => ({ takenAt: 200, at: 3110 + i * 10, expired: true }));
+    const apart = Array.from({ length: 9 }, (_, i) => ({ takenAt: 200, at: 3150 + i * 10, expired: true }));
     const power = expiryPower(phaseTaken([...early, ...late, ...apart]), ttl, 6000);
     expect(power.paysAcross).toBeGreaterThanOrEqual(minAcross);
-    // The last pay accepted was sent 3000 ms into the run, the first refused answered at 3112 ms.
-    expect(power.release).toEqual({ fromMs: 3000, toMs: 3112, clock: "run" });
-    expect(power.gapCaughtMs).toBe(110);
+    // The last pay accepted was sent 3000 ms into the run, the first refused answered at 3152 ms.
+    expect(power.release).toEqual({ fromMs: 3000, toMs: 3152, clock: "run" });
+    expect(power.gapCaughtMs).toBe(150);
     expect(unseenExpiryFaults(power)[0]).toMatch(
-      /^paid after release: no pay was sent for 110 ms during the release this run observed \(released 3000–3112 ms into the run; .*a gap of 50 ms\)$/,
+      /^paid after release: no pay was sent for 150 ms during the release this run observed \(released 3000–3152 ms into the run; .*a gap of 50 ms\)$/,
     );
     // Measured from each hold alone, the same pays looked dense: 10 ms.
     expect(coverageOn("hold", phaseTaken([...early, ...late, ...apart]), ttl)).toEqual({
-      release: { fromMs: 2912, toMs: 3000, clock: "hold" },
+      release: { fromMs: 2952, toMs: 3000, clock: "hold" },
       gapCaughtMs: 10,
     });
   });

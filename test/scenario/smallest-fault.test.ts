@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { availableOnlySnapshot } from "../../src/verify/history/stock-observer.js";
-import { noPower } from "../../src/verify/scenario/check/expiry-power.js";
+import { maxGapCaughtMs, noPower, unseenExpiryFaults } from "../../src/verify/scenario/check/expiry-power.js";
 import { checkRun } from "../../src/verify/scenario/check/index.js";
 import { expiryFault } from "../../src/verify/scenario/check/power.js";
 import { formatLoadError, parseScenario } from "../../src/verify/scenario/load.js";
@@ -130,9 +130,20 @@ describe("the smallest fault a run could have seen, per class", () => {
   });
 
   it("says which expiry faults a declared TTL's run could show, and why none when it could show none", () => {
-    expect(expiryFault({ ...noPower, closedAtRead: 3, paysAcross: 2, gapCaughtMs: 12 }).text).toBe(
+    expect(expiryFault({ ...noPower, closedAtRead: 3, paysAcross: 5, gapCaughtMs: 12 }).text).toBe(
       "one of: a hold never released, a pay accepted after its hold's release",
     );
+    // The same rule as the verdict's: 2 pays across a release, or a 51 ms gap, cannot show a paid-after-release
+    // (before, this line named it while the class said "could not have seen paid after release").
+    for (const power of [
+      { ...noPower, closedAtRead: 3, paysAcross: 2, gapCaughtMs: 12 },
+      { ...noPower, closedAtRead: 3, paysAcross: 5, gapCaughtMs: maxGapCaughtMs + 1 },
+    ]) {
+      expect(expiryFault(power).text).toBe("one of: a hold never released");
+      expect(unseenExpiryFaults(power)[0]).toMatch(/^paid after release: /);
+    }
+    expect(expiryFault({ ...noPower, cancelsAcross: 4 }).text).toMatch(/^none: .*released twice: only 4 cancels/);
+    expect(expiryFault({ ...noPower, cancelsAcross: 5 }).text).toBe("one of: a hold released twice");
     expect(expiryFault({ ...noPower, openAtRead: 4 }).text).toBe(
       "none: never released: the stock was read while all 4 unpaid holds' release windows were still open (read it after TTL + grace); paid after release: no pay was in flight while its hold's release window was open; released twice: no cancel was in flight while its hold's release window was open",
     );

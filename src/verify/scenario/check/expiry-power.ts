@@ -79,10 +79,25 @@ export const minAcross = 5;
  */
 export const maxGapCaughtMs = 50;
 
+/** Which expiry faults a run with this power could have shown: the one rule for verdicts and smallest faults. */
+export function expiryFaultsSeeable(power: ExpiryPower): {
+  readonly neverReleased: boolean;
+  readonly paidAfterRelease: boolean;
+  readonly releasedTwice: boolean;
+} {
+  return {
+    neverReleased: power.closedAtRead > 0,
+    paidAfterRelease:
+      power.paysAcross >= minAcross && power.gapCaughtMs !== null && power.gapCaughtMs <= maxGapCaughtMs,
+    releasedTwice: power.cancelsAcross >= minAcross,
+  };
+}
+
 /** What the power leaves unseen, one line per fault; empty when every fault could have shown. */
 export function unseenExpiryFaults(power: ExpiryPower): string[] {
+  const can = expiryFaultsSeeable(power);
   const unseen: string[] = [];
-  if (power.closedAtRead === 0)
+  if (!can.neverReleased)
     unseen.push(
       power.openAtRead > 0
         ? `never released: the stock was read while all ${power.openAtRead} unpaid holds' release windows were still open (read it after TTL + grace)`
@@ -90,16 +105,20 @@ export function unseenExpiryFaults(power: ExpiryPower): string[] {
     );
   const few = (n: number, what: string) =>
     `only ${n} ${what}${n === 1 ? " was" : "s were"} in flight while their hold's release window was open (at least ${minAcross} needed: a fault shows only in those landing within a sweep interval of the release)`;
-  if (power.paysAcross === 0)
-    unseen.push("paid after release: no pay was in flight while its hold's release window was open");
-  else if (power.paysAcross < minAcross) unseen.push(`paid after release: ${few(power.paysAcross, "pay")}`);
-  else if (power.gapCaughtMs === null || power.gapCaughtMs > maxGapCaughtMs)
+  if (!can.paidAfterRelease)
     unseen.push(
-      `paid after release: ${power.gapCaughtMs === null ? "no pay was sent before" : `no pay was sent for ${Math.round(power.gapCaughtMs)} ms during`} the release this run observed (${releaseText(power.release)}; a pay shows the fault only if the release falls between its read and its write, and a run must catch a gap of ${maxGapCaughtMs} ms)`,
+      power.paysAcross === 0
+        ? "paid after release: no pay was in flight while its hold's release window was open"
+        : power.paysAcross < minAcross
+          ? `paid after release: ${few(power.paysAcross, "pay")}`
+          : `paid after release: ${power.gapCaughtMs === null ? "no pay was sent before" : `no pay was sent for ${Math.round(power.gapCaughtMs)} ms during`} the release this run observed (${releaseText(power.release)}; a pay shows the fault only if the release falls between its read and its write, and a run must catch a gap of ${maxGapCaughtMs} ms)`,
     );
-  if (power.cancelsAcross === 0)
-    unseen.push("released twice: no cancel was in flight while its hold's release window was open");
-  else if (power.cancelsAcross < minAcross) unseen.push(`released twice: ${few(power.cancelsAcross, "cancel")}`);
+  if (!can.releasedTwice)
+    unseen.push(
+      power.cancelsAcross === 0
+        ? "released twice: no cancel was in flight while its hold's release window was open"
+        : `released twice: ${few(power.cancelsAcross, "cancel")}`,
+    );
   return unseen;
 }
 

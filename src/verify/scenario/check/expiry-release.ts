@@ -70,9 +70,16 @@ export function releaseCoverage(history: PhaseHistory, ttl: HoldExpiry): Release
   return weaker(perHold, together);
 }
 
-/** The coverage whose gap is longer (null, no pay sent before the release, longest of all); ties: a's. */
-const weaker = (a: ReleaseCoverage, b: ReleaseCoverage): ReleaseCoverage =>
-  a.gapCaughtMs === null || (b.gapCaughtMs !== null && a.gapCaughtMs >= b.gapCaughtMs) ? a : b;
+/**
+ * The longer gap (null, no pay sent before the release, longest of all), with the release of the
+ * reading that gave it; `a`'s release while the two agree to the ms the report prints, so the clock
+ * named does not flip on microseconds.
+ */
+function weaker(a: ReleaseCoverage, b: ReleaseCoverage): ReleaseCoverage {
+  if (a.gapCaughtMs === null || b.gapCaughtMs === null) return a.gapCaughtMs === null ? a : b;
+  const gapCaughtMs = Math.max(a.gapCaughtMs, b.gapCaughtMs);
+  return { release: Math.round(b.gapCaughtMs) > Math.round(a.gapCaughtMs) ? b.release : a.release, gapCaughtMs };
+}
 
 /**
  * The release bounded on one clock, and the longest stretch of it with no pay sent. On the "hold"
@@ -108,7 +115,7 @@ export function coverageOn(clock: ObservedRelease["clock"], history: PhaseHistor
   if (!Number.isFinite(lower) || !Number.isFinite(upper))
     // No hold was taken: the declared window on the hold clock, with nothing sent in it.
     return {
-      release: { fromMs: ttl.ttlMs - ttl.toleranceMs, toMs: ttl.ttlMs + ttl.graceMs, clock },
+      release: { fromMs: ttl.ttlMs - ttl.toleranceMs, toMs: ttl.ttlMs + ttl.graceMs, clock: "hold" },
       gapCaughtMs: null,
     };
   const release = { fromMs: Math.min(lower, upper), toMs: Math.max(lower, upper), clock };

@@ -6,7 +6,7 @@
 import type { Observation } from "../runner.js";
 import { lostUpdateUnreached, type PhaseContention } from "./contention.js";
 import type { PhaseView, StockRow } from "./context.js";
-import { describePower, type ExpiryPower, maxGapCaughtMs, unseenExpiryFaults } from "./expiry-power.js";
+import { describePower, type ExpiryPower, expiryFaultsSeeable, unseenExpiryFaults } from "./expiry-power.js";
 import { acceptedReserve, type PhaseHistory, unitsOf } from "./history.js";
 import { isIndeterminate } from "./types.js";
 import { unobservableUnits } from "./unobservable.js";
@@ -174,12 +174,11 @@ function answers(fault: "errors-under-contention" | "timeouts", sent: readonly O
 /** The faults of hold expiry the power could show; "none" names what each lacked. */
 export function expiryFault(power: ExpiryPower | null): SmallestFault {
   if (power === null) return none("hold-expiry", "no hold TTL declared (--hold-ttl)");
+  const seeable = expiryFaultsSeeable(power);
   const seen = [
-    ...(power.closedAtRead > 0 ? ["a hold never released"] : []),
-    ...(power.gapCaughtMs !== null && power.gapCaughtMs <= maxGapCaughtMs
-      ? ["a pay accepted after its hold's release"]
-      : []),
-    ...(power.cancelsAcross > 0 ? ["a hold released twice"] : []),
+    ...(seeable.neverReleased ? ["a hold never released"] : []),
+    ...(seeable.paidAfterRelease ? ["a pay accepted after its hold's release"] : []),
+    ...(seeable.releasedTwice ? ["a hold released twice"] : []),
   ];
   if (seen.length > 0) return some("hold-expiry", 1, `one of: ${seen.join(", ")}`);
   return none("hold-expiry", unseenExpiryFaults(power).join("; "));

@@ -46,6 +46,24 @@ describe("the checker catches deliberately wrong servers", () => {
     expect(double?.requests.some((r) => r.caseName.startsWith("cancel-twice"))).toBe(true);
   });
 
+  /*
+   * The same server's cancel checks RESERVED, waits, then restores and writes CANCELLED over a pay
+   * that landed meanwhile. Before, races always sent the pay first, the pay always won, and "Paid and
+   * cancelled" PASSed (3 of 3 runs) while claiming it could have seen one order both paid and cancelled.
+   */
+  test("the same server's cancel overwrites a pay that lands while it waits: races fails paid and cancelled, the cancel sent first", async () => {
+    const verdict = await judge(await shop({ doubleRestore: true }), "races");
+    expect(status(verdict, "orders")).toBe("fail");
+    const both = verdict.violations.filter((v) => v.check === "paid-and-cancelled");
+    expect(both.length).toBeGreaterThan(0);
+    for (const v of both) {
+      const [cancel, pay] = ["cancel-racing-pay", "pay-racing-cancel"].map((name) =>
+        v.requests.find((r) => r.caseName === name),
+      );
+      expect(cancel?.seq).toBeLessThan(pay?.seq ?? -1);
+    }
+  });
+
   test("a server that answers 500 when more than 8 requests are in flight fails seed-3-1 on indeterminate answers", async () => {
     const verdict = await judge(await shop({ maxInFlight: 8 }), "seed-3-1");
     expect(verdict.verdict).toBe("fail");

@@ -89,7 +89,7 @@ function createExpectations() {
 
 /**
  * Runs the plan through the pure stock domain, one request after another in plan order
- * (rounds in order, the cases of a `together` step in their listed order): the oracle.
+ * (rounds in order, the cases of a `together` step as planned: listed, reversed in odd rounds): the oracle.
  */
 export function runModel(scenario: Scenario, plan: Plan): ModelRun {
   const ledger = createLedger();

@@ -84,8 +84,11 @@ export function planRun(scenario: Scenario, runId: string, recorded: Recorded = 
         }
         return id;
       };
+      // Cases fired together go out in their listed order in even rounds and reversed in odd ones:
+      // the first sent is usually the first served, and a pay racing a cancel must also meet a
+      // cancel that got there first (a cancel that checks, waits, then restores shows only then).
       const steps = scenario.round.map((step) =>
-        step.cases.map(
+        (round % 2 === 1 && step.cases.length > 1 ? [...step.cases].reverse() : step.cases).map(
           (c): PlannedRequest => ({
             seq: seq++,
             phase: index,

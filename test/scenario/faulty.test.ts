@@ -56,12 +56,14 @@ describe("the checker catches deliberately wrong servers", () => {
     expect(status(verdict, "orders")).toBe("fail");
     const both = verdict.violations.filter((v) => v.check === "paid-and-cancelled");
     expect(both.length).toBeGreaterThan(0);
-    for (const v of both) {
+    // Caught in the rounds that send the cancel first (two sockets may still swap a pair on arrival).
+    const cancelFirst = both.filter((v) => {
       const [cancel, pay] = ["cancel-racing-pay", "pay-racing-cancel"].map((name) =>
         v.requests.find((r) => r.caseName === name),
       );
-      expect(cancel?.seq).toBeLessThan(pay?.seq ?? -1);
-    }
+      return (cancel?.seq ?? Number.POSITIVE_INFINITY) < (pay?.seq ?? -1);
+    });
+    expect(cancelFirst.length).toBeGreaterThan(0);
   });
 
   test("a server that answers 500 when more than 8 requests are in flight fails seed-3-1 on indeterminate answers", async () => {

@@ -36,7 +36,8 @@ export function recordedSends(scenario: Scenario, histories: readonly History[])
       }
   const ids = new Map<string, string[]>(); // `${phase}:${case}` → id by round
   const users = new Map<string, string[]>(); // `${phase}:${case}` → username by round
-  const listOf = (map: Map<string, string[]>, key: string) => {
+  const sends = new Map<string, number[]>(); // `${phase}:${case}` → send time by round
+  const listOf = <T>(map: Map<string, T[]>, key: string) => {
     let list = map.get(key);
     if (list === undefined) {
       list = [];
@@ -50,6 +51,7 @@ export function recordedSends(scenario: Scenario, histories: readonly History[])
     for (const rec of h.observations) {
       const key = `${rec.ph}:${rec.c}`;
       if (rec.u !== "") listOf(users, key)[rec.r] = rec.u;
+      if (rec.s !== null) listOf(sends, key)[rec.r] = rec.s;
       if (!idsDistinct || !openers.has(rec.c)) continue;
       const byRound = listOf(ids, key);
       if (byRound[rec.r] !== undefined || distinct.has(rec.id)) idsDistinct = false;
@@ -60,5 +62,6 @@ export function recordedSends(scenario: Scenario, histories: readonly History[])
   return {
     ...(idsDistinct ? { id: (phase, round, caseName) => ids.get(`${phase}:${caseName}`)?.[round] } : {}),
     user: (phase, round, caseName) => users.get(`${phase}:${caseName}`)?.[round],
+    sentAt: (phase, round, caseName) => sends.get(`${phase}:${caseName}`)?.[round],
   };
 }

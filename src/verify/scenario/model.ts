@@ -89,7 +89,7 @@ function createExpectations() {
 
 /**
  * Runs the plan through the pure stock domain, one request after another in plan order
- * (rounds in order, the cases of a `together` step as planned: listed, reversed in odd rounds): the oracle.
+ * (rounds in order, a `together` step's cases as planned: plan.ts togetherOrder): the oracle.
  */
 export function runModel(scenario: Scenario, plan: Plan): ModelRun {
   const ledger = createLedger();

@@ -49,6 +49,8 @@ export interface Recorded {
   readonly id?: (phase: number, round: number, caseName: string) => string | undefined;
   /** The username a request was sent as. */
   readonly user?: (phase: number, round: number, caseName: string) => string | undefined;
+  /** When a request was sent (the history's clock): a `together` step's cases are planned in that order. */
+  readonly sentAt?: (phase: number, round: number, caseName: string) => number | undefined;
 }
 
 /**
@@ -69,6 +71,7 @@ export function planRun(scenario: Scenario, runId: string, recorded: Recorded = 
     username === undefined || username === planned.username
       ? planned
       : (usersByUsername.get(username) ?? { ...planned, username });
+  const sentAt = recorded.sentAt;
   let seq = 0;
   let roundNumber = 0;
   const phases = scenario.phases.map((phase, index): PlannedPhase => {
@@ -84,11 +87,8 @@ export function planRun(scenario: Scenario, runId: string, recorded: Recorded = 
         }
         return id;
       };
-      // Cases fired together go out in their listed order in even rounds and reversed in odd ones:
-      // the first sent is usually the first served, and a pay racing a cancel must also meet a
-      // cancel that got there first (a cancel that checks, waits, then restores shows only then).
       const steps = scenario.round.map((step) =>
-        (round % 2 === 1 && step.cases.length > 1 ? [...step.cases].reverse() : step.cases).map(
+        togetherOrder(step.cases, round, sentAt === undefined ? undefined : (name) => sentAt(index, round, name)).map(
           (c): PlannedRequest => ({
             seq: seq++,
             phase: index,
@@ -118,6 +118,28 @@ export function planRun(scenario: Scenario, runId: string, recorded: Recorded = 
     return { index, phase, rounds };
   });
   return { runId, phases, requestCount: seq };
+}
+
+/**
+ * The order a step's cases go out in. Fired together, they go out listed in even rounds and
+ * reversed in odd ones: the first sent is usually the first served, and a pay racing a cancel must
+ * also meet a cancel that got there first (a cancel that checks, waits, then restores shows only
+ * then). A recorded history is planned in the order its cases were really sent (an engine sends
+ * them as listed); cases sent at one instant, or never, keep their listed order.
+ */
+function togetherOrder<C extends { readonly name: string }>(
+  cases: readonly C[],
+  round: number,
+  sentAt: ((caseName: string) => number | undefined) | undefined,
+): readonly C[] {
+  if (cases.length < 2) return cases;
+  if (sentAt === undefined) return round % 2 === 1 ? [...cases].reverse() : cases;
+  const times = cases.map((c) => sentAt(c.name));
+  const at = (i: number) => times[i] ?? Number.POSITIVE_INFINITY;
+  return cases
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => (at(a.i) === at(b.i) ? a.i - b.i : at(a.i) < at(b.i) ? -1 : 1))
+    .map(({ c }) => c);
 }
 
 /** Every planned request of a phase, in plan order. */

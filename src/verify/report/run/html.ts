@@ -20,6 +20,7 @@ import {
   outcomesPerRound,
   stockOverTime,
 } from "./views.js";
+import { violationsShown } from "./violations-shown.js";
 
 /** The verdict badges and highlighted rows; the page, tables and charts come from the kit. */
 const style = `
@@ -106,7 +107,7 @@ export function reportSections(result: RunResult, verdict: Verdict, heading = 1)
   else
     sections.push(
       "<table><tr><th>check</th><th>phase</th><th>SKU</th><th>what</th><th>expected</th><th>observed</th><th>requests</th></tr>",
-      ...verdict.violations.slice(0, 200).map(
+      ...violationsShown(verdict.violations, 200).map(
         (v) =>
           `<tr class="violation">${cell(v.check)}${cell(v.phase)}${cell(v.sku ?? "-")}${cell(v.message)}${cell(v.expected)}${cell(v.observed)}${cell(
             v.requests
@@ -116,6 +117,7 @@ export function reportSections(result: RunResult, verdict: Verdict, heading = 1)
           )}</tr>`,
       ),
       "</table>",
+      ...(verdict.violations.length > 200 ? [`<p>… and ${verdict.violations.length - 200} more (see --json)</p>`] : []),
     );
   sections.push(`<h2>Divergences from the reference contract (${verdict.divergences.length})</h2>`);
   if (verdict.divergences.length === 0) sections.push("<p>None.</p>");

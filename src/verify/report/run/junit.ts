@@ -8,6 +8,7 @@ import type { Verdict } from "../../scenario/check/index.js";
 import { type FaultId, powerLines, type SmallestFault } from "../../scenario/check/power.js";
 import type { Check } from "../../scenario/check/types.js";
 import type { RunResult } from "../../scenario/runner.js";
+import { violationsShown } from "./violations-shown.js";
 
 /** The classes whose smallest fault each check's verdict speaks for. */
 const faultsOf: Partial<Record<Check["id"], readonly FaultId[]>> = {
@@ -30,9 +31,9 @@ function judged(c: Check): JUnitCase {
   const name = `${c.id}: ${c.title}`;
   switch (c.status) {
     case "fail": {
-      const detail = c.violations
-        .slice(0, 50)
-        .map((v) => `${v.message} expected ${v.expected}; observed ${v.observed}`);
+      const shown = violationsShown(c.violations, 50);
+      const detail = shown.map((v) => `${v.message} expected ${v.expected}; observed ${v.observed}`);
+      if (c.violations.length > shown.length) detail.push(`… and ${c.violations.length - shown.length} more`);
       return { name, failure: { message: c.summary, type: c.id, text: [c.summary, ...detail].join("\n") } };
     }
     case "skip":

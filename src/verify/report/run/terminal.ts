@@ -7,6 +7,7 @@ import type { Verdict } from "../../scenario/check/index.js";
 import { powerLines } from "../../scenario/check/power.js";
 import { trafficMs } from "../../scenario/run-result.js";
 import type { RunResult } from "../../scenario/runner.js";
+import { violationsShown } from "./violations-shown.js";
 
 type Paint = (style: "red" | "green" | "yellow" | "bold" | "dim", text: string) => string;
 
@@ -149,36 +150,11 @@ function checkLines(verdict: Verdict, paint: Paint): string[] {
   return lines;
 }
 
-/** Violations shown in the terminal: the rest are in --json. */
-const shownViolations = 20;
-
-/**
- * The first violation of each check, then the earliest others up to `shownViolations`, in their
- * order: a flood of one check (25 orders paid and cancelled) must not hide another's only one.
- */
-export function violationsShown<V extends { readonly check: string }>(all: readonly V[]): V[] {
-  const firsts = new Set<number>();
-  const checks = new Set<string>();
-  all.forEach((v, i) => {
-    if (!checks.has(v.check)) {
-      checks.add(v.check);
-      firsts.add(i);
-    }
-  });
-  let room = Math.max(0, shownViolations - firsts.size);
-  return all.filter((_, i) => {
-    if (firsts.has(i)) return true;
-    if (room === 0) return false;
-    room--;
-    return true;
-  });
-}
-
 /** Up to 20 violations (every check's first among them), each with up to four of its requests. */
 function violationLines(verdict: Verdict, paint: Paint): string[] {
   if (verdict.violations.length === 0) return [];
   const lines: string[] = ["", paint("bold", `Violations (${verdict.violations.length}):`)];
-  const shown = violationsShown(verdict.violations);
+  const shown = violationsShown(verdict.violations, 20);
   for (const v of shown) {
     lines.push(paint("red", `  [${v.check}] ${v.message}`));
     lines.push(`    expected ${v.expected}; observed ${v.observed}`);

@@ -146,7 +146,7 @@ function phaseView(result: RunResult, run: PhaseRun, stepwise: boolean): PhaseVi
 export function checkContext(result: RunResult): CheckContext {
   const { scenario, model } = result;
   // Step-by-step equality holds only for serial traffic without races: once a raced step may be won
-  // by either case, later steps and the counts can legally differ from the model's listed order.
+  // by either case, later steps and the counts can legally differ from the model's planned order.
   const raced = scenario.round.some((step) => step.cases.length > 1);
   const phases = result.phases.map((run) => phaseView(result, run, isSerial(run.traffic) && !raced));
   const observations = result.phases.flatMap((p) => p.observations);

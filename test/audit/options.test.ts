@@ -56,6 +56,13 @@ describe("audit options", () => {
     expect(scaled.phases.map((p) => p.traffic.rounds)).toEqual([20, 200]);
   });
 
+  it("keeps two rounds of a scenario with a together step: one with its cases as listed, one reversed", () => {
+    // Before: races at --scale 0.02 ran one round, its pay always sent before the cancel racing it.
+    expect(scaleScenario(load("races"), 0.02).phases.map((p) => p.traffic.rounds)).toEqual([2]);
+    expect(scaleScenario(load("races"), 0.001).phases.map((p) => p.traffic.rounds)).toEqual([2]);
+    expect(scaleScenario(load("seed-3-1"), 0.001).phases.map((p) => p.traffic.rounds)).toEqual([1, 1]);
+  });
+
   it("reads both snapshot shapes and names a missing SKU", () => {
     expect(parseSnapshotOutput('{"1": 5, "2": 0}', [1, 2])).toEqual({
       ok: true,

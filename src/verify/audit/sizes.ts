@@ -13,6 +13,9 @@ import type { Scenario } from "../scenario/types.js";
 export function scaleScenario(scenario: Scenario, factor: number): Scenario {
   if (factor === 1) return scenario;
   const times = (n: number) => (n === 0 ? 0 : Math.max(1, Math.round(n * factor)));
+  // A `together` step goes out reversed in odd rounds (plan.ts): two rounds send it both ways round.
+  const raced = scenario.round.some((step) => step.cases.length > 1);
+  const rounds = (n: number) => (raced && n >= 2 ? Math.max(2, times(n)) : times(n));
   return {
     ...scenario,
     skus: scenario.skus.map((s) => ({ ...s, stock: times(s.stock) })),
@@ -20,7 +23,7 @@ export function scaleScenario(scenario: Scenario, factor: number): Scenario {
       ...p,
       traffic: {
         ...p.traffic,
-        rounds: times(p.traffic.rounds),
+        rounds: rounds(p.traffic.rounds),
         concurrency: p.traffic.concurrency === null ? null : times(p.traffic.concurrency),
       },
     })),

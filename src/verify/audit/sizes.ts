@@ -3,6 +3,7 @@
  * Scales a scenario's rounds and stock by one factor, keeping the proportions each failure class needs.
  */
 
+import { firesTogether } from "../scenario/plan.js";
 import type { Scenario } from "../scenario/types.js";
 
 /**
@@ -14,7 +15,7 @@ export function scaleScenario(scenario: Scenario, factor: number): Scenario {
   if (factor === 1) return scenario;
   const times = (n: number) => (n === 0 ? 0 : Math.max(1, Math.round(n * factor)));
   // A `together` step goes out reversed in odd rounds (plan.ts): two rounds send it both ways round.
-  const raced = scenario.round.some((step) => step.cases.length > 1);
+  const raced = firesTogether(scenario);
   const rounds = (n: number) => (raced && n >= 2 ? Math.max(2, times(n)) : times(n));
   return {
     ...scenario,

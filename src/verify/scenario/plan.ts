@@ -134,13 +134,13 @@ function togetherOrder<C extends { readonly name: string }>(
 ): readonly C[] {
   if (cases.length < 2) return cases;
   if (sentAt === undefined) return round % 2 === 1 ? [...cases].reverse() : cases;
-  const times = cases.map((c) => sentAt(c.name));
-  const at = (i: number) => times[i] ?? Number.POSITIVE_INFINITY;
-  return cases
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => (at(a.i) === at(b.i) ? a.i - b.i : at(a.i) < at(b.i) ? -1 : 1))
-    .map(({ c }) => c);
+  const at = (c: C) => sentAt(c.name) ?? Number.POSITIVE_INFINITY;
+  // A stable sort: equal times (and two unsent, whose difference is NaN) keep the listed order.
+  return [...cases].sort((a, b) => at(a) - at(b) || 0);
 }
+
+/** Whether a round has a step of several cases fired together (their outcomes depend on who wins). */
+export const firesTogether = (scenario: Scenario): boolean => scenario.round.some((step) => step.cases.length > 1);
 
 /** Every planned request of a phase, in plan order. */
 export function requestsOf(phase: PlannedPhase): PlannedRequest[] {

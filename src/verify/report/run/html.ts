@@ -22,6 +22,9 @@ import {
 } from "./views.js";
 import { violationsShown } from "./violations-shown.js";
 
+/** Violations the page lists; the rest are in --json. */
+const htmlViolations = 200;
+
 /** The verdict badges and highlighted rows; the page, tables and charts come from the kit. */
 const style = `
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:700}
@@ -107,7 +110,7 @@ export function reportSections(result: RunResult, verdict: Verdict, heading = 1)
   else
     sections.push(
       "<table><tr><th>check</th><th>phase</th><th>SKU</th><th>what</th><th>expected</th><th>observed</th><th>requests</th></tr>",
-      ...violationsShown(verdict.violations, 200).map(
+      ...violationsShown(verdict.violations, htmlViolations).map(
         (v) =>
           `<tr class="violation">${cell(v.check)}${cell(v.phase)}${cell(v.sku ?? "-")}${cell(v.message)}${cell(v.expected)}${cell(v.observed)}${cell(
             v.requests
@@ -117,7 +120,9 @@ export function reportSections(result: RunResult, verdict: Verdict, heading = 1)
           )}</tr>`,
       ),
       "</table>",
-      ...(verdict.violations.length > 200 ? [`<p>… and ${verdict.violations.length - 200} more (see --json)</p>`] : []),
+      ...(verdict.violations.length > htmlViolations
+        ? [`<p>… and ${verdict.violations.length - htmlViolations} more (see --json)</p>`]
+        : []),
     );
   sections.push(`<h2>Divergences from the reference contract (${verdict.divergences.length})</h2>`);
   if (verdict.divergences.length === 0) sections.push("<p>None.</p>");

@@ -5,6 +5,7 @@
 
 import { largest } from "../extent.js";
 import type { ModelPhase, ModelRun } from "../model.js";
+import { firesTogether } from "../plan.js";
 import { trafficMs } from "../run-result.js";
 import type { Observation, PhaseRun, RunResult } from "../runner.js";
 import { type Latency, latencyOf } from "../stats.js";
@@ -147,7 +148,7 @@ export function checkContext(result: RunResult): CheckContext {
   const { scenario, model } = result;
   // Step-by-step equality holds only for serial traffic without races: once a raced step may be won
   // by either case, later steps and the counts can legally differ from the model's planned order.
-  const raced = scenario.round.some((step) => step.cases.length > 1);
+  const raced = firesTogether(scenario);
   const phases = result.phases.map((run) => phaseView(result, run, isSerial(run.traffic) && !raced));
   const observations = result.phases.flatMap((p) => p.observations);
   const sent = observations.filter((o) => o.klass !== "not-sent");

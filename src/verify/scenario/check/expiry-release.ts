@@ -60,7 +60,7 @@ const answered = (o: Observation) => o.endedAt !== null && o.sentAt !== null && 
  * Why two clocks: measured from each hold, the pays are dense where a server keeping a TTL per hold
  * releases; a sweep that releases holds taken at different instants at one moment is met only by pays
  * sent just before that moment in run time. Holds taken 200 ms apart let pays 10 ms apart on the hold
- * clock leave 110 ms unsent on the run clock (expiry-power.test.ts). The audit is not told which kind
+ * clock leave 150 ms unsent on the run clock (expiry-power.test.ts). The audit is not told which kind
  * of server it drives, so the power is the longer of the two gaps, with that reading's release.
  */
 export function releaseCoverage(history: PhaseHistory, ttl: HoldExpiry): ReleaseCoverage {
